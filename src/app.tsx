@@ -1,0 +1,96 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { Dependencies } from './dependencies.types.js';
+import './shared/http.types.js';
+import { isAppError } from './shared/errors.js';
+import { createViewContext } from './ui/page-context.js';
+import { renderPage } from './ui/render.js';
+import { ErrorPage, NotFoundPage } from './ui/error-pages.js';
+import { registerAssetRoutes } from './ui/assets.routes.js';
+import { registerReportRoutes } from './modules/reports/reports.routes.js';
+import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
+import { registerAdminGuard, registerAuthRoutes } from './modules/auth/auth.routes.js';
+
+/** Builds the web application from its dependencies; does no I/O of its own. */
+export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        frameSrc: ["'self'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: false, // sent below only when the request came over TLS
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+
+  app.decorateRequest('user', undefined);
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('locale', 'da');
+
+  registerAssetRoutes({ app }, deps);
+  registerReportRoutes({ app }, deps);
+  registerDocumentRoutes({ app }, deps);
+  registerAuthRoutes({ app }, deps);
+
+  // The workspace: one guard on the whole group, so no admin route can forget it.
+  await app.register(
+    async (admin) => {
+      registerAdminGuard({ app: admin }, deps);
+    },
+    { prefix: '/admin' },
+  );
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (wantsJson(request)) return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Ikke fundet', status: 404, code: 'not_found' });
+    const ctx = await createViewContext({ request }, deps);
+    return reply.code(404).type('text/html; charset=utf-8').send(renderPage(<NotFoundPage ctx={ctx} />));
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = isAppError(error) ? error.status : typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: isAppError(error) ? error.code : (error as { code?: string }).code, status }, 'request refused');
+    const code = isAppError(error) ? error.code : status === 413 ? 'request.too_large' : status >= 500 ? 'internal' : 'request.invalid';
+    const message = isAppError(error) && error.expose ? error.message : status === 413 ? 'Forespørgslen er for stor.' : status < 500 ? 'Forespørgslen kunne ikke behandles.' : undefined;
+    if (wantsJson(request)) {
+      return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: message ?? 'Der skete en fejl', status, code });
+    }
+    const ctx = await createViewContext({ request }, deps).catch(() => undefined);
+    if (!ctx) return reply.code(status).type('text/plain; charset=utf-8').send(message ?? 'Der skete en fejl.');
+    if (status === 404) return reply.code(404).type('text/html; charset=utf-8').send(renderPage(<NotFoundPage ctx={ctx} />));
+    return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} message={message} />));
+  });
+
+  return app;
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from './config/config.js';
+import { createDependencies } from './dependencies.js';
+import type { Dependencies } from './dependencies.types.js';
+import { importFolder } from './modules/imports/imports.usecases.js';
+import { isAppError } from './shared/errors.js';
+
+type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void> };
+
+// Each command: one line of usage, one of summary. Modules add theirs here.
+export const commands: Record<string, Command> = {
+  import: {
+    usage: 'import <dir>',
+    summary: 'Import an organisation and its reports from an import folder (idempotent, all or nothing).',
+    async run(args, deps) {
+      const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+      const dir = positionals[0];
+      if (!dir) throw new Error('import needs a folder: npm run cli -- import <dir>');
+      const summary = await importFolder({ dir }, deps);
+      const parts = [
+        summary.created.length ? `created ${summary.created.join(', ')}` : '',
+        summary.updated.length ? `updated ${summary.updated.join(', ')}` : '',
+        summary.unchanged.length ? `unchanged ${summary.unchanged.join(', ')}` : '',
+        summary.siteChanged ? 'site settings saved' : 'site settings unchanged',
+        `${summary.filesStored} file(s) stored`,
+      ].filter(Boolean);
+      process.stdout.write(`Imported ${dir}: ${parts.join('; ')}.\n`);
+    },
+  },
+};
+
+function printHelp(): void {
+  const lines = Object.values(commands).map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`);
+  process.stdout.write(`Usage: npm run cli -- <command>\n\nCommands:\n${lines.join('\n')}\n`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    printHelp();
+    return name ? 0 : 1;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}". Run "npm run cli -- help" for the list.\n`);
+    return 1;
+  }
+  const config = loadConfigOrExit({ env: { LOG_LEVEL: 'warn', ...process.env } });
+  const deps = await createDependencies({ config });
+  try {
+    await command.run(args, deps);
+    return 0;
+  } catch (error) {
+    const message = isAppError(error) || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`Error: ${message.split('\n')[0]}\n`);
+    return 1;
+  } finally {
+    await deps.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

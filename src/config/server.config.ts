@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { defineSetting, integerFromEnv } from './config.helpers.js';
+
+export const serverConfig = {
+  port: defineSetting({ env: 'PORT', schema: integerFromEnv({ min: 0, max: 65535 }), default: '3000', doc: 'TCP port the web server listens on.' }),
+  host: defineSetting({ env: 'HOST', schema: z.string().min(1), default: '127.0.0.1', doc: 'Address the web server binds to (0.0.0.0 for every interface).' }),
+  dataDir: defineSetting({ env: 'DATA_DIR', schema: z.string().min(1), default: './data', doc: 'Folder for the embedded SQLite database and stored files.' }),
+  databaseUrl: defineSetting({
+    env: 'DATABASE_URL',
+    schema: z
+      .string()
+      .refine((v) => v === '' || v.startsWith('sqlite:') || v.startsWith('postgres://') || v.startsWith('postgresql://'), {
+        message: 'must start with sqlite: or postgres://',
+      }),
+    default: '',
+    doc: 'Empty: SQLite in DATA_DIR. `sqlite:/path/file.db` or `postgres://user:pass@host/db` to choose the database.',
+  }),
+  logLevel: defineSetting({
+    env: 'LOG_LEVEL',
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    default: 'info',
+    doc: 'Log level of the JSON logs (fatal, error, warn, info, debug, trace, silent).',
+  }),
+  publicUrl: defineSetting({
+    env: 'PUBLIC_URL',
+    schema: z.string().refine((v) => v === '' || /^https?:\/\/[^/]+/.test(v), { message: 'must be an http(s) address' }),
+    default: '',
+    doc: 'The site\'s public address (e.g. https://beretning.kl.dk), used in feeds, sitemaps and share links. Empty: taken from the request.',
+  }),
+  demoContent: defineSetting({
+    env: 'DEMO_CONTENT',
+    schema: z.enum(['auto', 'off']),
+    default: 'auto',
+    doc: '`auto`: load the demo organisation when the database is empty at start. `off`: never.',
+  }),
+  maxUploadMb: defineSetting({ env: 'MAX_UPLOAD_MB', schema: integerFromEnv({ min: 1, max: 10240 }), default: '200', doc: 'Largest PDF upload in megabytes; larger uploads get 413.' }),
+};

@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import type { Database } from './database.types.js';
+import { migrations } from './migrations.registry.js';
+
+export type Db = Kysely<Database>;
+export type DatabaseDialect = 'sqlite' | 'postgres';
+export type DatabaseHandle = { db: Db; dialect: DatabaseDialect; close: () => Promise<void> };
+
+/** Where the data lives: `postgres://…`, `sqlite:/path`, `:memory:`, or empty for `<dataDir>/beretning.db`. */
+export function resolveDatabaseUrl({ databaseUrl, dataDir }: { databaseUrl: string; dataDir: string }): string {
+  if (databaseUrl) return databaseUrl;
+  if (dataDir === ':memory:') return 'sqlite::memory:';
+  return `sqlite:${resolve(dataDir, 'beretning.db')}`;
+}
+
+export function createDatabase({ url }: { url: string }): DatabaseHandle {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    // Large integers (COUNT, BIGINT) come back as numbers; our values stay far below 2^53.
+    pg.types.setTypeParser(20, (value) => Number(value));
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    return { db, dialect: 'postgres', close: () => db.destroy() };
+  }
+  const file = url.replace(/^sqlite:/, '');
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins: [new CamelCasePlugin()] });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+function createRegistryProvider(): MigrationProvider {
+  return {
+    async getMigrations() {
+      return Object.fromEntries(migrations.map((m) => [m.name, { up: m.up, down: m.down }]));
+    },
+  };
+}
+
+export async function migrateToLatest({ db }: { db: Db }): Promise<void> {
+  const migrator = new Migrator({ db, provider: createRegistryProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+}
+
+/** True when every migration in the registry has run; used by readiness checks. */
+export async function hasPendingMigrations({ db }: { db: Db }): Promise<boolean> {
+  const migrator = new Migrator({ db, provider: createRegistryProvider() });
+  const list = await migrator.getMigrations();
+  return list.some((m) => m.executedAt === undefined);
+}

@@ -1,0 +1,5 @@
+import type { Migration } from './migrations.types.js';
+import { migration001Initial } from './migrations/001-initial.js';
+
+// Every migration, in order. Names are numbered; a new one is appended, never inserted.
+export const migrations: Migration[] = [migration001Initial];

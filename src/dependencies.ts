@@ -1,0 +1,29 @@
+import { resolve } from 'node:path';
+import type { Config } from './config/config.js';
+import { createDatabase, migrateToLatest, resolveDatabaseUrl } from './database/database.js';
+import { createFsStorage } from './modules/storage/drivers/fs.storage.js';
+import { systemClock } from './shared/clock.js';
+import { createLogger } from './shared/logger.js';
+import { loadAssets } from './ui/assets.js';
+import { createEventBus } from './shared/events.js';
+import type { Dependencies } from './dependencies.types.js';
+
+export async function createDependencies({ config }: { config: Config }): Promise<Dependencies> {
+  const logger = createLogger({ level: config.logLevel });
+  const database = createDatabase({ url: resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) });
+  await migrateToLatest({ db: database.db });
+  const storage = createFsStorage({ root: resolve(config.dataDir, 'files') });
+  return {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    storage,
+    clock: systemClock,
+    logger,
+    assets: loadAssets(),
+    events: createEventBus({ onError: (error, name) => logger.error({ err: error, event: name }, 'event handler failed') }),
+    close: async () => {
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/** The file name readers get: the original, minus anything that could act as a path or a control character. */
+export function sanitizeFileName({ fileName }: { fileName: string }): string {
+  const base = fileName.split(/[\\/]/).pop() ?? '';
+  let cleaned = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
+  if (cleaned.length > 150) cleaned = cleaned.slice(0, 150);
+  if (!cleaned) cleaned = 'beretning';
+  if (!/\.pdf$/i.test(cleaned)) cleaned = `${cleaned}.pdf`;
+  return cleaned;
+}
+
+/** The public, content-addressed address of a PDF: immutable, since its bytes can never change. */
+export function createDocumentUrl({ sha256, fileName }: { sha256: string; fileName: string }): string {
+  return `/filer/${sha256}/${encodeURIComponent(sanitizeFileName({ fileName }))}`;
+}

@@ -1,0 +1,47 @@
+import type { Db } from '../../database/database.js';
+import type { StoredDocument } from './documents.types.js';
+
+export function createDocumentsRepository({ db }: { db: Db }) {
+  return {
+    async getById({ id }: { id: string }): Promise<StoredDocument | undefined> {
+      return db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async listByIds({ ids }: { ids: string[] }): Promise<StoredDocument[]> {
+      if (ids.length === 0) return [];
+      return db.selectFrom('documents').selectAll().where('id', 'in', ids).execute();
+    },
+    async listForReport({ reportId }: { reportId: string }): Promise<StoredDocument[]> {
+      return db.selectFrom('documents').selectAll().where('reportId', '=', reportId).orderBy('createdAt', 'desc').execute();
+    },
+    async findForReportBySha({ reportId, sha256 }: { reportId: string; sha256: string }): Promise<StoredDocument | undefined> {
+      return db.selectFrom('documents').selectAll().where('reportId', '=', reportId).where('sha256', '=', sha256).executeTakeFirst();
+    },
+    /** A document with this content that belongs to a published report, for public download. */
+    async findPublicBySha({ sha256 }: { sha256: string }): Promise<StoredDocument | undefined> {
+      return db
+        .selectFrom('documents')
+        .innerJoin('reports', 'reports.id', 'documents.reportId')
+        .selectAll('documents')
+        .where('documents.sha256', '=', sha256)
+        .where('reports.status', '=', 'published')
+        .where('reports.deletedAt', 'is', null)
+        .orderBy('documents.createdAt', 'desc')
+        .executeTakeFirst();
+    },
+    async findAnyBySha({ sha256 }: { sha256: string }): Promise<StoredDocument | undefined> {
+      return db.selectFrom('documents').selectAll().where('sha256', '=', sha256).orderBy('createdAt', 'desc').executeTakeFirst();
+    },
+    async countByStorageKey({ storageKey }: { storageKey: string }): Promise<number> {
+      const row = await db.selectFrom('documents').select((eb) => eb.fn.countAll<number>().as('n')).where('storageKey', '=', storageKey).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    async insertDocument({ document }: { document: StoredDocument }): Promise<void> {
+      await db.insertInto('documents').values(document).execute();
+    },
+    async updateDocument({ id, values }: { id: string; values: Partial<Omit<StoredDocument, 'id'>> }): Promise<void> {
+      await db.updateTable('documents').set(values).where('id', '=', id).execute();
+    },
+  };
+}
+
+export type DocumentsRepository = ReturnType<typeof createDocumentsRepository>;

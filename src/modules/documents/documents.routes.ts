@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import parseRange from 'range-parser';
+import { create as contentDisposition } from 'content-disposition';
+import type { Dependencies } from '../../dependencies.types.js';
+import { getDownload } from './documents.usecases.js';
+import { sanitizeFileName } from './documents.models.js';
+
+const ONE_YEAR = 31_536_000;
+
+export function registerDocumentRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  app.get<{ Params: { sha256: string; name: string } }>('/filer/:sha256/:name', async (request, reply) => {
+    const { document, size } = await getDownload({ sha256: request.params.sha256, user: request.user }, deps);
+    const etag = `"${document.sha256}"`;
+    const fileName = sanitizeFileName({ fileName: document.fileName });
+    const disposition = request.query && (request.query as Record<string, unknown>).download !== undefined ? 'attachment' : 'inline';
+
+    reply
+      .header('ETag', etag)
+      .header('Cache-Control', `public, max-age=${ONE_YEAR}, immutable`)
+      .header('Accept-Ranges', 'bytes')
+      .header('Content-Disposition', contentDisposition(fileName, { type: disposition }))
+      .header('X-Content-Type-Options', 'nosniff');
+
+    if (matchesEtag(request.headers['if-none-match'], etag)) {
+      return reply.code(304).send();
+    }
+
+    const rangeHeader = request.headers.range;
+    const ifRange = request.headers['if-range'];
+    const honourRange = rangeHeader !== undefined && (ifRange === undefined || ifRange === etag);
+    if (honourRange) {
+      const ranges = parseRange(size, rangeHeader, { combine: true });
+      if (ranges === -1) {
+        return reply.code(416).header('Content-Range', `bytes */${size}`).type('text/plain; charset=utf-8').send('Det ønskede udsnit af filen findes ikke.');
+      }
+      if (ranges !== -2 && ranges.type === 'bytes' && ranges.length === 1) {
+        const range = ranges[0]!;
+        const stream = await deps.storage.read({ key: document.storageKey, range });
+        return reply
+          .code(206)
+          .header('Content-Type', 'application/pdf')
+          .header('Content-Range', `bytes ${range.start}-${range.end}/${size}`)
+          .header('Content-Length', String(range.end - range.start + 1))
+          .send(stream);
+      }
+    }
+    const stream = await deps.storage.read({ key: document.storageKey });
+    return reply.code(200).header('Content-Type', 'application/pdf').header('Content-Length', String(size)).send(stream);
+  });
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}

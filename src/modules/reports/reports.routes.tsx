@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import type { Dependencies } from '../../dependencies.types.js';
+import { createViewContext } from '../../ui/page-context.js';
+import { renderPage } from '../../ui/render.js';
+import { getFrontPage, getPublishedReport, listPublishedReports } from './reports.usecases.js';
+import { ArchivePage, FrontPage, ReportPage } from './reports.views.js';
+import { parseYear } from './reports.models.js';
+import { createNotFoundError } from '../../shared/errors.js';
+
+export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  app.get('/', async (request, reply) => {
+    const ctx = await createViewContext({ request }, deps);
+    const { latest, earlier } = await getFrontPage({ yearsShown: ctx.site.yearsShown }, deps);
+    return reply.type('text/html; charset=utf-8').send(renderPage(<FrontPage ctx={ctx} latest={latest} earlier={earlier} />));
+  });
+
+  app.get('/beretninger', async (request, reply) => {
+    const ctx = await createViewContext({ request }, deps);
+    const reports = await listPublishedReports(deps);
+    return reply.type('text/html; charset=utf-8').send(renderPage(<ArchivePage ctx={ctx} reports={reports} />));
+  });
+
+  app.get<{ Params: { year: string } }>('/beretninger/:year', async (request, reply) => {
+    const year = parseYear(request.params.year);
+    if (year === undefined) throw createNotFoundError({ code: 'reports.not_found' });
+    const report = await getPublishedReport({ year }, deps);
+    const ctx = await createViewContext({ request }, deps);
+    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} />));
+  });
+}

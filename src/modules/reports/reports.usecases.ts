@@ -1,0 +1,45 @@
+import type { Db } from '../../database/database.js';
+import { createReportsRepository } from './reports.repository.js';
+import { createDocumentsRepository } from '../documents/documents.repository.js';
+import { createDocumentUrl } from '../documents/documents.models.js';
+import type { PublicReport, Report } from './reports.types.js';
+import { selectFrontPageReports } from './reports.models.js';
+import { createNotFoundError } from '../../shared/errors.js';
+
+async function attachDocuments({ reports }: { reports: Report[] }, { db }: { db: Db }): Promise<PublicReport[]> {
+  const ids = reports.map((r) => r.currentDocumentId).filter((id): id is string => id !== null);
+  const documents = await createDocumentsRepository({ db }).listByIds({ ids });
+  const byId = new Map(documents.map((d) => [d.id, d]));
+  return reports.map((report) => {
+    const document = report.currentDocumentId ? byId.get(report.currentDocumentId) : undefined;
+    return {
+      ...report,
+      document: document && {
+        id: document.id,
+        sha256: document.sha256,
+        fileName: document.fileName,
+        size: document.size,
+        pageCount: document.pageCount,
+        url: createDocumentUrl({ sha256: document.sha256, fileName: document.fileName }),
+      },
+    };
+  });
+}
+
+export async function listPublishedReports({ db }: { db: Db }): Promise<PublicReport[]> {
+  const reports = await createReportsRepository({ db }).listPublished();
+  return attachDocuments({ reports }, { db });
+}
+
+export async function getFrontPage({ yearsShown }: { yearsShown: number }, { db }: { db: Db }): Promise<{ latest: PublicReport | undefined; earlier: PublicReport[] }> {
+  const published = await listPublishedReports({ db });
+  return selectFrontPageReports({ published, yearsShown });
+}
+
+export async function getPublishedReport({ year }: { year: number }, { db }: { db: Db }): Promise<PublicReport> {
+  const report = await createReportsRepository({ db }).getPublishedByYear({ year });
+  if (!report) throw createNotFoundError({ code: 'reports.not_found', message: 'Beretningen findes ikke.' });
+  const [withDocument] = await attachDocuments({ reports: [report] }, { db });
+  if (!withDocument) throw createNotFoundError({ code: 'reports.not_found' });
+  return withDocument;
+}

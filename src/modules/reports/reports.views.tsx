@@ -1,0 +1,103 @@
+import type { ViewContext } from '../../ui/view-context.js';
+import { Layout } from '../../ui/layout.js';
+import type { PublicDocument, PublicReport } from './reports.types.js';
+import { formatDate, formatFileSize } from '../../shared/format.js';
+import { renderMarkdown } from '../../shared/markdown.js';
+
+export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: string; document: PublicDocument }) {
+  const { t, locale } = ctx;
+  const pages = document.pageCount ? `, ${t(document.pageCount === 1 ? 'common.page' : 'common.pages', { count: document.pageCount })}` : '';
+  return (
+    <a class="pdf-link" href={document.url} type="application/pdf">
+      <span class="pdf-link__title">{title}</span>{' '}
+      <span class="pdf-link__meta">({t('common.pdf')}, {formatFileSize({ bytes: document.size, locale })}{pages})</span>
+    </a>
+  );
+}
+
+function Foreword({ markdown }: { markdown: string }) {
+  return <div class="foreword" dangerouslySetInnerHTML={{ __html: renderMarkdown(markdown) }} />;
+}
+
+export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: PublicReport | undefined; earlier: PublicReport[] }) {
+  const { t, site } = ctx;
+  return (
+    <Layout ctx={ctx} title={site.title}>
+      <h1>{site.title}</h1>
+      {site.intro ? <p class="lead">{site.intro}</p> : null}
+      {latest ? (
+        <section aria-labelledby="forord-heading" class="latest-report">
+          <h2 id="forord-heading">{t('reports.forewordHeading')}</h2>
+          <p class="report-meta">
+            <a href={`/beretninger/${latest.year}`}>{latest.title}</a>
+            {latest.publishedAt ? <> · {t('reports.published', { date: formatDate({ iso: latest.publishedAt, locale: ctx.locale }) })}</> : null}
+          </p>
+          <Foreword markdown={latest.forewordMd} />
+          {latest.document ? (
+            <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
+          ) : null}
+        </section>
+      ) : (
+        <p>{t('reports.noReports')}</p>
+      )}
+      {earlier.length > 0 ? (
+        <section aria-labelledby="tidligere-heading" class="earlier-reports">
+          <h2 id="tidligere-heading">{t('reports.earlierHeading')}</h2>
+          <ul class="report-list">
+            {earlier.map((report) => (
+              <li class="report-list__item">
+                <a class="report-list__title" href={`/beretninger/${report.year}`}>{report.title}</a>
+                {report.document ? <> <PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <p class="archive-link"><a href="/beretninger">{t('reports.archiveLink')}</a></p>
+    </Layout>
+  );
+}
+
+export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: PublicReport[] }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('reports.archiveTitle')} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle') }]}>
+      <h1>{t('reports.archiveTitle')}</h1>
+      <p>{t('reports.archiveIntro')}</p>
+      {reports.length === 0 ? <p>{t('reports.noReports')}</p> : null}
+      <ul class="report-list report-list--archive">
+        {reports.map((report) => (
+          <li class="report-list__item">
+            <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`}>{report.title}</a></h2>
+            {report.publishedAt ? <p class="report-meta">{t('reports.published', { date: formatDate({ iso: report.publishedAt, locale: ctx.locale }) })}</p> : null}
+            {report.document ? <p><PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></p> : null}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export function ReportPage({ ctx, report }: { ctx: ViewContext; report: PublicReport }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={report.title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
+      <h1>{report.title}</h1>
+      <p class="report-meta">
+        {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
+        {report.periodStart && report.periodEnd ? <> · {t('reports.period', { from: formatDate({ iso: report.periodStart, locale }), to: formatDate({ iso: report.periodEnd, locale }) })}</> : null}
+      </p>
+      {report.document ? (
+        <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>
+      ) : (
+        <p>{t('reports.noPdf')}</p>
+      )}
+      {report.forewordMd.trim() ? (
+        <section aria-labelledby="forord" class="report-foreword">
+          <h2 id="forord">{t('reports.foreword')}</h2>
+          <Foreword markdown={report.forewordMd} />
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,35 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  'use strict';
+
+  // "Log ind" opens its <dialog>; × and Escape close it; focus returns to the link.
+  function setUpDialogs() {
+    var openers = document.querySelectorAll('[data-opens-dialog]');
+    Array.prototype.forEach.call(openers, function (opener) {
+      var dialog = document.getElementById(opener.getAttribute('data-opens-dialog'));
+      if (!dialog || typeof dialog.showModal !== 'function') return;
+      opener.addEventListener('click', function (event) {
+        event.preventDefault();
+        dialog.showModal();
+        var first = dialog.querySelector('input:not([type=hidden]), button, a[href]');
+        if (first) first.focus();
+      });
+      dialog.addEventListener('close', function () {
+        opener.focus();
+      });
+      dialog.addEventListener('click', function (event) {
+        if (event.target === dialog) dialog.close();
+      });
+    });
+    var closers = document.querySelectorAll('[data-closes-dialog]');
+    Array.prototype.forEach.call(closers, function (button) {
+      button.addEventListener('click', function () {
+        var dialog = button.closest('dialog');
+        if (dialog) dialog.close();
+      });
+    });
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setUpDialogs);
+  else setUpDialogs();
+})();

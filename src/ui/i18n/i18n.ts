@@ -1,0 +1,35 @@
+import { commonMessages } from './messages/common.messages.js';
+import { reportsMessages } from './messages/reports.messages.js';
+
+// Each area adds its catalogue here once. Danish is the reference; English must have every key.
+const catalogues = [commonMessages, reportsMessages] as const;
+
+type Union<T> = T extends readonly (infer U)[] ? U : never;
+type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;
+
+export type MessageKey = AllDa & string;
+export type Locale = 'da' | 'en';
+export const locales: Locale[] = ['da', 'en'];
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const merged: Record<Locale, Record<string, string>> = {
+  da: Object.assign({}, ...catalogues.map((c) => c.da)) as Record<string, string>,
+  en: Object.assign({}, ...catalogues.map((c) => c.en)) as Record<string, string>,
+};
+
+export function getCatalogue(locale: Locale): Readonly<Record<string, string>> {
+  return merged[locale];
+}
+
+export function createTranslator({ locale }: { locale: Locale }): Translate {
+  const catalogue = merged[locale];
+  return (key, params) => {
+    const template = catalogue[key] ?? merged.da[key] ?? key;
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  };
+}
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'da' || value === 'en';
+}

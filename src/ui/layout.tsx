@@ -1,0 +1,92 @@
+import type { ComponentChildren } from 'preact';
+import type { ViewContext } from './view-context.js';
+import { LoginDialog } from './login-dialog.js';
+
+export type Crumb = { label: string; href?: string };
+
+type LayoutProps = {
+  ctx: ViewContext;
+  title: string;
+  /** Crumbs after the site's own breadcrumb; the last is the current page. */
+  crumbs?: Crumb[];
+  head?: ComponentChildren;
+  children: ComponentChildren;
+};
+
+export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps) {
+  const { t, site } = ctx;
+  const pageTitle = title === site.title ? `${site.title} – ${site.name}` : `${title} – ${site.title} – ${site.name}`;
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{pageTitle}</title>
+        <link rel="stylesheet" href={ctx.assetUrl('css/site.css')} />
+        <script src={ctx.assetUrl('js/site.js')} defer />
+        {head}
+      </head>
+      <body>
+        <a class="skip-link" href="#indhold">{t('common.skipLink')}</a>
+        <header class="site-header">
+          <div class="container site-header__inner">
+            <a class="site-header__name" href="/">{site.name}</a>
+            <form class="site-search" role="search" method="get" action="/soeg">
+              <label class="visually-hidden" for="site-search-q">{t('common.searchLabel')}</label>
+              <input id="site-search-q" type="search" name="q" placeholder={t('common.searchPlaceholder')} />
+              <button type="submit" class="button button--secondary">{t('common.search')}</button>
+            </form>
+            <nav class="site-header__tools" aria-label={t('common.login')}>
+              {ctx.user ? (
+                <>
+                  <a href="/admin">{ctx.user.name || ctx.user.email}</a>
+                  <form method="post" action="/log-ud" class="inline-form">
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <button type="submit" class="button button--link">{t('common.logout')}</button>
+                  </form>
+                </>
+              ) : (
+                <a id="log-ind-knap" class="button button--primary" href="/log-ind" data-opens-dialog="log-ind-dialog">{t('common.login')}</a>
+              )}
+            </nav>
+          </div>
+        </header>
+        {ctx.demo ? <p class="demo-notice container">{t('common.demoNotice')}</p> : null}
+        <Breadcrumb ctx={ctx} crumbs={crumbs} />
+        <main id="indhold" class="container" tabIndex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="container">
+            <p>{site.name}</p>
+            {site.accessibilityUrl ? (
+              <p><a href={site.accessibilityUrl}>{t('common.accessibilityStatement')}</a></p>
+            ) : null}
+            <p class="site-footer__small">{t('common.footerPoweredBy')}</p>
+          </div>
+        </footer>
+        {ctx.user ? null : <LoginDialog ctx={ctx} />}
+      </body>
+    </html>
+  );
+}
+
+function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
+  const items: Crumb[] = [...ctx.site.breadcrumb.map((label) => ({ label })), ...crumbs];
+  if (items.length === 0) return null;
+  return (
+    <nav class="breadcrumb container" aria-label={ctx.t('common.breadcrumb')}>
+      <ol>
+        {items.map((item, index) => {
+          const last = index === items.length - 1;
+          return (
+            <li>
+              {index > 0 ? <span class="breadcrumb__sep" aria-hidden="true"> › </span> : null}
+              {item.href && !last ? <a href={item.href}>{item.label}</a> : <span aria-current={last ? 'page' : undefined}>{item.label}</span>}
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
