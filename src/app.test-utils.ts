@@ -10,8 +10,9 @@ export type TestReportSpec = { year: number; title?: string; published?: string 
 
 /** A small PDF made by the project itself, with real text on each page. */
 export async function createTestPdf({ title = 'Testberetning', pages = 2, words = 'kommunerne velfærd klima' }: { title?: string; pages?: number; words?: string } = {}): Promise<Buffer> {
-  const sections = Array.from({ length: Math.max(0, pages - 1) }, (_, i) => ({ heading: `Afsnit ${i + 1}`, paragraphs: [`${words} side ${i + 2}. `.repeat(150)] }));
-  const bytes = await writeReportPdf({ title, sections: sections.length ? sections : [{ heading: 'Indhold', paragraphs: [words] }] });
+  // A cover page, then one short section per page: exactly `pages` pages.
+  const sections = Array.from({ length: Math.max(1, pages - 1) }, (_, i) => ({ heading: `Afsnit ${i + 1}`, paragraphs: [`${words} side ${i + 2}. `.repeat(20)] }));
+  const bytes = await writeReportPdf({ title, sections, pagePerSection: true });
   return Buffer.from(bytes);
 }
 

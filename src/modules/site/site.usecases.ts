@@ -40,7 +40,6 @@ export async function saveSite({ input }: { input: SiteInput }, { db, clock }: {
 }
 
 function isSameSite(a: Site, b: Site): boolean {
-  const { updatedAt: _a, ...restA } = a;
-  const { updatedAt: _b, ...restB } = b;
-  return JSON.stringify(restA, Object.keys(restA).sort()) === JSON.stringify(restB, Object.keys(restA).sort());
+  const keys = (Object.keys(a) as (keyof Site)[]).filter((key) => key !== 'updatedAt');
+  return keys.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
 }

@@ -9,7 +9,7 @@ const MARGIN = 64;
  * Writes a simple, real PDF with a text layer: a cover page, then the sections as flowing text.
  * Used for the demo content and for the tests' own fixtures. `stamp` is printed on every page.
  */
-export async function writeReportPdf({ title, subtitle, sections, stamp, author = 'Beretning', language = 'da', createdAt = new Date('2024-01-01T00:00:00Z') }: { title: string; subtitle?: string; sections: PdfSection[]; stamp?: string; author?: string; language?: string; createdAt?: Date }): Promise<Uint8Array> {
+export async function writeReportPdf({ title, subtitle, sections, stamp, author = 'Beretning', language = 'da', createdAt = new Date('2024-01-01T00:00:00Z'), pagePerSection = false }: { title: string; subtitle?: string; sections: PdfSection[]; stamp?: string; author?: string; language?: string; createdAt?: Date; pagePerSection?: boolean }): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
   pdf.setAuthor(author);
@@ -34,8 +34,8 @@ export async function writeReportPdf({ title, subtitle, sections, stamp, author 
     page = pdf.addPage(A4);
     y = A4[1] - MARGIN;
   };
-  for (const section of sections) {
-    if (y < 200) newPage();
+  sections.forEach((section, index) => {
+    if (y < 200 || (pagePerSection && index > 0)) newPage();
     y = drawWrapped({ page, text: section.heading, font: bold, size: 18, x: MARGIN, y, width: A4[0] - 2 * MARGIN }) - 10;
     for (const paragraph of section.paragraphs) {
       const lines = wrap({ text: paragraph, font: regular, size: 11, width: A4[0] - 2 * MARGIN });
@@ -46,7 +46,7 @@ export async function writeReportPdf({ title, subtitle, sections, stamp, author 
       }
       y -= 8;
     }
-  }
+  });
   if (stamp) stampPage({ page, stamp, font: bold });
   return pdf.save();
 }

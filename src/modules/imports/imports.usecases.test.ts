@@ -1,0 +1,106 @@
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDependencies } from '../../dependencies.test-utils.js';
+import { writeTestImportFolder } from '../../app.test-utils.js';
+import { importFolder } from './imports.usecases.js';
+import { createReportsRepository } from '../reports/reports.repository.js';
+import { createDocumentsRepository } from '../documents/documents.repository.js';
+import { getSite } from '../site/site.usecases.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup(reports = [{ year: 2019 }, { year: 2020, foreword: 'Forord 2020' }]) {
+  const deps = await createTestDependencies();
+  const folder = await writeTestImportFolder({ reports });
+  cleanups.push(folder.cleanup, () => deps.close());
+  return { deps, dir: folder.dir };
+}
+
+async function snapshot(deps: Awaited<ReturnType<typeof createTestDependencies>>) {
+  const reports = await createReportsRepository({ db: deps.db }).listAll();
+  const documents = await deps.db.selectFrom('documents').selectAll().orderBy('id').execute();
+  return { reports, documents, files: [...deps.storage.objects.keys()].sort(), site: await getSite({ db: deps.db }) };
+}
+
+describe('importing a folder', () => {
+  it('creates the organisation, its reports and stores each PDF', async () => {
+    const { deps, dir } = await setup();
+    const summary = await importFolder({ dir }, deps);
+    expect(summary.created).toEqual([2019, 2020]);
+    const state = await snapshot(deps);
+    expect(state.site.title).toBe('Testforeningens beretninger');
+    expect(state.reports.map((r) => [r.year, r.status])).toEqual([[2020, 'published'], [2019, 'published']]);
+    expect(state.reports[0]?.forewordMd).toBe('Forord 2020');
+    expect(state.documents).toHaveLength(2);
+    expect(state.files).toHaveLength(2);
+    const document = await createDocumentsRepository({ db: deps.db }).getById({ id: state.reports[0]!.currentDocumentId! });
+    expect(document?.fileName).toBe('beretning-2020.pdf');
+    expect(document?.pageCount).toBe(2);
+  });
+
+  it('changes nothing when the same folder is imported twice', async () => {
+    const { deps, dir } = await setup();
+    await importFolder({ dir }, deps);
+    const before = await snapshot(deps);
+    deps.clock.advance(60_000);
+    const summary = await importFolder({ dir }, deps);
+    expect(summary).toMatchObject({ siteChanged: false, created: [], updated: [], unchanged: [2019, 2020], filesStored: 0 });
+    expect(await snapshot(deps)).toEqual(before);
+  });
+
+  it('updates a report whose text changed, and keeps the rest', async () => {
+    const { deps, dir } = await setup();
+    await importFolder({ dir }, deps);
+    await writeFile(join(dir, '2020', 'forord.md'), 'Et rettet forord');
+    const summary = await importFolder({ dir }, deps);
+    expect(summary.updated).toEqual([2020]);
+    expect(summary.unchanged).toEqual([2019]);
+    const report = await createReportsRepository({ db: deps.db }).getByYear({ year: 2020 });
+    expect(report?.forewordMd).toBe('Et rettet forord');
+  });
+
+  const badCases: { name: string; damage: (dir: string) => Promise<void>; message: RegExp }[] = [
+    { name: 'bad JSON', damage: (dir) => writeFile(join(dir, '2020', 'report.json'), '{ "year": 2020, '), message: /2020\/report\.json: is not valid JSON/ },
+    { name: 'a year that does not match its folder', damage: (dir) => writeFile(join(dir, '2020', 'report.json'), JSON.stringify({ year: 2021, title: 'X', published: '2021-05-01' })), message: /2020\/report\.json: year 2021 does not match its folder 2020/ },
+    { name: 'no PDF', damage: (dir) => rm(join(dir, '2020', 'beretning-2020.pdf')), message: /2020: holds no PDF/ },
+    { name: 'a file that is not a PDF', damage: (dir) => writeFile(join(dir, '2020', 'beretning-2020.pdf'), '<html>not a pdf</html>'), message: /2020\/beretning-2020\.pdf: is not a PDF/ },
+    { name: 'a truncated PDF', damage: async (dir) => { const path = join(dir, '2020', 'beretning-2020.pdf'); const data = await readFile(path); await writeFile(path, data.subarray(0, 400)); }, message: /2020\/beretning-2020\.pdf: is not a usable PDF/ },
+    { name: 'a missing site.json', damage: (dir) => rm(join(dir, 'site.json')), message: /site\.json: is missing/ },
+    { name: 'an invalid field', damage: (dir) => writeFile(join(dir, 'site.json'), JSON.stringify({ name: 'X', title: '', yearsShown: 5 })), message: /site\.json: "title"/ },
+    { name: 'a missing report.json', damage: (dir) => rm(join(dir, '2020', 'report.json')), message: /2020\/report\.json: is missing/ },
+  ];
+  if (process.getuid?.() !== 0) {
+    badCases.push({ name: 'an unreadable file', damage: (dir) => chmod(join(dir, '2020', 'report.json'), 0o000), message: /2020\/report\.json: cannot be read/ });
+  }
+
+  for (const bad of badCases) {
+    it(`stops on ${bad.name}, naming the file, and imports nothing`, async () => {
+      const { deps, dir } = await setup();
+      await bad.damage(dir);
+      await expect(importFolder({ dir }, deps)).rejects.toThrow(bad.message);
+      const state = await snapshot(deps);
+      expect(state.reports).toHaveLength(0);
+      expect(state.files).toHaveLength(0);
+      expect(state.site.title).toBe('Beretninger');
+    });
+  }
+
+  it('removes the files it stored when the database write fails, and keeps earlier data', async () => {
+    const { deps, dir } = await setup();
+    await importFolder({ dir }, deps);
+    const before = await snapshot(deps);
+    await mkdir(join(dir, '2021'));
+    await writeFile(join(dir, '2021', 'report.json'), JSON.stringify({ year: 2021, title: 'Ny', published: '2022-05-01' }));
+    const { createTestPdf } = await import('../../app.test-utils.js');
+    await writeFile(join(dir, '2021', 'ny.pdf'), await createTestPdf({ title: 'Ny' }));
+    // Sabotage the transaction: a trigger that refuses the new year's row.
+    const { sql } = await import('kysely');
+    await sql`CREATE TRIGGER refuse_2021 BEFORE INSERT ON reports WHEN NEW.year = 2021 BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(deps.db);
+    await expect(importFolder({ dir }, deps)).rejects.toThrow(/refused/);
+    expect(await snapshot(deps)).toEqual(before);
+  });
+});
