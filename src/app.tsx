@@ -54,19 +54,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('locale', 'da');
 
-  registerAssetRoutes({ app }, deps);
-  registerReportRoutes({ app }, deps);
-  registerDocumentRoutes({ app }, deps);
-  registerAuthRoutes({ app }, deps);
-
-  // The workspace: one guard on the whole group, so no admin route can forget it.
-  await app.register(
-    async (admin) => {
-      registerAdminGuard({ app: admin }, deps);
-    },
-    { prefix: '/admin' },
-  );
-
+  // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {
     if (wantsJson(request)) return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Ikke fundet', status: 404, code: 'not_found' });
     const ctx = await createViewContext({ request }, deps);
@@ -87,6 +75,19 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     if (status === 404) return reply.code(404).type('text/html; charset=utf-8').send(renderPage(<NotFoundPage ctx={ctx} />));
     return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} message={message} />));
   });
+
+  registerAssetRoutes({ app }, deps);
+  registerReportRoutes({ app }, deps);
+  registerDocumentRoutes({ app }, deps);
+  registerAuthRoutes({ app }, deps);
+
+  // The workspace: one guard on the whole group, so no admin route can forget it.
+  await app.register(
+    async (admin) => {
+      registerAdminGuard({ app: admin }, deps);
+    },
+    { prefix: '/admin' },
+  );
 
   return app;
 }
