@@ -17,3 +17,14 @@ export function sanitizeFileName({ fileName }: { fileName: string }): string {
 export function createDocumentUrl({ sha256, fileName }: { sha256: string; fileName: string }): string {
   return `/filer/${sha256}/${encodeURIComponent(sanitizeFileName({ fileName }))}`;
 }
+
+const danishToAscii: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', Æ: 'Ae', Ø: 'Oe', Å: 'Aa' };
+
+/** The plain-ASCII `filename=` fallback for old clients: æøå spelled out, other accents dropped. */
+export function toAsciiFileName({ fileName }: { fileName: string }): string {
+  return fileName
+    .replace(/[æøåÆØÅ]/g, (c) => danishToAscii[c] ?? c)
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]/g, '_');
+}

@@ -3,7 +3,7 @@ import parseRange from 'range-parser';
 import { create as contentDisposition } from 'content-disposition';
 import type { Dependencies } from '../../dependencies.types.js';
 import { getDownload } from './documents.usecases.js';
-import { sanitizeFileName } from './documents.models.js';
+import { sanitizeFileName, toAsciiFileName } from './documents.models.js';
 
 const ONE_YEAR = 31_536_000;
 
@@ -18,7 +18,7 @@ export function registerDocumentRoutes({ app }: { app: FastifyInstance }, deps: 
       .header('ETag', etag)
       .header('Cache-Control', `public, max-age=${ONE_YEAR}, immutable`)
       .header('Accept-Ranges', 'bytes')
-      .header('Content-Disposition', contentDisposition(fileName, { type: disposition }))
+      .header('Content-Disposition', contentDisposition(fileName, { type: disposition, fallback: toAsciiFileName({ fileName }) }))
       .header('X-Content-Type-Options', 'nosniff');
 
     if (matchesEtag(request.headers['if-none-match'], etag)) {
