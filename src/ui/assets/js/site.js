@@ -11,7 +11,7 @@
       opener.addEventListener('click', function (event) {
         event.preventDefault();
         dialog.showModal();
-        var first = dialog.querySelector('input:not([type=hidden]), button, a[href]');
+        var first = dialog.querySelector('[autofocus], input:not([type=hidden])') || dialog.querySelector('button, a[href]');
         if (first) first.focus();
       });
       dialog.addEventListener('close', function () {
