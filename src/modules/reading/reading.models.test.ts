@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import type { PageLine } from '../documents/documents.types.js';
+import { buildPageBlocks, buildReadingPages, buildTableOfContents, findBodySize, joinLineText, parsePageLines, slugify } from './reading.models.js';
+
+/** Lines of body text 10 pt, 12 pt apart, starting at y; each string one line. */
+function body(texts: string[], { x = 50, y = 100, size = 10, bold = false }: { x?: number; y?: number; size?: number; bold?: boolean } = {}): PageLine[] {
+  return texts.map((text, i) => ({ text, x, y: y + i * size * 1.2, width: 400, size, fontName: bold ? 'Helvetica-Bold' : 'Helvetica', bold, italic: false }));
+}
+function line(text: string, { x = 50, y, size = 10, bold = false, width = 400 }: { x?: number; y: number; size?: number; bold?: boolean; width?: number }): PageLine {
+  return { text, x, y, width, size, fontName: 'Helvetica', bold, italic: false };
+}
+
+describe('end-of-line hyphenation', () => {
+  it('joins a Danish word broken at the line end', () => {
+    expect(joinLineText('Vi samarbejder med kommu-', 'nerne om velfærd')).toBe('Vi samarbejder med kommunerne om velfærd');
+    expect(joinLineText('den grønne omstil-', 'ling af energiforsyningen')).toBe('den grønne omstilling af energiforsyningen');
+    expect(joinLineText('børne- og ungeområ-', 'det')).toBe('børne- og ungeområdet');
+    expect(joinLineText('sundheds-', 'væsenet er')).toBe('sundhedsvæsenet er');
+    expect(joinLineText('ældre-', 'plejen')).toBe('ældreplejen');
+    expect(joinLineText('Æble-', 'øen')).toBe('Æbleøen');
+  });
+
+  it('keeps the hyphen of a compound with an abbreviation or a capitalised word', () => {
+    expect(joinLineText('de nye EU-', 'regler')).toBe('de nye EU-regler');
+    expect(joinLineText('KL’s Covid-', '19-indsats')).toBe('KL’s Covid-19-indsats');
+    expect(joinLineText('Region Nord-', 'Jylland')).toBe('Region Nord-Jylland');
+  });
+
+  it('keeps a suspended hyphen before "og" and "eller"', () => {
+    expect(joinLineText('social-', 'og sundhedsområdet')).toBe('social- og sundhedsområdet');
+    expect(joinLineText('beskæftigelses-', 'eller uddannelsestilbud')).toBe('beskæftigelses- eller uddannelsestilbud');
+  });
+
+  it('removes a soft hyphen and joins plain lines with one space', () => {
+    expect(joinLineText('velfærds\u00ad', 'samfundet')).toBe('velfærdssamfundet');
+    expect(joinLineText('Kommunerne har  ', '  travlt')).toBe('Kommunerne har travlt');
+    expect(joinLineText('2020 –', '2021')).toBe('2020 – 2021');
+  });
+});
+
+describe('paragraphs', () => {
+  it('joins the lines of a paragraph and repairs hyphenation inside it', () => {
+    const blocks = buildPageBlocks({ lines: body(['Året har været præget af sam-', 'arbejde mellem kommunerne og', 'regeringen.']), bodySize: 10, pageNumber: 1 });
+    expect(blocks).toEqual([{ kind: 'paragraph', text: 'Året har været præget af samarbejde mellem kommunerne og regeringen.' }]);
+  });
+
+  it('starts a new paragraph after a blank line gap', () => {
+    const lines = [...body(['Første afsnit slutter her.'], { y: 100 }), ...body(['Andet afsnit begynder.', 'Og fortsætter.'], { y: 130 })];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
+    expect(blocks).toEqual([
+      { kind: 'paragraph', text: 'Første afsnit slutter her.' },
+      { kind: 'paragraph', text: 'Andet afsnit begynder. Og fortsætter.' },
+    ]);
+  });
+
+  it('ignores empty lines', () => {
+    expect(buildPageBlocks({ lines: body(['', '   ']), bodySize: 10, pageNumber: 1 })).toEqual([]);
+  });
+
+  it('reads two columns as one text, continuing a sentence from the bottom of the left column to the top of the right', () => {
+    const left = body(['Kommunerne har i år løftet', 'en stor opgave med at mod-'], { x: 50, y: 100 });
+    const right = body(['tage flygtninge fra Ukraine.', 'Det er gået godt.'], { x: 320, y: 100 });
+    const blocks = buildPageBlocks({ lines: [...left, ...right], bodySize: 10, pageNumber: 1 });
+    expect(blocks).toEqual([{ kind: 'paragraph', text: 'Kommunerne har i år løftet en stor opgave med at modtage flygtninge fra Ukraine. Det er gået godt.' }]);
+  });
+
+  it('starts a new paragraph at the top of the right column when the left column ended a sentence', () => {
+    const left = body(['Første kolonne slutter.'], { x: 50, y: 100 });
+    const right = body(['Anden kolonne begynder.'], { x: 320, y: 100 });
+    expect(buildPageBlocks({ lines: [...left, ...right], bodySize: 10, pageNumber: 1 })).toHaveLength(2);
+  });
+});
+
+describe('headings', () => {
+  it('recognises headings from size relative to the body text and gives them levels', () => {
+    const lines = [line('Forord', { y: 50, size: 20, bold: true }), line('Økonomi og velfærd', { y: 90, size: 14, bold: true }), ...body(['Brødtekst her.'], { y: 120 }), line('Mindre overskrift', { y: 150, size: 11.5, bold: true })];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 3 });
+    expect(blocks.map((b) => (b.kind === 'heading' ? [b.level, b.text] : [b.kind]))).toEqual([[2, 'Forord'], [3, 'Økonomi og velfærd'], ['paragraph'], [4, 'Mindre overskrift']]);
+  });
+
+  it('joins a heading that wraps over two lines', () => {
+    const lines = [line('Kommunernes økonomi i en', { y: 50, size: 20, bold: true }), line('usikker tid', { y: 74, size: 20, bold: true })];
+    expect(buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 })).toMatchObject([{ kind: 'heading', level: 2, text: 'Kommunernes økonomi i en usikker tid' }]);
+  });
+
+  it('treats a short bold body-size line standing alone as a heading, but not a bold sentence', () => {
+    const lines = [line('Klima og energi', { y: 50, bold: true }), ...body(['Tekst om klima.'], { y: 80 }), line('Dette er en fremhævet sætning.', { y: 110, bold: true })];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph', 'paragraph']);
+  });
+
+  it('gives each heading a unique id from its page and text, with Danish letters spelt out', () => {
+    const lines = [line('Året i tal', { y: 50, size: 20 }), line('Året i tal', { y: 100, size: 20 })];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 7 });
+    expect(blocks.map((b) => (b.kind === 'heading' ? b.id : ''))).toEqual(['side-7-1-aaret-i-tal', 'side-7-2-aaret-i-tal']);
+    expect(slugify('Ældre, børn & økonomi')).toBe('aeldre-boern-oekonomi');
+    expect(slugify('!!!')).toBe('afsnit');
+  });
+});
+
+describe('lists', () => {
+  it('keeps bullet lists (•, – and -) as lists, with wrapped items joined', () => {
+    const lines = [
+      ...body(['Vi har arbejdet med:'], { y: 100 }),
+      line('• bedre vilkår for kommu-', { y: 112 }),
+      line('nernes ældrepleje', { y: 124, x: 60 }),
+      line('• grøn omstilling', { y: 136 }),
+      line('– digitalisering', { y: 148 }),
+    ];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
+    expect(blocks).toEqual([
+      { kind: 'paragraph', text: 'Vi har arbejdet med:' },
+      { kind: 'list', ordered: false, items: ['bedre vilkår for kommunernes ældrepleje', 'grøn omstilling', 'digitalisering'] },
+    ]);
+  });
+
+  it('keeps numbered lists as ordered lists and ends the list at the next paragraph', () => {
+    const lines = [line('1. Økonomiaftalen', { y: 100 }), line('2) Beskæftigelsesreformen', { y: 112 }), ...body(['Herefter et almindeligt afsnit.'], { y: 140 })];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
+    expect(blocks).toEqual([
+      { kind: 'list', ordered: true, items: ['Økonomiaftalen', 'Beskæftigelsesreformen'] },
+      { kind: 'paragraph', text: 'Herefter et almindeligt afsnit.' },
+    ]);
+  });
+});
+
+describe('a whole document', () => {
+  it('finds the body size as the size with the most text, and marks pages without text', () => {
+    const page1 = [line('Titel', { y: 50, size: 24 }), ...body(['lang brødtekst '.repeat(5), 'mere brødtekst '.repeat(5)], { y: 100 })];
+    expect(findBodySize([page1, []])).toBe(10);
+    const pages = buildReadingPages({ pages: [{ pageNumber: 1, lines: page1 }, { pageNumber: 2, lines: [] }] });
+    expect(pages.map((p) => p.hasText)).toEqual([true, false]);
+    expect(pages[0]?.blocks[0]).toMatchObject({ kind: 'heading', level: 2, text: 'Titel' });
+  });
+
+  it('builds the table of contents from the outline when there is one, else from the headings', () => {
+    const pages = buildReadingPages({ pages: [{ pageNumber: 1, lines: [line('Forord', { y: 50, size: 20 }), ...body(['tekst '.repeat(30)], { y: 80 })] }, { pageNumber: 2, lines: [line('Økonomi', { y: 50, size: 14 })] }] });
+    expect(buildTableOfContents({ outline: [{ title: ' Forord ', pageNumber: 1, level: 1 }, { title: 'Uden side', pageNumber: 99 }], pages })).toEqual([{ title: 'Forord', level: 1, href: '#side-1', pageNumber: 1 }]);
+    expect(buildTableOfContents({ outline: [], pages })).toEqual([
+      { title: 'Forord', level: 1, href: '#side-1-1-forord', pageNumber: 1 },
+      { title: 'Økonomi', level: 2, href: '#side-2-1-oekonomi', pageNumber: 2 },
+    ]);
+  });
+
+  it('reads stored lines and treats broken JSON as a page without text', () => {
+    expect(parsePageLines('not json')).toEqual([]);
+    expect(parsePageLines('{"a":1}')).toEqual([]);
+    expect(parsePageLines(JSON.stringify([{ text: 'Hej', x: 1, y: 2, size: 10 }, { text: 'uden størrelse', x: 1, y: 2 }]))).toEqual([{ text: 'Hej', x: 1, y: 2, size: 10, width: 0, bold: false, italic: false, fontName: '' }]);
+  });
+});

@@ -1,0 +1,244 @@
+import type { PageLine } from '../documents/documents.types.js';
+import type { OutlineEntry, ReadingBlock, ReadingPage, TocEntry } from './reading.types.js';
+
+// Pure functions that turn the lines ingestion stored for each PDF page into readable HTML blocks.
+// Only size, weight and position are known, so everything here is a heuristic; the tests beside
+// this file pin down the cases real reports contain.
+
+const BULLET = /^([•●▪◦‣∙·\-–—*])\s+/u;
+const NUMBERED = /^(\d{1,3}|[a-zA-Z])[.)]\s+/u;
+const SENTENCE_END = /[.!?:;]["'”’»)]?$/u;
+const SUSPENDED_HYPHEN_FOLLOWERS = new Set(['og', 'eller', 'samt', 'and', 'or']);
+
+/** The body text size of a document: the size that carries the most characters. */
+export function findBodySize(pages: PageLine[][]): number {
+  const weight = new Map<number, number>();
+  for (const lines of pages) {
+    for (const line of lines) {
+      const size = Math.round(line.size * 2) / 2;
+      weight.set(size, (weight.get(size) ?? 0) + line.text.length);
+    }
+  }
+  let best = 0;
+  let bestWeight = -1;
+  for (const [size, chars] of weight) {
+    if (chars > bestWeight || (chars === bestWeight && size < best)) {
+      best = size;
+      bestWeight = chars;
+    }
+  }
+  return best || 10;
+}
+
+/**
+ * Joins the end of one line to the start of the next, repairing end-of-line hyphenation:
+ * "kommu-" + "nerne" → "kommunerne", but "EU-" + "landene" → "EU-landene" and
+ * "social-" + "og sundhedsområdet" → "social- og sundhedsområdet".
+ */
+export function joinLineText(previous: string, next: string): string {
+  const left = previous.replace(/\s+$/u, '');
+  const right = next.replace(/^\s+/u, '');
+  if (!left) return right;
+  if (!right) return left;
+  if (left.endsWith('\u00ad')) return left.slice(0, -1) + right;
+  const hyphen = /(\p{L})[-‐]$/u.exec(left);
+  if (hyphen) {
+    const firstWord = /^\p{L}+/u.exec(right)?.[0] ?? '';
+    if (SUSPENDED_HYPHEN_FOLLOWERS.has(firstWord.toLowerCase()) && /^\p{L}+\s/u.test(right)) return `${left} ${right}`;
+    const before = hyphen[1] ?? '';
+    const startsLower = /^\p{Ll}/u.test(right);
+    // A word broken at the line end: the hyphen was only there for the break.
+    if (startsLower && /\p{Ll}/u.test(before)) return left.slice(0, -1) + right;
+    // An abbreviation or a name before the hyphen (EU-, FN-, Nord-) keeps it: a real compound.
+    return left + right;
+  }
+  return `${left} ${right}`;
+}
+
+type Item = { kind: 'bullet' | 'number'; text: string; x: number };
+
+function listMarker(text: string): { ordered: boolean; rest: string } | undefined {
+  const bullet = BULLET.exec(text);
+  if (bullet) return { ordered: false, rest: text.slice(bullet[0].length) };
+  const numbered = NUMBERED.exec(text);
+  if (numbered) return { ordered: true, rest: text.slice(numbered[0].length) };
+  return undefined;
+}
+
+function headingLevel(line: PageLine, bodySize: number): 2 | 3 | 4 | undefined {
+  const ratio = line.size / bodySize;
+  if (ratio >= 1.6) return 2;
+  if (ratio >= 1.25) return 3;
+  if (ratio >= 1.1 && line.bold) return 4;
+  return undefined;
+}
+
+/** Whether `next` starts a new column: it sits clearly higher and to the right of `previous`. */
+function isColumnBreak(previous: PageLine, next: PageLine): boolean {
+  return next.y < previous.y - previous.size && next.x > previous.x + Math.min(previous.width, 200) * 0.5;
+}
+
+/** Whether `next` continues the paragraph that `previous` is in. */
+function continuesParagraph(previous: PageLine, next: PageLine): boolean {
+  if (Math.abs(next.size - previous.size) > 0.6) return false;
+  if (next.bold !== previous.bold && next.text.length > 0 && previous.text.length < 100) return false;
+  if (isColumnBreak(previous, next)) return !SENTENCE_END.test(previous.text.trim());
+  const gap = next.y - previous.y;
+  if (gap <= 0) return false;
+  return gap <= previous.size * 1.75;
+}
+
+export function slugify(text: string): string {
+  const slug = text
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'afsnit';
+}
+
+/**
+ * Turns one page's lines (in reading order) into headings, paragraphs and lists. `bodySize` is the
+ * document's body text size (see findBodySize); headings are recognised relative to it.
+ */
+export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLine[]; bodySize: number; pageNumber: number }): ReadingBlock[] {
+  const blocks: ReadingBlock[] = [];
+  const usable = lines.filter((line) => line.text.trim().length > 0);
+  let paragraph: { text: string; last: PageLine; bold: boolean } | undefined;
+  let heading: { level: 2 | 3 | 4; text: string; last: PageLine } | undefined;
+  let list: { ordered: boolean; items: Item[]; last: PageLine } | undefined;
+  let headingCount = 0;
+
+  const flushParagraph = () => {
+    if (!paragraph) return;
+    const text = paragraph.text.trim();
+    // A short bold line standing alone, without closing punctuation, is a heading in body size.
+    if (paragraph.bold && text.length <= 100 && !/[.,;]$/u.test(text)) pushHeading(4, text);
+    else blocks.push({ kind: 'paragraph', text });
+    paragraph = undefined;
+  };
+  const pushHeading = (level: 2 | 3 | 4, text: string) => {
+    headingCount += 1;
+    blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugify(text)}` });
+  };
+  const flushHeading = () => {
+    if (!heading) return;
+    pushHeading(heading.level, heading.text.trim());
+    heading = undefined;
+  };
+  const flushList = () => {
+    if (!list) return;
+    blocks.push({ kind: 'list', ordered: list.ordered, items: list.items.map((item) => item.text.trim()) });
+    list = undefined;
+  };
+  const flushAll = () => {
+    flushParagraph();
+    flushHeading();
+    flushList();
+  };
+
+  for (const line of usable) {
+    const text = line.text.trim();
+    const level = headingLevel(line, bodySize);
+    if (level) {
+      if (heading && heading.level === level && line.y - heading.last.y <= heading.last.size * 1.6 && line.y > heading.last.y) {
+        heading.text = joinLineText(heading.text, text);
+        heading.last = line;
+        continue;
+      }
+      flushAll();
+      heading = { level, text, last: line };
+      continue;
+    }
+    flushHeading();
+
+    const marker = listMarker(text);
+    if (marker) {
+      flushParagraph();
+      if (list && list.ordered !== marker.ordered) flushList();
+      if (list && line.y - list.last.y > list.last.size * 2.2) flushList();
+      list ??= { ordered: marker.ordered, items: [], last: line };
+      list.items.push({ kind: marker.ordered ? 'number' : 'bullet', text: marker.rest, x: line.x });
+      list.last = line;
+      continue;
+    }
+    if (list) {
+      const item = list.items[list.items.length - 1];
+      const gap = line.y - list.last.y;
+      // An indented line close below an item continues that item.
+      if (item && line.x > item.x + 1 && gap > 0 && gap <= list.last.size * 1.75) {
+        item.text = joinLineText(item.text, text);
+        list.last = line;
+        continue;
+      }
+      flushList();
+    }
+
+    if (paragraph && continuesParagraph(paragraph.last, line)) {
+      paragraph.text = joinLineText(paragraph.text, text);
+      paragraph.last = line;
+      paragraph.bold = paragraph.bold && line.bold;
+      continue;
+    }
+    flushParagraph();
+    paragraph = { text, last: line, bold: line.bold };
+  }
+  flushAll();
+  return blocks;
+}
+
+/** Every page of a document as blocks; pages without text are marked so the view can say so. */
+export function buildReadingPages({ pages }: { pages: { pageNumber: number; lines: PageLine[] }[] }): ReadingPage[] {
+  const bodySize = findBodySize(pages.map((page) => page.lines));
+  return pages.map(({ pageNumber, lines }) => {
+    const blocks = buildPageBlocks({ lines, bodySize, pageNumber });
+    return { pageNumber, blocks, hasText: blocks.length > 0 };
+  });
+}
+
+/**
+ * The table of contents: the PDF's own outline when it has one, otherwise the recognised
+ * headings of level 2 and 3.
+ */
+export function buildTableOfContents({ outline, pages }: { outline: OutlineEntry[]; pages: ReadingPage[] }): TocEntry[] {
+  const pageNumbers = new Set(pages.map((page) => page.pageNumber));
+  const fromOutline = outline.filter((entry) => entry.title.trim() && pageNumbers.has(entry.pageNumber));
+  if (fromOutline.length > 0) {
+    return fromOutline.map((entry) => ({ title: entry.title.trim(), level: Math.min(Math.max(entry.level ?? 1, 1), 3), href: `#side-${entry.pageNumber}`, pageNumber: entry.pageNumber }));
+  }
+  const toc: TocEntry[] = [];
+  for (const page of pages) {
+    for (const block of page.blocks) {
+      if (block.kind === 'heading' && block.level <= 3) toc.push({ title: block.text, level: block.level - 1, href: `#${block.id}`, pageNumber: page.pageNumber });
+    }
+  }
+  return toc;
+}
+
+/** Parses `document_pages.blocks_json`; anything that is not an array of lines counts as no text. */
+export function parsePageLines(json: string): PageLine[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.filter(isPageLine).map(normalisePageLine);
+}
+
+function isPageLine(value: unknown): value is PageLine {
+  if (typeof value !== 'object' || value === null) return false;
+  const line = value as Record<string, unknown>;
+  return typeof line.text === 'string' && typeof line.x === 'number' && typeof line.y === 'number' && typeof line.size === 'number' && line.size > 0;
+}
+
+/** Normalises optional fields so old rows (width, bold, italic missing) still read. */
+export function normalisePageLine(line: PageLine): PageLine {
+  return { ...line, width: typeof line.width === 'number' ? line.width : 0, bold: line.bold === true, italic: line.italic === true, fontName: typeof line.fontName === 'string' ? line.fontName : '' };
+}
