@@ -12,6 +12,9 @@ import { registerAssetRoutes } from './ui/assets.routes.js';
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
 import { registerAdminGuard, registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { registerReadingRoutes } from './modules/reading/reading.routes.js';
+import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
+import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
 
 /** Builds the web application from its dependencies; does no I/O of its own. */
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
@@ -53,6 +56,10 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.decorateRequest('user', undefined);
   app.decorateRequest('csrfToken', '');
   app.decorateRequest('locale', 'da');
+  // The interface language: the reader's choice (cookie), else Accept-Language, else Danish.
+  app.addHook('onRequest', async (request) => {
+    request.locale = chooseLocale({ cookie: request.cookies[LOCALE_COOKIE], acceptLanguage: request.headers['accept-language'] });
+  });
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {
@@ -80,6 +87,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerReportRoutes({ app }, deps);
   registerDocumentRoutes({ app }, deps);
   registerAuthRoutes({ app }, deps);
+  registerReadingRoutes({ app }, deps);
+  registerLanguageRoutes({ app });
 
   // The workspace: one guard on the whole group, so no admin route can forget it.
   await app.register(

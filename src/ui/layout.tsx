@@ -36,7 +36,8 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
               <input id="site-search-q" type="search" name="q" placeholder={t('common.searchPlaceholder')} />
               <button type="submit" class="button button--secondary">{t('common.search')}</button>
             </form>
-            <nav class="site-header__tools" aria-label={t('common.login')}>
+            <nav class="site-header__tools" aria-label={t('common.tools')}>
+              <LanguageSwitch ctx={ctx} />
               {ctx.user ? (
                 <>
                   <a href="/admin">{ctx.user.name || ctx.user.email}</a>
@@ -68,6 +69,16 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         {ctx.user ? null : <LoginDialog ctx={ctx} />}
       </body>
     </html>
+  );
+}
+
+/** A plain link to the other language: works without JavaScript; the server remembers the choice. */
+function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
+  const other = ctx.locale === 'da' ? 'en' : 'da';
+  return (
+    <a class="language-switch" href={`/sprog/${other}?tilbage=${encodeURIComponent(ctx.path)}`} lang={other} hreflang={other}>
+      {ctx.t('common.languageSwitch')}
+    </a>
   );
 }
 

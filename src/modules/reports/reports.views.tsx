@@ -34,7 +34,10 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
           </p>
           <Foreword markdown={latest.forewordMd} />
           {latest.document ? (
-            <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
+            <>
+              <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
+              <p class="reading-link"><a href={`/beretninger/${latest.year}/laes`}>{t('reading.link')}</a></p>
+            </>
           ) : null}
         </section>
       ) : (
@@ -88,7 +91,10 @@ export function ReportPage({ ctx, report }: { ctx: ViewContext; report: PublicRe
         {report.periodStart && report.periodEnd ? <> · {t('reports.period', { from: formatDate({ iso: report.periodStart, locale }), to: formatDate({ iso: report.periodEnd, locale }) })}</> : null}
       </p>
       {report.document ? (
-        <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>
+        <>
+          <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>
+          <p class="reading-link"><a href={`/beretninger/${report.year}/laes`}>{t('reading.link')}</a></p>
+        </>
       ) : (
         <p>{t('reports.noPdf')}</p>
       )}

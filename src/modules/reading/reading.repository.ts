@@ -1,0 +1,12 @@
+import type { Db } from '../../database/database.js';
+
+export function createReadingRepository({ db }: { db: Db }) {
+  return {
+    /** The stored lines of every page of a document, in page order. */
+    async listPages({ documentId }: { documentId: string }): Promise<{ pageNumber: number; blocksJson: string }[]> {
+      return db.selectFrom('documentPages').select(['pageNumber', 'blocksJson']).where('documentId', '=', documentId).orderBy('pageNumber', 'asc').execute();
+    },
+  };
+}
+
+export type ReadingRepository = ReturnType<typeof createReadingRepository>;
