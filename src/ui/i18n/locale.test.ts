@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../app.test-utils.js';
+import { chooseLocale, safeReturnPath } from './locale.js';
+
+describe('choosing the interface language', () => {
+  it('uses the cookie first, then the best of da/en in Accept-Language, then Danish', () => {
+    expect(chooseLocale({ cookie: 'en', acceptLanguage: 'da' })).toBe('en');
+    expect(chooseLocale({ cookie: 'xx', acceptLanguage: 'en-GB,en;q=0.9' })).toBe('en');
+    expect(chooseLocale({ cookie: undefined, acceptLanguage: 'de-DE,de;q=0.9,en;q=0.8,da;q=0.7' })).toBe('en');
+    expect(chooseLocale({ cookie: undefined, acceptLanguage: 'en;q=0.5,da-DK' })).toBe('da');
+    expect(chooseLocale({ cookie: undefined, acceptLanguage: 'fr, de' })).toBe('da');
+    expect(chooseLocale({ cookie: undefined, acceptLanguage: 'en;q=0' })).toBe('da');
+    expect(chooseLocale({ cookie: undefined, acceptLanguage: undefined })).toBe('da');
+  });
+
+  it('only returns to paths on this site', () => {
+    expect(safeReturnPath('/beretninger/2024')).toBe('/beretninger/2024');
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'beretninger', undefined, ['/'], '/a\nb']) expect(safeReturnPath(bad)).toBe('/');
+  });
+});
+
+describe('the language switch', () => {
+  let app: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    app = await createTestApp({ reports: [{ year: 2024 }] });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('shows Danish with lang="da" by default and a visible link to English', async () => {
+    const res = await app.app.inject({ url: '/beretninger/2024' });
+    expect(res.body).toContain('<html lang="da"');
+    expect(res.body).toMatch(/<a class="language-switch" href="\/sprog\/en\?tilbage=%2Fberetninger%2F2024" lang="en" hreflang="en">English<\/a>/);
+    expect(res.headers['content-language']).toBe('da');
+    expect(String(res.headers.vary)).toMatch(/Accept-Language/);
+  });
+
+  it('follows Accept-Language when there is no cookie', async () => {
+    const res = await app.app.inject({ url: '/', headers: { 'accept-language': 'en-US,en;q=0.9' } });
+    expect(res.body).toContain('<html lang="en"');
+    expect(res.body).toContain('Skip to content');
+    expect(res.body).toContain('>Dansk</a>');
+  });
+
+  it('remembers the choice in a cookie and goes back to the page', async () => {
+    const res = await app.app.inject({ url: '/sprog/en?tilbage=%2Fberetninger%2F2024' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/beretninger/2024');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^sprog=en;/);
+    expect(cookie).toMatch(/Max-Age=31536000/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    const page = await app.app.inject({ url: '/beretninger/2024', headers: { cookie: 'sprog=en', 'accept-language': 'da' } });
+    expect(page.body).toContain('<html lang="en"');
+    expect(page.body).toContain('Published');
+  });
+
+  it('ignores unknown languages and foreign return addresses', async () => {
+    const res = await app.app.inject({ url: '/sprog/de?tilbage=https://evil.example' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+});
