@@ -14,6 +14,7 @@ import { registerDocumentRoutes } from './modules/documents/documents.routes.js'
 import { registerAdminGuard, registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { registerReadingRoutes } from './modules/reading/reading.routes.js';
 import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
+import { registerThemeRoutes } from './ui/theme.routes.js';
 import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
 
 /** Builds the web application from its dependencies; does no I/O of its own. */
@@ -89,6 +90,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerAuthRoutes({ app }, deps);
   registerReadingRoutes({ app }, deps);
   registerLanguageRoutes({ app });
+  registerThemeRoutes({ app }, deps);
 
   // The workspace: one guard on the whole group, so no admin route can forget it.
   await app.register(

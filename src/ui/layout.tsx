@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './view-context.js';
 import { LoginDialog } from './login-dialog.js';
+import { themeStylesheetUrl } from './theme.js';
 
 export type Crumb = { label: string; href?: string };
 
@@ -15,6 +16,7 @@ type LayoutProps = {
 
 export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps) {
   const { t, site } = ctx;
+  const themeUrl = themeStylesheetUrl(site.primaryColor);
   const pageTitle = title === site.title ? `${site.title} – ${site.name}` : `${title} – ${site.title} – ${site.name}`;
   return (
     <html lang={ctx.locale}>
@@ -22,7 +24,9 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{pageTitle}</title>
+        <link rel="stylesheet" href={ctx.assetUrl('css/beretning.css')} />
         <link rel="stylesheet" href={ctx.assetUrl('css/site.css')} />
+        {themeUrl ? <link rel="stylesheet" href={themeUrl} /> : null}
         <script src={ctx.assetUrl('js/site.js')} defer />
         {head}
       </head>
@@ -30,7 +34,9 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         <a class="skip-link" href="#indhold">{t('common.skipLink')}</a>
         <header class="site-header">
           <div class="container site-header__inner">
-            <a class="site-header__name" href="/">{site.name}</a>
+            <a class="site-header__name" href="/">
+              {site.logoUrl ? <img class="site-header__logo" src={site.logoUrl} alt={site.name} /> : site.name}
+            </a>
             <form class="site-search" role="search" method="get" action="/soeg">
               <label class="visually-hidden" for="site-search-q">{t('common.searchLabel')}</label>
               <input id="site-search-q" type="search" name="q" placeholder={t('common.searchPlaceholder')} />

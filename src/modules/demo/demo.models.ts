@@ -10,6 +10,9 @@ export const demoSite = {
     'Her på siden finder du Eksempelforeningens beretninger for de seneste fem år. Beretningerne fortæller om foreningens arbejde, resultater og økonomi. Alt indhold er opdigtet og vises som demo.',
   language: 'da',
   yearsShown: 5,
+  // Danish public bodies publish their accessibility statement with the Agency for Digital Government's WAS tool.
+  accessibilityUrl: 'https://www.was.digst.dk/',
+  primaryColor: '#004b87',
 };
 
 const themes: Record<number, { theme: string; focus: string; result: string; next: string }> = {
