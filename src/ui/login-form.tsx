@@ -1,26 +1,34 @@
 import type { ViewContext } from './view-context.js';
+import { ErrorSummary, FieldErrorMessage, fieldErrorId, type FieldError } from './error-summary.js';
 
-export type LoginFormState = { email?: string; error?: string; returnTo?: string };
+/** `error`: one message about the whole attempt (e.g. wrong e-mail or password); `fieldErrors`: per field. */
+export type LoginFormState = { email?: string; error?: string; fieldErrors?: { email?: string; password?: string }; returnTo?: string };
 
 export function LoginForm({ ctx, idPrefix = '', state = {} }: { ctx: ViewContext; idPrefix?: string; state?: LoginFormState }) {
   const { t } = ctx;
-  const errorId = `${idPrefix}login-error`;
+  const emailId = `${idPrefix}login-email`;
+  const passwordId = `${idPrefix}login-password`;
+  const fieldErrors = state.fieldErrors ?? {};
+  const errors: FieldError[] = [
+    ...(state.error ? [{ field: emailId, message: state.error }] : []),
+    ...(fieldErrors.email ? [{ field: emailId, message: fieldErrors.email }] : []),
+    ...(fieldErrors.password ? [{ field: passwordId, message: fieldErrors.password }] : []),
+  ];
+  const describedBy = (field: string, message: string | undefined) => (message ? fieldErrorId(field) : undefined);
   return (
     <form method="post" action="/log-ind" class="form login-form" novalidate>
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
       {state.returnTo ? <input type="hidden" name="returnTo" value={state.returnTo} /> : null}
-      {state.error ? (
-        <div class="alert alert--error" role="alert" id={errorId}>
-          <p>{state.error}</p>
-        </div>
-      ) : null}
-      <div class="form-group">
-        <label class="form-label" for={`${idPrefix}login-email`}>{t('common.email')}</label>
-        <input class="form-input" id={`${idPrefix}login-email`} type="email" name="email" autocomplete="username" required value={state.email ?? ''} aria-describedby={state.error ? errorId : undefined} />
+      <ErrorSummary ctx={ctx} errors={errors} id={`${idPrefix}login-fejl`} />
+      <div class={fieldErrors.email ? 'form-group form-group--error' : 'form-group'}>
+        <label class="form-label" for={emailId}>{t('common.email')}</label>
+        <FieldErrorMessage ctx={ctx} field={emailId} message={fieldErrors.email} />
+        <input class="form-input" id={emailId} type="email" name="email" autocomplete="username" required value={state.email ?? ''} aria-invalid={fieldErrors.email || state.error ? 'true' : undefined} aria-describedby={describedBy(emailId, fieldErrors.email)} />
       </div>
-      <div class="form-group">
-        <label class="form-label" for={`${idPrefix}login-password`}>{t('common.password')}</label>
-        <input class="form-input" id={`${idPrefix}login-password`} type="password" name="password" autocomplete="current-password" required />
+      <div class={fieldErrors.password ? 'form-group form-group--error' : 'form-group'}>
+        <label class="form-label" for={passwordId}>{t('common.password')}</label>
+        <FieldErrorMessage ctx={ctx} field={passwordId} message={fieldErrors.password} />
+        <input class="form-input" id={passwordId} type="password" name="password" autocomplete="current-password" required aria-invalid={fieldErrors.password ? 'true' : undefined} aria-describedby={describedBy(passwordId, fieldErrors.password)} />
       </div>
       <button type="submit" class="button button--primary">{t('common.login')}</button>
     </form>

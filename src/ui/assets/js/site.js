@@ -30,6 +30,17 @@
     });
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setUpDialogs);
-  else setUpDialogs();
+  // A form that failed shows an error summary (src/ui/error-summary.tsx): move focus to it, so it is heard first.
+  function focusErrorSummary() {
+    var summary = document.querySelector('[data-error-summary]');
+    if (summary) summary.focus();
+  }
+
+  function start() {
+    setUpDialogs();
+    focusErrorSummary();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
