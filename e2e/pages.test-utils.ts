@@ -1,0 +1,68 @@
+import { createTestApp } from '../src/app.test-utils.js';
+import type { PageLine } from '../src/modules/documents/documents.types.js';
+
+/**
+ * Every page type a reader or an editor can see, for the accessibility journey (axe-core), the
+ * HTML validator and the page-weight check. Add a line here when you add a page type;
+ * `login: true` pages are visited signed in (skipped, with a message, until login works).
+ */
+export type PageType = { name: string; path: string; status: number; login?: boolean; locale?: 'da' | 'en' };
+
+export const YEAR = 2024;
+
+export const pageTypes: PageType[] = [
+  { name: 'front page (the report page)', path: '/', status: 200 },
+  { name: 'front page in English', path: '/', status: 200, locale: 'en' },
+  { name: 'archive', path: '/beretninger', status: 200 },
+  { name: 'report', path: `/beretninger/${YEAR}`, status: 200 },
+  { name: 'reading version', path: `/beretninger/${YEAR}/laes`, status: 200 },
+  { name: 'reading version in English', path: `/beretninger/${YEAR}/laes`, status: 200, locale: 'en' },
+  { name: 'reading version not ready yet', path: `/beretninger/${YEAR - 1}/laes`, status: 200 },
+  { name: 'search', path: '/soeg?q=kommunerne', status: 200 },
+  { name: 'login page', path: '/log-ind', status: 200 },
+  { name: 'not found', path: '/findes-ikke', status: 404 },
+  { name: 'workspace', path: '/admin', status: 200, login: true },
+];
+
+function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
+  return { text, x, y, width: 480, size, fontName: bold ? 'Helvetica-Bold' : 'Helvetica', bold, italic: false };
+}
+
+/** Lines like ingestion stores them: a heading, a hyphenated paragraph, a list; the last page scanned. */
+export const samplePages: PageLine[][] = [
+  [line('Testberetning 2024', 60, { size: 24, bold: true }), line('Kommunerne og velfærden', 100, { size: 14, bold: true })],
+  [
+    line('Forord', 60, { size: 20, bold: true }),
+    line('Året har været præget af et tæt sam-', 100),
+    line('arbejde mellem kommunerne og staten om', 112),
+    line('velfærd, klima og økonomi.', 124),
+    line('• grøn omstilling', 150),
+    line('• digital velfærd', 162),
+    line('1. Økonomiaftalen', 188),
+    line('2. Beskæftigelse', 200),
+  ],
+  [],
+];
+
+/** An app on in-memory dependencies with three published reports, the newest with stored pages. */
+export async function createJourneyApp() {
+  const testApp = await createTestApp({
+    site: { accessibilityUrl: 'https://www.was.digst.dk/', primaryColor: '#004b87' },
+    reports: [
+      { year: YEAR, title: `Testberetning ${YEAR}`, foreword: 'Et år med **kommunerne** i centrum.\n\nTo afsnit forord.', pages: 3 },
+      { year: YEAR - 1, pages: 2 },
+      { year: YEAR - 2, pages: 2 },
+    ],
+  });
+  const { db } = testApp.deps;
+  for (const year of [YEAR, YEAR - 1]) {
+    const report = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', year).executeTakeFirstOrThrow();
+    const documentId = report.currentDocumentId ?? '';
+    await db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
+    if (year !== YEAR) continue; // the year before stays "not ready"
+    for (const [index, lines] of samplePages.entries()) {
+      await db.insertInto('documentPages').values({ documentId, pageNumber: index + 1, text: lines.map((l) => l.text).join('\n'), blocksJson: JSON.stringify(lines) }).execute();
+    }
+  }
+  return testApp;
+}
