@@ -32,11 +32,24 @@ export function buildCss(): string {
     silenceDeprecations: ['if-function', 'import', 'global-builtin', 'mixed-decls'] as sass.DeprecationOrId[],
     logger: sass.Logger.silent,
   });
-  const css = result.css.replace(/url\("?\.\.\/img\/svg-icons\/([a-z0-9-]+\.svg)"?\)/g, (_match, name: string) => {
+  let css = result.css.replace(/url\("?\.\.\/img\/svg-icons\/([a-z0-9-]+\.svg)"?\)/g, (_match, name: string) => {
     const svg = readFileSync(join(dkfds, 'dist/img/svg-icons', name), 'utf8').replace(/\s+/g, ' ').trim();
     return `url("data:image/svg+xml,${encodeURIComponent(svg).replace(/'/g, '%27')}")`;
   });
+  css = rescaleRem(css);
   return `/* Built by npm run build:css from src/ui/styles/beretning.scss and dkfds ${readDkfdsVersion(dkfds)} (MIT). Do not edit. */\n${css}\n`;
+}
+
+/**
+ * DKFDS assumes `html { font-size: 62.5% }` (1rem = 10 px). Beretning keeps the browser's 100 %, so
+ * every rem value is scaled by 0.625 and the root rule is dropped: the same sizes, and site.css's rem
+ * still means the reader's base size.
+ */
+export function rescaleRem(css: string): string {
+  return css
+    .replace(/html\{font-size:62\.5%\}/g, '')
+    .replace(/font-size:62\.5%;?/g, '')
+    .replace(/(-?\d*\.?\d+)rem\b/g, (_match, value: string) => `${Number((Number(value) * 0.625).toFixed(4))}rem`);
 }
 
 function readDkfdsVersion(dir: string): string {

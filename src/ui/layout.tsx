@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { ViewContext } from './view-context.js';
 import { LoginDialog } from './login-dialog.js';
 import { themeStylesheetUrl } from './theme.js';
+import { contentLang } from './content-lang.js';
 
 export type Crumb = { label: string; href?: string };
 
@@ -34,7 +35,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         <a class="skip-link" href="#indhold">{t('common.skipLink')}</a>
         <header class="site-header">
           <div class="container site-header__inner">
-            <a class="site-header__name" href="/">
+            <a class="site-header__name" href="/" lang={contentLang(ctx)}>
               {site.logoUrl ? <img class="site-header__logo" src={site.logoUrl} alt={site.name} /> : site.name}
             </a>
             <form class="site-search" role="search" method="get" action="/soeg">
@@ -65,7 +66,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         </main>
         <footer class="site-footer">
           <div class="container">
-            <p>{site.name}</p>
+            <p lang={contentLang(ctx)}>{site.name}</p>
             {site.accessibilityUrl ? (
               <p><a href={site.accessibilityUrl}>{t('common.accessibilityStatement')}</a></p>
             ) : null}

@@ -1,5 +1,6 @@
 import type { ViewContext } from '../../ui/view-context.js';
 import { Layout } from '../../ui/layout.js';
+import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { ReadingBlock, ReadingPage, ReadingVersion, TocEntry } from './reading.types.js';
 
@@ -29,7 +30,7 @@ function PageSection({ ctx, page, pdfUrl }: { ctx: ViewContext; page: ReadingPag
   );
 }
 
-function TableOfContents({ ctx, toc }: { ctx: ViewContext; toc: TocEntry[] }) {
+function TableOfContents({ ctx, toc, lang }: { ctx: ViewContext; toc: TocEntry[]; lang: string | undefined }) {
   if (toc.length === 0) return null;
   return (
     <nav class="reading-toc" aria-labelledby="indholdsfortegnelse">
@@ -37,7 +38,7 @@ function TableOfContents({ ctx, toc }: { ctx: ViewContext; toc: TocEntry[] }) {
       <ol class="reading-toc__list">
         {toc.map((entry) => (
           <li class={`reading-toc__item reading-toc__item--level-${entry.level}`}>
-            <a href={entry.href}>{entry.title}</a> <span class="reading-toc__page">{ctx.t('reading.page', { number: entry.pageNumber })}</span>
+            <a href={entry.href} lang={lang}>{entry.title}</a> <span class="reading-toc__page">{ctx.t('reading.page', { number: entry.pageNumber })}</span>
           </li>
         ))}
       </ol>
@@ -48,7 +49,7 @@ function TableOfContents({ ctx, toc }: { ctx: ViewContext; toc: TocEntry[] }) {
 export function ReadingVersionPage({ ctx, report, reading }: { ctx: ViewContext; report: PublicReport; reading: ReadingVersion }) {
   const { t } = ctx;
   // The report's own text stays in its language; mark it when the interface speaks another.
-  const contentLang = ctx.site.language && ctx.site.language !== ctx.locale ? ctx.site.language : undefined;
+  const lang = contentLang(ctx);
   const reportHref = `/beretninger/${report.year}`;
   return (
     <Layout
@@ -57,16 +58,16 @@ export function ReadingVersionPage({ ctx, report, reading }: { ctx: ViewContext;
       crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: reportHref }, { label: t('reading.heading') }]}
     >
       <h1>
-        <span lang={contentLang}>{report.title}</span>
+        <span lang={lang}>{report.title}</span>
         <span class="reading-subtitle">{t('reading.heading')}</span>
       </h1>
       <p class="lead">{t('reading.intro')}</p>
       <p><a href={reportHref}>{t('reading.backToReport')}</a></p>
       {!report.document ? <p>{t('reading.noPdf')}</p> : null}
       {report.document && !reading.ready ? <p class="alert">{t('reading.notReady')}</p> : null}
-      <TableOfContents ctx={ctx} toc={reading.toc} />
+      <TableOfContents ctx={ctx} toc={reading.toc} lang={lang} />
       {report.document ? (
-        <div class="reading-content" lang={contentLang}>
+        <div class="reading-content" lang={lang}>
           {reading.pages.map((page) => <PageSection ctx={ctx} page={page} pdfUrl={report.document?.url ?? ''} />)}
         </div>
       ) : null}

@@ -3,6 +3,7 @@ import { Layout } from '../../ui/layout.js';
 import type { PublicDocument, PublicReport } from './reports.types.js';
 import { formatDate, formatFileSize } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
+import { contentLang } from '../../ui/content-lang.js';
 
 export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: string; document: PublicDocument }) {
   const { t, locale } = ctx;
@@ -15,24 +16,24 @@ export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: str
   );
 }
 
-function Foreword({ markdown }: { markdown: string }) {
-  return <div class="foreword" dangerouslySetInnerHTML={{ __html: renderMarkdown(markdown) }} />;
+function Foreword({ markdown, lang }: { markdown: string; lang?: string }) {
+  return <div class="foreword" lang={lang} dangerouslySetInnerHTML={{ __html: renderMarkdown(markdown) }} />;
 }
 
 export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: PublicReport | undefined; earlier: PublicReport[] }) {
   const { t, site } = ctx;
   return (
     <Layout ctx={ctx} title={site.title}>
-      <h1>{site.title}</h1>
-      {site.intro ? <p class="lead">{site.intro}</p> : null}
+      <h1 lang={contentLang(ctx)}>{site.title}</h1>
+      {site.intro ? <p class="lead" lang={contentLang(ctx)}>{site.intro}</p> : null}
       {latest ? (
         <section aria-labelledby="forord-heading" class="latest-report">
           <h2 id="forord-heading">{t('reports.forewordHeading')}</h2>
           <p class="report-meta">
-            <a href={`/beretninger/${latest.year}`}>{latest.title}</a>
+            <a href={`/beretninger/${latest.year}`} lang={contentLang(ctx)}>{latest.title}</a>
             {latest.publishedAt ? <> · {t('reports.published', { date: formatDate({ iso: latest.publishedAt, locale: ctx.locale }) })}</> : null}
           </p>
-          <Foreword markdown={latest.forewordMd} />
+          <Foreword markdown={latest.forewordMd} lang={contentLang(ctx)} />
           {latest.document ? (
             <>
               <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
@@ -49,7 +50,7 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
           <ul class="report-list">
             {earlier.map((report) => (
               <li class="report-list__item">
-                <a class="report-list__title" href={`/beretninger/${report.year}`}>{report.title}</a>
+                <a class="report-list__title" href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a>
                 {report.document ? <> <PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></> : null}
               </li>
             ))}
@@ -71,7 +72,7 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
       <ul class="report-list report-list--archive">
         {reports.map((report) => (
           <li class="report-list__item">
-            <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`}>{report.title}</a></h2>
+            <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a></h2>
             {report.publishedAt ? <p class="report-meta">{t('reports.published', { date: formatDate({ iso: report.publishedAt, locale: ctx.locale }) })}</p> : null}
             {report.document ? <p><PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></p> : null}
           </li>
@@ -85,7 +86,7 @@ export function ReportPage({ ctx, report }: { ctx: ViewContext; report: PublicRe
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={report.title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
-      <h1>{report.title}</h1>
+      <h1 lang={contentLang(ctx)}>{report.title}</h1>
       <p class="report-meta">
         {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
         {report.periodStart && report.periodEnd ? <> · {t('reports.period', { from: formatDate({ iso: report.periodStart, locale }), to: formatDate({ iso: report.periodEnd, locale }) })}</> : null}
@@ -101,7 +102,7 @@ export function ReportPage({ ctx, report }: { ctx: ViewContext; report: PublicRe
       {report.forewordMd.trim() ? (
         <section aria-labelledby="forord" class="report-foreword">
           <h2 id="forord">{t('reports.foreword')}</h2>
-          <Foreword markdown={report.forewordMd} />
+          <Foreword markdown={report.forewordMd} lang={contentLang(ctx)} />
         </section>
       ) : null}
     </Layout>
