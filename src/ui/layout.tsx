@@ -24,6 +24,8 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {/* No favicon yet: an empty one saves every first visit a request for /favicon.ico (a 404 page). */}
+        <link rel="icon" href="data:," />
         <title>{pageTitle}</title>
         <link rel="stylesheet" href={ctx.assetUrl('css/beretning.css')} />
         <link rel="stylesheet" href={ctx.assetUrl('css/site.css')} />

@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { hasChromium, launchBrowser } from './e2e.test-utils.js';
+import { createJourneyApp, YEAR } from './pages.test-utils.js';
+
+// The page budget (DESIGN.md §6): a public page transfers under 60 KB on a first visit (HTML, CSS and
+// JavaScript, compressed) and under 15 KB on a repeat visit. Measured as Chromium reports it over the
+// DevTools protocol: encodedDataLength is the bytes that came over the wire, headers included.
+
+const FIRST_VISIT_BUDGET = 60 * 1024;
+const REPEAT_VISIT_BUDGET = 15 * 1024;
+
+type Transfer = { total: number; byType: Record<string, number> };
+
+/** Loads `url` in `page` and sums the bytes transferred for the document, stylesheets and scripts. */
+async function measure(page: Page, url: string): Promise<Transfer> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const types = new Map<string, string>();
+  const byType: Record<string, number> = {};
+  cdp.on('Network.responseReceived', (event: { requestId: string; type: string }) => types.set(event.requestId, event.type));
+  cdp.on('Network.loadingFinished', (event: { requestId: string; encodedDataLength: number }) => {
+    const type = types.get(event.requestId) ?? 'Other';
+    byType[type] = (byType[type] ?? 0) + event.encodedDataLength;
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  await cdp.detach();
+  const total = ['Document', 'Stylesheet', 'Script'].reduce((sum, type) => sum + (byType[type] ?? 0), 0);
+  return { total, byType };
+}
+
+describe.skipIf(!hasChromium)('page weight (Chromium, DevTools protocol)', () => {
+  let app: Awaited<ReturnType<typeof createJourneyApp>>;
+  let baseUrl: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await createJourneyApp();
+    await app.app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it.each(['/', '/beretninger', `/beretninger/${YEAR}`, `/beretninger/${YEAR}/laes`])('%s: under 60 KB on a first visit and under 15 KB on a repeat visit', async (path) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const first = await measure(page, `${baseUrl}${path}`);
+    const repeat = await measure(page, `${baseUrl}${path}`);
+    process.stdout.write(`page weight ${path}: first visit ${first.total} B ${JSON.stringify(first.byType)}, repeat visit ${repeat.total} B ${JSON.stringify(repeat.byType)}\n`);
+    expect(first.total).toBeGreaterThan(0);
+    expect(first.total).toBeLessThan(FIRST_VISIT_BUDGET);
+    expect(repeat.total).toBeLessThan(REPEAT_VISIT_BUDGET);
+    // Fingerprinted CSS and JS come from the cache on the repeat visit.
+    expect((repeat.byType.Stylesheet ?? 0) + (repeat.byType.Script ?? 0)).toBe(0);
+    await context.close();
+  });
+});
