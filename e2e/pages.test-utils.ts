@@ -30,7 +30,7 @@ function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { si
 
 /** Lines like ingestion stores them: a heading, a hyphenated paragraph, a list; the last page scanned. */
 export const samplePages: PageLine[][] = [
-  [line('Testberetning 2024', 60, { size: 24, bold: true }), line('Kommunerne og velfærden', 100, { size: 14, bold: true })],
+  [line('Testberetning 2024', 60, { size: 20, bold: true }), line('Kommunerne og velfærden', 100, { size: 14, bold: true })],
   [
     line('Forord', 60, { size: 20, bold: true }),
     line('Året har været præget af et tæt sam-', 100),

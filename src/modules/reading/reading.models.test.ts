@@ -148,3 +148,35 @@ describe('a whole document', () => {
     expect(parsePageLines(JSON.stringify([{ text: 'Hej', x: 1, y: 2, size: 10 }, { text: 'uden størrelse', x: 1, y: 2 }]))).toEqual([{ text: 'Hej', x: 1, y: 2, size: 10, width: 0, bold: false, italic: false, fontName: '' }]);
   });
 });
+
+describe('lessons from real reports (KL seed, Word and OpenOffice PDFs)', () => {
+  it('reads a bold "1. Forord" standing alone as a numbered heading, not a one-item list', () => {
+    const lines = [line('1. Forord', { y: 200, size: 11, bold: true }), line('Året 2014 stod i kommunernes tegn, og udgivelsen af denne tekst er en', { y: 218, size: 11, x: 99 }), line('prøve.', { y: 232, size: 11, x: 72 })];
+    const blocks = buildPageBlocks({ lines, bodySize: 11, pageNumber: 1 });
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph']);
+    expect(blocks[0]).toMatchObject({ text: '1. Forord' });
+  });
+
+  it('drops running page numbers such as "-2-" and "12"', () => {
+    const lines = [line('-2-', { y: 30 }), ...body(['Tekst på siden.'], { y: 100 }), line('12', { y: 800 })];
+    expect(buildPageBlocks({ lines, bodySize: 10, pageNumber: 2 })).toEqual([{ kind: 'paragraph', text: 'Tekst på siden.' }]);
+  });
+
+  it('starts a new paragraph at an indented first line after a full stop, and at a wider gap than between its lines', () => {
+    const indented = [line('Første afsnit begynder her og', { y: 100, x: 99 }), line('slutter her.', { y: 112, x: 72 }), line('Andet afsnit er indrykket og', { y: 124, x: 99 }), line('fortsætter.', { y: 136, x: 72 })];
+    expect(buildPageBlocks({ lines: indented, bodySize: 10, pageNumber: 1 }).map((b) => b.kind)).toEqual(['paragraph', 'paragraph']);
+    const spaced = [line('Første linje i afsnittet', { y: 100 }), line('anden linje slutter.', { y: 112 }), line('Nyt afsnit efter lidt luft.', { y: 128 })];
+    expect(buildPageBlocks({ lines: spaced, bodySize: 10, pageNumber: 1 }).map((b) => b.kind)).toEqual(['paragraph', 'paragraph']);
+  });
+
+  it('ranks heading levels across the whole document: the largest size is h2, the next h3', () => {
+    const pages = buildReadingPages({
+      pages: [
+        { pageNumber: 1, lines: [line('KL’s beretning 2014', { y: 100, size: 13, bold: true }), line('1. Forord', { y: 200, size: 11, bold: true }), ...body(['tekst '.repeat(40)], { y: 220, size: 11 })] },
+        { pageNumber: 2, lines: [line('2. Økonomi', { y: 60, size: 11, bold: true }), ...body(['tekst '.repeat(40)], { y: 80, size: 11 })] },
+      ],
+    });
+    const headings = pages.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'heading' ? [[b.level, b.text]] : [])));
+    expect(headings).toEqual([[2, 'KL’s beretning 2014'], [3, '1. Forord'], [3, '2. Økonomi']]);
+  });
+});

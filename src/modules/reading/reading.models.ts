@@ -7,6 +7,7 @@ import type { OutlineEntry, ReadingBlock, ReadingPage, TocEntry } from './readin
 
 const BULLET = /^([•●▪◦‣∙·\-–—*])\s+/u;
 const NUMBERED = /^(\d{1,3}|[a-zA-Z])[.)]\s+/u;
+const PAGE_NUMBER = /^[\s\-–—]*\d{1,4}[\s\-–—]*$/u;
 const SENTENCE_END = /[.!?:;]["'”’»)]?$/u;
 const SUSPENDED_HYPHEN_FOLLOWERS = new Set(['og', 'eller', 'samt', 'and', 'or']);
 
@@ -88,6 +89,20 @@ function continuesParagraph(previous: PageLine, next: PageLine): boolean {
   return gap <= previous.size * 1.75;
 }
 
+type Paragraph = { text: string; last: PageLine; bold: boolean; left: number; lineGap: number | undefined };
+
+/**
+ * Signs of a new paragraph within the same column and size: more space than between the lines so
+ * far, or an indented first line after a line that ended a sentence.
+ */
+function startsNewParagraph(paragraph: Paragraph, next: PageLine): boolean {
+  const gap = next.y - paragraph.last.y;
+  if (gap <= 0) return false;
+  if (paragraph.lineGap !== undefined && gap > paragraph.lineGap * 1.2) return true;
+  const left = Math.min(paragraph.left, paragraph.last.x);
+  return next.x > left + next.size * 1.5 && next.x < left + 200 && SENTENCE_END.test(paragraph.last.text.trim());
+}
+
 export function slugify(text: string): string {
   const slug = text
     .toLowerCase()
@@ -108,8 +123,9 @@ export function slugify(text: string): string {
  */
 export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLine[]; bodySize: number; pageNumber: number }): ReadingBlock[] {
   const blocks: ReadingBlock[] = [];
-  const usable = lines.filter((line) => line.text.trim().length > 0);
-  let paragraph: { text: string; last: PageLine; bold: boolean } | undefined;
+  // Running page numbers ("12", "-2-", "– 3 –") are layout, not text.
+  const usable = lines.filter((line) => line.text.trim().length > 0 && !PAGE_NUMBER.test(line.text));
+  let paragraph: Paragraph | undefined;
   let heading: { level: 2 | 3 | 4; text: string; last: PageLine } | undefined;
   let list: { ordered: boolean; items: Item[]; last: PageLine } | undefined;
   let headingCount = 0;
@@ -118,17 +134,17 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
     if (!paragraph) return;
     const text = paragraph.text.trim();
     // A short bold line standing alone, without closing punctuation, is a heading in body size.
-    if (paragraph.bold && text.length <= 100 && !/[.,;]$/u.test(text)) pushHeading(4, text);
+    if (paragraph.bold && text.length <= 100 && !/[.,;]$/u.test(text)) pushHeading(4, text, paragraph.last.size);
     else blocks.push({ kind: 'paragraph', text });
     paragraph = undefined;
   };
-  const pushHeading = (level: 2 | 3 | 4, text: string) => {
+  const pushHeading = (level: 2 | 3 | 4, text: string, size: number) => {
     headingCount += 1;
-    blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugify(text)}` });
+    blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugify(text)}`, size });
   };
   const flushHeading = () => {
     if (!heading) return;
-    pushHeading(heading.level, heading.text.trim());
+    pushHeading(heading.level, heading.text.trim(), heading.last.size);
     heading = undefined;
   };
   const flushList = () => {
@@ -158,7 +174,9 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
     flushHeading();
 
     const marker = listMarker(text);
-    if (marker) {
+    // "1. Forord" in bold, standing alone, is a numbered section heading, not a list.
+    const numberedHeading = marker?.ordered === true && line.bold && text.length <= 100 && !/[.,;:]$/u.test(text);
+    if (marker && !numberedHeading) {
       flushParagraph();
       if (list && list.ordered !== marker.ordered) flushList();
       if (list && line.y - list.last.y > list.last.size * 2.2) flushList();
@@ -179,14 +197,15 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
       flushList();
     }
 
-    if (paragraph && continuesParagraph(paragraph.last, line)) {
+    if (paragraph && continuesParagraph(paragraph.last, line) && !startsNewParagraph(paragraph, line)) {
+      paragraph.lineGap ??= line.y - paragraph.last.y > 0 ? line.y - paragraph.last.y : undefined;
       paragraph.text = joinLineText(paragraph.text, text);
       paragraph.last = line;
       paragraph.bold = paragraph.bold && line.bold;
       continue;
     }
     flushParagraph();
-    paragraph = { text, last: line, bold: line.bold };
+    paragraph = { text, last: line, bold: line.bold, left: line.x, lineGap: undefined };
   }
   flushAll();
   return blocks;
@@ -195,10 +214,21 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
 /** Every page of a document as blocks; pages without text are marked so the view can say so. */
 export function buildReadingPages({ pages }: { pages: { pageNumber: number; lines: PageLine[] }[] }): ReadingPage[] {
   const bodySize = findBodySize(pages.map((page) => page.lines));
-  return pages.map(({ pageNumber, lines }) => {
+  const built = pages.map(({ pageNumber, lines }) => {
     const blocks = buildPageBlocks({ lines, bodySize, pageNumber });
     return { pageNumber, blocks, hasText: blocks.length > 0 };
   });
+  // Levels across the whole document: the largest heading size is h2 (h1 is the report title),
+  // the next h3, anything smaller h4. A document whose only headings are bold body text gets h2s.
+  const sizes = [...new Set(built.flatMap((page) => page.blocks.flatMap((block) => (block.kind === 'heading' && block.size ? [Math.round(block.size * 2) / 2] : []))))].sort((a, b) => b - a);
+  for (const page of built) {
+    for (const block of page.blocks) {
+      if (block.kind !== 'heading' || !block.size) continue;
+      const rank = sizes.indexOf(Math.round(block.size * 2) / 2);
+      block.level = rank <= 0 ? 2 : rank === 1 ? 3 : 4;
+    }
+  }
+  return built;
 }
 
 /**

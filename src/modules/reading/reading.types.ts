@@ -1,5 +1,6 @@
 export type ReadingBlock =
-  | { kind: 'heading'; level: 2 | 3 | 4; text: string; id: string }
+  /** `size`: the heading's font size in points, for ranking levels across the document. */
+  | { kind: 'heading'; level: 2 | 3 | 4; text: string; id: string; size?: number }
   | { kind: 'paragraph'; text: string }
   | { kind: 'list'; ordered: boolean; items: string[] };
 
