@@ -81,7 +81,9 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     const ctx = await createViewContext({ request }, deps).catch(() => undefined);
     if (!ctx) return reply.code(status).type('text/plain; charset=utf-8').send(message ?? 'Der skete en fejl.');
     if (status === 404) return reply.code(404).type('text/html; charset=utf-8').send(renderPage(<NotFoundPage ctx={ctx} />));
-    return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} message={message} />));
+    // Pages speak the reader's language; the use cases' own messages are Danish, so English gets the general one.
+    const pageMessage = status === 413 ? ctx.t('common.requestTooLarge') : isAppError(error) && error.expose && ctx.locale === 'da' ? error.message : status < 500 ? ctx.t('common.requestInvalid') : undefined;
+    return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} message={pageMessage} />));
   });
 
   registerAssetRoutes({ app }, deps);

@@ -4,7 +4,7 @@ import { LoginDialog } from './login-dialog.js';
 import { themeStylesheetUrl } from './theme.js';
 import { contentLang } from './content-lang.js';
 
-export type Crumb = { label: string; href?: string };
+export type Crumb = { label: string; href?: string; lang?: string };
 
 type LayoutProps = {
   ctx: ViewContext;
@@ -92,7 +92,7 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
 }
 
 function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
-  const items: Crumb[] = [...ctx.site.breadcrumb.map((label) => ({ label })), ...crumbs];
+  const items: Crumb[] = [...ctx.site.breadcrumb.map((label) => ({ label, lang: contentLang(ctx) })), ...crumbs];
   if (items.length === 0) return null;
   return (
     <nav class="breadcrumb container" aria-label={ctx.t('common.breadcrumb')}>
@@ -102,7 +102,7 @@ function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
           return (
             <li>
               {index > 0 ? <span class="breadcrumb__sep" aria-hidden="true"> › </span> : null}
-              {item.href && !last ? <a href={item.href}>{item.label}</a> : <span aria-current={last ? 'page' : undefined}>{item.label}</span>}
+              {item.href && !last ? <a href={item.href} lang={item.lang}>{item.label}</a> : <span aria-current={last ? 'page' : undefined} lang={item.lang}>{item.label}</span>}
             </li>
           );
         })}
