@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium, launchBrowser, runAxe } from './e2e.test-utils.js';
-import { createJourneyApp, pageTypes, YEAR, type PageType } from './pages.test-utils.js';
+import { createJourneyApp, pageTypes, signIn, YEAR, type PageType } from './pages.test-utils.js';
 
 // One browser journey over every page type in e2e/pages.test-utils.ts: axe-core (WCAG 2.1 A/AA),
 // 320 px without sideways scrolling, visible keyboard focus, and the page-weight budget.
@@ -43,6 +43,23 @@ describe.skipIf(!hasChromium)('every page type is accessible (Chromium, axe-core
     if (!(type.path.startsWith('/soeg') && status === 404)) expect(status).toBe(type.status);
     expect(await page.locator('html').getAttribute('lang')).toBe(type.locale ?? 'da');
     expect(await runAxe(page)).toEqual([]);
+    await context.close();
+  });
+
+  const workspacePages = pageTypes.filter((type) => type.login);
+
+  it.each(workspacePages.map((type) => [type.name, type] as const))('%s (workspace, signed in): no axe-core violations, fits 320 px', async (_name, type) => {
+    const context = await openContext({ locale: type.locale });
+    const page = await context.newPage();
+    if (!(await signIn({ app, baseUrl, page }))) {
+      process.stderr.write(`accessibility journey: "${type.name}" skipped, no way to sign in yet (see signIn in e2e/pages.test-utils.ts).\n`);
+      await context.close();
+      return;
+    }
+    expect(await visit(page, type)).toBe(type.status);
+    expect(await runAxe(page)).toEqual([]);
+    await page.setViewportSize({ width: 320, height: 800 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await context.close();
   });
 
