@@ -179,4 +179,15 @@ describe('lessons from real reports (KL seed, Word and OpenOffice PDFs)', () => 
     const headings = pages.flatMap((p) => p.blocks.flatMap((b) => (b.kind === 'heading' ? [[b.level, b.text]] : [])));
     expect(headings).toEqual([[2, 'KL’s beretning 2014'], [3, '1. Forord'], [3, '2. Økonomi']]);
   });
+
+  it('moves a word broken across a page break to the next page, whole', () => {
+    const pages = buildReadingPages({
+      pages: [
+        { pageNumber: 1, lines: body(['Vi har arbejdet tæt sammen med kommu-'], { y: 700 }) },
+        { pageNumber: 2, lines: body(['nerne om velfærden.'], { y: 60 }) },
+      ],
+    });
+    expect(pages[0]?.blocks).toEqual([{ kind: 'paragraph', text: 'Vi har arbejdet tæt sammen med' }]);
+    expect(pages[1]?.blocks).toEqual([{ kind: 'paragraph', text: 'kommunerne om velfærden.' }]);
+  });
 });

@@ -218,6 +218,7 @@ export function buildReadingPages({ pages }: { pages: { pageNumber: number; line
     const blocks = buildPageBlocks({ lines, bodySize, pageNumber });
     return { pageNumber, blocks, hasText: blocks.length > 0 };
   });
+  repairHyphenationAcrossPages(built);
   // Levels across the whole document: the largest heading size is h2 (h1 is the report title),
   // the next h3, anything smaller h4. A document whose only headings are bold body text gets h2s.
   const sizes = [...new Set(built.flatMap((page) => page.blocks.flatMap((block) => (block.kind === 'heading' && block.size ? [Math.round(block.size * 2) / 2] : []))))].sort((a, b) => b - a);
@@ -229,6 +230,25 @@ export function buildReadingPages({ pages }: { pages: { pageNumber: number; line
     }
   }
   return built;
+}
+
+/**
+ * A word broken at the foot of one page ("kommu-") and finished at the top of the next ("nerne")
+ * is moved whole to the next page, since each page is its own section.
+ */
+function repairHyphenationAcrossPages(pages: ReadingPage[]): void {
+  for (let i = 1; i < pages.length; i += 1) {
+    const previous = pages[i - 1]?.blocks;
+    const next = pages[i]?.blocks[0];
+    const last = previous?.[previous.length - 1];
+    if (!previous || !last || !next || last.kind !== 'paragraph' || next.kind !== 'paragraph') continue;
+    const broken = /(?:^|\s)(\p{L}*\p{Ll})-$/u.exec(last.text);
+    if (!broken?.[1] || !/^\p{Ll}/u.test(next.text)) continue;
+    const fragment = broken[1];
+    last.text = last.text.slice(0, last.text.length - fragment.length - 1).trimEnd();
+    next.text = joinLineText(`${fragment}-`, next.text);
+    if (!last.text) previous.pop();
+  }
 }
 
 /**
