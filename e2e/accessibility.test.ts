@@ -89,10 +89,10 @@ describe.skipIf(!hasChromium)('every page type is accessible (Chromium, axe-core
     await context.close();
   });
 
-  it('reaches every link and button by keyboard, each with a visible focus indicator, starting with the skip link', async () => {
+  it.each(['/', `/beretninger/${YEAR}`, `/beretninger/${YEAR}/laes`, '/log-ind'])('%s: reaches every link, button and field by keyboard, each with a visible focus indicator, starting with the skip link', async (path) => {
     const context = await openContext({});
     const page = await context.newPage();
-    await page.goto(`${baseUrl}/beretninger/${YEAR}/laes`);
+    await page.goto(`${baseUrl}${path}`);
     const seen: { text: string; visible: boolean }[] = [];
     for (let i = 0; i < 60; i += 1) {
       await page.keyboard.press('Tab');
@@ -107,10 +107,10 @@ describe.skipIf(!hasChromium)('every page type is accessible (Chromium, axe-core
       seen.push(focused);
     }
     expect(seen[0]?.text).toBe('Gå til indhold');
-    expect(seen.length).toBeGreaterThan(8);
+    expect(seen.length).toBeGreaterThan(5);
     expect(seen.filter((f) => !f.visible)).toEqual([]);
     // The skip link works: Enter moves focus to the main content.
-    await page.goto(`${baseUrl}/beretninger/${YEAR}/laes`);
+    await page.goto(`${baseUrl}${path}`);
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('indhold');
