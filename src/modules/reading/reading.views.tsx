@@ -16,14 +16,17 @@ function Block({ block }: { block: ReadingBlock }) {
   return <p>{block.text}</p>;
 }
 
-function PageSection({ ctx, page, pdfUrl }: { ctx: ViewContext; page: ReadingPage; pdfUrl: string }) {
+function PageSection({ ctx, page, pdfUrl, hasToc }: { ctx: ViewContext; page: ReadingPage; pdfUrl: string; hasToc: boolean }) {
   const { t } = ctx;
   const label = t('reading.page', { number: page.pageNumber });
   return (
     <section id={`side-${page.pageNumber}`} class="reading-page" aria-label={label}>
       <p class="reading-page__meta">
         <span class="reading-page__number">{label}</span>{' '}
-        <a class="reading-page__pdf" href={`${pdfUrl}#page=${page.pageNumber}`} type="application/pdf">{t('reading.pdfPage', { number: page.pageNumber })}</a>
+        <span class="reading-page__links">
+          <a class="reading-page__pdf" href={`${pdfUrl}#page=${page.pageNumber}`} type="application/pdf">{t('reading.pdfPage', { number: page.pageNumber })}</a>
+          {hasToc ? <> <a href="#indholdsfortegnelse">{t('reading.backToTop')}</a></> : null}
+        </span>
       </p>
       {page.hasText ? page.blocks.map((block) => <Block block={block} />) : <p class="reading-page__no-text">{t('reading.noText')}</p>}
     </section>
@@ -68,7 +71,7 @@ export function ReadingVersionPage({ ctx, report, reading }: { ctx: ViewContext;
       <TableOfContents ctx={ctx} toc={reading.toc} lang={lang} />
       {report.document ? (
         <div class="reading-content" lang={lang}>
-          {reading.pages.map((page) => <PageSection ctx={ctx} page={page} pdfUrl={report.document?.url ?? ''} />)}
+          {reading.pages.map((page) => <PageSection ctx={ctx} page={page} pdfUrl={report.document?.url ?? ''} hasToc={reading.toc.length > 0} />)}
         </div>
       ) : null}
     </Layout>
