@@ -57,9 +57,55 @@ export type DocumentPageTable = {
   blocksJson: Generated<string>;
 };
 
+export type UserRole = 'admin' | 'editor';
+
+export type UserTable = {
+  id: string;
+  email: string; // lower case
+  name: string;
+  role: UserRole;
+  passwordHash: string;
+  disabledAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SessionTable = {
+  id: string; // sha256 of the cookie value
+  userId: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string; // absolute expiry
+  ip: string;
+};
+
+export type LoginAttemptTable = {
+  id: string;
+  email: string;
+  ip: string;
+  succeeded: number;
+  createdAt: string;
+};
+
+export type AuditLogTable = {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorEmail: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: Generated<string>; // JSON object
+  ip: string | null;
+};
+
 export type Database = {
   site: SiteTable;
   reports: ReportTable;
   documents: DocumentTable;
   documentPages: DocumentPageTable;
+  users: UserTable;
+  sessions: SessionTable;
+  loginAttempts: LoginAttemptTable;
+  auditLog: AuditLogTable;
 };

@@ -1,5 +1,6 @@
 import type { Migration } from './migrations.types.js';
 import { migration001Initial } from './migrations/001-initial.js';
+import { migration002Auth } from './migrations/002-auth.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial];
+export const migrations: Migration[] = [migration001Initial, migration002Auth];
