@@ -1,5 +1,7 @@
 import { createTestConfig, type Config } from './config/config.js';
-import { createDatabase, migrateToLatest } from './database/database.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createDatabase, migrateToLatest, type DatabaseHandle } from './database/database.js';
 import { createMemoryStorage } from './modules/storage/drivers/memory.storage.js';
 import { createFakeClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
@@ -15,7 +17,7 @@ let cachedAssets: Assets | undefined;
  */
 export async function createTestDependencies({ config: overrides = {}, now = '2026-06-01T10:00:00.000Z' }: { config?: Partial<Config>; now?: string } = {}) {
   const config = createTestConfig(overrides);
-  const database = createDatabase({ url: 'sqlite::memory:' });
+  const database = await openTestDatabase();
   await migrateToLatest({ db: database.db });
   const storage = createMemoryStorage();
   const clock = createFakeClock(now);
@@ -32,4 +34,52 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     close: () => database.close(),
   };
   return { ...dependencies, storage, clock };
+}
+
+/**
+ * In-memory SQLite, or (when TEST_DATABASE_URL is a postgres:// URL) a fresh schema of its own in
+ * that database: `search_path` points every connection of the pool at it, and close drops it.
+ */
+export async function openTestDatabase({ url = process.env.TEST_DATABASE_URL ?? '' }: { url?: string } = {}): Promise<DatabaseHandle> {
+  if (!url) return createDatabase({ url: 'sqlite::memory:' });
+  const schema = await createTestSchema({ url });
+  const database = createDatabase({ url: withSearchPath({ url, schema }) });
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await dropTestSchema({ url, schema });
+    },
+  };
+}
+
+/** Creates an empty schema `t_<random>` in the PostgreSQL database at `url`; returns its name. */
+export async function createTestSchema({ url }: { url: string }): Promise<string> {
+  const schema = `t_${randomBytes(8).toString('hex')}`;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await client.end();
+  }
+  return schema;
+}
+
+export async function dropTestSchema({ url, schema }: { url: string; schema: string }): Promise<void> {
+  if (!/^t_[0-9a-f]+$/.test(schema)) throw new Error(`not a test schema: ${schema}`);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same URL with `options=-c search_path=<schema>`, so every pooled connection uses that schema. */
+export function withSearchPath({ url, schema }: { url: string; schema: string }): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import type { Database } from './database.types.js';
 import { migrations } from './migrations.registry.js';
 
@@ -44,8 +44,18 @@ function createRegistryProvider(): MigrationProvider {
   };
 }
 
+/**
+ * On PostgreSQL the migration tables live in the connection's current schema (search_path): Kysely
+ * otherwise finds another schema's kysely_migration table and skips creating its own.
+ */
+async function createMigrator({ db }: { db: Db }): Promise<Migrator> {
+  const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const migrationTableSchema = isPostgres ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  return new Migrator({ db, provider: createRegistryProvider(), ...(migrationTableSchema ? { migrationTableSchema } : {}) });
+}
+
 export async function migrateToLatest({ db }: { db: Db }): Promise<void> {
-  const migrator = new Migrator({ db, provider: createRegistryProvider() });
+  const migrator = await createMigrator({ db });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
@@ -55,7 +65,7 @@ export async function migrateToLatest({ db }: { db: Db }): Promise<void> {
 
 /** True when every migration in the registry has run; used by readiness checks. */
 export async function hasPendingMigrations({ db }: { db: Db }): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: createRegistryProvider() });
+  const migrator = await createMigrator({ db });
   const list = await migrator.getMigrations();
   return list.some((m) => m.executedAt === undefined);
 }
