@@ -1,2 +1,8 @@
 // Each module that has settings adds its *.config.ts here, once.
-export const moduleConfigs = {};
+import { authConfig } from '../modules/auth/auth.config.js';
+import { storageConfig } from '../modules/storage/storage.config.js';
+
+export const moduleConfigs = {
+  ...authConfig,
+  ...storageConfig,
+};
