@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import type { Config } from './config/config.js';
 import { createDatabase, migrateToLatest, resolveDatabaseUrl } from './database/database.js';
-import { createFsStorage } from './modules/storage/drivers/fs.storage.js';
+import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
 import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets } from './ui/assets.js';
@@ -12,7 +11,7 @@ export async function createDependencies({ config }: { config: Config }): Promis
   const logger = createLogger({ level: config.logLevel });
   const database = createDatabase({ url: resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) });
   await migrateToLatest({ db: database.db });
-  const storage = createFsStorage({ root: resolve(config.dataDir, 'files') });
+  const storage = createConfiguredStorage({ config });
   return {
     config,
     db: database.db,

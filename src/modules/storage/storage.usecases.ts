@@ -3,6 +3,10 @@ import { Transform, type Readable } from 'node:stream';
 import type { StorageDriver } from './storage.types.js';
 import { createContentKey } from './storage.models.js';
 import { createError } from '../../shared/errors.js';
+import { resolve } from 'node:path';
+import type { Config } from '../../config/config.js';
+import { createFsStorage } from './drivers/fs.storage.js';
+import { createS3Storage } from './drivers/s3.storage.js';
 
 export const createTooLargeError = ({ maxBytes }: { maxBytes: number }) =>
   createError({ code: 'storage.too_large', status: 413, message: `Filen er for stor. Den største tilladte størrelse er ${Math.round(maxBytes / 1024 / 1024)} MB.`, details: { maxBytes } });
@@ -44,4 +48,19 @@ export async function storeContent({ stream, maxBytes = Number.POSITIVE_INFINITY
     await storage.move({ from: tmpKey, to: key });
   }
   return { sha256, size, key, head };
+}
+
+/** The driver the configuration asks for: `fs` under DATA_DIR/files, or `s3` with the S3_* settings. */
+export function createConfiguredStorage({ config }: { config: Config }): StorageDriver {
+  if (config.storage === 's3') {
+    return createS3Storage({
+      endpoint: config.s3Endpoint,
+      bucket: config.s3Bucket,
+      region: config.s3Region,
+      accessKeyId: config.s3AccessKeyId,
+      secretAccessKey: config.s3SecretAccessKey,
+      forcePathStyle: config.s3ForcePathStyle,
+    });
+  }
+  return createFsStorage({ root: resolve(config.dataDir, 'files') });
 }

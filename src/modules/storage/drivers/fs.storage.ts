@@ -19,8 +19,14 @@ export function createFsStorage({ root }: { root: string }): StorageDriver {
     name: 'fs',
     async save({ key, stream }) {
       const target = pathOf(key);
+      // The source may fail while the folders are made (e.g. too large): keep that error for below.
+      let early: unknown;
+      const onEarlyError = (error: unknown) => { early ??= error; };
+      stream.on('error', onEarlyError);
       await mkdir(dirname(target), { recursive: true });
       await mkdir(tmpDir, { recursive: true });
+      stream.off('error', onEarlyError);
+      if (early !== undefined) throw early;
       const tmp = join(tmpDir, randomBytes(12).toString('hex'));
       let size = 0;
       stream.on('data', (chunk: Buffer) => { size += chunk.length; });
