@@ -99,7 +99,12 @@ describe('importing a folder', () => {
     await writeFile(join(dir, '2021', 'ny.pdf'), await createTestPdf({ title: 'Ny' }));
     // Sabotage the transaction: a trigger that refuses the new year's row.
     const { sql } = await import('kysely');
-    await sql`CREATE TRIGGER refuse_2021 BEFORE INSERT ON reports WHEN NEW.year = 2021 BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(deps.db);
+    if (deps.dialect === 'postgres') {
+      await sql`CREATE FUNCTION refuse_2021() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`.execute(deps.db);
+      await sql`CREATE TRIGGER refuse_2021 BEFORE INSERT ON reports FOR EACH ROW WHEN (NEW.year = 2021) EXECUTE FUNCTION refuse_2021()`.execute(deps.db);
+    } else {
+      await sql`CREATE TRIGGER refuse_2021 BEFORE INSERT ON reports WHEN NEW.year = 2021 BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(deps.db);
+    }
     await expect(importFolder({ dir }, deps)).rejects.toThrow(/refused/);
     expect(await snapshot(deps)).toEqual(before);
   });
