@@ -11,7 +11,7 @@ import { ErrorPage, NotFoundPage } from './ui/error-pages.js';
 import { registerAssetRoutes } from './ui/assets.routes.js';
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
-import { registerAdminGuard, registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { registerAdminGuard, registerAuthHooks, registerAuthRoutes } from './modules/auth/auth.routes.js';
 import { registerReadingRoutes } from './modules/reading/reading.routes.js';
 import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
 import { registerThemeRoutes } from './ui/theme.routes.js';
@@ -61,6 +61,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     request.locale = chooseLocale({ cookie: request.cookies[LOCALE_COOKIE], acceptLanguage: request.headers['accept-language'] });
   });
+  // Who is signed in (session cookie; API tokens plug in via `authenticateApiToken`) and the CSRF check on every POST/PUT/PATCH/DELETE.
+  registerAuthHooks({ app }, deps);
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {

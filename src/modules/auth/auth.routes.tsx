@@ -1,31 +1,195 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
+import type { RequestUser } from '../../shared/http.types.js';
+import { isAppError } from '../../shared/errors.js';
+import { createSecret } from '../../shared/ids.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
+import { ErrorPage } from '../../ui/error-pages.js';
 import { LoginPage } from './auth.views.js';
+import { createCsrfToken, isValidCsrfToken, safeReturnTo } from './auth.models.js';
+import { findSession, logIn, logOut } from './auth.usecases.js';
+import type { Actor, UserRole } from './auth.types.js';
+
+export const SESSION_COOKIE = 'beretning_session';
+export const CSRF_COOKIE = 'beretning_csrf';
+export const CSRF_FIELD = '_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/**
+ * The hook point for API tokens (issue 9): given a request with `Authorization: Bearer …`, return
+ * its user, or undefined to answer 401. Requests it authenticates skip the CSRF check (a browser
+ * never adds that header by itself, so a cross-site page cannot forge one).
+ */
+export type ApiTokenAuthenticator = (args: { token: string; request: FastifyRequest }) => Promise<RequestUser | undefined>;
+
+const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function cookieOptions(request: FastifyRequest) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: request.protocol === 'https' };
+}
+
+function sessionToken(request: FastifyRequest): string | undefined {
+  const value = request.cookies[SESSION_COOKIE];
+  return value && value.length <= 200 ? value : undefined;
+}
+
+/** Who acts in this request, for the audit log. Only for signed-in requests. */
+export function actorOf(request: FastifyRequest): Actor | undefined {
+  return request.user ? { id: request.user.id, email: request.user.email, ip: request.ip } : undefined;
+}
+
+/**
+ * Registered once on the root app, before any route: sets `request.user` from the session cookie
+ * (or an API token) and `request.csrfToken`, and refuses every POST/PUT/PATCH/DELETE without a
+ * valid CSRF token with 403, before its handler runs.
+ */
+export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyInstance; authenticateApiToken?: ApiTokenAuthenticator }, deps: Dependencies): void {
+  // Per request and server-side only: the session's digest (for the CSRF token), API-token requests, and requests whose CSRF cookie was just made.
+  const sessionKeys = new WeakMap<FastifyRequest, string>();
+  const apiTokenRequests = new WeakSet<FastifyRequest>();
+  const freshSecrets = new WeakSet<FastifyRequest>();
+
+  app.addHook('onRequest', async (request, reply) => {
+    const authorization = request.headers.authorization;
+    if (authenticateApiToken && authorization?.startsWith('Bearer ')) {
+      const user = await authenticateApiToken({ token: authorization.slice('Bearer '.length).trim(), request });
+      if (!user) {
+        return reply.code(401).header('WWW-Authenticate', 'Bearer').type('application/problem+json').send({ type: 'about:blank', title: 'Ugyldig API-nøgle.', status: 401, code: 'auth.invalid_token' });
+      }
+      request.user = user;
+      apiTokenRequests.add(request);
+      return;
+    }
+
+    const token = sessionToken(request);
+    if (token) {
+      const session = await findSession({ token }, deps);
+      if (session) {
+        request.user = session.user;
+        sessionKeys.set(request, session.sessionKey);
+      } else {
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      }
+    }
+
+    let secret = request.cookies[CSRF_COOKIE];
+    if (!secret || secret.length < 32 || secret.length > 100) {
+      secret = createSecret();
+      request.cookies[CSRF_COOKIE] = secret;
+      // Lives as long as the browser session; a new one only invalidates forms already on screen.
+      reply.setCookie(CSRF_COOKIE, secret, cookieOptions(request));
+      // A brand-new secret cannot match any token the request carries.
+      freshSecrets.add(request);
+    }
+    request.csrfToken = createCsrfToken({ secret, sessionKey: sessionKeys.get(request) });
+  });
+
+  // After the body is parsed (forms carry the token as `_csrf`), before any handler.
+  app.addHook('preHandler', async (request, reply) => {
+    if (!stateChanging.has(request.method) || apiTokenRequests.has(request)) return;
+    const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+    const header = request.headers[CSRF_HEADER];
+    const query = request.query as Record<string, unknown> | undefined;
+    // Multipart bodies are streamed by their handler, so their form puts the token in the action URL.
+    const isMultipart = String(request.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    const given = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : isMultipart && typeof query?.[CSRF_FIELD] === 'string' ? (query[CSRF_FIELD] as string) : undefined;
+    if (!freshSecrets.has(request) && isValidCsrfToken({ token: given, secret: request.cookies[CSRF_COOKIE], sessionKey: sessionKeys.get(request) })) return;
+    request.log.info({ code: 'auth.csrf' }, 'request refused: missing or invalid CSRF token');
+    return sendRefusal({ request, reply, status: 403, code: 'auth.csrf', title: 'auth.csrfTitle', text: 'auth.csrfText' }, deps);
+  });
+}
+
+async function sendRefusal(
+  { request, reply, status, code, title, text }: { request: FastifyRequest; reply: FastifyReply; status: number; code: string; title: 'auth.csrfTitle' | 'auth.forbiddenTitle'; text: 'auth.csrfText' | 'auth.forbiddenText' },
+  deps: Dependencies,
+) {
+  const ctx = await createViewContext({ request }, deps);
+  if (request.url.startsWith('/api/') || wantsJsonOnly(request)) {
+    return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: ctx.t(title), detail: ctx.t(text), status, code });
+  }
+  return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} title={ctx.t(title)} message={ctx.t(text)} />));
+}
+
+function wantsJsonOnly(request: FastifyRequest): boolean {
+  const accept = String(request.headers.accept ?? '');
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
 
 /** Every route under /admin: readers are sent to log in (pages) or get 401 (JSON). */
 export function registerAdminGuard({ app }: { app: FastifyInstance }, _deps: Dependencies): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.user) return;
-    const accept = String(request.headers.accept ?? '');
-    if (accept.includes('application/json') && !accept.includes('text/html')) {
+    if (wantsJsonOnly(request)) {
       return reply.code(401).type('application/problem+json').send({ type: 'about:blank', title: 'Log ind for at fortsætte.', status: 401, code: 'auth.required' });
     }
     return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
   });
 }
 
+/**
+ * A role guard for a group of routes (register it inside the group's plugin, after the admin
+ * guard): `registerRoleGuard({ app: group, role: 'admin' }, deps)`. Editors get 403.
+ */
+export function registerRoleGuard({ app, role }: { app: FastifyInstance; role: UserRole }, deps: Dependencies): void {
+  app.addHook('onRequest', requireRole({ role }, deps));
+}
+
+/** The same check for one route: `app.post('/x', { onRequest: requireRole({ role: 'admin' }, deps) }, handler)`. */
+export function requireRole({ role }: { role: UserRole }, deps: Dependencies) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!request.user) {
+      if (wantsJsonOnly(request)) return reply.code(401).type('application/problem+json').send({ type: 'about:blank', title: 'Log ind for at fortsætte.', status: 401, code: 'auth.required' });
+      return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (role === 'admin' && request.user.role !== 'admin') {
+      return sendRefusal({ request, reply, status: 403, code: 'auth.forbidden', title: 'auth.forbiddenTitle', text: 'auth.forbiddenText' }, deps);
+    }
+  };
+}
+
+type LoginBody = { email?: unknown; password?: unknown; returnTo?: unknown };
+
 export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   app.get('/log-ind', async (request, reply) => {
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    if (request.user) return reply.redirect(returnTo ?? '/admin', 303);
     const ctx = await createViewContext({ request }, deps);
-    return reply.type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} />));
+    return reply.type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ returnTo }} />));
   });
 
   app.post('/log-ind', async (request, reply) => {
     const ctx = await createViewContext({ request }, deps);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const email = typeof body.email === 'string' ? body.email : '';
-    return reply.code(503).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ email, error: ctx.t('common.loginNotAvailable') }} />));
+    const body = (request.body ?? {}) as LoginBody;
+    const email = typeof body.email === 'string' ? body.email.trim().slice(0, 320) : '';
+    const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
+    const returnTo = safeReturnTo(body.returnTo);
+    const fieldErrors = { email: email ? undefined : ctx.t('auth.emailRequired'), password: password ? undefined : ctx.t('auth.passwordRequired') };
+    const render = (status: number, state: { error?: string; fieldErrors?: typeof fieldErrors }) =>
+      reply.code(status).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, ...state }} />));
+    if (fieldErrors.email || fieldErrors.password) return render(422, { fieldErrors });
+    try {
+      const { token } = await logIn({ email, password, ip: request.ip }, deps);
+      // A new session id at every login: a planted cookie never becomes a signed-in session.
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: deps.config.sessionMaxDays * 86400 });
+      return reply.redirect(returnTo ?? '/admin', 303);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'auth.invalid_credentials') return render(422, { error: ctx.t('auth.invalidCredentials') });
+      if (isAppError(error) && error.code === 'auth.rate_limited') {
+        const retryAt = new Date(String(error.details?.retryAt));
+        const seconds = Math.max(1, Math.ceil((retryAt.getTime() - deps.clock.now().getTime()) / 1000));
+        const time = new Intl.DateTimeFormat(ctx.locale === 'da' ? 'da-DK' : 'en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' }).format(retryAt);
+        reply.header('Retry-After', String(seconds));
+        return render(429, { error: ctx.t('auth.rateLimited', { time, minutes: Math.ceil(seconds / 60) }) });
+      }
+      throw error;
+    }
+  });
+
+  app.post('/log-ud', async (request, reply) => {
+    const token = sessionToken(request);
+    if (token) await logOut({ token, actor: actorOf(request) }, deps);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect('/', 303);
   });
 }

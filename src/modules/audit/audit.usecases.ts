@@ -1,0 +1,40 @@
+import type { Db } from '../../database/database.js';
+import type { Clock } from '../../shared/clock.js';
+import { createId } from '../../shared/ids.js';
+import { createAuditRepository } from './audit.repository.js';
+import type { AuditEntry, AuditFilter, AuditInput } from './audit.types.js';
+
+/**
+ * Records one thing that happened. Call it after the change it describes has been written (inside
+ * the same transaction when there is one: pass the transaction as `db`).
+ */
+export async function recordAudit(input: AuditInput, { db, clock }: { db: Db; clock: Clock }): Promise<void> {
+  await createAuditRepository({ db }).insertEntry({
+    entry: {
+      id: createId(),
+      at: clock.now().toISOString(),
+      actorId: input.actorId,
+      actorEmail: input.actorEmail ?? null,
+      action: input.action,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId ?? null,
+      details: JSON.stringify(input.details ?? {}),
+      ip: input.ip ?? null,
+    },
+  });
+}
+
+export async function listAuditEntries({ filter }: { filter: AuditFilter }, { db }: { db: Db }): Promise<{ entries: AuditEntry[]; total: number; pages: number }> {
+  const { rows, total } = await createAuditRepository({ db }).listEntries({ filter });
+  const entries = rows.map((row) => ({ ...row, details: parseDetails(row.details) }));
+  return { entries, total, pages: Math.max(1, Math.ceil(total / filter.pageSize)) };
+}
+
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

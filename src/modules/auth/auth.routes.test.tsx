@@ -1,0 +1,255 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../app.test-utils.js';
+import { createAnonymousCsrf, createTestUser, loginAs } from './auth.test-utils.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from './auth.routes.js';
+import { disableUser } from './auth.usecases.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+let current: TestApp | undefined;
+afterEach(async () => {
+  await current?.close();
+  current = undefined;
+});
+async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
+  current = await createTestApp(options);
+  return current;
+}
+
+async function postLogin({ app, email, password, ip = '10.0.0.1', returnTo }: { app: TestApp['app']; email: string; password: string; ip?: string; returnTo?: string }) {
+  const { cookie, csrfToken } = createAnonymousCsrf();
+  return app.inject({ method: 'POST', url: '/log-ind', remoteAddress: ip, headers: { cookie }, payload: { email, password, _csrf: csrfToken, ...(returnTo ? { returnTo } : {}) } });
+}
+
+describe('logging in', () => {
+  it('a right password opens a session in an HttpOnly, SameSite=Lax cookie and goes to /admin', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({ role: 'editor' }, deps);
+    const response = await postLogin({ app, email: user.email.toUpperCase(), password: user.password });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/admin');
+    const cookie = response.cookies.find((c) => c.name === SESSION_COOKIE);
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    expect(cookie?.secure).toBeFalsy();
+    const admin = await app.inject({ url: '/admin', headers: { cookie: `${SESSION_COOKIE}=${cookie?.value}` } });
+    expect(admin.statusCode).not.toBe(303);
+  });
+
+  it('the session cookie is Secure when the request came over TLS', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const { cookie, csrfToken } = createAnonymousCsrf();
+    const response = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie, 'x-forwarded-proto': 'https' }, payload: { email: user.email, password: user.password, _csrf: csrfToken } });
+    expect(response.statusCode).toBe(303);
+    expect(response.cookies.find((c) => c.name === SESSION_COOKIE)?.secure).toBe(true);
+    expect(response.headers['strict-transport-security']).toContain('max-age=');
+  });
+
+  it('every login gets a new session id', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const first = (await postLogin({ app, email: user.email, password: user.password })).cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+    const second = (await postLogin({ app, email: user.email, password: user.password })).cookies.find((c) => c.name === SESSION_COOKIE)?.value;
+    expect(first).toBeTruthy();
+    expect(second).toBeTruthy();
+    expect(first).not.toBe(second);
+  });
+
+  it('goes back to a local returnTo, never to another site', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    expect((await postLogin({ app, email: user.email, password: user.password, returnTo: '/admin/log?side=2' })).headers.location).toBe('/admin/log?side=2');
+    expect((await postLogin({ app, email: user.email, password: user.password, returnTo: '//evil.example/x' })).headers.location).toBe('/admin');
+    expect((await postLogin({ app, email: user.email, password: user.password, returnTo: 'https://evil.example/' })).headers.location).toBe('/admin');
+  });
+
+  it('an unknown e-mail and a wrong password get the same message, 422, and the e-mail stays in the form', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const wrong = await postLogin({ app, email: user.email, password: 'forkert-adgangskode' });
+    const unknown = await postLogin({ app, email: 'ingen@eksempel.dk', password: 'forkert-adgangskode' });
+    expect(wrong.statusCode).toBe(422);
+    expect(unknown.statusCode).toBe(422);
+    expect(wrong.body).toContain('E-mail eller adgangskode er forkert.');
+    expect(unknown.body).toContain('E-mail eller adgangskode er forkert.');
+    expect(wrong.body).toContain(`value="${user.email}"`);
+    expect(wrong.cookies.find((c) => c.name === SESSION_COOKIE && c.value)).toBeUndefined();
+  });
+
+  it('empty fields are named in an error summary', async () => {
+    const { app } = await setup();
+    const response = await postLogin({ app, email: '', password: '' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Skriv din e-mail.');
+    expect(response.body).toContain('Skriv din adgangskode.');
+  });
+
+  it('a disabled user cannot log in, and their open sessions end at once', async () => {
+    const { app, deps } = await setup();
+    const admin = await createTestUser({ role: 'admin' }, deps);
+    const { cookie, user } = await loginAs({ app, deps, role: 'editor' });
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    await disableUser({ id: user.id, actor: { id: admin.id, email: admin.email, ip: '127.0.0.1' } }, deps);
+    const after = await app.inject({ url: '/admin', headers: { cookie } });
+    expect(after.statusCode).toBe(303);
+    expect(after.headers.location).toBe('/log-ind?returnTo=%2Fadmin');
+    const again = await postLogin({ app, email: user.email, password: 'korrekt-hest-batteri-1' });
+    expect(again.statusCode).toBe(422);
+    expect(again.body).toContain('E-mail eller adgangskode er forkert.');
+  });
+});
+
+describe('rate limit', () => {
+  it('after 5 failed attempts for one account, the next gets 429 with a Danish message saying when to try again', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    for (let i = 0; i < 5; i += 1) {
+      expect((await postLogin({ app, email: user.email, password: 'forkert-forkert', ip: `10.0.1.${i}` })).statusCode).toBe(422);
+    }
+    // Even the right password is refused while the account is locked.
+    const blocked = await postLogin({ app, email: user.email, password: user.password, ip: '10.0.2.1' });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.body).toContain('For mange forsøg på at logge ind. Prøv igen kl. 12.15');
+    expect(Number(blocked.headers['retry-after'])).toBe(15 * 60);
+    deps.clock.advance(15 * 60 * 1000 + 1);
+    expect((await postLogin({ app, email: user.email, password: user.password, ip: '10.0.2.1' })).statusCode).toBe(303);
+  });
+
+  it('after 20 failed attempts from one IP address, the next gets 429, whatever the account', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    for (let i = 0; i < 20; i += 1) {
+      expect((await postLogin({ app, email: `ukendt${i}@eksempel.dk`, password: 'forkert-forkert', ip: '10.9.9.9' })).statusCode).toBe(422);
+    }
+    expect((await postLogin({ app, email: user.email, password: user.password, ip: '10.9.9.9' })).statusCode).toBe(429);
+    expect((await postLogin({ app, email: user.email, password: user.password, ip: '10.9.9.8' })).statusCode).toBe(303);
+  });
+});
+
+describe('sessions', () => {
+  it('end after the idle time', async () => {
+    const { app, deps } = await setup();
+    const { cookie } = await loginAs({ app, deps });
+    deps.clock.advance(7 * 3600_000);
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    deps.clock.advance(7 * 3600_000);
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    deps.clock.advance(8 * 3600_000 + 1000);
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).toBe(303);
+  });
+
+  it('end at the absolute expiry however active', async () => {
+    const { app, deps } = await setup({ config: { sessionMaxDays: 1, sessionIdleHours: 8 } });
+    const { cookie } = await loginAs({ app, deps });
+    for (let i = 0; i < 3; i += 1) {
+      deps.clock.advance(7 * 3600_000);
+      expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    }
+    deps.clock.advance(4 * 3600_000);
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).toBe(303);
+  });
+
+  it('logging out ends the session at once', async () => {
+    const { app, deps } = await setup();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const out = await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/');
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).toBe(303);
+  });
+});
+
+describe('access rules', () => {
+  it('an anonymous reader is sent from /admin pages to the login page', async () => {
+    const { app } = await setup();
+    const response = await app.inject({ url: '/admin/brugere' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/log-ind?returnTo=%2Fadmin%2Fbrugere');
+  });
+
+  it('an anonymous JSON request to /admin gets 401', async () => {
+    const { app } = await setup();
+    const response = await app.inject({ url: '/admin', headers: { accept: 'application/json' } });
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'auth.required' });
+  });
+
+  it('the login page carries returnTo into the form', async () => {
+    const { app } = await setup();
+    const response = await app.inject({ url: '/log-ind?returnTo=%2Fadmin%2Flog' });
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('name="returnTo" value="/admin/log"');
+  });
+});
+
+describe('CSRF', () => {
+  it('a POST without a token gets 403 with a Danish page and logs nobody in', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const { cookie } = createAnonymousCsrf();
+    const response = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie }, payload: { email: user.email, password: user.password } });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Formularen kunne ikke sendes');
+    expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  });
+
+  it('a POST without the CSRF cookie gets 403, even with a token from elsewhere', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const { csrfToken } = createAnonymousCsrf();
+    const response = await app.inject({ method: 'POST', url: '/log-ind', payload: { email: user.email, password: user.password, _csrf: csrfToken } });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('logging out without a token is refused and the session stays', async () => {
+    const { app, deps } = await setup();
+    const { cookie } = await loginAs({ app, deps });
+    expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: {} })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie, 'x-csrf-token': 'forkert' }, payload: {} })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+  });
+
+  it('the anonymous token does not work once signed in: the token is bound to the session', async () => {
+    const { app, deps } = await setup();
+    const { cookie } = await loginAs({ app, deps });
+    const secret = cookie.split(`${CSRF_COOKIE}=`)[1] ?? '';
+    const { createCsrfToken } = await import('./auth.models.js');
+    const anonymousToken = createCsrfToken({ secret, sessionKey: undefined });
+    expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: anonymousToken } })).statusCode).toBe(403);
+  });
+
+  it('the header x-csrf-token is accepted instead of the form field', async () => {
+    const { app, deps } = await setup();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie, 'x-csrf-token': csrfToken }, payload: {} })).statusCode).toBe(303);
+  });
+
+  it('every page gives a reader a CSRF cookie and puts the matching token in the login dialog', async () => {
+    const { app } = await setup();
+    const response = await app.inject({ url: '/' });
+    const cookie = response.cookies.find((c) => c.name === CSRF_COOKIE);
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)?.[1];
+    expect(token).toBeTruthy();
+    const { createCsrfToken } = await import('./auth.models.js');
+    expect(token).toBe(createCsrfToken({ secret: cookie?.value ?? '', sessionKey: undefined }));
+  });
+});
+
+describe('security headers', () => {
+  it('every response has a strict CSP, frame-ancestors none, nosniff and a referrer policy', async () => {
+    const { app } = await setup();
+    for (const url of ['/', '/log-ind', '/findes-ikke', '/admin']) {
+      const response = await app.inject({ url });
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+    }
+  });
+});

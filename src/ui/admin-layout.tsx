@@ -1,0 +1,77 @@
+import type { ComponentChildren } from 'preact';
+import type { ViewContext } from './view-context.js';
+import type { MessageKey } from './i18n/i18n.js';
+import { themeStylesheetUrl } from './theme.js';
+
+type NavItem = { href: string; label: MessageKey; adminOnly?: boolean };
+
+const navItems: NavItem[] = [
+  { href: '/admin', label: 'auth.navReports' },
+  { href: '/admin/dokumenter', label: 'auth.navDocuments' },
+  { href: '/admin/brugere', label: 'auth.navUsers', adminOnly: true },
+  { href: '/admin/indstillinger', label: 'auth.navSettings', adminOnly: true },
+  { href: '/admin/log', label: 'auth.navLog', adminOnly: true },
+];
+
+/** Whether `path` is this item's page or one below it (`/admin` only matches itself and report pages). */
+function isCurrent(item: NavItem, path: string): boolean {
+  if (item.href === '/admin') return path === '/admin' || path.startsWith('/admin/beretninger');
+  return path === item.href || path.startsWith(`${item.href}/`);
+}
+
+/**
+ * The editors' workspace frame: the same styles as the public site, a header with the workspace
+ * navigation (admin-only items only for admins) and "Log ud". Use it for every page under /admin:
+ * `<AdminLayout ctx={ctx} title="Rediger beretning 2024">…</AdminLayout>`.
+ */
+export function AdminLayout({ ctx, title, head, children }: { ctx: ViewContext; title: string; head?: ComponentChildren; children: ComponentChildren }) {
+  const { t, site, user } = ctx;
+  const themeUrl = themeStylesheetUrl(site.primaryColor);
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <link rel="icon" href="data:," />
+        <title>{`${title} – ${t('auth.workspace')} – ${site.name}`}</title>
+        <link rel="stylesheet" href={ctx.assetUrl('css/beretning.css')} />
+        <link rel="stylesheet" href={ctx.assetUrl('css/site.css')} />
+        <link rel="stylesheet" href={ctx.assetUrl('css/workspace.css')} />
+        {themeUrl ? <link rel="stylesheet" href={themeUrl} /> : null}
+        <script src={ctx.assetUrl('js/site.js')} defer />
+        {head}
+      </head>
+      <body class="workspace">
+        <a class="skip-link" href="#indhold">{t('common.skipLink')}</a>
+        <header class="site-header">
+          <div class="container site-header__inner">
+            <a class="site-header__name" href="/admin">{`${site.name} – ${t('auth.workspace')}`}</a>
+            <div class="site-header__tools">
+              <a href="/">{t('auth.navPublicSite')}</a>
+              {user ? <span>{t('auth.signedInAs', { name: user.name || user.email })}</span> : null}
+              <form method="post" action="/log-ud" class="inline-form">
+                <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                <button type="submit" class="button button--link">{t('common.logout')}</button>
+              </form>
+            </div>
+          </div>
+          <nav class="container workspace-nav" aria-label={t('auth.navLabel')}>
+            <ul>
+              {navItems
+                .filter((item) => !item.adminOnly || user?.role === 'admin')
+                .map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>{t(item.label)}</a>
+                  </li>
+                ))}
+            </ul>
+          </nav>
+        </header>
+        <main id="indhold" class="container" tabIndex={-1}>
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
