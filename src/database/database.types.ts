@@ -99,6 +99,22 @@ export type AuditLogTable = {
   ip: string | null;
 };
 
+/** One searchable unit of a published report: a PDF page, or the foreword as page 0 (filled by the search module). */
+export type SearchEntryTable = {
+  seq: Generated<number>;
+  reportId: string;
+  pageNumber: number;
+  year: number;
+  text: string;
+};
+
+/** The index's surface vocabulary, for "did you mean" suggestions. */
+export type SearchWordTable = {
+  word: string;
+  firstLetter: string;
+  length: number;
+};
+
 export type Database = {
   site: SiteTable;
   reports: ReportTable;
@@ -108,4 +124,6 @@ export type Database = {
   sessions: SessionTable;
   loginAttempts: LoginAttemptTable;
   auditLog: AuditLogTable;
+  searchEntries: SearchEntryTable;
+  searchWords: SearchWordTable;
 };
