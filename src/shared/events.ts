@@ -3,6 +3,11 @@ export type AppEvents = {
   'document.added': { documentId: string; reportId: string };
   'report.changed': { reportId: string };
   'site.changed': Record<string, never>;
+  /**
+   * Another instance changed what public pages show (its report.changed / site.changed, sent through
+   * PostgreSQL NOTIFY by src/modules/instances). Page caches drop what they hold, as on those events.
+   */
+  'cache.invalidate': { reason: 'report.changed' | 'site.changed' | 'reconnected'; reportId?: string };
 };
 
 export type EventName = keyof AppEvents;
