@@ -15,9 +15,10 @@ let cachedAssets: Assets | undefined;
  * The composition root's twin for tests: in-memory SQLite with the real migrations (or the
  * PostgreSQL database in TEST_DATABASE_URL, emptied first), memory storage, a fake clock.
  */
-export async function createTestDependencies({ config: overrides = {}, now = '2026-06-01T10:00:00.000Z' }: { config?: Partial<Config>; now?: string } = {}) {
+export async function createTestDependencies({ config: overrides = {}, now = '2026-06-01T10:00:00.000Z', databaseUrl }: { config?: Partial<Config>; now?: string; databaseUrl?: string } = {}) {
   const config = createTestConfig(overrides);
-  const database = await openTestDatabase();
+  // databaseUrl: several test instances on one database (schema kept; the caller drops it).
+  const database = databaseUrl ? createDatabase({ url: databaseUrl }) : await openTestDatabase();
   await migrateToLatest({ db: database.db });
   const storage = createMemoryStorage();
   const clock = createFakeClock(now);

@@ -1,6 +1,7 @@
 import type { Config } from './config/config.js';
 import { createDatabase, migrateToLatest, resolveDatabaseUrl } from './database/database.js';
 import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
+import { startInstanceSync } from './modules/instances/instances.usecases.js';
 import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets } from './ui/assets.js';
@@ -9,9 +10,13 @@ import type { Dependencies } from './dependencies.types.js';
 
 export async function createDependencies({ config }: { config: Config }): Promise<Dependencies> {
   const logger = createLogger({ level: config.logLevel });
-  const database = createDatabase({ url: resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }) });
+  const databaseUrl = resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = createDatabase({ url: databaseUrl });
   await migrateToLatest({ db: database.db });
   const storage = createConfiguredStorage({ config });
+  const events = createEventBus({ onError: (error, name) => logger.error({ err: error, event: name }, 'event handler failed') });
+  // On PostgreSQL: this instance's report/site changes reach every other instance's caches (LISTEN/NOTIFY).
+  const instanceSync = await startInstanceSync({ url: databaseUrl }, { db: database.db, dialect: database.dialect, events, logger });
   return {
     config,
     db: database.db,
@@ -20,8 +25,9 @@ export async function createDependencies({ config }: { config: Config }): Promis
     clock: systemClock,
     logger,
     assets: loadAssets(),
-    events: createEventBus({ onError: (error, name) => logger.error({ err: error, event: name }, 'event handler failed') }),
+    events,
     close: async () => {
+      await instanceSync.stop();
       await database.close();
     },
   };

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../app.js';
+import { writeTestImportFolder } from '../../app.test-utils.js';
+import { createTestDependencies, createTestSchema, dropTestSchema, withSearchPath } from '../../dependencies.test-utils.js';
+import type { AppEvents } from '../../shared/events.js';
+import { importFolder } from '../imports/imports.usecases.js';
+import { startInstanceSync } from './instances.usecases.js';
+
+const url = process.env.TEST_DATABASE_URL ?? '';
+if (!url) console.warn('instances.usecases.test.ts: skipped — set TEST_DATABASE_URL=postgres://… to start two instances on one PostgreSQL');
+
+/** One app instance on the shared schema: its own pool, bus, LISTEN connection and Fastify app. */
+async function startInstance({ databaseUrl }: { databaseUrl: string }) {
+  const deps = await createTestDependencies({ databaseUrl });
+  const invalidations: AppEvents['cache.invalidate'][] = [];
+  deps.events.on('cache.invalidate', (payload) => { invalidations.push(payload); });
+  const sync = await startInstanceSync({ url: databaseUrl }, deps);
+  const app = await createApp(deps);
+  return { deps, app, sync, invalidations, close: async () => { await app.close(); await sync.stop(); await deps.close(); } };
+}
+
+describe.skipIf(!url)('two instances on one PostgreSQL', () => {
+  let schema: string;
+  let a: Awaited<ReturnType<typeof startInstance>>;
+  let b: Awaited<ReturnType<typeof startInstance>>;
+  beforeAll(async () => {
+    schema = await createTestSchema({ url });
+    const databaseUrl = withSearchPath({ url, schema });
+    a = await startInstance({ databaseUrl });
+    b = await startInstance({ databaseUrl });
+  });
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    if (schema) await dropTestSchema({ url, schema });
+  });
+
+  it('a report published on one instance shows on the other at once, whose caches are told to drop what they hold', async () => {
+    const folder = await writeTestImportFolder({ reports: [{ year: 2024, title: 'Beretning fra instans A' }] });
+    await importFolder({ dir: folder.dir }, a.deps);
+    await folder.cleanup();
+    // NOTIFY is delivered when A's write has committed; wait for it to arrive, not for a time.
+    await vi.waitFor(() => expect(b.invalidations.map((i) => i.reason)).toContain('report.changed'), { timeout: 10_000, interval: 20 });
+    const page = await b.app.inject({ method: 'GET', url: '/beretninger/2024' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Beretning fra instans A');
+  });
+
+  it('an instance is not told about its own changes, only about the others\'', async () => {
+    const before = a.invalidations.length;
+    await b.deps.events.emit('site.changed', {});
+    await vi.waitFor(() => expect(a.invalidations.length).toBeGreaterThan(before), { timeout: 10_000, interval: 20 });
+    // A's own report.changed (sent first, so delivered first) never came back to A.
+    expect(a.invalidations.map((i) => i.reason)).toEqual(['site.changed']);
+  });
+
+  it('keeps test schemas (and installations) apart: a third instance on another schema hears nothing', async () => {
+    const otherSchema = await createTestSchema({ url });
+    const other = await startInstance({ databaseUrl: withSearchPath({ url, schema: otherSchema }) });
+    try {
+      expect(other.sync.channel).not.toBe(a.sync.channel);
+      await a.deps.events.emit('site.changed', {});
+      await vi.waitFor(() => expect(b.invalidations.filter((i) => i.reason === 'site.changed').length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+      expect(other.invalidations).toEqual([]);
+    } finally {
+      await other.close();
+      await dropTestSchema({ url, schema: otherSchema });
+    }
+  });
+});
