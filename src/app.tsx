@@ -11,7 +11,9 @@ import { ErrorPage, NotFoundPage } from './ui/error-pages.js';
 import { registerAssetRoutes } from './ui/assets.routes.js';
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
-import { registerAdminGuard, registerAuthHooks, registerAuthRoutes } from './modules/auth/auth.routes.js';
+import { registerAdminGuard, registerAuthHooks, registerAuthRoutes, registerRoleGuard, registerUserAdminRoutes } from './modules/auth/auth.routes.js';
+import { registerAuditRoutes } from './modules/audit/audit.routes.js';
+import { registerSiteSettingsRoutes } from './modules/site/site.routes.js';
 import { registerReadingRoutes } from './modules/reading/reading.routes.js';
 import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
 import { registerThemeRoutes } from './ui/theme.routes.js';
@@ -100,6 +102,13 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       registerAdminGuard({ app: admin }, deps);
+      // Admins only: users, site settings, audit log. Editors get 403.
+      await admin.register(async (adminOnly) => {
+        registerRoleGuard({ app: adminOnly, role: 'admin' }, deps);
+        registerUserAdminRoutes({ app: adminOnly }, deps);
+        registerSiteSettingsRoutes({ app: adminOnly }, deps);
+        registerAuditRoutes({ app: adminOnly }, deps);
+      });
     },
     { prefix: '/admin' },
   );

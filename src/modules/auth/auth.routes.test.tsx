@@ -31,7 +31,7 @@ describe('logging in', () => {
     expect(cookie?.httpOnly).toBe(true);
     expect(cookie?.sameSite).toBe('Lax');
     expect(cookie?.secure).toBeFalsy();
-    const admin = await app.inject({ url: '/admin', headers: { cookie: `${SESSION_COOKIE}=${cookie?.value}` } });
+    const admin = await app.inject({ url: '/admin/log', headers: { cookie: `${SESSION_COOKIE}=${cookie?.value}` } });
     expect(admin.statusCode).not.toBe(303);
   });
 
@@ -88,11 +88,11 @@ describe('logging in', () => {
     const { app, deps } = await setup();
     const admin = await createTestUser({ role: 'admin' }, deps);
     const { cookie, user } = await loginAs({ app, deps, role: 'editor' });
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).not.toBe(303);
     await disableUser({ id: user.id, actor: { id: admin.id, email: admin.email, ip: '127.0.0.1' } }, deps);
-    const after = await app.inject({ url: '/admin', headers: { cookie } });
+    const after = await app.inject({ url: '/admin/log', headers: { cookie } });
     expect(after.statusCode).toBe(303);
-    expect(after.headers.location).toBe('/log-ind?returnTo=%2Fadmin');
+    expect(after.headers.location).toBe('/log-ind?returnTo=%2Fadmin%2Flog');
     const again = await postLogin({ app, email: user.email, password: 'korrekt-hest-batteri-1' });
     expect(again.statusCode).toBe(422);
     expect(again.body).toContain('E-mail eller adgangskode er forkert.');
@@ -131,11 +131,11 @@ describe('sessions', () => {
     const { app, deps } = await setup();
     const { cookie } = await loginAs({ app, deps });
     deps.clock.advance(7 * 3600_000);
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).not.toBe(303);
     deps.clock.advance(7 * 3600_000);
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).not.toBe(303);
     deps.clock.advance(8 * 3600_000 + 1000);
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).toBe(303);
   });
 
   it('end at the absolute expiry however active', async () => {
@@ -143,10 +143,10 @@ describe('sessions', () => {
     const { cookie } = await loginAs({ app, deps });
     for (let i = 0; i < 3; i += 1) {
       deps.clock.advance(7 * 3600_000);
-      expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+      expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).not.toBe(303);
     }
     deps.clock.advance(4 * 3600_000);
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).toBe(303);
   });
 
   it('logging out ends the session at once', async () => {
@@ -155,7 +155,7 @@ describe('sessions', () => {
     const out = await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: csrfToken } });
     expect(out.statusCode).toBe(303);
     expect(out.headers.location).toBe('/');
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).toBe(303);
   });
 });
 
@@ -169,7 +169,7 @@ describe('access rules', () => {
 
   it('an anonymous JSON request to /admin gets 401', async () => {
     const { app } = await setup();
-    const response = await app.inject({ url: '/admin', headers: { accept: 'application/json' } });
+    const response = await app.inject({ url: '/admin/brugere', headers: { accept: 'application/json' } });
     expect(response.statusCode).toBe(401);
     expect(response.json()).toMatchObject({ code: 'auth.required' });
   });
@@ -206,7 +206,7 @@ describe('CSRF', () => {
     const { cookie } = await loginAs({ app, deps });
     expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: {} })).statusCode).toBe(403);
     expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie, 'x-csrf-token': 'forkert' }, payload: {} })).statusCode).toBe(403);
-    expect((await app.inject({ url: '/admin', headers: { cookie } })).statusCode).not.toBe(303);
+    expect((await app.inject({ url: '/admin/log', headers: { cookie } })).statusCode).not.toBe(303);
   });
 
   it('the anonymous token does not work once signed in: the token is bound to the session', async () => {

@@ -6,9 +6,9 @@ import { createSecret } from '../../shared/ids.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { ErrorPage } from '../../ui/error-pages.js';
-import { LoginPage } from './auth.views.js';
+import { LoginPage, UsersPage, type NewUserFormState } from './auth.views.js';
 import { createCsrfToken, isValidCsrfToken, safeReturnTo } from './auth.models.js';
-import { findSession, logIn, logOut } from './auth.usecases.js';
+import { changeUserRole, createUser, disableUser, enableUser, findSession, listUsers, logIn, logOut, minPasswordLength } from './auth.usecases.js';
 import type { Actor, UserRole } from './auth.types.js';
 
 export const SESSION_COOKIE = 'beretning_session';
@@ -192,4 +192,64 @@ export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Depe
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
   });
+}
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** /admin/brugere: admins list, add, disable/enable users and change their role. Register behind the admin role guard. */
+export function registerUserAdminRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  const renderUsers = async ({ request, reply, status = 200, newUser, notice, error }: { request: FastifyRequest; reply: FastifyReply; status?: number; newUser?: NewUserFormState; notice?: string; error?: string }) => {
+    const ctx = await createViewContext({ request }, deps);
+    const users = await listUsers({ db: deps.db });
+    return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<UsersPage ctx={ctx} users={users} newUser={newUser} notice={notice} error={error} minPasswordLength={minPasswordLength} />));
+  };
+
+  app.get('/brugere', async (request, reply) => {
+    const changedId = (request.query as Record<string, unknown>).gemt;
+    const changed = typeof changedId === 'string' ? (await listUsers({ db: deps.db })).find((u) => u.id === changedId) : undefined;
+    const ctx = await createViewContext({ request }, deps);
+    return renderUsers({ request, reply, notice: changed ? ctx.t('auth.usersUpdated', { email: changed.email }) : undefined });
+  });
+
+  app.post('/brugere', async (request, reply) => {
+    const ctx = await createViewContext({ request }, deps);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string) : '');
+    const email = text('email').trim().slice(0, 320);
+    const name = text('name').trim();
+    const password = text('password');
+    const role = text('role');
+    const fieldErrors: NonNullable<NewUserFormState['fieldErrors']> = {};
+    if (!emailPattern.test(email) || email.length > 254) fieldErrors.email = ctx.t('auth.userEmailInvalid');
+    if (name.length > 200) fieldErrors.name = ctx.t('auth.userNameTooLong');
+    if (role !== 'admin' && role !== 'editor') fieldErrors.role = ctx.t('auth.userRoleInvalid');
+    if (password.length < minPasswordLength || password.length > 1000) fieldErrors.password = ctx.t('auth.userPasswordShort', { min: minPasswordLength });
+    const state: NewUserFormState = { email, name, role: role === 'admin' ? 'admin' : 'editor', fieldErrors };
+    if (Object.keys(fieldErrors).length > 0) return renderUsers({ request, reply, status: 422, newUser: state });
+    try {
+      const user = await createUser({ email, name, role: role as UserRole, password, actor: actorOf(request) }, deps);
+      return reply.redirect(`/admin/brugere?gemt=${encodeURIComponent(user.id)}`, 303);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'auth.email_taken') return renderUsers({ request, reply, status: 422, newUser: { ...state, fieldErrors: { email: ctx.t('auth.userEmailTaken') } } });
+      throw error;
+    }
+  });
+
+  const change = (path: string, run: (args: { id: string; body: Record<string, unknown>; request: FastifyRequest }) => Promise<unknown>) => {
+    app.post<{ Params: { id: string } }>(`/brugere/:id/${path}`, async (request, reply) => {
+      const ctx = await createViewContext({ request }, deps);
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      try {
+        await run({ id: request.params.id, body, request });
+        return reply.redirect(`/admin/brugere?gemt=${encodeURIComponent(request.params.id)}`, 303);
+      } catch (error) {
+        if (isAppError(error) && error.code === 'auth.last_admin') return renderUsers({ request, reply, status: 409, error: ctx.t('auth.lastAdmin') });
+        if (isAppError(error) && error.code === 'auth.invalid_input') return renderUsers({ request, reply, status: 422, error: ctx.t('auth.userRoleInvalid') });
+        throw error;
+      }
+    });
+  };
+  change('rolle', ({ id, body, request }) => changeUserRole({ id, role: body.role as UserRole, actor: actorOf(request) }, deps));
+  change('deaktiver', ({ id, request }) => disableUser({ id, actor: actorOf(request) }, deps));
+  change('aktiver', ({ id, request }) => enableUser({ id, actor: actorOf(request) }, deps));
 }

@@ -2,6 +2,8 @@ import type { Db } from '../../database/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Site, SiteInput } from './site.types.js';
 import { createSiteRepository } from './site.repository.js';
+import type { EventBus } from '../../shared/events.js';
+import { recordAudit } from '../audit/audit.usecases.js';
 
 /** Shown until an organisation is imported or set up, so that the site never fails for lack of one. */
 export const fallbackSite: Site = {
@@ -42,4 +44,22 @@ export async function saveSite({ input }: { input: SiteInput }, { db, clock }: {
 function isSameSite(a: Site, b: Site): boolean {
   const keys = (Object.keys(a) as (keyof Site)[]).filter((key) => key !== 'updatedAt');
   return keys.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
+}
+
+/**
+ * An admin's change of the settings in the workspace: saved, audited (fields changed), and announced
+ * with `site.changed` so that public pages show it at once.
+ */
+export async function updateSiteSettings(
+  { settings, actor }: { settings: Pick<Site, 'name' | 'title' | 'breadcrumb' | 'intro' | 'yearsShown' | 'accessibilityUrl' | 'logoUrl' | 'primaryColor'>; actor: { id: string; email: string; ip: string } },
+  { db, clock, events }: { db: Db; clock: Clock; events: EventBus },
+): Promise<{ changed: boolean; site: Site }> {
+  const current = await getSite({ db });
+  const fields = (Object.keys(settings) as (keyof typeof settings)[]).filter((key) => JSON.stringify(settings[key]) !== JSON.stringify(current[key]));
+  if (fields.length === 0) return { changed: false, site: current };
+  const site: Site = { ...current, ...settings, updatedAt: clock.now().toISOString() };
+  await createSiteRepository({ db }).saveSite({ site });
+  await recordAudit({ action: 'site.updated', actorId: actor.id, actorEmail: actor.email, targetType: 'site', targetId: 'site', details: { fields }, ip: actor.ip }, { db, clock });
+  await events.emit('site.changed', {});
+  return { changed: true, site };
 }

@@ -81,6 +81,12 @@ const da = {
   'auth.settingsLogoInvalid': 'Skriv en adresse på dette websted, der begynder med /.',
   'auth.settingsColorInvalid': 'Skriv farven som # og seks tegn, fx #004B87.',
   'auth.settingsBreadcrumbInvalid': 'Brødkrummen må have højst 10 led på hver højst 200 tegn.',
+  'auth.userEmailInvalid': 'Skriv en gyldig e-mailadresse, fx navn@eksempel.dk.',
+  'auth.userEmailTaken': 'Der findes allerede en bruger med den e-mail.',
+  'auth.userPasswordShort': 'Adgangskoden skal være mindst {min} tegn.',
+  'auth.userNameTooLong': 'Navnet må højst være 200 tegn.',
+  'auth.userRoleInvalid': 'Vælg en rolle.',
+  'auth.lastAdmin': 'Der skal være mindst én aktiv administrator.',
 } as const;
 
 const en: Record<keyof typeof da, string> = {
@@ -165,6 +171,12 @@ const en: Record<keyof typeof da, string> = {
   'auth.settingsLogoInvalid': 'Enter an address on this site starting with /.',
   'auth.settingsColorInvalid': 'Write the colour as # and six characters, e.g. #004B87.',
   'auth.settingsBreadcrumbInvalid': 'The breadcrumb may have at most 10 items of at most 200 characters each.',
+  'auth.userEmailInvalid': 'Enter a valid email address, e.g. name@example.com.',
+  'auth.userEmailTaken': 'A user with that email already exists.',
+  'auth.userPasswordShort': 'The password must be at least {min} characters.',
+  'auth.userNameTooLong': 'The name may be at most 200 characters.',
+  'auth.userRoleInvalid': 'Choose a role.',
+  'auth.lastAdmin': 'There must be at least one active administrator.',
 };
 
 export const authMessages = { da, en };

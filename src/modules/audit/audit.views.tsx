@@ -1,0 +1,103 @@
+import type { ViewContext } from '../../ui/view-context.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { AdminLayout } from '../../ui/admin-layout.js';
+import { ErrorSummary, FieldErrorMessage, fieldErrorId, type FieldError } from '../../ui/error-summary.js';
+import { formatDateTime } from '../../shared/format.js';
+import type { AuditEntry } from './audit.types.js';
+
+export type AuditFilterForm = { userId: string; from: string; to: string; fieldErrors: { from?: string; to?: string } };
+
+const knownActions = new Set(['auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated']);
+
+export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }: { ctx: ViewContext; entries: AuditEntry[]; users: { id: string; email: string }[]; filter: AuditFilterForm; page: number; pages: number; total: number }) {
+  const { t } = ctx;
+  const errors: FieldError[] = [
+    ...(filter.fieldErrors.from ? [{ field: 'log-fra', message: filter.fieldErrors.from }] : []),
+    ...(filter.fieldErrors.to ? [{ field: 'log-til', message: filter.fieldErrors.to }] : []),
+  ];
+  const pageUrl = (n: number) => {
+    const params = new URLSearchParams();
+    if (filter.userId) params.set('bruger', filter.userId);
+    if (filter.from) params.set('fra', filter.from);
+    if (filter.to) params.set('til', filter.to);
+    params.set('side', String(n));
+    return `/admin/log?${params.toString()}`;
+  };
+  const actionLabel = (action: string) => (knownActions.has(action) ? t(`auth.action.${action}` as MessageKey) : action);
+  return (
+    <AdminLayout ctx={ctx} title={t('auth.auditTitle')}>
+      <h1>{t('auth.auditTitle')}</h1>
+      <ErrorSummary ctx={ctx} errors={errors} />
+      <form method="get" action="/admin/log" class="form workspace-filters">
+        <div class="form-group">
+          <label class="form-label" for="log-bruger">{t('auth.auditFilterUser')}</label>
+          <select class="form-select" id="log-bruger" name="bruger">
+            <option value="">{t('auth.auditAllUsers')}</option>
+            {users.map((user) => <option value={user.id} selected={user.id === filter.userId}>{user.email}</option>)}
+          </select>
+        </div>
+        <div class={filter.fieldErrors.from ? 'form-group form-group--error' : 'form-group'}>
+          <label class="form-label" for="log-fra">{t('auth.auditFrom')}</label>
+          <FieldErrorMessage ctx={ctx} field="log-fra" message={filter.fieldErrors.from} />
+          <input class="form-input" id="log-fra" type="date" name="fra" value={filter.from} aria-invalid={filter.fieldErrors.from ? 'true' : undefined} aria-describedby={filter.fieldErrors.from ? fieldErrorId('log-fra') : undefined} />
+        </div>
+        <div class={filter.fieldErrors.to ? 'form-group form-group--error' : 'form-group'}>
+          <label class="form-label" for="log-til">{t('auth.auditTo')}</label>
+          <FieldErrorMessage ctx={ctx} field="log-til" message={filter.fieldErrors.to} />
+          <input class="form-input" id="log-til" type="date" name="til" value={filter.to} aria-invalid={filter.fieldErrors.to ? 'true' : undefined} aria-describedby={filter.fieldErrors.to ? fieldErrorId('log-til') : undefined} />
+        </div>
+        <div class="form-group">
+          <button type="submit" class="button button--secondary">{t('auth.auditFilter')}</button>
+        </div>
+      </form>
+      {entries.length === 0 ? (
+        <p>{t('auth.auditEmpty')}</p>
+      ) : (
+        <div class="workspace-table-wrap">
+          <table class="workspace-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('auth.auditWhen')}</th>
+                <th scope="col">{t('auth.auditWho')}</th>
+                <th scope="col">{t('auth.auditWhat')}</th>
+                <th scope="col">{t('auth.auditTarget')}</th>
+                <th scope="col">{t('auth.auditIp')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <tr>
+                  <td><time dateTime={entry.at}>{formatDateTime({ iso: entry.at, locale: ctx.locale })}</time></td>
+                  <td>{entry.actorEmail ?? ''}</td>
+                  <td>{actionLabel(entry.action)}</td>
+                  <td>{describeTarget(entry)}</td>
+                  <td>{entry.ip ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 ? (
+        <nav class="workspace-pagination" aria-label={t('auth.auditPagination')}>
+          {page > 1 ? <a href={pageUrl(page - 1)} rel="prev">{t('auth.auditPrev')}</a> : null}
+          <span>{t('auth.auditPage', { page, pages })}</span>
+          {page < pages ? <a href={pageUrl(page + 1)} rel="next">{t('auth.auditNext')}</a> : null}
+        </nav>
+      ) : null}
+    </AdminLayout>
+  );
+}
+
+/** The thing acted on, in plain words: the details' most telling field, else type and id. */
+function describeTarget(entry: AuditEntry): string {
+  const details = entry.details;
+  const parts: string[] = [];
+  for (const key of ['email', 'title', 'year', 'from', 'to', 'fields', 'reason']) {
+    const value = details[key];
+    if (value === undefined || value === null || value === '') continue;
+    parts.push(`${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+  }
+  if (parts.length > 0) return parts.join('; ');
+  return entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}`.trim() : '';
+}

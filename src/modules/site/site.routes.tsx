@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { Dependencies } from '../../dependencies.types.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { createViewContext } from '../../ui/page-context.js';
+import { renderPage } from '../../ui/render.js';
+import { getSite, updateSiteSettings } from './site.usecases.js';
+import { siteSettingsFormSchema } from './site.schemas.js';
+import { SiteSettingsPage, type SiteSettingsField, type SiteSettingsValues } from './site.views.js';
+
+const fieldNames: SiteSettingsField[] = ['name', 'title', 'breadcrumb', 'intro', 'yearsShown', 'accessibilityUrl', 'logoUrl', 'primaryColor'];
+
+/** /admin/indstillinger: the organisation's settings, for admins. Register behind the admin role guard. */
+export function registerSiteSettingsRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  app.get('/indstillinger', async (request, reply) => {
+    const ctx = await createViewContext({ request }, deps);
+    const site = await getSite({ db: deps.db });
+    const values: SiteSettingsValues = {
+      name: site.name,
+      title: site.title,
+      breadcrumb: site.breadcrumb.join('\n'),
+      intro: site.intro,
+      yearsShown: String(site.yearsShown),
+      accessibilityUrl: site.accessibilityUrl ?? '',
+      logoUrl: site.logoUrl ?? '',
+      primaryColor: site.primaryColor ?? '',
+    };
+    const saved = (request.query as Record<string, unknown>).gemt === '1';
+    return reply.type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} saved={saved} />));
+  });
+
+  app.post('/indstillinger', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries(fieldNames.map((name) => [name, typeof body[name] === 'string' ? (body[name] as string) : ''])) as SiteSettingsValues;
+    const parsed = siteSettingsFormSchema.safeParse(values);
+    if (!parsed.success) {
+      const ctx = await createViewContext({ request }, deps);
+      const fieldErrors: Partial<Record<SiteSettingsField, string>> = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as SiteSettingsField;
+        fieldErrors[field] ??= ctx.t(issue.message.startsWith('auth.') ? (issue.message as MessageKey) : 'auth.settingsTooLong');
+      }
+      return reply.code(422).type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} fieldErrors={fieldErrors} />));
+    }
+    const user = request.user;
+    if (!user) throw new Error('site settings reached without a user: the admin guard must run first');
+    await updateSiteSettings({ settings: parsed.data, actor: { id: user.id, email: user.email, ip: request.ip } }, deps);
+    return reply.redirect('/admin/indstillinger?gemt=1', 303);
+  });
+}
