@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDatabase, migrateToLatest, type DatabaseHandle } from '../../database/database.js';
+import { openTestDatabase } from '../../dependencies.test-utils.js';
+import { createPostgresSearchDriver } from './drivers/postgres.search.js';
+import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
+import { parseQuery } from './search.models.js';
+import type { SearchDriver } from './search.types.js';
+import { rankCandidates } from './search.usecases.js';
+
+// One suite for every SearchDriver: SQLite FTS5 always, PostgreSQL when TEST_DATABASE_URL is set.
+const postgresUrl = process.env.TEST_DATABASE_URL ?? '';
+const setups: { name: string; open: () => Promise<DatabaseHandle>; create: (h: DatabaseHandle) => SearchDriver }[] = [
+  { name: 'sqlite-fts5', open: async () => createDatabase({ url: 'sqlite::memory:' }), create: (h) => createSqliteFts5SearchDriver({ db: h.db }) },
+];
+if (postgresUrl.startsWith('postgres')) setups.push({ name: 'postgres', open: () => openTestDatabase({ url: postgresUrl }), create: (h) => createPostgresSearchDriver({ db: h.db }) });
+else console.info('search contract: PostgreSQL driver skipped (set TEST_DATABASE_URL=postgres://… to run it)');
+
+const pages = {
+  r2019: [
+    { pageNumber: 0, text: 'Forord: Kommunerne har haft et travlt år med velfærd.' },
+    { pageNumber: 1, text: 'Kommunernes økonomi er presset, og børnene skal have bedre skoler.' },
+    { pageNumber: 2, text: 'Klimatilpasning og grøn omstilling i hele landet.' },
+  ],
+  r2020: [
+    { pageNumber: 1, text: 'En kommune i Jylland fik ny borgmester. Sundhed og ældrepleje fylder meget.' },
+    { pageNumber: 2, text: 'Klimaet er vigtigt for kommunen. Søren Kierkegaard citeres: Livet forstås baglæns.' },
+    { pageNumber: 3, text: 'Samarbejde med 東京都 om digitalisering. Сотрудничество с Москвой. تعاون مع القاهرة' },
+    { pageNumber: 4, text: 'Skoler og børnehaver: nye regler for dagtilbud.' },
+  ],
+};
+
+for (const setup of setups) {
+  describe(`search driver ${setup.name}`, () => {
+    let handle: DatabaseHandle;
+    let driver: SearchDriver;
+    const find = async (q: string, years: { yearFrom?: number; yearTo?: number } = {}) => {
+      const found = await driver.findCandidates({ query: parseQuery(q), yearFrom: years.yearFrom, yearTo: years.yearTo, limit: 100 });
+      return rankCandidates({ candidates: found }).map((c) => `${c.year}:${c.pageNumber}`);
+    };
+
+    beforeAll(async () => {
+      handle = await setup.open();
+      await migrateToLatest({ db: handle.db });
+      driver = setup.create(handle);
+      await driver.indexReport({ reportId: 'r2019', year: 2019, entries: pages.r2019 });
+      await driver.indexReport({ reportId: 'r2020', year: 2020, entries: pages.r2020 });
+    });
+    afterAll(async () => {
+      await handle?.close();
+    });
+
+    it('finds every inflection of a Danish word through its stem (kommunernes finds kommune and kommunerne)', async () => {
+      const hits = await find('kommunernes');
+      expect(hits).toEqual(expect.arrayContaining(['2019:0', '2019:1', '2020:1', '2020:2']));
+    });
+
+    it('ignores case and matches æ/ø/å typed as ae/oe/aa', async () => {
+      expect(await find('BØRNENE')).toContain('2019:1');
+      expect(await find('boernene')).toContain('2019:1');
+      expect(await find('aeldrepleje')).toEqual(['2020:1']);
+      expect(await find('baglaens')).toEqual(['2020:2']);
+    });
+
+    it('finds a name typed in decomposed Unicode (NFD) as the composed one', async () => {
+      expect(await find('Søren'.normalize('NFD'))).toEqual(['2020:2']);
+    });
+
+    it('finds text in other scripts: Chinese, Cyrillic and Arabic', async () => {
+      expect(await find('東京')).toEqual(['2020:3']);
+      expect(await find('Москвой')).toEqual(['2020:3']);
+      expect(await find('القاهرة')).toEqual(['2020:3']);
+    });
+
+    it('matches quoted phrases only in that order', async () => {
+      expect(await find('"grøn omstilling"')).toEqual(['2019:2']);
+      expect(await find('"omstilling grøn"')).toEqual([]);
+    });
+
+    it('matches prefixes, ANDs words by default, ORs and excludes', async () => {
+      expect(await find('klima*').then((h) => h.sort())).toEqual(['2019:2', '2020:2']);
+      expect(await find('skoler børnehaver')).toEqual(['2020:4']);
+      expect(await find('borgmester OR klimatilpasning').then((h) => h.sort())).toEqual(['2019:2', '2020:1']);
+      expect(await find('skoler -børnehaver')).toEqual(['2019:1']);
+    });
+
+    it('filters by a year or a range of years', async () => {
+      expect(await find('kommune', { yearFrom: 2020, yearTo: 2020 }).then((h) => h.sort())).toEqual(['2020:1', '2020:2']);
+      expect(await find('kommune', { yearFrom: 2019, yearTo: 2020 })).toHaveLength(4);
+      expect(await find('kommune', { yearFrom: 2021, yearTo: 2025 })).toEqual([]);
+    });
+
+    it('ranks by relevance with newer years breaking ties', async () => {
+      await driver.indexReport({ reportId: 'tie-a', year: 2001, entries: [{ pageNumber: 1, text: 'Tvillingeside med ordet zebraagtig.' }] });
+      await driver.indexReport({ reportId: 'tie-b', year: 2002, entries: [{ pageNumber: 1, text: 'Tvillingeside med ordet zebraagtig.' }] });
+      expect(await find('zebraagtig')).toEqual(['2002:1', '2001:1']);
+      await driver.removeReport({ reportId: 'tie-a' });
+      await driver.removeReport({ reportId: 'tie-b' });
+    });
+
+    it('re-indexing a report replaces its pages and removing it forgets them', async () => {
+      await driver.indexReport({ reportId: 'tmp', year: 2030, entries: [{ pageNumber: 1, text: 'Gammel tekst om flamingoer.' }] });
+      expect(await find('flamingoer')).toEqual(['2030:1']);
+      await driver.indexReport({ reportId: 'tmp', year: 2030, entries: [{ pageNumber: 1, text: 'Ny tekst om pelikaner.' }] });
+      expect(await find('flamingoer')).toEqual([]);
+      expect(await find('pelikaner')).toEqual(['2030:1']);
+      await driver.removeReport({ reportId: 'tmp' });
+      expect(await find('pelikaner')).toEqual([]);
+    });
+
+    it('returns the stored text for snippets and near words for suggestions', async () => {
+      const [first] = await driver.findCandidates({ query: parseQuery('borgmester'), yearFrom: undefined, yearTo: undefined, limit: 10 });
+      const texts = await driver.getTexts({ seqs: [first!.seq] });
+      expect(texts.get(first!.seq)).toContain('ny borgmester');
+      expect(await driver.listSimilarWords({ word: 'borgmestr', limit: 100 })).toContain('borgmester');
+    });
+
+    it.each([
+      ['unbalanced quotes', '"kommune'],
+      ['FTS operators and syntax characters', 'NEAR(kommune klima) AND OR NOT ^* : {terms} ( ) "" \' \\ & | ! <-> :*'],
+      ['a 10,000-character query', 'kommune '.repeat(1250)],
+      ['SQL fragments', "'; DROP TABLE search_entries; -- OR 1=1"],
+      ['only stop words', 'og i at det'],
+      ['control characters', 'kom\u0000mune\u0007\u001b[31m\u202e'],
+      ['only exclusions', '-kommune -klima'],
+      ['lone operators', 'OR - * "'],
+    ])('a hostile query (%s) never throws', async (_name, q) => {
+      await expect(find(q)).resolves.toBeInstanceOf(Array);
+    });
+
+    it('SQL fragments are searched as words and leave the index intact', async () => {
+      await find("'; DROP TABLE search_entries; --");
+      expect(await find('borgmester')).toEqual(['2020:1']);
+    });
+  });
+}

@@ -1,0 +1,244 @@
+import { stemmer as danishStemmer } from '@orama/stemmers/danish';
+import type { ParsedQuery, QueryClause, SearchProblem } from './search.types.js';
+
+export const MAX_QUERY_LENGTH = 500;
+
+// The Snowball Danish stop words (the list PostgreSQL's `danish` configuration uses).
+const STOP_WORDS = new Set(
+  'og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive mange ad bliver hendes været thi jer sådan'.split(' '),
+);
+
+// Scripts written without spaces between words: indexed as overlapping pairs of characters.
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const LATIN_WORD = /^[\p{Script=Latin}\p{N}]+$/u;
+
+/** Lower case, NFKC, æ/ø/å spelled ae/oe/aa (so both spellings meet), other accents dropped. */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .normalize('NFC');
+}
+
+/**
+ * The index term of one word: folded first (so "baglæns" and "baglaens" stem alike), then the
+ * Danish Snowball stem for Latin-script words.
+ */
+export function analyzeWord(word: string): string {
+  const folded = foldWord(word);
+  return LATIN_WORD.test(folded) && !/^\d+$/.test(folded) ? danishStemmer(folded) : folded;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP_WORDS.has(word.normalize('NFKC').toLowerCase());
+}
+
+export type TextToken = { start: number; end: number; terms: string[]; surface: string };
+
+/** Words of a text with their offsets and index terms; runs of CJK/Thai become character pairs. */
+export function tokenizeText(text: string): TextToken[] {
+  const tokens: TextToken[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const surface = match[0];
+    const start = match.index;
+    if (!UNSPACED.test(surface)) {
+      tokens.push({ start, end: start + surface.length, terms: [analyzeWord(surface)], surface });
+      continue;
+    }
+    // Split the word into spaced and unspaced runs; each unspaced character is its own token whose terms are its pairs.
+    const chars = Array.from(surface);
+    let offset = start;
+    let run = '';
+    let runStart = start;
+    const flushRun = () => {
+      if (run) tokens.push({ start: runStart, end: runStart + run.length, terms: [analyzeWord(run)], surface: run });
+      run = '';
+    };
+    for (let i = 0; i < chars.length; i += 1) {
+      const ch = chars[i]!;
+      if (UNSPACED.test(ch)) {
+        flushRun();
+        const next = chars[i + 1];
+        const pair = next && UNSPACED.test(next) ? foldWord(ch + next) : undefined;
+        const prev = chars[i - 1];
+        const isolated = !pair && !(prev && UNSPACED.test(prev));
+        tokens.push({ start: offset, end: offset + ch.length, terms: pair ? [pair] : isolated ? [foldWord(ch)] : [], surface: ch });
+      } else {
+        if (!run) runStart = offset;
+        run += ch;
+      }
+      offset += ch.length;
+    }
+    flushRun();
+  }
+  return tokens;
+}
+
+/** Every index term of a text, in order (what the drivers store). */
+export function analyzeText(text: string): string[] {
+  return tokenizeText(text).flatMap((t) => t.terms);
+}
+
+/** Removes control and format characters, which have no place in a query. */
+function cleanQuery(raw: string): string {
+  return raw.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ');
+}
+
+type RawClause = { text: string; quoted: boolean; excluded: boolean; prefix: boolean };
+
+function splitQuery(query: string): (RawClause | 'OR')[] {
+  const parts: (RawClause | 'OR')[] = [];
+  let i = 0;
+  while (i < query.length) {
+    const ch = query[i]!;
+    if (/\s/.test(ch)) { i += 1; continue; }
+    let excluded = false;
+    if (ch === '-' && i + 1 < query.length && !/\s/.test(query[i + 1]!)) { excluded = true; i += 1; }
+    if (query[i] === '"') {
+      const close = query.indexOf('"', i + 1);
+      const end = close === -1 ? query.length : close; // an unbalanced quote runs to the end
+      parts.push({ text: query.slice(i + 1, end), quoted: true, excluded, prefix: false });
+      i = end + 1;
+      continue;
+    }
+    let end = i;
+    while (end < query.length && !/\s/.test(query[end]!) && query[end] !== '"') end += 1;
+    const word = query.slice(i, end);
+    i = end;
+    if (word === 'OR' && !excluded) { parts.push('OR'); continue; }
+    parts.push({ text: word, quoted: false, excluded, prefix: /\p{L}\p{M}*\*+$|\p{N}\*+$/u.test(word) });
+  }
+  return parts;
+}
+
+function toClause(raw: RawClause): { clause: QueryClause | undefined; onlyStopWords: boolean } {
+  const tokens = tokenizeText(raw.text);
+  const terms = tokens.flatMap((t) => t.terms);
+  if (terms.length === 0) return { clause: undefined, onlyStopWords: false };
+  if (raw.prefix && tokens.length === 1 && !UNSPACED.test(tokens[0]!.surface)) {
+    const folded = foldWord(tokens[0]!.surface);
+    return folded.length >= 2 ? { clause: { kind: 'term', term: folded, prefix: true }, onlyStopWords: false } : { clause: undefined, onlyStopWords: false };
+  }
+  if (terms.length === 1) {
+    if (!raw.quoted && isStopWord(tokens[0]!.surface)) return { clause: undefined, onlyStopWords: true };
+    return { clause: { kind: 'term', term: terms[0]!, prefix: false }, onlyStopWords: false };
+  }
+  return { clause: { kind: 'phrase', terms: terms.slice(0, 32) }, onlyStopWords: false };
+}
+
+/** The reader's query as groups of clauses; never throws, whatever was typed. */
+export function parseQuery(raw: string): ParsedQuery {
+  const empty = (problem: SearchProblem | undefined): ParsedQuery => ({ groups: [], excluded: [], words: [], problem });
+  if (raw.length > MAX_QUERY_LENGTH) return empty('too_long');
+  const query = cleanQuery(raw).trim();
+  if (!query) return empty('empty');
+  const groups: QueryClause[][] = [];
+  const excluded: QueryClause[] = [];
+  const words = new Set<string>();
+  let joinNext = false;
+  let sawStopWord = false;
+  let sawWord = false;
+  for (const part of splitQuery(query)) {
+    if (part === 'OR') { joinNext = groups.length > 0; continue; }
+    const { clause, onlyStopWords } = toClause(part);
+    sawStopWord ||= onlyStopWords;
+    if (!clause) { joinNext = false; continue; }
+    sawWord = true;
+    for (const token of tokenizeText(part.text)) words.add(token.surface.normalize('NFC').toLowerCase());
+    if (part.excluded) { excluded.push(clause); joinNext = false; continue; }
+    if (joinNext) groups[groups.length - 1]!.push(clause);
+    else groups.push([clause]);
+    joinNext = false;
+  }
+  let problem: SearchProblem | undefined;
+  if (groups.length === 0) problem = excluded.length > 0 ? 'only_exclusions' : sawStopWord ? 'only_stop_words' : sawWord ? 'empty' : 'no_words';
+  return { groups: groups.slice(0, 16), excluded: excluded.slice(0, 16), words: [...words], problem };
+}
+
+/** Every term the query looks for, for highlighting (prefix terms end with `*`). */
+export function listQueryTerms(query: ParsedQuery): string[] {
+  const out: string[] = [];
+  for (const clause of query.groups.flat()) {
+    if (clause.kind === 'term') out.push(clause.prefix ? `${clause.term}*` : clause.term);
+    else out.push(...clause.terms);
+  }
+  return out;
+}
+
+export type SnippetPiece = { text: string; mark: boolean };
+
+/** A short passage around the densest run of matching words, the matches marked. */
+export function buildSnippet({ text, query, maxWords = 30 }: { text: string; query: ParsedQuery; maxWords?: number }): SnippetPiece[] {
+  const terms = listQueryTerms(query);
+  const exact = new Set(terms.filter((t) => !t.endsWith('*')));
+  const prefixes = terms.filter((t) => t.endsWith('*')).map((t) => t.slice(0, -1));
+  const tokens = tokenizeText(text);
+  if (tokens.length === 0) return [];
+  const isMatch = (token: TextToken) =>
+    token.terms.some((term) => exact.has(term)) || (prefixes.length > 0 && prefixes.some((p) => foldWord(token.surface).startsWith(p)));
+  const matched = tokens.map(isMatch);
+  let bestStart = 0;
+  let bestCount = -1;
+  let count = 0;
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (matched[i]) count += 1;
+    if (i >= maxWords && matched[i - maxWords]) count -= 1;
+    if (count > bestCount) { bestCount = count; bestStart = Math.max(0, i - maxWords + 1); }
+  }
+  // Start a few words before the first match, so the match has context.
+  const firstMatch = matched.indexOf(true, bestStart);
+  const from = firstMatch === -1 ? 0 : Math.max(0, Math.min(bestStart, firstMatch - 5));
+  const to = Math.min(tokens.length, from + maxWords);
+  const pieces: SnippetPiece[] = [];
+  let cursor = tokens[from]!.start;
+  if (from > 0) pieces.push({ text: '… ', mark: false });
+  for (let i = from; i < to; i += 1) {
+    const token = tokens[i]!;
+    if (!matched[i]) continue;
+    if (token.start > cursor) pieces.push({ text: text.slice(cursor, token.start), mark: false });
+    pieces.push({ text: text.slice(token.start, token.end), mark: true });
+    cursor = token.end;
+  }
+  const end = tokens[to - 1]!.end;
+  if (end > cursor) pieces.push({ text: text.slice(cursor, end), mark: false });
+  if (to < tokens.length) pieces.push({ text: ' …', mark: false });
+  return pieces.map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ') }));
+}
+
+/** The snippet as HTML: text escaped, matches in `<mark>`. */
+export function renderSnippetHtml(pieces: SnippetPiece[]): string {
+  return pieces.map((p) => (p.mark ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join('');
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function levenshtein({ a, b }: { a: string; b: string }): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i += 1) {
+    let diagonal = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const above = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** Surface words worth indexing for suggestions: letters only, 3–40 characters, not stop words. */
+export function listVocabularyWords(text: string): string[] {
+  const words = new Set<string>();
+  for (const match of text.normalize('NFC').toLowerCase().matchAll(/\p{L}{3,40}/gu)) {
+    if (!isStopWord(match[0]) && !UNSPACED.test(match[0])) words.add(match[0]);
+  }
+  return [...words];
+}

@@ -1,0 +1,77 @@
+/** One word or phrase of a reader's query, already analysed into index terms. */
+export type QueryClause =
+  | { kind: 'term'; term: string; prefix: boolean }
+  | { kind: 'phrase'; terms: string[] };
+
+/**
+ * A parsed query: every group must match (AND); inside a group any clause may match (OR);
+ * no excluded clause may match.
+ */
+export type ParsedQuery = {
+  groups: QueryClause[][];
+  excluded: QueryClause[];
+  /** The surface words the reader typed (for highlighting and suggestions), lower-cased and normalised. */
+  words: string[];
+  /** Set when the query cannot be run; the reader gets a clear message instead. */
+  problem: SearchProblem | undefined;
+};
+
+export type SearchProblem = 'empty' | 'too_long' | 'only_stop_words' | 'only_exclusions' | 'no_words';
+
+/** What the index holds for one searchable unit: a PDF page (pageNumber ≥ 1) or a foreword (pageNumber 0). */
+export type IndexEntry = { pageNumber: number; text: string };
+
+export type IndexReportInput = { reportId: string; year: number; entries: IndexEntry[] };
+
+export type SearchCandidate = { seq: number; reportId: string; year: number; pageNumber: number; score: number };
+
+export type SearchCandidatesInput = { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined; limit: number };
+
+/** The contract both index drivers keep (SQLite FTS5 and PostgreSQL full-text search). */
+export type SearchDriver = {
+  name: 'sqlite-fts5' | 'postgres';
+  /** Replaces everything indexed for the report with these entries. */
+  indexReport: (input: IndexReportInput) => Promise<void>;
+  removeReport: (input: { reportId: string }) => Promise<void>;
+  /**
+   * Up to `limit` matching entries, newest indexed first (a cheap order), each with a relevance
+   * score where higher is better. Bounding the candidates keeps very common words fast.
+   */
+  findCandidates: (input: SearchCandidatesInput) => Promise<SearchCandidate[]>;
+  /** The original text of the given entries, for snippets. */
+  getTexts: (input: { seqs: number[] }) => Promise<Map<number, string>>;
+  /** Indexed surface words near in spelling: same first letter, length within ±2. */
+  listSimilarWords: (input: { word: string; limit: number }) => Promise<string[]>;
+  /** Every indexed entry removed (for reindexing). */
+  clear: () => Promise<void>;
+};
+
+export type SearchHit = {
+  pageNumber: number | null;
+  /** The snippet as plain text pieces; `mark` pieces matched the query. */
+  snippet: { text: string; mark: boolean }[];
+  readingUrl: string;
+  pdfUrl: string | null;
+};
+
+export type SearchGroup = {
+  report: { id: string; year: number; title: string; url: string };
+  /** Matching pages and foreword of this report among the candidates. */
+  hitCount: number;
+  hits: SearchHit[];
+};
+
+export type SearchResult = {
+  query: string;
+  yearFrom: number | null;
+  yearTo: number | null;
+  page: number;
+  pageSize: number;
+  /** Matching pages and forewords (counted up to `totalIsLowerBound`). */
+  total: number;
+  totalIsLowerBound: boolean;
+  pageCount: number;
+  groups: SearchGroup[];
+  suggestions: string[];
+  problem: SearchProblem | null;
+};
