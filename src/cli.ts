@@ -5,11 +5,39 @@ import type { Dependencies } from './dependencies.types.js';
 import { importFolder } from './modules/imports/imports.usecases.js';
 import { migrateEmbeddedInstallation } from './modules/migrate/migrate.usecases.js';
 import { isAppError } from './shared/errors.js';
+import type { Config } from './config/config.js';
+import { resolveDatabaseUrl } from './database/database.js';
+import { createBackup, restoreBackup } from './modules/ops/ops.usecases.js';
+import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
 
-type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void> };
+// `runWithoutDependencies`: for commands (restore) that must run before anything opens DATA_DIR.
+type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void>; runWithoutDependencies?: (args: string[], config: Config) => Promise<void> };
 
 // Each command: one line of usage, one of summary. Modules add theirs here.
 export const commands: Record<string, Command> = {
+  backup: {
+    usage: 'backup <file>',
+    summary: 'Write a consistent backup (SQLite snapshot + every stored file + sha256 manifest) while the server runs.',
+    async run(args, deps) {
+      const file = parseArgs({ args, allowPositionals: true, options: {} }).positionals[0];
+      if (!file) throw new Error('backup needs a file: npm run cli -- backup <file.tar.gz>');
+      const url = resolveDatabaseUrl({ databaseUrl: deps.config.databaseUrl, dataDir: deps.config.dataDir });
+      const manifest = await createBackup({ file, databaseFile: deps.dialect === 'sqlite' ? url.replace(/^sqlite:/, '') : undefined, now: deps.clock.now().toISOString() }, deps);
+      process.stdout.write(`Backup written to ${file}: ${manifest.entries.length} part(s)${manifest.database === 'postgres' ? ' (files only: pair it with pg_dump)' : ''}.\n`);
+    },
+  },
+  restore: {
+    usage: 'restore <file>',
+    summary: 'Restore a backup into an empty DATA_DIR, verifying every checksum.',
+    run: async () => undefined,
+    async runWithoutDependencies(args, config) {
+      const file = parseArgs({ args, allowPositionals: true, options: {} }).positionals[0];
+      if (!file) throw new Error('restore needs a file: npm run cli -- restore <file.tar.gz>');
+      const url = resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const manifest = await restoreBackup({ file, dataDir: config.dataDir, databaseFile: url.startsWith('sqlite:') ? url.replace(/^sqlite:/, '') : undefined }, { storage: createConfiguredStorage({ config }) });
+      process.stdout.write(`Restored ${manifest.entries.length} part(s) from ${file} into ${config.dataDir}; every checksum matches.\n`);
+    },
+  },
   'migrate-data': {
     usage: 'migrate-data --to <postgres url>',
     summary: 'Copy this embedded installation (every row, every file into the configured STORAGE) to an empty PostgreSQL database; verified.',
@@ -59,6 +87,15 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const config = loadConfigOrExit({ env: { LOG_LEVEL: 'warn', ...process.env } });
+  if (command.runWithoutDependencies) {
+    try {
+      await command.runWithoutDependencies(args, config);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`Error: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
+      return 1;
+    }
+  }
   const deps = await createDependencies({ config });
   try {
     await command.run(args, deps);
