@@ -4,6 +4,7 @@ import { writeTestImportFolder } from '../../app.test-utils.js';
 import { createTestDependencies, createTestSchema, dropTestSchema, withSearchPath } from '../../dependencies.test-utils.js';
 import type { AppEvents } from '../../shared/events.js';
 import { importFolder } from '../imports/imports.usecases.js';
+import { loginAs } from '../auth/auth.test-utils.js';
 import { startInstanceSync } from './instances.usecases.js';
 
 const url = process.env.TEST_DATABASE_URL ?? '';
@@ -44,6 +45,14 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
     const page = await b.app.inject({ method: 'GET', url: '/beretninger/2024' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Beretning fra instans A');
+  });
+
+  it('a login on one instance holds on the other, and a logout on the other ends it everywhere (sessions in the database)', async () => {
+    const { cookie, csrfToken } = await loginAs({ app: a.app, deps: a.deps, role: 'admin' });
+    expect((await b.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).toBe(200);
+    const out = await b.app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect(out.statusCode).toBeLessThan(400);
+    expect((await a.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).not.toBe(200);
   });
 
   it('an instance is not told about its own changes, only about the others\'', async () => {
