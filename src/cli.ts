@@ -5,6 +5,7 @@ import type { Dependencies } from './dependencies.types.js';
 import { importFolder } from './modules/imports/imports.usecases.js';
 import { migrateEmbeddedInstallation } from './modules/migrate/migrate.usecases.js';
 import { isAppError } from './shared/errors.js';
+import { runUserCommand, userCommandUsage } from './modules/auth/drivers/user-cli.js';
 import type { Config } from './config/config.js';
 import { resolveDatabaseUrl } from './database/database.js';
 import { createBackup, restoreBackup } from './modules/ops/ops.usecases.js';
@@ -15,6 +16,13 @@ type Command = { usage: string; summary: string; run: (args: string[], deps: Dep
 
 // Each command: one line of usage, one of summary. Modules add theirs here.
 export const commands: Record<string, Command> = {
+  user: {
+    usage: 'user add|list|disable|reset-password …',
+    summary: `Manage workspace users: ${userCommandUsage}. Passwords are prompted without echo, or read from stdin with --password-stdin.`,
+    async run(args, deps) {
+      await runUserCommand({ args }, deps);
+    },
+  },
   backup: {
     usage: 'backup <file>',
     summary: 'Write a consistent backup (SQLite snapshot + every stored file + sha256 manifest) while the server runs.',
