@@ -115,9 +115,22 @@ export type SearchWordTable = {
   length: number;
 };
 
+/** One saved state of a report (migration 003). */
+export type ReportRevisionTable = {
+  id: string;
+  reportId: string;
+  number: number;
+  action: string;
+  createdAt: string;
+  createdBy: string | null;
+  createdByName: string | null;
+  snapshotJson: string;
+};
+
 export type Database = {
   site: SiteTable;
   reports: ReportTable;
+  reportRevisions: ReportRevisionTable;
   documents: DocumentTable;
   documentPages: DocumentPageTable;
   users: UserTable;
