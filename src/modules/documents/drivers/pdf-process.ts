@@ -1,0 +1,63 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
+import type { PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
+
+const childPath = fileURLToPath(new URL('./pdf-child.ts', import.meta.url));
+const tsxLoader = import.meta.resolve('tsx');
+
+let prlimitAvailable: boolean | undefined;
+function hasPrlimit(): boolean {
+  prlimitAvailable ??= spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
+  return prlimitAvailable;
+}
+
+export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 };
+
+/**
+ * Runs one PDF through pdf-child.ts in a process of its own and returns its final message.
+ * Memory: RLIMIT_DATA via prlimit caps every private writable mapping (JS heap, ArrayBuffers,
+ * decoded streams, canvas) but not V8's PROT_NONE address-space reservations, which is why
+ * `--as` cannot be used (Node will not start under 2 GiB of address space). The JS heap gets
+ * half of it. Time: the child is killed with SIGKILL when `timeoutMs` passes. Anything else that
+ * ends the child without an answer (OOM abort, signal) is reported as a failure, never thrown.
+ */
+export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void }): Promise<PdfChildMessage> {
+  const heapMb = Math.max(64, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
+  const nodeArgs = [`--max-old-space-size=${heapMb}`, '--import', tsxLoader, childPath, JSON.stringify(request)];
+  const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${limits.memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+
+  let final: PdfChildMessage | undefined;
+  let timedOut = false;
+  let stderr = '';
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, limits.timeoutMs);
+  child.stderr.on('data', (chunk: Buffer) => {
+    if (stderr.length < 4000) stderr += chunk.toString('utf8');
+  });
+  const lines = createInterface({ input: child.stdout });
+  lines.on('line', (line) => {
+    let message: PdfChildMessage;
+    try {
+      message = JSON.parse(line) as PdfChildMessage;
+    } catch {
+      return;
+    }
+    if (message.type === 'inspected' || message.type === 'failed') final = message;
+    onMessage?.(message);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  // The child may stop reading early (it failed, or was killed): that is not an error here.
+  await pipeline(input, child.stdin).catch(() => input.destroy());
+  const { code, signal } = await exited;
+  clearTimeout(timer);
+  if (timedOut) return { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` };
+  if (final) return final;
+  const oom = /out of memory|allocation failed|heap limit/i.test(stderr);
+  return { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${signal}) ${stderr.slice(-300)}`.trim() };
+}
