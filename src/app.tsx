@@ -15,6 +15,7 @@ import { registerAdminGuard, registerAuthHooks, registerAuthRoutes, registerRole
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { registerSiteSettingsRoutes } from './modules/site/site.routes.js';
 import { registerReadingRoutes } from './modules/reading/reading.routes.js';
+import { registerSearchRoutes } from './modules/search/search.routes.js';
 import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
 import { registerThemeRoutes } from './ui/theme.routes.js';
 import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
@@ -95,6 +96,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerDocumentRoutes({ app }, deps);
   registerAuthRoutes({ app }, deps);
   registerReadingRoutes({ app }, deps);
+  registerSearchRoutes({ app }, deps);
   registerLanguageRoutes({ app });
   registerThemeRoutes({ app }, deps);
 

@@ -2,6 +2,7 @@ import type { Config } from './config/config.js';
 import { createDatabase, migrateToLatest, resolveDatabaseUrl } from './database/database.js';
 import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
 import { startInstanceSync } from './modules/instances/instances.usecases.js';
+import { ensureSearchIndex, registerSearchIndexing } from './modules/search/search.usecases.js';
 import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets } from './ui/assets.js';
@@ -17,6 +18,9 @@ export async function createDependencies({ config }: { config: Config }): Promis
   const events = createEventBus({ onError: (error, name) => logger.error({ err: error, event: name }, 'event handler failed') });
   // On PostgreSQL: this instance's report/site changes reach every other instance's caches (LISTEN/NOTIFY).
   const instanceSync = await startInstanceSync({ url: databaseUrl }, { db: database.db, dialect: database.dialect, events, logger });
+  // Search: the index follows every report change at once, and is built on the first start when empty.
+  registerSearchIndexing({ db: database.db, dialect: database.dialect, events });
+  await ensureSearchIndex({ db: database.db, dialect: database.dialect, logger });
   return {
     config,
     db: database.db,

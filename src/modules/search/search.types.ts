@@ -75,3 +75,8 @@ export type SearchResult = {
   suggestions: string[];
   problem: SearchProblem | null;
 };
+
+/** GET /api/v1/search: the result, each hit's snippet also given as HTML (escaped text, `<mark>` around matches). */
+export type SearchApiResponse = Omit<SearchResult, 'groups'> & {
+  groups: (Omit<SearchGroup, 'hits'> & { hits: (SearchHit & { snippetHtml: string })[] })[];
+};

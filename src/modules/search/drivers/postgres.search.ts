@@ -29,6 +29,8 @@ export function compileTsQuery({ query }: { query: ParsedQuery }): string {
 export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
   const indexReport: SearchDriver['indexReport'] = async ({ reportId, year, entries }) => {
     await db.transaction().execute(async (trx) => {
+      // Several instances may re-index the same report at once (events reach them all): one at a time.
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`search:${reportId}`}))`.execute(trx);
       await trx.deleteFrom('searchEntries').where('reportId', '=', reportId).execute();
       for (let i = 0; i < entries.length; i += 200) {
         const chunk = entries.slice(i, i + 200);

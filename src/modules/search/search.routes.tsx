@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import type { Dependencies } from '../../dependencies.types.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { createViewContext } from '../../ui/page-context.js';
+import { renderPage } from '../../ui/render.js';
+import { parseSearchParams } from './search.schemas.js';
+import { searchReports } from './search.usecases.js';
+import { SearchPage } from './search.views.js';
+import { renderSnippetHtml } from './search.models.js';
+import type { SearchApiResponse, SearchResult } from './search.types.js';
+
+const problemDetails: Record<'badYear' | 'badPage', { title: string; code: string }> = {
+  badYear: { title: 'Årstal skal være et helt tal mellem 1900 og 2100, og "fra" må ikke være efter "til".', code: 'search.bad_year' },
+  badPage: { title: 'Sidetallet skal være et helt tal fra 1 til 50.', code: 'search.bad_page' },
+};
+
+/** The API's shape: the result with each snippet also as ready HTML (text escaped, matches in <mark>). */
+export function toSearchApiResponse(result: SearchResult): SearchApiResponse {
+  return {
+    ...result,
+    groups: result.groups.map((g) => ({ ...g, hits: g.hits.map((h) => ({ ...h, snippetHtml: renderSnippetHtml(h.snippet) })) })),
+  };
+}
+
+export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  app.get('/soeg', async (request, reply) => {
+    const parsed = parseSearchParams(request.query);
+    const ctx = await createViewContext({ request }, deps);
+    if (!parsed.ok) {
+      return reply.code(400).type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={parsed.q} yearFrom={undefined} yearTo={undefined} result={undefined} problem={`search.${parsed.problem}`} />));
+    }
+    const { q, yearFrom, yearTo, page } = parsed.params;
+    // An empty search box is the search page itself, without a message.
+    const result = q.trim() === '' ? undefined : await searchReports({ q, yearFrom, yearTo, page }, deps);
+    const problem: MessageKey | undefined = result?.problem ? `search.problem.${result.problem}` : undefined;
+    return reply.type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={yearFrom} yearTo={yearTo} result={result} problem={problem} />));
+  });
+
+  app.get('/api/v1/search', async (request, reply) => {
+    const parsed = parseSearchParams(request.query);
+    if (!parsed.ok) {
+      const { title, code } = problemDetails[parsed.problem];
+      return reply.code(400).type('application/problem+json').send({ type: 'about:blank', title, status: 400, code });
+    }
+    const result = await searchReports(parsed.params, deps);
+    return reply.type('application/json; charset=utf-8').send(toSearchApiResponse(result));
+  });
+}

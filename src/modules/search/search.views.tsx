@@ -1,0 +1,137 @@
+import type { ViewContext } from '../../ui/view-context.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { Layout } from '../../ui/layout.js';
+import { contentLang } from '../../ui/content-lang.js';
+import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
+
+export type SearchPageProps = {
+  ctx: ViewContext;
+  q: string;
+  yearFrom: number | undefined;
+  yearTo: number | undefined;
+  result: SearchResult | undefined;
+  /** A message about the query itself (bad year, too long, only stop words…). */
+  problem: MessageKey | undefined;
+};
+
+function searchUrl({ q, yearFrom, yearTo, page }: { q: string; yearFrom: number | undefined; yearTo: number | undefined; page?: number }): string {
+  const params = new URLSearchParams({ q });
+  if (yearFrom !== undefined) params.set('fra', String(yearFrom));
+  if (yearTo !== undefined) params.set('til', String(yearTo));
+  if (page && page > 1) params.set('side', String(page));
+  return `/soeg?${params.toString()}`;
+}
+
+function Snippet({ hit, lang }: { hit: SearchHit; lang: string | undefined }) {
+  return (
+    <p class="search-hit__snippet" lang={lang}>
+      {hit.snippet.map((piece) => (piece.mark ? <mark>{piece.text}</mark> : piece.text))}
+    </p>
+  );
+}
+
+function Group({ ctx, group, lang }: { ctx: ViewContext; group: SearchGroup; lang: string | undefined }) {
+  const { t } = ctx;
+  return (
+    <li class="search-group">
+      <h2 class="search-group__title">
+        <a href={group.report.url} lang={lang}>{group.report.title}</a> <span class="search-group__year">({group.report.year})</span>
+      </h2>
+      <p class="search-group__count">{group.hitCount === 1 ? t('search.groupCountOne') : t('search.groupCount', { count: group.hitCount })}</p>
+      <ol class="search-hits">
+        {group.hits.map((hit) => (
+          <li class="search-hit">
+            <h3 class="search-hit__page">{hit.pageNumber === null ? t('search.foreword') : t('search.page', { number: hit.pageNumber })}</h3>
+            <Snippet hit={hit} lang={lang} />
+            <p class="search-hit__links">
+              <a href={hit.readingUrl}>{hit.pageNumber === null ? t('search.readForeword') : t('search.readPage', { number: hit.pageNumber })}</a>
+              {hit.pdfUrl && hit.pageNumber !== null ? (
+                <>
+                  {' · '}
+                  <a href={hit.pdfUrl} type="application/pdf">{t('search.pdfPage', { number: hit.pageNumber })}</a>
+                </>
+              ) : null}
+            </p>
+          </li>
+        ))}
+      </ol>
+    </li>
+  );
+}
+
+function Pagination({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
+  if (result.pageCount <= 1) return null;
+  const { t } = ctx;
+  const link = (page: number) => searchUrl({ q: result.query, yearFrom: result.yearFrom ?? undefined, yearTo: result.yearTo ?? undefined, page });
+  return (
+    <nav class="search-pagination" aria-label={t('search.pagination')}>
+      {result.page > 1 ? <a rel="prev" href={link(result.page - 1)}>{t('search.previous')}</a> : null}{' '}
+      <span aria-current="page">{t('search.pageOf', { page: result.page, pages: result.pageCount })}</span>{' '}
+      {result.page < result.pageCount ? <a rel="next" href={link(result.page + 1)}>{t('search.next')}</a> : null}
+    </nav>
+  );
+}
+
+function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
+  const { t } = ctx;
+  const lang = contentLang(ctx);
+  if (result.total === 0) {
+    return (
+      <section class="search-empty" aria-labelledby="ingen-resultater">
+        <h2 id="ingen-resultater">{t('search.noResults')}</h2>
+        <p>{t('search.noResultsText')}</p>
+        {result.suggestions.length > 0 ? (
+          <p class="search-suggestions">
+            {t('search.didYouMean')}{' '}
+            {result.suggestions.map((s, i) => (
+              <>
+                {i > 0 ? ', ' : ''}
+                <a href={searchUrl({ q: s, yearFrom: result.yearFrom ?? undefined, yearTo: result.yearTo ?? undefined })} lang={lang}>{s}</a>
+              </>
+            ))}
+          </p>
+        ) : null}
+      </section>
+    );
+  }
+  const count = result.totalIsLowerBound ? t('search.countMany', { total: result.total }) : result.total === 1 ? t('search.countOne') : t('search.count', { total: result.total });
+  return (
+    <>
+      <p class="search-count" role="status">{count}</p>
+      <ol class="search-groups">
+        {result.groups.map((group) => <Group ctx={ctx} group={group} lang={lang} />)}
+      </ol>
+      <Pagination ctx={ctx} result={result} />
+    </>
+  );
+}
+
+export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem }: SearchPageProps) {
+  const { t } = ctx;
+  const title = q.trim() && !problem ? t('search.resultsTitle', { query: q.length > 80 ? `${q.slice(0, 80)}…` : q }) : t('search.title');
+  return (
+    <Layout ctx={ctx} title={title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('search.title') }]}>
+      <h1>{t('search.title')}</h1>
+      <form class="search-form" role="search" method="get" action="/soeg">
+        <div class="form-group">
+          <label class="form-label" for="soeg-q">{t('search.queryLabel')}</label>
+          <input class="form-input" id="soeg-q" type="search" name="q" value={q.slice(0, 500)} aria-describedby="soeg-hjaelp" />
+          <p class="form-hint" id="soeg-hjaelp">{t('search.help')}</p>
+        </div>
+        <div class="search-form__years">
+          <div class="form-group">
+            <label class="form-label" for="soeg-fra">{t('search.yearFrom')}</label>
+            <input class="form-input form-input--year" id="soeg-fra" type="text" inputMode="numeric" name="fra" value={yearFrom === undefined ? '' : String(yearFrom)} size={4} />
+          </div>
+          <div class="form-group">
+            <label class="form-label" for="soeg-til">{t('search.yearTo')}</label>
+            <input class="form-input form-input--year" id="soeg-til" type="text" inputMode="numeric" name="til" value={yearTo === undefined ? '' : String(yearTo)} size={4} />
+          </div>
+        </div>
+        <button type="submit" class="button button--primary">{t('search.submit')}</button>
+      </form>
+      {problem ? <p class="alert alert--info search-problem" role="status">{t(problem)}</p> : null}
+      {result && !problem ? <Results ctx={ctx} result={result} /> : null}
+    </Layout>
+  );
+}
