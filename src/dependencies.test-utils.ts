@@ -7,6 +7,7 @@ import { createFakeClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets, type Assets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
+import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
 
 let cachedAssets: Assets | undefined;
@@ -34,6 +35,8 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     events: createEventBus({ onError: (error) => { throw error; } }),
     close: () => database.close(),
   };
+  // As in the composition root: the search index follows report changes.
+  registerSearchIndexing(dependencies);
   return { ...dependencies, storage, clock };
 }
 
