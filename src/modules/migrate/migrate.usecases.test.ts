@@ -7,7 +7,7 @@ import { importFolder } from '../imports/imports.usecases.js';
 import { createS3Storage } from '../storage/drivers/s3.storage.js';
 import { createMemoryStorage } from '../storage/drivers/memory.storage.js';
 import { startTestS3Server } from '../storage/storage.test-utils.js';
-import { migrateData } from './migrate.usecases.js';
+import { migrateData, migrateEmbeddedInstallation } from './migrate.usecases.js';
 
 /** An embedded installation (SQLite, files in a store) with two imported reports. */
 async function createEmbeddedInstallation() {
@@ -86,6 +86,16 @@ describe('npm run cli -- migrate-data: an embedded installation moves to the sca
     } finally {
       await source.close();
       await database.close();
+    }
+  });
+
+  it('explains that it copies from embedded SQLite to PostgreSQL when asked for anything else', async () => {
+    const source = await createEmbeddedInstallation();
+    try {
+      await expect(migrateEmbeddedInstallation({ to: 'sqlite:/tmp/x.db' }, source)).rejects.toMatchObject({ code: 'migrate.source_not_embedded' });
+      await expect(migrateEmbeddedInstallation({ to: 'postgres://x@127.0.0.1:1/y' }, { ...source, dialect: 'postgres' })).rejects.toMatchObject({ code: 'migrate.source_not_embedded' });
+    } finally {
+      await source.close();
     }
   });
 });
