@@ -1,0 +1,87 @@
+import { diffLines, diffWords } from 'diff';
+import type { Report } from './reports.types.js';
+
+/** The fields an editor writes. */
+export type ReportFields = { year: number; title: string; periodStart: string | null; periodEnd: string | null; forewordMd: string };
+
+/** What a revision keeps: the fields, the PDF in use, and the status at the time. */
+export type ReportSnapshot = ReportFields & { currentDocumentId: string | null; status: Report['status']; scheduledAt: string | null };
+
+export type WorkspaceStatus = 'draft' | 'scheduled' | 'published' | 'trashed';
+
+export function snapshotOf({ report }: { report: Report }): ReportSnapshot {
+  return {
+    year: report.year,
+    title: report.title,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    forewordMd: report.forewordMd,
+    currentDocumentId: report.currentDocumentId,
+    status: report.status,
+    scheduledAt: report.scheduledAt,
+  };
+}
+
+/** kladde / planlagt / udgivet / i papirkurven. */
+export function workspaceStatusOf({ report }: { report: Pick<Report, 'status' | 'deletedAt'> }): WorkspaceStatus {
+  return report.deletedAt !== null ? 'trashed' : report.status;
+}
+
+/** The UTC instant of a wall-clock date and time (YYYY-MM-DD, HH:MM) in Europe/Copenhagen; undefined if it is not a real one. */
+export function copenhagenLocalToUtc({ date, time }: { date: string; time: string }): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  if (hh > 23 || mm > 59) return undefined;
+  const asUtc = Date.UTC(y, m - 1, d, hh, mm);
+  if (new Date(asUtc).toISOString().slice(0, 10) !== date) return undefined;
+  // The offset at the guess, then again at the corrected instant (handles the DST switch days).
+  let instant = asUtc - offsetMs(asUtc);
+  instant = asUtc - offsetMs(instant);
+  return new Date(instant).toISOString();
+}
+
+function offsetMs(at: number): number {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Copenhagen', timeZoneName: 'longOffset' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(text);
+  return match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) * 60_000 : 0;
+}
+
+/** A UTC instant as Copenhagen wall-clock date and time, for the schedule form. */
+export function utcToCopenhagenLocal({ iso }: { iso: string }): { date: string; time: string } {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}
+
+export type FieldChange = { field: keyof ReportSnapshot; before: string; after: string };
+export type TextPart = { value: string; added: boolean; removed: boolean };
+
+/** What changed between two snapshots: the short fields side by side, the foreword word by word per changed line. */
+export function diffSnapshots({ from, to }: { from: ReportSnapshot; to: ReportSnapshot }): { fields: FieldChange[]; foreword: TextPart[]; forewordChanged: boolean } {
+  const keys: (keyof ReportSnapshot)[] = ['year', 'title', 'periodStart', 'periodEnd', 'currentDocumentId', 'status', 'scheduledAt'];
+  const fields = keys.flatMap((field) => {
+    const before = String(from[field] ?? '');
+    const after = String(to[field] ?? '');
+    return before === after ? [] : [{ field, before, after }];
+  });
+  const forewordChanged = from.forewordMd !== to.forewordMd;
+  const foreword = forewordChanged
+    ? diffLines(from.forewordMd, to.forewordMd).flatMap((part) => [{ value: part.value, added: part.added, removed: part.removed }])
+    : [];
+  return { fields, foreword: refineWords({ parts: foreword }), forewordChanged };
+}
+
+/** A removed block followed by an added one becomes a word-level diff, so a changed word stands out. */
+function refineWords({ parts }: { parts: TextPart[] }): TextPart[] {
+  const out: TextPart[] = [];
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] as TextPart;
+    const next = parts[i + 1];
+    if (part.removed && next?.added) {
+      out.push(...diffWords(part.value, next.value).map((w) => ({ value: w.value, added: w.added, removed: w.removed })));
+      i += 1;
+    } else out.push(part);
+  }
+  return out;
+}
