@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../../app.test-utils.js';
+import type { SearchApiResponse } from './search.types.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+async function setPages({ year, pages }: { year: number; pages: string[] }, t: TestApp) {
+  const report = await t.deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
+  const documentId = report.currentDocumentId!;
+  await t.deps.db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
+  await t.deps.db.insertInto('documentPages').values(pages.map((text, i) => ({ documentId, pageNumber: i + 1, text, blocksJson: '[]' }))).execute();
+  await t.deps.events.emit('document.ingested', { documentId, reportId: report.id });
+  return report;
+}
+
+async function changeReport({ year, values }: { year: number; values: { status?: 'draft' | 'published'; deletedAt?: string | null; currentDocumentId?: string | null } }, t: TestApp) {
+  const report = await t.deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
+  await t.deps.db.updateTable('reports').set(values).where('id', '=', report.id).execute();
+  await t.deps.events.emit('report.changed', { reportId: report.id });
+}
+
+const search = async (t: TestApp, query: string) => t.app.inject({ url: `/soeg?${query}` });
+const api = async (t: TestApp, query: string) => t.app.inject({ url: `/api/v1/search?${query}` });
+
+describe('search page and API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      reports: [
+        { year: 2019, title: 'Beretning 2019', foreword: 'Et år hvor kommunerne samarbejdede om **velfærd**.' },
+        { year: 2020, title: 'Beretning 2020', pages: 4 },
+        { year: 2021, title: 'Kladde 2021', published: null },
+      ],
+    });
+    await setPages({ year: 2019, pages: ['Forside', 'Kommunernes økonomi og budgetter.', 'Klimaindsatsen i byerne.'] }, t);
+    await setPages({ year: 2020, pages: ['Forside', 'En kommune med ny borgmester.', 'Kommunen og klimaet <script>alert(1)</script>.', 'Ældreplejen og sundhed.'] }, t);
+    await setPages({ year: 2021, pages: ['Hemmelig kladde om kommunerne og zebraer.'] }, t);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('shows each hit with report title, year, page, highlighted snippet and links to the reading version and PDF page', async () => {
+    const res = await search(t, 'q=borgmester');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Beretning 2020');
+    expect(res.body).toContain('(2020)');
+    expect(res.body).toContain('Side 2');
+    expect(res.body).toMatch(/ny <mark>borgmester<\/mark>/);
+    expect(res.body).toContain('href="/beretninger/2020/laes#side-2"');
+    expect(res.body).toMatch(/href="\/filer\/[a-f0-9]{64}\/beretning-2020\.pdf#page=2"/);
+  });
+
+  it('groups the hits per report with a count', async () => {
+    const res = await api(t, 'q=kommunernes');
+    const body = res.json() as SearchApiResponse;
+    expect(res.statusCode).toBe(200);
+    expect(body.groups.map((g) => g.report.year).sort()).toEqual([2019, 2020]);
+    expect(body.groups.find((g) => g.report.year === 2020)!.hitCount).toBe(2);
+    expect(body.groups.find((g) => g.report.year === 2019)!.hits.map((h) => h.pageNumber)).toEqual(expect.arrayContaining([null, 2]));
+    expect(body.total).toBe(4);
+  });
+
+  it('finds the foreword and links to the report page', async () => {
+    const body = (await api(t, 'q=velfærd')).json() as SearchApiResponse;
+    expect(body.groups[0]!.hits[0]).toMatchObject({ pageNumber: null, readingUrl: '/beretninger/2019', pdfUrl: null });
+  });
+
+  it('escapes page text in snippets: only <mark> is markup', async () => {
+    const res = await search(t, 'q=klimaet');
+    expect(res.body).not.toContain('<script>alert(1)');
+    expect(res.body).toContain('&lt;script');
+    const body = (await api(t, 'q=klimaet')).json() as SearchApiResponse;
+    expect(body.groups[0]!.hits[0]!.snippetHtml).toContain('&lt;script&gt;alert(1)&lt;/script');
+    expect(body.groups[0]!.hits[0]!.snippetHtml).toContain('<mark>klimaet</mark>');
+  });
+
+  it('filters by year and range of years', async () => {
+    expect(((await api(t, 'q=kommune&fra=2019&til=2019')).json() as SearchApiResponse).groups.map((g) => g.report.year)).toEqual([2019]);
+    expect(((await api(t, 'q=kommune&fra=2020')).json() as SearchApiResponse).groups.map((g) => g.report.year)).toEqual([2020]);
+  });
+
+  it('never finds a draft report', async () => {
+    const res = await search(t, 'q=zebraer');
+    expect(res.body).toContain('Ingen resultater');
+    expect(res.body).not.toContain('Hemmelig');
+  });
+
+  it('says "Ingen resultater" with a did-you-mean from the index vocabulary', async () => {
+    const res = await search(t, 'q=borgmestr');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Ingen resultater');
+    expect(res.body).toContain('Mente du:');
+    expect(res.body).toContain('href="/soeg?q=borgmester"');
+  });
+
+  it('paginates the results', async () => {
+    const t2 = await createTestApp({ reports: [{ year: 2018, pages: 30 }] });
+    try {
+      await setPages({ year: 2018, pages: Array.from({ length: 30 }, (_, i) => `Side ${i + 1} om kommunerne.`) }, t2);
+      const first = (await t2.app.inject({ url: '/api/v1/search?q=kommunernes' })).json() as SearchApiResponse;
+      expect(first).toMatchObject({ total: 30, page: 1, pageCount: 2 });
+      expect(first.groups[0]!.hits).toHaveLength(20);
+      expect(first.groups[0]!.hitCount).toBe(30);
+      const second = (await t2.app.inject({ url: '/api/v1/search?q=kommunernes&side=2' })).json() as SearchApiResponse;
+      expect(second.groups[0]!.hits).toHaveLength(10);
+      const html = await t2.app.inject({ url: '/soeg?q=kommunernes' });
+      expect(html.body).toContain('href="/soeg?q=kommunernes&amp;side=2"');
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it('updates the index at once on unpublish, trash, PDF replaced and publish', async () => {
+    const t2 = await createTestApp({ reports: [{ year: 2017 }] });
+    try {
+      const report = await setPages({ year: 2017, pages: ['Pelikaner på forsiden.'] }, t2);
+      const found = async (q: string) => ((await t2.app.inject({ url: `/api/v1/search?q=${q}` })).json() as SearchApiResponse).total;
+      expect(await found('pelikaner')).toBe(1);
+      await changeReport({ year: 2017, values: { status: 'draft' } }, t2);
+      expect(await found('pelikaner')).toBe(0);
+      await changeReport({ year: 2017, values: { status: 'published' } }, t2);
+      expect(await found('pelikaner')).toBe(1);
+      await changeReport({ year: 2017, values: { deletedAt: '2026-06-01T10:00:00.000Z' } }, t2);
+      expect(await found('pelikaner')).toBe(0);
+      await changeReport({ year: 2017, values: { deletedAt: null } }, t2);
+      expect(await found('pelikaner')).toBe(1);
+      // A new PDF becomes current: the old one's pages are gone from the index at once.
+      await t2.deps.db.insertInto('documents').values({ id: 'doc-new', reportId: report.id, sha256: 'a'.repeat(64), storageKey: 'k', fileName: 'ny.pdf', size: 1, pageCount: 1, createdAt: '2026-06-01T10:00:00.000Z', createdBy: null }).execute();
+      await t2.deps.db.insertInto('documentPages').values({ documentId: 'doc-new', pageNumber: 1, text: 'Flamingoer i stedet.', blocksJson: '[]' }).execute();
+      await changeReport({ year: 2017, values: { currentDocumentId: 'doc-new' } }, t2);
+      expect(await found('pelikaner')).toBe(0);
+      expect(await found('flamingoer')).toBe(1);
+    } finally {
+      await t2.close();
+    }
+  });
+
+  it.each([
+    ['unbalanced quotes', '"kommune'],
+    ['FTS operators and syntax characters', 'NEAR(kommune) AND ^* : {terms} ( ) <-> & | ! :*'],
+    ['a 10,000-character query', 'kommune '.repeat(1250)],
+    ['SQL fragments', "'; DROP TABLE search_entries; -- OR 1=1"],
+    ['only stop words', 'og i at det'],
+    ['control characters', 'kom\u0001mune\u001b[31m\u202e'],
+    ['only symbols', '*** ### ---'],
+  ])('a hostile query (%s) gets a normal page, never a 500', async (_name, q) => {
+    const res = await t.app.inject({ url: `/soeg?q=${encodeURIComponent(q)}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Søg i beretningerne');
+    const json = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` });
+    expect(json.statusCode).toBe(200);
+  });
+
+  it('explains a query that cannot be run', async () => {
+    expect((await search(t, `q=${'a'.repeat(10000)}`)).body).toContain('Søgningen er for lang');
+    expect((await search(t, 'q=og+i+at')).body).toContain('kun af meget almindelige ord');
+    expect((await search(t, 'q=-kommune')).body).toContain('ikke kun ord med minus');
+    expect(((await api(t, 'q=og')).json() as SearchApiResponse).problem).toBe('only_stop_words');
+  });
+
+  it('answers a bad year or page with 400 and a Danish message (problem+json in the API)', async () => {
+    const page = await search(t, 'q=kommune&fra=abc');
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toContain('Årstal skal være et helt tal');
+    const res = await api(t, 'q=kommune&fra=2021&til=2019');
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json()).toMatchObject({ status: 400, code: 'search.bad_year' });
+    expect((await api(t, 'q=kommune&side=999')).json()).toMatchObject({ code: 'search.bad_page' });
+  });
+
+  it('shows the empty search page for an empty query', async () => {
+    const res = await search(t, 'q=');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('Ingen resultater');
+  });
+});
