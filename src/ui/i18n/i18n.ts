@@ -3,9 +3,10 @@ import { reportsMessages } from './messages/reports.messages.js';
 import { readingMessages } from './messages/reading.messages.js';
 import { authMessages } from './messages/auth.messages.js';
 import { searchMessages } from './messages/search.messages.js';
+import { workspaceMessages } from './messages/workspace.messages.js';
 
 // Each area adds its catalogue here once. Danish is the reference; English must have every key.
-const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages] as const;
+const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;
