@@ -3,10 +3,11 @@ import { reportsMessages } from './messages/reports.messages.js';
 import { readingMessages } from './messages/reading.messages.js';
 import { authMessages } from './messages/auth.messages.js';
 import { searchMessages } from './messages/search.messages.js';
+import { opendataMessages } from './messages/opendata.messages.js';
 import { workspaceMessages } from './messages/workspace.messages.js';
 
 // Each area adds its catalogue here once. Danish is the reference; English must have every key.
-const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages] as const;
+const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;

@@ -1,0 +1,48 @@
+// Open data: the API documentation page, the feed's title, the "Citér" block on report pages.
+const da = {
+  'opendata.docsTitle': 'API-dokumentation',
+  'opendata.docsIntro': 'Beretningerne kan hentes som åbne data. API’et kræver ingen nøgle og kan kun læse. Fejl gives som RFC 9457 problem details (application/problem+json).',
+  'opendata.openapiLink': 'OpenAPI 3.1-dokumentet (JSON)',
+  'opendata.feedLink': 'Atom-feed med nye og rettede beretninger',
+  'opendata.endpoints': 'Adresser',
+  'opendata.parameters': 'Parametre',
+  'opendata.parameter': 'Parameter',
+  'opendata.where': 'Hvor',
+  'opendata.description': 'Beskrivelse',
+  'opendata.required': 'påkrævet',
+  'opendata.responses': 'Svar',
+  'opendata.schemas': 'Datatyper',
+  'opendata.field': 'Felt',
+  'opendata.type': 'Type',
+  'opendata.feedTitle': 'Nye beretninger',
+  'opendata.citeHeading': 'Citér',
+  'opendata.citation': 'Henvisning',
+  'opendata.permalink': 'Permanent link',
+  'opendata.pageLinkHint': 'Link til en bestemt side i læseversionen: tilføj #side-N, fx {example}',
+  'opendata.accessed': 'hentet {date}',
+};
+
+const en: Record<keyof typeof da, string> = {
+  'opendata.docsTitle': 'API documentation',
+  'opendata.docsIntro': 'The reports are available as open data. The API needs no key and is read-only. Errors are RFC 9457 problem details (application/problem+json).',
+  'opendata.openapiLink': 'The OpenAPI 3.1 document (JSON)',
+  'opendata.feedLink': 'Atom feed of new and corrected reports',
+  'opendata.endpoints': 'Endpoints',
+  'opendata.parameters': 'Parameters',
+  'opendata.parameter': 'Parameter',
+  'opendata.where': 'In',
+  'opendata.description': 'Description',
+  'opendata.required': 'required',
+  'opendata.responses': 'Responses',
+  'opendata.schemas': 'Data types',
+  'opendata.field': 'Field',
+  'opendata.type': 'Type',
+  'opendata.feedTitle': 'New reports',
+  'opendata.citeHeading': 'Cite',
+  'opendata.citation': 'Citation',
+  'opendata.permalink': 'Permanent link',
+  'opendata.pageLinkHint': 'Link to a given page of the reading version: add #side-N, e.g. {example}',
+  'opendata.accessed': 'accessed {date}',
+};
+
+export const opendataMessages = { da, en };
