@@ -19,6 +19,9 @@ import { registerSearchRoutes } from './modules/search/search.routes.js';
 import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
 import { registerThemeRoutes } from './ui/theme.routes.js';
 import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
+import { createMetrics, registerOpsRoutes } from './modules/ops/ops.routes.js';
+import { createPageCache } from './modules/cache/cache.usecases.js';
+import { registerPageCache } from './modules/cache/cache.routes.js';
 
 /** Builds the web application from its dependencies; does no I/O of its own. */
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
@@ -66,6 +69,12 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   });
   // Who is signed in (session cookie; API tokens plug in via `authenticateApiToken`) and the CSRF check on every POST/PUT/PATCH/DELETE.
   registerAuthHooks({ app }, deps);
+  // After the auth hooks (it needs `request.user`): anonymous public pages from memory. `app.pageCache.invalidate()` for NOTIFY from other instances.
+  const metrics = createMetrics(deps);
+  const pageCache = createPageCache();
+  app.decorate('pageCache', pageCache);
+  registerPageCache({ app, cache: pageCache, observer: { onHit: () => metrics.cacheHits.inc(), onMiss: () => metrics.cacheMisses.inc() } }, deps);
+  registerOpsRoutes({ app, metrics }, deps);
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {

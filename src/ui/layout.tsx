@@ -31,6 +31,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         <link rel="stylesheet" href={ctx.assetUrl('css/site.css')} />
         {themeUrl ? <link rel="stylesheet" href={themeUrl} /> : null}
         <script src={ctx.assetUrl('js/site.js')} defer />
+        <script src={ctx.assetUrl('js/csrf.js')} defer />
         {head}
       </head>
       <body>

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import type { EventBus } from '../../shared/events.js';
+
+export type CachedPage = { etag: string; contentType: string; identity: Buffer; br: Buffer; gzip: Buffer; generation: number };
+
+export type PageCache = {
+  get: (key: string) => CachedPage | undefined;
+  /** Compresses once (brotli and gzip) and keeps the page until the next invalidation. */
+  put: (args: { key: string; body: string; contentType: string }) => CachedPage;
+  /** Drops every page at once: call it on publish, settings change, or a NOTIFY from another instance. */
+  invalidate: () => void;
+  generation: () => number;
+  size: () => number;
+};
+
+/**
+ * Rendered public pages in memory, keyed by locale and URL. A generation counter makes
+ * invalidation O(1): entries of an older generation are never served and are replaced.
+ */
+export function createPageCache({ maxEntries = 2000 }: { maxEntries?: number } = {}): PageCache {
+  const pages = new Map<string, CachedPage>();
+  let generation = 0;
+  return {
+    get(key) {
+      const page = pages.get(key);
+      if (!page || page.generation !== generation) return undefined;
+      return page;
+    },
+    put({ key, body, contentType }) {
+      const identity = Buffer.from(body, 'utf8');
+      const page: CachedPage = {
+        etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
+        contentType,
+        identity,
+        br: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+        gzip: gzipSync(identity, { level: 9 }),
+        generation,
+      };
+      if (pages.size >= maxEntries && !pages.has(key)) pages.delete(pages.keys().next().value as string);
+      pages.set(key, page);
+      return page;
+    },
+    invalidate() {
+      generation += 1;
+      pages.clear();
+    },
+    generation: () => generation,
+    size: () => pages.size,
+  };
+}
+
+/** Every publish, report edit, new or ingested document and settings change empties the cache at once. */
+export function invalidatePageCacheOnChanges({ cache }: { cache: PageCache }, { events }: { events: EventBus }): void {
+  events.on('report.changed', () => cache.invalidate());
+  events.on('site.changed', () => cache.invalidate());
+  events.on('document.added', () => cache.invalidate());
+  events.on('document.ingested', () => cache.invalidate());
+}
+
+/** The best encoding the client accepts among brotli, gzip and none. */
+export function chooseEncoding({ acceptEncoding }: { acceptEncoding: string | undefined }): 'br' | 'gzip' | 'identity' {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name, q ? Number(q.slice(2)) || 0 : 1);
+  }
+  const weight = (name: string) => accepted.get(name) ?? accepted.get('*') ?? 0;
+  if (weight('br') > 0) return 'br';
+  if (weight('gzip') > 0) return 'gzip';
+  return 'identity';
+}
+
+/** True when an If-None-Match header names this strong ETag (or `*`). */
+export function matchesEtag({ ifNoneMatch, etag }: { ifNoneMatch: string | undefined; etag: string }): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The page cache of this app: `invalidate()` when another instance reports a change. */
+    pageCache: PageCache;
+  }
+}

@@ -1,0 +1,101 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { createTestApp } from '../../app.test-utils.js';
+import { createTestDependencies } from '../../dependencies.test-utils.js';
+import { createLogger } from '../../shared/logger.js';
+import { createAnonymousCsrf, createTestUser, loginAs } from '../auth/auth.test-utils.js';
+
+describe('health and readiness', () => {
+  it('/healthz answers while the process is up', async () => {
+    const { app, close } = await createTestApp();
+    const response = await app.inject('/healthz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+    await close();
+  });
+
+  it('/readyz is 200 when the database, storage and migrations are fine', async () => {
+    const { app, close } = await createTestApp();
+    const response = await app.inject('/readyz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'ok', problems: [] });
+    await close();
+  });
+
+  it('/readyz is 503 with the reasons when storage is not writable', async () => {
+    const deps = await createTestDependencies();
+    deps.storage.checkWritable = async () => { throw new Error('read-only file system'); };
+    const app = await createApp(deps);
+    const response = await app.inject('/readyz');
+    expect(response.statusCode).toBe(503);
+    expect(response.json().problems).toEqual(['storage: not writable (read-only file system)']);
+    await app.close();
+    await deps.close();
+  });
+
+  it('/readyz is 503 when the database is gone', async () => {
+    const deps = await createTestDependencies();
+    const app = await createApp(deps);
+    await deps.close();
+    const response = await app.inject('/readyz');
+    expect(response.statusCode).toBe(503);
+    expect(response.json().problems[0]).toMatch(/^database: unreachable/);
+    await app.close();
+  });
+});
+
+describe('metrics', () => {
+  it('/metrics counts requests by route and status with latency histograms, and page cache hits and misses', async () => {
+    const { app, close } = await createTestApp({ reports: [{ year: 2024 }] });
+    await app.inject('/');
+    await app.inject('/');
+    await app.inject('/beretninger/2024');
+    await app.inject('/findes-ikke');
+    const response = await app.inject('/metrics');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    const text = response.body;
+    expect(text).toMatch(/http_requests_total\{route="\/",method="GET",status="200"\} 2/);
+    expect(text).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="200"\} 1/);
+    expect(text).toMatch(/http_requests_total\{route="unmatched",method="GET",status="404"\} 1/);
+    expect(text).toMatch(/http_request_duration_seconds_bucket\{le="0.1",route="\/",method="GET",status="200"\} 2/);
+    expect(text).toMatch(/beretning_page_cache_hits_total 1/);
+    expect(text).toMatch(/beretning_page_cache_misses_total 2/);
+    expect(text).toContain('# TYPE beretning_jobs gauge');
+    expect(text).toContain('process_resident_memory_bytes');
+    await close();
+  });
+});
+
+describe('logs', () => {
+  it('every log line is JSON with a request id, and a login leaves no password, session id or CSRF token in the log', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({ write(chunk: Buffer, _e, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); cb(); } });
+    const deps = await createTestDependencies();
+    deps.logger = createLogger({ level: 'trace', destination });
+    const app = await createApp(deps);
+    const user = await createTestUser({ role: 'editor' }, deps);
+    const csrf = createAnonymousCsrf();
+    const login = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie: csrf.cookie }, payload: { email: user.email, password: user.password, _csrf: csrf.csrfToken } });
+    expect(login.statusCode).toBe(303);
+    const session = login.cookies.find((c) => c.name !== 'beretning_csrf')?.value ?? '';
+    expect(session.length).toBeGreaterThan(10);
+    const refused = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie: csrf.cookie }, payload: { email: user.email, password: 'forkert-kodeord-123', _csrf: 'not-a-token' } });
+    expect(refused.statusCode).toBe(403);
+    const signedIn = await loginAs({ app, deps });
+    await app.inject({ method: 'GET', url: '/admin', headers: { cookie: signedIn.cookie, 'x-csrf-token': signedIn.csrfToken } });
+    await app.close();
+
+    expect(lines.length).toBeGreaterThan(4);
+    const secretCookie = csrf.cookie.split('=')[1] ?? '';
+    for (const line of lines) {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.req || entry.res || entry.msg === 'request completed' || entry.msg === 'incoming request') expect(entry.reqId).toEqual(expect.any(String));
+      for (const secret of [user.password, 'forkert-kodeord-123', session, csrf.csrfToken, secretCookie, signedIn.csrfToken, ...signedIn.cookie.split('; ').map((c) => c.split('=')[1] ?? '')]) {
+        expect(line).not.toContain(secret);
+      }
+    }
+    await deps.close();
+  });
+});
