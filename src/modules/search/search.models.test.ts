@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeText, buildSnippet, levenshtein, parseQuery, renderSnippetHtml } from './search.models.js';
+
+describe('search query and text analysis', () => {
+  it('gives every inflection of kommune the same term, in either spelling of æ/ø/å', () => {
+    expect(new Set(analyzeText('kommune kommunerne Kommunernes KOMMUNEN')).size).toBe(1);
+    expect(analyzeText('børnene')).toEqual(analyzeText('boernene'));
+    expect(analyzeText('Søren'.normalize('NFD'))).toEqual(analyzeText('Søren'));
+    expect(analyzeText('ﬁnanslov')).toEqual(analyzeText('finanslov')); // NFKC: the ligature is two letters
+  });
+
+  it('splits Chinese and Japanese into character pairs and keeps Cyrillic and Arabic words', () => {
+    expect(analyzeText('東京都')).toEqual(['東京', '京都']);
+    expect(analyzeText('Москва القاهرة')).toEqual(['москва', 'القاهرة']);
+  });
+
+  it('reads phrases, prefixes, OR and exclusions; AND by default', () => {
+    const q = parseQuery('"grøn omstilling" klima* skole OR dagtilbud -psykiatri');
+    expect(q.problem).toBeUndefined();
+    expect(q.groups).toHaveLength(3);
+    expect(q.groups[0]![0]).toMatchObject({ kind: 'phrase' });
+    expect(q.groups[1]![0]).toEqual({ kind: 'term', term: 'klima', prefix: true });
+    expect(q.groups[2]).toHaveLength(2);
+    expect(q.excluded).toHaveLength(1);
+  });
+
+  it('names the problem of a query that cannot run instead of failing', () => {
+    expect(parseQuery('x'.repeat(10_000)).problem).toBe('too_long');
+    expect(parseQuery('og i at').problem).toBe('only_stop_words');
+    expect(parseQuery('-kommune').problem).toBe('only_exclusions');
+    expect(parseQuery('*** ((( )))').problem).toBe('no_words');
+    expect(parseQuery('\u0000\u0007').problem).toBe('empty');
+    expect(parseQuery('"kommune').problem).toBeUndefined();
+  });
+
+  it('marks the matched words in a snippet and escapes the rest', () => {
+    const pieces = buildSnippet({ text: 'Om <b>kommunerne</b> & klimaet.', query: parseQuery('kommune') });
+    expect(renderSnippetHtml(pieces)).toBe('Om &lt;b&gt;<mark>kommunerne</mark>&lt;/b&gt; &amp; klimaet');
+  });
+
+  it('measures spelling distance for suggestions', () => {
+    expect(levenshtein({ a: 'borgmestr', b: 'borgmester' })).toBe(1);
+    expect(levenshtein({ a: 'klima', b: 'klima' })).toBe(0);
+  });
+});
