@@ -1,5 +1,6 @@
 import { createTestApp } from '../src/app.test-utils.js';
 import type { PageLine } from '../src/modules/documents/documents.types.js';
+import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
 
 /**
  * Every page type a reader or an editor can see, for the accessibility journey (axe-core), the
@@ -22,6 +23,9 @@ export const pageTypes: PageType[] = [
   { name: 'login page', path: '/log-ind', status: 200 },
   { name: 'not found', path: '/findes-ikke', status: 404 },
   { name: 'workspace', path: '/admin', status: 200, login: true },
+  { name: 'workspace: users', path: '/admin/brugere', status: 200, login: true },
+  { name: 'workspace: site settings', path: '/admin/indstillinger', status: 200, login: true },
+  { name: 'workspace: audit log', path: '/admin/log', status: 200, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -68,10 +72,14 @@ export async function createJourneyApp() {
 }
 
 /**
- * Signs the browser context in as an editor, for the `login: true` page types. Returns false (and
- * the workspace checks say they were skipped) until the auth module offers a way to create a user
- * in tests: then create one here with its use case on `app.deps`, and post /log-ind with `page`.
+ * Signs the browser context in as an admin (who sees every workspace page), for the `login: true`
+ * page types: a user made with the auth module's test helper, then the /log-ind form, as a person would.
  */
-export async function signIn(_args: { app: Awaited<ReturnType<typeof createJourneyApp>>; baseUrl: string; page: import('playwright-core').Page }): Promise<boolean> {
-  return false;
+export async function signIn({ app, baseUrl, page }: { app: Awaited<ReturnType<typeof createJourneyApp>>; baseUrl: string; page: import('playwright-core').Page }): Promise<boolean> {
+  const user = await createTestUser({ role: 'admin' }, app.deps);
+  await page.goto(`${baseUrl}/log-ind`);
+  await page.locator('main').getByLabel(/E-mail|Email/).fill(user.email);
+  await page.locator('main').getByLabel(/Adgangskode|Password/).fill(user.password);
+  await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/admin')), page.locator('main').getByRole('button', { name: /Log ind|Log in/ }).click()]);
+  return true;
 }
