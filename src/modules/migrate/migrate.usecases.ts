@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Transform } from 'node:stream';
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { resolve } from 'node:path';
 import { createDatabase, migrateToLatest, type Db, type DatabaseDialect } from '../../database/database.js';
 import type { Config } from '../../config/config.js';
 import { createFsStorage } from '../storage/drivers/fs.storage.js';
+import { reindexAllReports } from '../search/search.usecases.js';
 import type { StorageDriver } from '../storage/storage.types.js';
 import { createSourceNotEmbeddedError, createTargetNotEmptyError, createVerificationError } from './migrate.errors.js';
 
@@ -19,6 +20,8 @@ export type MigrateReport = {
 
 // Kysely's own bookkeeping: the target's migrations have already run.
 const INTERNAL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
+// Derived data with dialect-specific columns (PostgreSQL's tsvector): rebuilt on the target by the search module.
+const DERIVED_TABLES = new Set(['search_entries', 'search_words']);
 const BATCH = 500;
 
 /** The tables of the connection's own schema (PostgreSQL's introspection sees every schema). */
@@ -32,7 +35,18 @@ async function ownTables({ db }: { db: Db }) {
 /** Table names of the migrated schema, without Kysely's bookkeeping and SQLite's internals. */
 async function listTables({ db }: { db: Db }): Promise<string[]> {
   const tables = await ownTables({ db });
-  return tables.filter((t) => !t.isView && !INTERNAL_TABLES.has(t.name) && !t.name.startsWith('sqlite_')).map((t) => t.name);
+  const derived = await sqliteVirtualTables({ db });
+  return tables
+    .filter((t) => !t.isView && !INTERNAL_TABLES.has(t.name) && !t.name.startsWith('sqlite_'))
+    .filter((t) => !derived.some((v) => t.name === v || t.name.startsWith(`${v}_`)))
+    .map((t) => t.name);
+}
+
+/** SQLite's virtual tables (e.g. FTS5 indexes) and, by their prefix, their shadow tables: rebuilt, never copied. */
+async function sqliteVirtualTables({ db }: { db: Db }): Promise<string[]> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) return [];
+  const result = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%'`.execute(db);
+  return result.rows.map((r) => r.name);
 }
 
 async function columnsOf({ db, table }: { db: Db; table: string }): Promise<string[]> {
@@ -127,17 +141,18 @@ async function hashStream({ storage, key }: { storage: StorageDriver; key: strin
  */
 export async function migrateData({ source, target }: { source: MigrateSide; target: MigrateSide }): Promise<MigrateReport> {
   const sourceTables = await listTables({ db: source.db });
+  const sourceIndexes = await sqliteVirtualTables({ db: source.db });
   const targetTables = await listTables({ db: target.db });
   const sameStorage = source.storage === target.storage;
 
   // Refuse a non-empty target before writing anything.
   const filled: string[] = [];
-  for (const table of targetTables) if ((await countRows({ db: target.db, table })) > 0) filled.push(table);
+  for (const table of targetTables) if (!DERIVED_TABLES.has(table) && (await countRows({ db: target.db, table })) > 0) filled.push(table);
   if (!sameStorage) for await (const key of target.storage.list({ prefix: '' })) { filled.push(`file ${key}`); break; }
   if (filled.length > 0) throw createTargetNotEmptyError({ what: filled });
 
-  const tables = await orderByForeignKeys({ side: target, tables: sourceTables.filter((t) => targetTables.includes(t)) });
-  const skippedTables = sourceTables.filter((t) => !targetTables.includes(t));
+  const tables = await orderByForeignKeys({ side: target, tables: sourceTables.filter((t) => targetTables.includes(t) && !DERIVED_TABLES.has(t)) });
+  const skippedTables = [...sourceIndexes, ...sourceTables.filter((t) => !targetTables.includes(t) || DERIVED_TABLES.has(t))];
   const sourceRaw = source.db.withoutPlugins() as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const columnsByTable = new Map<string, string[]>();
   for (const table of tables) {
@@ -191,6 +206,7 @@ export async function migrateData({ source, target }: { source: MigrateSide; tar
     report.files.count += 1;
     report.files.bytes += copied.size;
   }
+  await reindexAllReports({ db: target.db, dialect: target.dialect });
   return report;
 }
 
