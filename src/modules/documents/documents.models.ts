@@ -1,3 +1,5 @@
+import type { PageLine } from './documents.types.js';
+
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
 export function sanitizeFileName({ fileName }: { fileName: string }): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
@@ -27,4 +29,91 @@ export function toAsciiFileName({ fileName }: { fileName: string }): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^\x20-\x7e]/g, '_');
+}
+
+/** One text run as pdf.js gives it, already in page coordinates from the top-left corner. */
+export type TextRun = { text: string; x: number; y: number; width: number; size: number; fontName: string; bold: boolean; italic: boolean; hasEOL: boolean };
+
+/**
+ * Joins text runs into lines. Runs arrive in content-stream order, which is the reading order of
+ * nearly every producer (columns included); a run joins the current line when it sits on the same
+ * baseline to its right. Text is NFC so Danish letters built from a base letter and a combining
+ * ring or stroke compare and search as one letter.
+ */
+export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
+  const lines: PageLine[] = [];
+  let current: (PageLine & { end: number }) | undefined;
+  const flush = () => {
+    if (current && current.text.trim() !== '') {
+      const { end: _end, ...line } = current;
+      lines.push({ ...line, text: line.text.replace(/\s+/g, ' ').trim().normalize('NFC') });
+    }
+    current = undefined;
+  };
+  for (const run of runs) {
+    if (run.text === '' && !run.hasEOL) continue;
+    const sameLine = current && Math.abs(run.y - current.y) <= Math.max(1, current.size * 0.4) && run.x >= current.end - current.size;
+    if (!sameLine) flush();
+    if (!current) {
+      if (run.text.trim() !== '') current = { text: run.text, x: run.x, y: run.y, width: run.width, size: run.size, fontName: run.fontName, bold: run.bold, italic: run.italic, end: run.x + run.width };
+    } else {
+      const gap = run.x - current.end;
+      const space = gap > current.size * 0.15 && !current.text.endsWith(' ') && !run.text.startsWith(' ') ? ' ' : '';
+      current.text += space + run.text;
+      current.end = Math.max(current.end, run.x + run.width);
+      current.width = current.end - current.x;
+      if (run.text.trim() !== '') {
+        current.size = Math.max(current.size, run.size);
+        current.bold = current.bold && run.bold;
+        current.italic = current.italic && run.italic;
+      }
+    }
+    if (run.hasEOL) flush();
+  }
+  flush();
+  return lines;
+}
+
+const keptHyphenBefore = new Set(['og', 'eller', 'samt', 'and', 'or']);
+
+/**
+ * A page's plain text for search: lines joined with spaces, end-of-line hyphenation repaired
+ * (`kommu-` + `nerne` → `kommunerne`), but `EU-` + `regler` keeps its hyphen and `social-` + `og`
+ * stays a word pair.
+ */
+export function joinLinesToText({ lines }: { lines: { text: string }[] }): string {
+  let text = '';
+  for (const { text: line } of lines) {
+    if (text === '') {
+      text = line;
+      continue;
+    }
+    const hyphen = /(\p{L})-$/u.exec(text);
+    const nextWord = /^(\p{L}+)/u.exec(line)?.[1] ?? '';
+    if (hyphen && nextWord && !keptHyphenBefore.has(nextWord.toLowerCase())) {
+      const letterBefore = hyphen[1]!;
+      const keepHyphen = letterBefore === letterBefore.toUpperCase() || nextWord[0] !== nextWord[0]!.toLowerCase();
+      text = keepHyphen ? `${text}${line}` : `${text.slice(0, -1)}${line}`;
+    } else {
+      text = `${text} ${line}`;
+    }
+  }
+  return text.normalize('NFC');
+}
+
+/** Font names like `ABCDEF+Helvetica-BoldOblique`: weight and style from the name. */
+export function readFontStyle({ fontName }: { fontName: string }): { bold: boolean; italic: boolean } {
+  const name = fontName.replace(/^[A-Z]{6}\+/, '');
+  return { bold: /bold|black|heavy|semibold|demi/i.test(name), italic: /italic|oblique|kursiv/i.test(name) };
+}
+
+/** A PDF date (`D:20200131120000+01'00'`) as ISO-8601 UTC, or null when it cannot be read. */
+export function parsePdfDate({ value }: { value: unknown }): string | null {
+  if (typeof value !== 'string') return null;
+  const m = /^(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+-])?(\d{2})?'?(\d{2})?/.exec(value.trim());
+  if (!m) return null;
+  const [, y, mo = '01', d = '01', h = '00', mi = '00', s = '00', sign, oh = '00', om = '00'] = m;
+  const offset = sign === '+' || sign === '-' ? (sign === '+' ? 1 : -1) * (Number(oh) * 60 + Number(om)) : 0;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offset * 60_000;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
 }

@@ -1,7 +1,17 @@
 // Runs in its own process (see pdf-process.ts), never in the web server: reads one PDF from stdin,
 // answers with newline-delimited JSON on stdout. The parent caps its memory and time and kills it.
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import type { PdfChildMessage, PdfChildRequest, PdfProblem } from './pdf-process.types.js';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type * as NapiCanvas from '@napi-rs/canvas';
+import type { PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
+import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
+
+const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
+const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
+// The canvas pdf.js itself loads (it may bundle its own @napi-rs/canvas); mixing two copies fails on Path2D.
+const { createCanvas } = createRequire(pdfjsPackage)('@napi-rs/canvas') as typeof NapiCanvas;
+const openOptions = { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, fontExtraProperties: true, standardFontDataUrl };
 
 function send(message: PdfChildMessage): Promise<void> {
   return new Promise((resolve) => {
@@ -33,13 +43,133 @@ function classify(error: unknown): { problem: PdfProblem; detail: string } {
 async function inspect({ data }: { data: Uint8Array }): Promise<void> {
   let doc: PDFDocumentProxy | undefined;
   try {
-    doc = await getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false }).promise;
+    doc = await getDocument({ data, ...openOptions }).promise;
     if (doc.numPages < 1) {
       await send({ type: 'failed', problem: 'no_pages', detail: 'has no pages' });
       return;
     }
     await doc.getPage(1);
     await send({ type: 'inspected', pageCount: doc.numPages });
+  } finally {
+    await doc?.destroy();
+  }
+}
+
+type OutlineNode = { title: string; dest: string | unknown[] | null; items: OutlineNode[] };
+
+async function readOutline({ doc, nodes, depth }: { doc: PDFDocumentProxy; nodes: OutlineNode[] | null; depth: number }): Promise<PdfOutlineEntry[]> {
+  if (!nodes || depth > 6) return [];
+  const entries: PdfOutlineEntry[] = [];
+  for (const node of nodes.slice(0, 500)) {
+    let pageNumber: number | null = null;
+    try {
+      const dest = typeof node.dest === 'string' ? await doc.getDestination(node.dest) : node.dest;
+      const ref = Array.isArray(dest) ? dest[0] : null;
+      if (ref && typeof ref === 'object') pageNumber = (await doc.getPageIndex(ref as { num: number; gen: number })) + 1;
+      else if (typeof ref === 'number') pageNumber = ref + 1;
+    } catch {
+      pageNumber = null;
+    }
+    entries.push({ title: String(node.title ?? '').normalize('NFC').trim(), pageNumber, children: await readOutline({ doc, nodes: node.items, depth: depth + 1 }) });
+  }
+  return entries;
+}
+
+const fontStyles = new Map<string, { bold: boolean; italic: boolean; name: string }>();
+
+async function readPageLines({ page }: { page: Awaited<ReturnType<PDFDocumentProxy['getPage']>> }) {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const items = content.items.filter((item): item is Extract<typeof item, { str: string }> => 'str' in item);
+  // Real font names (for bold and italic) are known only once the page's fonts are loaded, and
+  // fonts are shared across pages, so the operator list is built only when a font is new.
+  if (items.some((item) => !fontStyles.has(item.fontName))) {
+    await page.getOperatorList();
+    for (const item of items) {
+      if (fontStyles.has(item.fontName)) continue;
+      let name = item.fontName;
+      try {
+        const font = page.commonObjs.get(item.fontName) as { name?: string } | undefined;
+        if (font?.name) name = font.name;
+      } catch {
+        // Not loaded (e.g. a Type3 font): no style from its name.
+      }
+      fontStyles.set(item.fontName, { ...readFontStyle({ fontName: name }), name });
+    }
+  }
+  const runs: TextRun[] = items.map((item) => {
+    const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = item.transform as number[];
+    const [x, y] = viewport.convertToViewportPoint(e, f) as [number, number];
+    const style = fontStyles.get(item.fontName) ?? { bold: false, italic: false, name: item.fontName };
+    return { text: item.str, x, y, width: item.width, size: Math.round(Math.max(Math.hypot(c, d), Math.hypot(a, b)) * 10) / 10, fontName: style.name, bold: style.bold, italic: style.italic, hasEOL: item.hasEOL };
+  });
+  return groupRunsIntoLines({ runs });
+}
+
+async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: number[] }): Promise<void> {
+  const page = await doc.getPage(1);
+  const base = page.getViewport({ scale: 1 });
+  const largest = Math.max(...widths);
+  const viewport = page.getViewport({ scale: largest / base.width });
+  const canvas = createCanvas(Math.round(viewport.width), Math.round(viewport.height));
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  // pdf.js types its render parameters for the DOM canvas; @napi-rs/canvas is what pdf.js itself uses in Node.
+  await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
+  for (const width of widths) {
+    const height = Math.round((canvas.height * width) / canvas.width);
+    const target = width === canvas.width ? canvas : createCanvas(width, height);
+    if (target !== canvas) target.getContext('2d').drawImage(canvas, 0, 0, width, height);
+    await send({ type: 'cover', width, png: (await target.encode('png')).toString('base64') });
+  }
+}
+
+async function ingest({ data, request }: { data: Uint8Array; request: Extract<PdfChildRequest, { mode: 'ingest' }> }): Promise<void> {
+  let doc: PDFDocumentProxy | undefined;
+  try {
+    doc = await getDocument({ data, ...openOptions }).promise;
+    if (doc.numPages < 1) {
+      await send({ type: 'failed', problem: 'no_pages', detail: 'has no pages' });
+      return;
+    }
+    const meta = await doc.getMetadata().catch(() => undefined);
+    const info = (meta?.info ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
+    const permissions = await doc.getPermissions().catch(() => null);
+    const outline = await readOutline({ doc, nodes: (await doc.getOutline().catch(() => null)) as OutlineNode[] | null, depth: 0 });
+    await send({
+      type: 'metadata',
+      metadata: {
+        pageCount: doc.numPages,
+        title: text(meta?.metadata?.get('dc:title')) ?? text(info.Title),
+        author: text(meta?.metadata?.get('dc:creator')) ?? text(info.Author),
+        language: text(info.Language),
+        createdAt: parsePdfDate({ value: info.CreationDate }),
+        outline,
+        restricted: permissions !== null,
+      },
+    });
+    await renderCover({ doc, widths: request.coverWidths });
+    const pagesToIndex = Math.min(doc.numPages, request.maxPages);
+    let textChars = 0;
+    let textCapped = false;
+    let pagesWithoutText = 0;
+    for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
+      const page = await doc.getPage(pageNumber);
+      let lines = await readPageLines({ page });
+      let pageText = joinLinesToText({ lines });
+      if (pageText.trim() === '') pagesWithoutText += 1;
+      if (textChars + pageText.length > request.maxTextChars) {
+        textCapped = true;
+        pageText = pageText.slice(0, Math.max(0, request.maxTextChars - textChars));
+        lines = pageText === '' ? [] : lines;
+      }
+      textChars += pageText.length;
+      await send({ type: 'page', pageNumber, text: pageText, lines });
+      page.cleanup();
+    }
+    await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < doc.numPages, textCapped, pagesWithoutText });
   } finally {
     await doc?.destroy();
   }
@@ -54,6 +184,7 @@ async function main(): Promise<void> {
       return;
     }
     if (request.mode === 'inspect') await inspect({ data });
+    else await ingest({ data, request });
   } catch (error) {
     await send({ type: 'failed', ...classify(error) });
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
 import { runPdfChild } from './pdf-process.js';
+import type { PdfChildMessage } from './pdf-process.types.js';
 
 const request = { mode: 'inspect' as const, maxBytes: 50 * 1024 * 1024 };
 
@@ -21,5 +22,29 @@ describe('opening a PDF in a child process', () => {
     const pdf = await createTestPdf({ pages: 2 });
     const result = await runPdfChild({ request, input: Readable.from([pdf]), limits: { timeoutMs: 1, memoryBytes: 1024 * 1024 * 1024 } });
     expect(result).toMatchObject({ type: 'failed', problem: 'timeout' });
+  });
+});
+
+describe('reading a PDF in a child process', () => {
+  it('sends metadata, a cover in two widths and each page\'s lines with sizes and bold, Danish letters intact', async () => {
+    const pdf = await createTestPdf({ pages: 3, title: 'Kommunernes år', words: 'kommunerne velfærd læsø ærø' });
+    const messages: PdfChildMessage[] = [];
+    const result = await runPdfChild({ request: { mode: 'ingest', maxBytes: 1e8, maxPages: 1000, maxTextChars: 1e7, coverWidths: [320, 640] }, input: Readable.from([pdf]), onMessage: (m) => messages.push(m) });
+    expect(result).toEqual({ type: 'ingested', pagesIndexed: 3, pagesCapped: false, textCapped: false, pagesWithoutText: 0 });
+    const metadata = messages.find((m) => m.type === 'metadata');
+    expect(metadata).toMatchObject({ metadata: { pageCount: 3 } });
+    const covers = messages.filter((m) => m.type === 'cover');
+    expect(covers.map((c) => c.width)).toEqual([320, 640]);
+    expect(Buffer.from(covers[0]!.png, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const pages = messages.filter((m) => m.type === 'page');
+    expect(pages.map((p) => p.pageNumber)).toEqual([1, 2, 3]);
+    expect(pages[1]!.text).toContain('velfærd læsø ærø');
+    expect(pages[1]!.lines.some((line) => line.bold && line.size > 12)).toBe(true);
+  });
+
+  it('indexes at most the page cap and says it was capped', async () => {
+    const pdf = await createTestPdf({ pages: 4 });
+    const result = await runPdfChild({ request: { mode: 'ingest', maxBytes: 1e8, maxPages: 2, maxTextChars: 1e7, coverWidths: [320] }, input: Readable.from([pdf]) });
+    expect(result, JSON.stringify(result)).toMatchObject({ type: 'ingested', pagesIndexed: 2, pagesCapped: true });
   });
 });

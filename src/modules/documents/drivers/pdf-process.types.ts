@@ -2,10 +2,22 @@
 
 export type PdfProblem = 'not_pdf' | 'encrypted' | 'malformed' | 'no_pages' | 'too_large' | 'timeout' | 'crashed';
 
-export type PdfChildRequest = { mode: 'inspect'; maxBytes: number };
+import type { PageLine } from '../documents.types.js';
+
+export type PdfChildRequest =
+  | { mode: 'inspect'; maxBytes: number }
+  | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[] };
+
+export type PdfOutlineEntry = { title: string; pageNumber: number | null; children: PdfOutlineEntry[] };
+
+export type PdfMetadata = { pageCount: number; title: string | null; author: string | null; language: string | null; createdAt: string | null; outline: PdfOutlineEntry[]; restricted: boolean };
 
 export type PdfChildMessage =
   | { type: 'inspected'; pageCount: number }
+  | { type: 'metadata'; metadata: PdfMetadata }
+  | { type: 'page'; pageNumber: number; text: string; lines: PageLine[] }
+  | { type: 'cover'; width: number; png: string /* base64 */ }
+  | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
   | { type: 'failed'; problem: PdfProblem; detail: string };
 
 export type PdfProcessLimits = {
