@@ -47,6 +47,42 @@ export type DocumentTable = {
   pageCount: number | null;
   createdAt: string;
   createdBy: string | null;
+  // Ingestion (migration 004): state, progress, what was read from the PDF.
+  ingestStatus: Generated<IngestStatus>;
+  ingestPagesDone: Generated<number>;
+  ingestPagesTotal: number | null;
+  ingestError: string | null; // short Danish reason when fejlet
+  ingestedAt: string | null;
+  pdfTitle: string | null;
+  pdfAuthor: string | null;
+  pdfLanguage: string | null;
+  pdfCreatedAt: string | null;
+  outlineJson: string | null; // JSON PdfOutlineEntry[]
+  coverSmallKey: string | null; // storage key of the 320 px PNG
+  coverLargeKey: string | null; // 640 px
+  pagesCapped: Generated<number>; // 0/1: more pages than INGEST_MAX_PAGES
+  textCapped: Generated<number>; // 0/1: more text than INGEST_MAX_TEXT_MB
+  pagesWithoutText: Generated<number>; // scanned pages
+  isRestricted: Generated<number>; // 0/1: owner restrictions (opened without a password)
+};
+
+export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export type JobTable = {
+  id: string;
+  type: string;
+  payloadJson: string;
+  status: JobStatus;
+  attempts: Generated<number>;
+  maxAttempts: Generated<number>;
+  runAfter: string;
+  lockedBy: string | null;
+  heartbeatAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
 };
 
 export type DocumentPageTable = {
@@ -133,6 +169,7 @@ export type Database = {
   reportRevisions: ReportRevisionTable;
   documents: DocumentTable;
   documentPages: DocumentPageTable;
+  jobs: JobTable;
   users: UserTable;
   sessions: SessionTable;
   loginAttempts: LoginAttemptTable;
