@@ -5,10 +5,10 @@ export type AppEvents = {
   'report.changed': { reportId: string };
   'site.changed': Record<string, never>;
   /**
-   * Another instance changed what public pages show (its report.changed / site.changed, sent through
+   * Another instance changed what public pages show (its report.changed, site.changed, document.*, sent through
    * PostgreSQL NOTIFY by src/modules/instances). Page caches drop what they hold, as on those events.
    */
-  'cache.invalidate': { reason: 'report.changed' | 'site.changed' | 'reconnected'; reportId?: string };
+  'cache.invalidate': { reason: 'report.changed' | 'site.changed' | 'document.added' | 'document.ingested' | 'reconnected'; reportId?: string };
 };
 
 export type EventName = keyof AppEvents;

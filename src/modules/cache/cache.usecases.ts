@@ -56,6 +56,8 @@ export function invalidatePageCacheOnChanges({ cache }: { cache: PageCache }, { 
   events.on('site.changed', () => cache.invalidate());
   events.on('document.added', () => cache.invalidate());
   events.on('document.ingested', () => cache.invalidate());
+  // Another instance's change, through PostgreSQL NOTIFY (src/modules/instances).
+  events.on('cache.invalidate', () => cache.invalidate());
 }
 
 /** The best encoding the client accepts among brotli, gzip and none. */

@@ -5,6 +5,7 @@ import { createTestDependencies, createTestSchema, dropTestSchema, withSearchPat
 import type { AppEvents } from '../../shared/events.js';
 import { importFolder } from '../imports/imports.usecases.js';
 import { loginAs } from '../auth/auth.test-utils.js';
+import { publishDueReports } from '../reports/reports-admin.usecases.js';
 import { startInstanceSync } from './instances.usecases.js';
 
 const url = process.env.TEST_DATABASE_URL ?? '';
@@ -37,6 +38,10 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
   });
 
   it('a report published on one instance shows on the other at once, whose caches are told to drop what they hold', async () => {
+    // B has the archive in its page cache.
+    expect((await b.app.inject({ url: '/beretninger' })).body).not.toContain('2024');
+    expect((await b.app.inject({ url: '/beretninger' })).body).not.toContain('2024');
+    expect(b.app.pageCache.size()).toBeGreaterThan(0);
     const folder = await writeTestImportFolder({ reports: [{ year: 2024, title: 'Beretning fra instans A' }] });
     await importFolder({ dir: folder.dir }, a.deps);
     await folder.cleanup();
@@ -45,14 +50,7 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
     const page = await b.app.inject({ method: 'GET', url: '/beretninger/2024' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Beretning fra instans A');
-  });
-
-  it('a login on one instance holds on the other, and a logout on the other ends it everywhere (sessions in the database)', async () => {
-    const { cookie, csrfToken } = await loginAs({ app: a.app, deps: a.deps, role: 'admin' });
-    expect((await b.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).toBe(200);
-    const out = await b.app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: csrfToken } });
-    expect(out.statusCode).toBeLessThan(400);
-    expect((await a.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).not.toBe(200);
+    expect((await b.app.inject({ url: '/beretninger' })).body).toContain('2024');
   });
 
   it('an instance is not told about its own changes, only about the others\'', async () => {
@@ -61,6 +59,23 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
     await vi.waitFor(() => expect(a.invalidations.length).toBeGreaterThan(before), { timeout: 10_000, interval: 20 });
     // A's own report.changed (sent first, so delivered first) never came back to A.
     expect(a.invalidations.map((i) => i.reason)).toEqual(['site.changed']);
+  });
+
+  it('a scheduled publication happens once, however many instances run the scheduler at the same moment', async () => {
+    const at = '2026-05-31T08:00:00.000Z'; // before the test clock's now
+    await a.deps.db.insertInto('reports').values({ id: 'scheduled-2019', year: 2019, title: 'Planlagt', periodStart: null, periodEnd: null, forewordMd: '', status: 'scheduled', publishedAt: null, scheduledAt: at, deletedAt: null, currentDocumentId: null, createdAt: at, updatedAt: at, updatedBy: null }).execute();
+    const runs = await Promise.all([publishDueReports(a.deps), publishDueReports(b.deps), publishDueReports(a.deps), publishDueReports(b.deps)]);
+    expect(runs.flat()).toEqual(['scheduled-2019']);
+    const report = await b.deps.db.selectFrom('reports').select(['status', 'publishedAt', 'version']).where('id', '=', 'scheduled-2019').executeTakeFirstOrThrow();
+    expect(report).toMatchObject({ status: 'published', publishedAt: at, version: 2 });
+  });
+
+  it('a login on one instance holds on the other, and a logout on the other ends it everywhere (sessions in the database)', async () => {
+    const { cookie, csrfToken } = await loginAs({ app: a.app, deps: a.deps, role: 'admin' });
+    expect((await b.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).toBe(200);
+    const out = await b.app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect(out.statusCode).toBeLessThan(400);
+    expect((await a.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).not.toBe(200);
   });
 
   it('keeps test schemas (and installations) apart: a third instance on another schema hears nothing', async () => {

@@ -5,13 +5,13 @@ import type { Db, DatabaseDialect } from '../../database/database.js';
 import type { EventBus } from '../../shared/events.js';
 import type { Logger } from '../../shared/logger.js';
 
-type Notice = { origin: string; reason: 'report.changed' | 'site.changed'; reportId?: string };
+type Notice = { origin: string; reason: 'report.changed' | 'site.changed' | 'document.added' | 'document.ingested'; reportId?: string };
 
 export type InstanceSync = { instanceId: string; channel: string; stop: () => Promise<void> };
 
 /**
  * Several instances on one PostgreSQL: what one changes, every other's caches drop at once.
- * Local `report.changed` and `site.changed` are sent with NOTIFY on a channel of this database schema;
+ * Local `report.changed`, `site.changed`, `document.added` and `document.ingested` are sent with NOTIFY on a channel of this database schema;
  * every other instance LISTENs and emits `cache.invalidate` on its own bus. After a lost connection
  * the listener reconnects and emits `cache.invalidate` (reason `reconnected`), as it may have missed
  * notices. On SQLite (one instance) it does nothing.
@@ -35,6 +35,8 @@ export async function startInstanceSync(
   };
   deps.events.on('report.changed', ({ reportId }) => send({ reason: 'report.changed', reportId }));
   deps.events.on('site.changed', () => send({ reason: 'site.changed' }));
+  deps.events.on('document.added', ({ reportId }) => send({ reason: 'document.added', reportId }));
+  deps.events.on('document.ingested', ({ reportId }) => send({ reason: 'document.ingested', reportId }));
 
   let stopped = false;
   let client: pg.Client | undefined;
