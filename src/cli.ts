@@ -10,6 +10,7 @@ import type { Config } from './config/config.js';
 import { resolveDatabaseUrl } from './database/database.js';
 import { createBackup, restoreBackup } from './modules/ops/ops.usecases.js';
 import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
+import { reindexAllReports } from './modules/search/search.usecases.js';
 
 // `runWithoutDependencies`: for commands (restore) that must run before anything opens DATA_DIR.
 type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void>; runWithoutDependencies?: (args: string[], config: Config) => Promise<void> };
@@ -56,6 +57,14 @@ export const commands: Record<string, Command> = {
       for (const table of report.tables) process.stdout.write(`  ${table.name.padEnd(24)} ${String(table.rows).padStart(8)} rows  sha256 ${table.checksum.slice(0, 16)}\n`);
       if (report.skippedTables.length) process.stdout.write(`  not copied (only in SQLite, rebuilt on the target): ${report.skippedTables.join(', ')}\n`);
       process.stdout.write(`Copied ${report.tables.length} tables and ${report.files.count} file(s) (${report.files.bytes} bytes${report.files.copied ? '' : ', left in place and verified'}); counts and checksums match.\n`);
+    },
+  },
+  reindex: {
+    usage: 'reindex',
+    summary: 'Rebuild the search index from every published report (foreword and PDF pages).',
+    async run(_args, deps) {
+      await reindexAllReports(deps);
+      process.stdout.write('Search index rebuilt.\n');
     },
   },
   import: {
