@@ -14,7 +14,8 @@ export type PageCacheObserver = { onHit?: () => void; onMiss?: () => void };
  * Serves cached public pages before any route runs (after the auth hooks, so `request.user` is
  * known), and caches what the route renders. Never for signed-in readers, never a query string,
  * never a response that sets a cookie other than the CSRF secret. The visitor's CSRF token is
- * removed from the cached copy; js/csrf.js fetches a token from /csrf-token before a form is sent.
+ * removed from the cached copy (the reader who caused the render still gets theirs); on a cached
+ * copy js/csrf.js fetches a token from /csrf-token before a form is sent.
  */
 export function registerPageCache({ app, cache, observer = {} }: { app: FastifyInstance; cache: PageCache; observer?: PageCacheObserver }, deps: Dependencies): void {
   invalidatePageCacheOnChanges({ cache }, deps);
@@ -45,10 +46,11 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
     const cookies = ([] as string[]).concat((reply.getHeader('set-cookie') as string | string[] | undefined) ?? []);
     if (cookies.some((c) => !c.startsWith('beretning_csrf='))) return payload;
     const body = request.csrfToken ? payload.split(request.csrfToken).join('') : payload;
-    const page = cache.put({ key, body, contentType });
-    const encoding = chooseEncoding({ acceptEncoding: request.headers['accept-encoding'] });
-    setPageHeaders({ page, reply, encoding });
-    return encoding === 'identity' ? page.identity : page[encoding];
+    cache.put({ key, body, contentType });
+    // This reader gets the page as rendered, with their own token (forms work without JavaScript);
+    // it is theirs alone, so no shared cache may keep it. Later readers get the cached copy.
+    reply.header('Cache-Control', 'private, no-cache');
+    return payload;
   });
 }
 
