@@ -18,6 +18,8 @@ import { registerReadingRoutes } from './modules/reading/reading.routes.js';
 import { registerSearchRoutes } from './modules/search/search.routes.js';
 import { registerLanguageRoutes } from './ui/i18n/language.routes.js';
 import { registerThemeRoutes } from './ui/theme.routes.js';
+import { registerApiRoutes } from './modules/api/api.routes.js';
+import { registerFeedRoutes } from './modules/feeds/feeds.routes.js';
 import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
 import { createMetrics, registerOpsRoutes } from './modules/ops/ops.routes.js';
 import { createPageCache } from './modules/cache/cache.usecases.js';
@@ -108,6 +110,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerSearchRoutes({ app }, deps);
   registerLanguageRoutes({ app });
   registerThemeRoutes({ app }, deps);
+  registerApiRoutes({ app }, deps);
+  registerFeedRoutes({ app }, deps);
 
   // The workspace: one guard on the whole group, so no admin route can forget it.
   await app.register(

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { PublicReport } from '../reports/reports.types.js';
+import type { Site } from '../site/site.types.js';
+import type { TocEntry } from '../reading/reading.types.js';
+import { apiSchemaRegistry, type ApiOrganisation, type ApiReport, type ApiReportList, type ApiReportSummary, type ReportListQuery } from './api.schemas.js';
+
+export function toApiOrganisation({ site, origin }: { site: Site; origin: string }): ApiOrganisation {
+  return { name: site.name, title: site.title, intro: site.intro, language: site.language, breadcrumb: site.breadcrumb, url: `${origin}/`, updatedAt: site.updatedAt };
+}
+
+export function toApiReportSummary({ report, origin }: { report: PublicReport; origin: string }): ApiReportSummary {
+  return {
+    year: report.year,
+    title: report.title,
+    publishedAt: report.publishedAt,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    updatedAt: report.updatedAt,
+    url: `${origin}/beretninger/${report.year}`,
+    apiUrl: `${origin}/api/v1/reports/${report.year}`,
+    readingUrl: `${origin}/beretninger/${report.year}/laes`,
+    document: report.document
+      ? {
+          id: report.document.id,
+          sha256: report.document.sha256,
+          fileName: report.document.fileName,
+          size: report.document.size,
+          pageCount: report.document.pageCount,
+          url: `${origin}${report.document.url}`,
+          // Covers come with ingestion (issue 4); until a cover is stored there is none.
+          coverUrl: null,
+        }
+      : null,
+  };
+}
+
+export function toApiReport({ report, origin, forewordHtml, toc }: { report: PublicReport; origin: string; forewordHtml: string; toc: TocEntry[] }): ApiReport {
+  return {
+    ...toApiReportSummary({ report, origin }),
+    forewordMarkdown: report.forewordMd,
+    forewordHtml,
+    outline: toc.map((entry) => ({ title: entry.title, level: entry.level, pageNumber: entry.pageNumber, url: `${origin}/beretninger/${report.year}/laes#side-${entry.pageNumber}` })),
+  };
+}
+
+/** Filters by year and pages through the published reports, newest first. */
+export function paginateReports({ reports, query, origin }: { reports: PublicReport[]; query: ReportListQuery; origin: string }): ApiReportList {
+  const filtered = reports
+    .filter((r) => (query.year === undefined || r.year === query.year) && (query.yearFrom === undefined || r.year >= query.yearFrom) && (query.yearTo === undefined || r.year <= query.yearTo))
+    .sort((a, b) => b.year - a.year);
+  const start = (query.page - 1) * query.pageSize;
+  return {
+    items: filtered.slice(start, start + query.pageSize).map((report) => toApiReportSummary({ report, origin })),
+    total: filtered.length,
+    page: query.page,
+    pageSize: query.pageSize,
+    pageCount: Math.ceil(filtered.length / query.pageSize),
+  };
+}
+
+/** The JSON Schemas of the components, keyed by id; also used by the tests to validate responses. */
+export function createComponentSchemas(): Record<string, Record<string, unknown>> {
+  const emitted = z.toJSONSchema(apiSchemaRegistry, { target: 'draft-2020-12', io: 'output', uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, Record<string, unknown>> };
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [id, schema] of Object.entries(emitted.schemas)) {
+    const { $schema: _schema, id: _id, ...rest } = schema;
+    out[id] = rest;
+  }
+  return out;
+}
+
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
+const jsonResponse = (description: string, ref: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const intParam = (name: string, description: string, extra: Record<string, unknown> = {}) => ({ name, in: 'query', required: false, description, schema: { type: 'integer', ...extra } });
+
+/** The OpenAPI 3.1 document of the public, read-only API. */
+export function createOpenApiDocument({ origin }: { origin: string }): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Beretning API',
+      version: '1.0.0',
+      description: 'Åbne data: organisationen, de udgivne beretninger og søgning. Kun læsning; ingen nøgle kræves. Fejl gives som RFC 9457 problem details.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: `${origin}/api/v1` }],
+    paths: {
+      '/organisation': {
+        get: { operationId: 'getOrganisation', summary: 'Organisationen bag beretningerne', responses: { '200': jsonResponse('Organisationen', 'Organisation') } },
+      },
+      '/reports': {
+        get: {
+          operationId: 'listReports',
+          summary: 'Udgivne beretninger, nyeste først',
+          parameters: [
+            intParam('year', 'Kun dette år', { minimum: 1900, maximum: 2100 }),
+            intParam('yearFrom', 'Fra og med dette år', { minimum: 1900, maximum: 2100 }),
+            intParam('yearTo', 'Til og med dette år', { minimum: 1900, maximum: 2100 }),
+            intParam('page', 'Side (fra 1)', { minimum: 1, default: 1 }),
+            intParam('pageSize', 'Beretninger pr. side', { minimum: 1, maximum: 100, default: 20 }),
+          ],
+          responses: { '200': jsonResponse('En side af listen', 'ReportList'), '400': problemResponse('Ugyldig forespørgsel') },
+        },
+      },
+      '/reports/{year}': {
+        get: {
+          operationId: 'getReport',
+          summary: 'Én udgivet beretning med forord, dokument og indhold',
+          parameters: [{ name: 'year', in: 'path', required: true, schema: { type: 'integer', minimum: 1900, maximum: 2100 } }],
+          responses: { '200': jsonResponse('Beretningen', 'Report'), '404': problemResponse('Ingen udgivet beretning det år') },
+        },
+      },
+      '/search': {
+        get: {
+          operationId: 'search',
+          summary: 'Søg i alle udgivne beretninger, ned til siden',
+          parameters: [
+            { name: 'q', in: 'query', required: true, description: 'Søgeord; "frase", klima*, OR, -ord', schema: { type: 'string' } },
+            intParam('fra', 'Fra år', { minimum: 1900, maximum: 2100 }),
+            intParam('til', 'Til år', { minimum: 1900, maximum: 2100 }),
+            intParam('side', 'Resultatside', { minimum: 1, maximum: 50 }),
+          ],
+          responses: { '200': jsonResponse('Resultatet', 'SearchResult'), '400': problemResponse('Ugyldig forespørgsel') },
+        },
+      },
+    },
+    components: { schemas: createComponentSchemas() },
+  };
+}

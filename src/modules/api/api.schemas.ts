@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+// One source of truth: the routes parse with these, the OpenAPI document is emitted from them, the tests validate responses against them.
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+  });
+
+export const organisationSchema = z
+  .object({
+    name: z.string(),
+    title: z.string(),
+    intro: z.string(),
+    language: z.string(),
+    breadcrumb: z.array(z.string()),
+    url: z.string(),
+    updatedAt: z.string(),
+  });
+
+export const documentSchema = z
+  .object({
+    id: z.string(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    fileName: z.string(),
+    size: z.number().int().min(0),
+    pageCount: z.number().int().min(0).nullable(),
+    url: z.string(),
+    coverUrl: z.string().nullable(),
+  });
+
+export const reportSummarySchema = z
+  .object({
+    year: z.number().int(),
+    title: z.string(),
+    publishedAt: z.string().nullable(),
+    periodStart: z.string().nullable(),
+    periodEnd: z.string().nullable(),
+    updatedAt: z.string(),
+    url: z.string(),
+    apiUrl: z.string(),
+    readingUrl: z.string(),
+    document: documentSchema.nullable(),
+  });
+
+export const outlineEntrySchema = z.object({ title: z.string(), level: z.number().int(), pageNumber: z.number().int(), url: z.string() });
+
+export const reportSchema = reportSummarySchema
+  .extend({
+    forewordMarkdown: z.string(),
+    forewordHtml: z.string(),
+    outline: z.array(outlineEntrySchema),
+  });
+
+export const reportListSchema = z
+  .object({
+    items: z.array(reportSummarySchema),
+    total: z.number().int().min(0),
+    page: z.number().int().min(1),
+    pageSize: z.number().int().min(1),
+    pageCount: z.number().int().min(0),
+  });
+
+const searchHitSchema = z.object({
+  pageNumber: z.number().int().nullable(),
+  snippet: z.array(z.object({ text: z.string(), mark: z.boolean() })),
+  snippetHtml: z.string(),
+  readingUrl: z.string(),
+  pdfUrl: z.string().nullable(),
+});
+
+export const searchResultSchema = z
+  .object({
+    query: z.string(),
+    yearFrom: z.number().int().nullable(),
+    yearTo: z.number().int().nullable(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+    total: z.number().int(),
+    totalIsLowerBound: z.boolean(),
+    pageCount: z.number().int(),
+    groups: z.array(
+      z.object({
+        report: z.object({ id: z.string(), year: z.number().int(), title: z.string(), url: z.string() }),
+        hitCount: z.number().int(),
+        hits: z.array(searchHitSchema),
+      }),
+    ),
+    suggestions: z.array(z.string()),
+    problem: z.string().nullable(),
+  });
+
+const yearParam = z.coerce.number({ error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).int({ error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).min(1900, { error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).max(2100, { error: 'Årstal skal være et helt tal mellem 1900 og 2100.' });
+
+export const reportListQuerySchema = z.object({
+  year: yearParam.optional(),
+  yearFrom: yearParam.optional(),
+  yearTo: yearParam.optional(),
+  page: z.coerce.number({ error: 'Sidetallet skal være et helt tal fra 1.' }).int({ error: 'Sidetallet skal være et helt tal fra 1.' }).min(1, { error: 'Sidetallet skal være et helt tal fra 1.' }).default(1),
+  pageSize: z.coerce.number({ error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).int({ error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).min(1, { error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).max(100, { error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).default(20),
+});
+
+export type ReportListQuery = z.infer<typeof reportListQuerySchema>;
+export type ApiOrganisation = z.infer<typeof organisationSchema>;
+export type ApiReportSummary = z.infer<typeof reportSummarySchema>;
+export type ApiReport = z.infer<typeof reportSchema>;
+export type ApiReportList = z.infer<typeof reportListSchema>;
+
+/** The API's named schemas; the OpenAPI document's `components.schemas` is emitted from this registry. */
+export const apiSchemaRegistry = z.registry<{ id: string; description?: string }>();
+apiSchemaRegistry.add(problemSchema, { id: 'Problem', description: 'RFC 9457 problem details.' });
+apiSchemaRegistry.add(organisationSchema, { id: 'Organisation' });
+apiSchemaRegistry.add(documentSchema, { id: 'Document' });
+apiSchemaRegistry.add(outlineEntrySchema, { id: 'OutlineEntry' });
+apiSchemaRegistry.add(reportSummarySchema, { id: 'ReportSummary' });
+apiSchemaRegistry.add(reportSchema, { id: 'Report' });
+apiSchemaRegistry.add(reportListSchema, { id: 'ReportList' });
+apiSchemaRegistry.add(searchResultSchema, { id: 'SearchResult' });
