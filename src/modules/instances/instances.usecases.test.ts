@@ -70,6 +70,31 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
     expect(report).toMatchObject({ status: 'published', publishedAt: at, version: 2 });
   });
 
+  it('each job runs once: workers on both instances claim at the same time and no job is taken twice', async (context) => {
+    // The queue belongs to the jobs module (issue 4); this proves its PostgreSQL claim (FOR UPDATE SKIP LOCKED).
+    const jobs = await import('../jobs/jobs.repository.js').catch(() => undefined);
+    if (!jobs) {
+      console.warn('instances.usecases.test.ts: jobs queue not present yet — the claim test is skipped');
+      context.skip();
+      return;
+    }
+    const now = '2026-06-01T10:00:00.000Z';
+    const queueA = jobs.createJobsRepository(a.deps);
+    const queueB = jobs.createJobsRepository(b.deps);
+    const ids = Array.from({ length: 40 }, (_, i) => `job-${String(i).padStart(2, '0')}`);
+    for (const id of ids) await queueA.insertJob({ job: { id, type: 'test.noop', payloadJson: JSON.stringify({ id }), runAfter: now, createdAt: now } });
+    // Eight workers, four per instance, each claiming until the queue is empty.
+    const worker = async (queue: typeof queueA, workerId: string) => {
+      const taken: string[] = [];
+      for (let job = await queue.claimNext({ workerId, now }); job; job = await queue.claimNext({ workerId, now })) taken.push(job.id);
+      return taken;
+    };
+    const results = await Promise.all([0, 1, 2, 3].flatMap((n) => [worker(queueA, `a${n}`), worker(queueB, `b${n}`)]));
+    const claimed = results.flat();
+    expect(claimed.sort()).toEqual(ids);
+    expect(new Set(claimed).size).toBe(ids.length);
+  });
+
   it('a login on one instance holds on the other, and a logout on the other ends it everywhere (sessions in the database)', async () => {
     const { cookie, csrfToken } = await loginAs({ app: a.app, deps: a.deps, role: 'admin' });
     expect((await b.app.inject({ url: '/admin/brugere', headers: { cookie } })).statusCode).toBe(200);
