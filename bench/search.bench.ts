@@ -114,7 +114,8 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function buildIndex({ driver, label }: { driver: SearchDriver; label: string }): Promise<number> {
+/** Builds the index; at each checkpoint (a quarter and a half of the pages) measures latency too, so a cut-short run still says something. */
+async function buildIndex({ driver, label, checkpoint }: { driver: SearchDriver; label: string; checkpoint?: (pages: number) => Promise<void> }): Promise<number> {
   const write = createPageWriter(42);
   const reports = Math.ceil(totalPages / PAGES_PER_REPORT);
   const started = performance.now();
@@ -123,6 +124,7 @@ async function buildIndex({ driver, label }: { driver: SearchDriver; label: stri
     const pages = Math.min(PAGES_PER_REPORT, totalPages - r * PAGES_PER_REPORT);
     await driver.indexReport({ reportId: `org${Math.floor(r / YEARS)}-${year}`, year, entries: Array.from({ length: pages }, (_, i) => ({ pageNumber: i + 1, text: write() })) });
     if ((r + 1) % 500 === 0) process.stdout.write(`  ${label}: ${(r + 1) * PAGES_PER_REPORT} pages, ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+    if (checkpoint && reports >= 1000 && (r + 1 === Math.floor(reports / 4) || r + 1 === Math.floor(reports / 2))) await checkpoint((r + 1) * PAGES_PER_REPORT);
   }
   return (performance.now() - started) / 1000;
 }
@@ -167,7 +169,7 @@ async function main() {
   try {
     await migrateToLatest({ db: sqlite.db });
     const driver = createSqliteFts5SearchDriver({ db: sqlite.db });
-    const seconds = await buildIndex({ driver, label: 'sqlite-fts5' });
+    const seconds = await buildIndex({ driver, label: 'sqlite-fts5', checkpoint: (pages) => measure({ label: `sqlite-fts5 at ${pages} pages`, run: (q) => firstPage({ driver, q }) }) });
     const size = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
     console.log(`sqlite-fts5: built in ${seconds.toFixed(1)} s (${Math.round(totalPages / seconds)} pages/s), database ${(size / 1024 / 1024).toFixed(0)} MB (text + index)`);
     await measure({ label: 'sqlite-fts5 (first page of results)', run: (q) => firstPage({ driver, q }) });
