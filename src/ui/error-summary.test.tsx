@@ -4,6 +4,7 @@ import { createTestApp } from '../app.test-utils.js';
 import { createTranslator } from './i18n/i18n.js';
 import { ErrorSummary } from './error-summary.js';
 import type { ViewContext } from './view-context.js';
+import { createAnonymousCsrf } from '../modules/auth/auth.test-utils.js';
 
 const ctx = { t: createTranslator({ locale: 'da' }), locale: 'da' } as unknown as ViewContext; // only t is used
 
@@ -24,7 +25,8 @@ describe('the error summary', () => {
   it('appears on a failed login, linked to the e-mail field', async () => {
     const app = await createTestApp();
     try {
-      const res = await app.app.inject({ method: 'POST', url: '/log-ind', payload: { email: 'a@b.dk', password: 'x' } });
+      const csrf = createAnonymousCsrf();
+      const res = await app.app.inject({ method: 'POST', url: '/log-ind', headers: { cookie: csrf.cookie }, payload: { email: 'a@b.dk', password: 'x', _csrf: csrf.csrfToken } });
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
       expect(res.body).toMatch(/<div class="alert alert--error error-summary" id="login-fejl" role="alert"/);
       expect(res.body).toMatch(/<a href="#login-email">/);

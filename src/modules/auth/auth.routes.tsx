@@ -21,7 +21,8 @@ export const CSRF_HEADER = 'x-csrf-token';
  * its user, or undefined to answer 401. Requests it authenticates skip the CSRF check (a browser
  * never adds that header by itself, so a cross-site page cannot forge one).
  */
-export type ApiTokenAuthenticator = (args: { token: string; request: FastifyRequest }) => Promise<RequestUser | undefined>;
+type MaybeUser = Promise<RequestUser | undefined>;
+export type ApiTokenAuthenticator = (args: { token: string; request: FastifyRequest }) => MaybeUser;
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -77,12 +78,19 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
     if (!secret || secret.length < 32 || secret.length > 100) {
       secret = createSecret();
       request.cookies[CSRF_COOKIE] = secret;
-      // Lives as long as the browser session; a new one only invalidates forms already on screen.
-      reply.setCookie(CSRF_COOKIE, secret, cookieOptions(request));
-      // A brand-new secret cannot match any token the request carries.
+      // A brand-new secret cannot match any token the request carries; it is sent (onSend) only with pages and JSON.
       freshSecrets.add(request);
     }
     request.csrfToken = createCsrfToken({ secret, sessionKey: sessionKeys.get(request) });
+  });
+
+  // The new secret goes out with HTML and JSON (which carry tokens), never with redirects, assets or PDFs,
+  // so those stay cacheable. It lives as long as the browser session.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!freshSecrets.has(request)) return payload;
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') || type.startsWith('application/json')) reply.setCookie(CSRF_COOKIE, request.cookies[CSRF_COOKIE] ?? '', cookieOptions(request));
+    return payload;
   });
 
   // After the body is parsed (forms carry the token as `_csrf`), before any handler.
@@ -195,6 +203,7 @@ export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Depe
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+type Done = Promise<unknown>;
 
 /** /admin/brugere: admins list, add, disable/enable users and change their role. Register behind the admin role guard. */
 export function registerUserAdminRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
@@ -235,7 +244,8 @@ export function registerUserAdminRoutes({ app }: { app: FastifyInstance }, deps:
     }
   });
 
-  const change = (path: string, run: (args: { id: string; body: Record<string, unknown>; request: FastifyRequest }) => Promise<unknown>) => {
+  type ChangeRun = (args: { id: string; body: Record<string, unknown>; request: FastifyRequest }) => Done;
+  const change = (path: string, run: ChangeRun) => {
     app.post<{ Params: { id: string } }>(`/brugere/:id/${path}`, async (request, reply) => {
       const ctx = await createViewContext({ request }, deps);
       const body = (request.body ?? {}) as Record<string, unknown>;
