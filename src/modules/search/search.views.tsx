@@ -112,7 +112,7 @@ export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem }: Search
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('search.title') }]}>
       <h1>{t('search.title')}</h1>
-      <form class="search-form" role="search" method="get" action="/soeg">
+      <form class="search-form" role="search" method="get" action="/soeg" aria-label={t('search.title')}>
         <div class="form-group">
           <label class="form-label" for="soeg-q">{t('search.queryLabel')}</label>
           <input class="form-input" id="soeg-q" type="search" name="q" value={q.slice(0, 500)} aria-describedby="soeg-hjaelp" />
