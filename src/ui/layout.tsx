@@ -31,6 +31,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
         <link rel="stylesheet" href={ctx.assetUrl('css/site.css')} />
         {themeUrl ? <link rel="stylesheet" href={themeUrl} /> : null}
         <script src={ctx.assetUrl('js/site.js')} defer />
+        <link rel="alternate" type="application/atom+xml" href="/feed.xml" title={`${site.title} – ${t('opendata.feedTitle')}`} />
         <script src={ctx.assetUrl('js/csrf.js')} defer />
         {head}
       </head>
