@@ -206,6 +206,7 @@ export async function migrateData({ source, target }: { source: MigrateSide; tar
     report.files.count += 1;
     report.files.bytes += copied.size;
   }
+  if (target.dialect === 'postgres') await advanceSequences({ db: target.db, tables });
   await reindexAllReports({ db: target.db, dialect: target.dialect });
   return report;
 }
@@ -228,5 +229,17 @@ export async function migrateEmbeddedInstallation(
     return await migrateData({ source: { db: deps.db, dialect: deps.dialect, storage: sourceStorage }, target: { db: target.db, dialect: target.dialect, storage: deps.storage } });
   } finally {
     await target.close();
+  }
+}
+
+/** Serial columns got explicit values from the copy: move their sequences past the largest, so new rows do not collide. */
+async function advanceSequences({ db, tables }: { db: Db; tables: string[] }): Promise<void> {
+  const raw = db.withoutPlugins();
+  const serials = await sql<{ table: string; column: string }>`
+    select table_name as "table", column_name as "column" from information_schema.columns
+    where table_schema = current_schema() and (column_default like 'nextval(%' or is_identity = 'YES')`.execute(raw);
+  for (const { table, column } of serials.rows) {
+    if (!tables.includes(table)) continue;
+    await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce((select max(${sql.ref(column)}) from ${sql.table(table)}), 0) + 1, false)`.execute(raw);
   }
 }
