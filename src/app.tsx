@@ -10,6 +10,7 @@ import { renderPage } from './ui/render.js';
 import { ErrorPage, NotFoundPage } from './ui/error-pages.js';
 import { registerAssetRoutes } from './ui/assets.routes.js';
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
+import { registerReportWorkspaceRoutes } from './modules/reports/reports-admin.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
 import { registerAdminGuard, registerAuthHooks, registerAuthRoutes, registerRoleGuard, registerUserAdminRoutes } from './modules/auth/auth.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
@@ -117,6 +118,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       registerAdminGuard({ app: admin }, deps);
+      registerReportWorkspaceRoutes({ app: admin }, deps);
       // Admins only: users, site settings, audit log. Editors get 403.
       await admin.register(async (adminOnly) => {
         registerRoleGuard({ app: adminOnly, role: 'admin' }, deps);

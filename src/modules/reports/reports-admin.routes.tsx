@@ -1,0 +1,199 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import type { Dependencies } from '../../dependencies.types.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { createViewContext } from '../../ui/page-context.js';
+import { renderPage } from '../../ui/render.js';
+import { createError, isAppError } from '../../shared/errors.js';
+import { formatDateTime } from '../../shared/format.js';
+import { addDocumentFromUpload } from '../documents/documents.usecases.js';
+import { createDocumentsRepository } from '../documents/documents.repository.js';
+import type { Report } from './reports.types.js';
+import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
+import { copenhagenLocalToUtc } from './reports-admin.models.js';
+import {
+  createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
+  restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument, type Actor,
+} from './reports-admin.usecases.js';
+import { DeleteConfirmPage, DiffPage, HistoryPage, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
+
+const html = 'text/html; charset=utf-8';
+const formFields: ReportFormField[] = ['year', 'title', 'periodStart', 'periodEnd', 'forewordMd'];
+
+function actorOf(request: FastifyRequest): Actor {
+  const user = request.user;
+  if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
+  return { id: user.id, email: user.email, name: user.name, ip: request.ip };
+}
+
+const valuesOf = (report: Report): ReportFormValues => ({ year: String(report.year), title: report.title, periodStart: report.periodStart ?? '', periodEnd: report.periodEnd ?? '', forewordMd: report.forewordMd, version: String(report.version) });
+
+/**
+ * The editors' report workspace under /admin (register inside the guarded group): the list, create
+ * and edit with preview, publish/schedule/unpublish, trash, delete for good (admins), history, diff,
+ * restore, and the PDF upload (multipart, streamed). Also starts the scheduler for due reports.
+ */
+export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  const maxBytes = deps.config.maxUploadMb * 1024 * 1024;
+  let stopScheduler: (() => void) | undefined;
+  app.addHook('onReady', async () => { stopScheduler = startReportScheduler({}, deps); });
+  app.addHook('onClose', async () => stopScheduler?.());
+
+  const renderForm = async (request: FastifyRequest, reply: FastifyReply, props: Omit<ReportFormProps, 'ctx' | 'maxUploadMb'> & { status?: number }) => {
+    const ctx = await createViewContext({ request }, deps);
+    const document = props.report?.currentDocumentId ? await createDocumentsRepository({ db: deps.db }).getById({ id: props.report.currentDocumentId }) : undefined;
+    const notice = props.notice ?? ((request.query as Record<string, unknown>).gemt === '1' ? { kind: 'success' as const, text: ctx.t('workspace.saved') } : (request.query as Record<string, unknown>).uploadet === '1' ? { kind: 'success' as const, text: ctx.t('workspace.uploadDone') } : undefined);
+    return reply.code(props.status ?? 200).type(html).send(renderPage(<ReportFormPage ctx={ctx} maxUploadMb={deps.config.maxUploadMb} document={document} {...props} notice={notice} />));
+  };
+  const translateError = async (request: FastifyRequest, key: MessageKey, params?: Record<string, string | number>) => (await createViewContext({ request }, deps)).t(key, params);
+
+  app.get('/', async (request, reply) => {
+    const ctx = await createViewContext({ request }, deps);
+    return reply.type(html).send(renderPage(<WorkspaceListPage ctx={ctx} reports={await listWorkspaceReports(deps)} />));
+  });
+
+  app.get('/beretninger/ny', async (request, reply) => renderForm(request, reply, { values: { year: String(deps.clock.now().getUTCFullYear() - 1), title: '', periodStart: '', periodEnd: '', forewordMd: '', version: '' } }));
+
+  /** Create or save: parse, preview or store; field errors and conflicts re-render with the editor's input kept. */
+  const saveForm = async (request: FastifyRequest, reply: FastifyReply, report: Report | undefined) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const values = Object.fromEntries([...formFields, 'version'].map((name) => [name, typeof body[name] === 'string' ? (body[name] as string) : ''])) as ReportFormValues;
+    const parsed = reportFormSchema.safeParse(values);
+    const fieldErrors: Partial<Record<ReportFormField, string>> = {};
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as ReportFormField] ??= await translateError(request, issue.message as MessageKey);
+    }
+    if (body.intent === 'preview') return renderForm(request, reply, { report, values, fieldErrors, preview: true });
+    if (!parsed.success) return renderForm(request, reply, { report, values, fieldErrors, status: 422 });
+    try {
+      if (!report) {
+        const created = await createReport({ fields: parsed.data, actor: actorOf(request) }, deps);
+        return reply.redirect(`/admin/beretninger/${created.id}?gemt=1`, 303);
+      }
+      const version = versionSchema.safeParse(values.version);
+      await updateReportFields({ id: report.id, version: version.success ? version.data : 0, fields: parsed.data, actor: actorOf(request) }, deps);
+      return reply.redirect(`/admin/beretninger/${report.id}?gemt=1`, 303);
+    } catch (error) {
+      if (isAppError(error) && error.code === 'reports.year_taken') {
+        return renderForm(request, reply, { report, values, fieldErrors: { year: await translateError(request, 'workspace.errorYearTaken', { year: parsed.data.year }) }, status: 422 });
+      }
+      if (isAppError(error) && error.code === 'reports.conflict' && report) {
+        const ctx = await createViewContext({ request }, deps);
+        const details = error.details as { by: string; at: string };
+        const current = await getWorkspaceReport({ id: report.id }, deps);
+        // The editor's text stays; the version moves on only when they save again knowingly.
+        return renderForm(request, reply, { report: current, values: { ...values, version: String(current.version) }, status: 409, notice: { kind: 'error', text: ctx.t('workspace.conflict', { name: details.by, time: formatDateTime({ iso: details.at, locale: ctx.locale }) }) } });
+      }
+      throw error;
+    }
+  };
+
+  app.post('/beretninger', async (request, reply) => saveForm(request, reply, undefined));
+  app.get<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => {
+    const report = await getWorkspaceReport({ id: request.params.id }, deps);
+    return renderForm(request, reply, { report, values: valuesOf(report) });
+  });
+  app.post<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => saveForm(request, reply, await getWorkspaceReport({ id: request.params.id }, deps)));
+
+  const simple: [string, (args: { id: string; actor: Actor }, d: Dependencies) => Promise<unknown>][] = [
+    ['udgiv', publishReport],
+    ['traek-tilbage', unpublishReport],
+    ['papirkurv', trashReport],
+    ['gendan', restoreFromTrash],
+  ];
+  for (const [path, run] of simple) {
+    app.post<{ Params: { id: string } }>(`/beretninger/:id/${path}`, async (request, reply) => {
+      await run({ id: request.params.id, actor: actorOf(request) }, deps);
+      return reply.redirect(`/admin/beretninger/${request.params.id}?gemt=1`, 303);
+    });
+  }
+
+  app.post<{ Params: { id: string } }>('/beretninger/:id/planlaeg', async (request, reply) => {
+    const report = await getWorkspaceReport({ id: request.params.id }, deps);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const at = copenhagenLocalToUtc({ date: String(body.date ?? ''), time: String(body.time ?? '') });
+    if (!at || at <= deps.clock.now().toISOString()) {
+      return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule') });
+    }
+    await scheduleReport({ id: report.id, at, actor: actorOf(request) }, deps);
+    return reply.redirect(`/admin/beretninger/${report.id}?gemt=1`, 303);
+  });
+
+  const adminOnly = (request: FastifyRequest) => {
+    if (request.user?.role !== 'admin') throw createError({ code: 'auth.forbidden', status: 403, message: 'Kun administratorer kan slette beretninger endeligt.' });
+  };
+  app.get<{ Params: { id: string } }>('/beretninger/:id/slet', async (request, reply) => {
+    adminOnly(request);
+    const report = await getWorkspaceReport({ id: request.params.id }, deps);
+    if (report.deletedAt === null) return reply.redirect(`/admin/beretninger/${report.id}`, 303);
+    const ctx = await createViewContext({ request }, deps);
+    return reply.type(html).send(renderPage(<DeleteConfirmPage ctx={ctx} report={report} />));
+  });
+  app.post<{ Params: { id: string } }>('/beretninger/:id/slet', async (request, reply) => {
+    adminOnly(request);
+    await deleteReportForever({ id: request.params.id, actor: actorOf(request) }, deps);
+    return reply.redirect('/admin', 303);
+  });
+
+  app.get<{ Params: { id: string } }>('/beretninger/:id/historik', async (request, reply) => {
+    const report = await getWorkspaceReport({ id: request.params.id }, deps);
+    const { revisions, documents } = await listRevisions({ reportId: report.id }, deps);
+    const ctx = await createViewContext({ request }, deps);
+    return reply.type(html).send(renderPage(<HistoryPage ctx={ctx} report={report} revisions={revisions} documents={documents} />));
+  });
+  app.get<{ Params: { id: string }; Querystring: { fra?: string; til?: string } }>('/beretninger/:id/historik/forskel', async (request, reply) => {
+    const report = await getWorkspaceReport({ id: request.params.id }, deps);
+    const from = versionSchema.safeParse(request.query.fra);
+    const to = versionSchema.safeParse(request.query.til);
+    if (!from.success || !to.success) throw createError({ code: 'reports.bad_revision', status: 400, message: 'Vælg to versioner at sammenligne.' });
+    const result = await getRevisionDiff({ reportId: report.id, from: from.data, to: to.data }, deps);
+    const { documents } = await listRevisions({ reportId: report.id }, deps);
+    const ctx = await createViewContext({ request }, deps);
+    return reply.type(html).send(renderPage(<DiffPage ctx={ctx} report={report} from={from.data} to={to.data} diff={result.diff} documents={documents} />));
+  });
+  app.post<{ Params: { id: string; number: string } }>('/beretninger/:id/historik/:number/gendan', async (request, reply) => {
+    const number = versionSchema.safeParse(request.params.number);
+    if (!number.success) throw createError({ code: 'reports.not_found', status: 404, message: 'Versionen findes ikke.' });
+    await restoreRevision({ reportId: request.params.id, number: number.data, actor: actorOf(request) }, deps);
+    return reply.redirect(`/admin/beretninger/${request.params.id}?gemt=1`, 303);
+  });
+
+  // The upload: its own scope, so multipart parsing applies to this route only.
+  app.register(async (upload) => {
+    // One byte over the limit, so the storage step (which counts) refuses it rather than busboy truncating silently.
+    await upload.register(multipart, { limits: { fileSize: maxBytes + 1, files: 1, fields: 5, parts: 6 } });
+    upload.post<{ Params: { id: string } }>('/beretninger/:id/pdf', async (request, reply) => {
+      const report = await getWorkspaceReport({ id: request.params.id }, deps);
+      const wantsJson = String(request.headers.accept ?? '').includes('application/json');
+      const refuse = async (status: number, message: string) => {
+        // Do not read the rest of a refused body: close the connection after answering.
+        reply.header('connection', 'close');
+        if (wantsJson) return reply.code(status).send({ ok: false, message });
+        return renderForm(request, reply, { report, values: valuesOf(report), status, uploadError: message });
+      };
+      const declared = Number(request.headers['content-length'] ?? 0);
+      if (declared > maxBytes + 64 * 1024) return refuse(413, await translateError(request, 'common.requestTooLarge'));
+      let file: Awaited<ReturnType<typeof request.file>>;
+      try {
+        file = await request.file();
+      } catch {
+        return refuse(400, await translateError(request, 'workspace.uploadMissing'));
+      }
+      if (!file || file.filename === '') return refuse(422, await translateError(request, 'workspace.uploadMissing'));
+      try {
+        const document = await addDocumentFromUpload({ reportId: report.id, stream: file.file, fileName: file.filename, userId: request.user?.id ?? null }, deps);
+        if (file.file.truncated) throw createError({ code: 'storage.too_large', status: 413, message: 'Filen er for stor.' });
+        await useDocument({ id: report.id, document, actor: actorOf(request) }, deps);
+      } catch (error) {
+        if (isAppError(error) && error.status < 500) {
+          const ctx = await createViewContext({ request }, deps);
+          const message = error.status === 413 ? ctx.t('common.requestTooLarge') : ctx.locale === 'da' ? error.message : ctx.t('common.requestInvalid');
+          return refuse(error.status, error.status === 413 ? `${message} (${deps.config.maxUploadMb} MB)` : message);
+        }
+        throw error;
+      }
+      if (wantsJson) return reply.send({ ok: true, redirect: `/admin/beretninger/${report.id}?uploadet=1` });
+      return reply.redirect(`/admin/beretninger/${report.id}?uploadet=1`, 303);
+    });
+  });
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import type { ReportFields } from './reports-admin.models.js';
+
+const isoDay = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+const optionalDay = z.string().trim().refine((v) => v === '' || isoDay(v), 'workspace.errorDate' satisfies MessageKey).transform((v) => (v === '' ? null : v));
+
+/** The report form; messages are catalogue keys. */
+export const reportFormSchema = z
+  .object({
+    year: z.string().trim().regex(/^\d{4}$/, 'workspace.errorYear' satisfies MessageKey).transform(Number),
+    title: z.string().trim().min(1, 'workspace.errorTitle' satisfies MessageKey).max(200, 'workspace.errorTitle' satisfies MessageKey),
+    periodStart: optionalDay,
+    periodEnd: optionalDay,
+    forewordMd: z.string().max(50_000, 'workspace.errorForeword' satisfies MessageKey).transform((v) => v.replace(/\r\n/g, '\n')),
+  })
+  .refine((v) => !v.periodStart || !v.periodEnd || v.periodStart <= v.periodEnd, { message: 'workspace.errorPeriodOrder' satisfies MessageKey, path: ['periodEnd'] }) satisfies z.ZodType<ReportFields, unknown>;
+
+export const versionSchema = z.coerce.number().int().min(1);

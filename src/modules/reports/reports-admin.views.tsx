@@ -1,0 +1,259 @@
+import type { ViewContext } from '../../ui/view-context.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { AdminLayout } from '../../ui/admin-layout.js';
+import { ErrorSummary, FieldErrorMessage, fieldErrorId, type FieldError } from '../../ui/error-summary.js';
+import { formatDateTime } from '../../shared/format.js';
+import { renderMarkdown } from '../../shared/markdown.js';
+import { createDocumentUrl } from '../documents/documents.models.js';
+import type { StoredDocument } from '../documents/documents.types.js';
+import type { Report } from './reports.types.js';
+import type { ReportRevision } from './reports-admin.repository.js';
+import { workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
+
+export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string };
+export type ReportFormField = Exclude<keyof ReportFormValues, 'version'>;
+export const reportFieldId = (name: string) => `beretning-${name}`;
+
+const when = (ctx: ViewContext, iso: string) => formatDateTime({ iso, locale: ctx.locale });
+const statusLabel = (ctx: ViewContext, report: Report) => ctx.t(`workspace.status.${workspaceStatusOf({ report })}` as MessageKey);
+const actionLabel = (ctx: ViewContext, action: string) => ctx.t(`workspace.action.${action}` as MessageKey);
+
+function Csrf({ ctx }: { ctx: ViewContext }) {
+  return <input type="hidden" name="_csrf" value={ctx.csrfToken} />;
+}
+
+function ActionButton({ ctx, action, label, secondary = true }: { ctx: ViewContext; action: string; label: string; secondary?: boolean }) {
+  return (
+    <form method="post" action={action} class="inline-form">
+      <Csrf ctx={ctx} />
+      <button type="submit" class={secondary ? 'button button--secondary' : 'button button--primary'}>{label}</button>
+    </form>
+  );
+}
+
+export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports: Report[] }) {
+  const { t } = ctx;
+  return (
+    <AdminLayout ctx={ctx} title={t('workspace.title')}>
+      <h1>{t('workspace.title')}</h1>
+      <p><a class="button button--primary" href="/admin/beretninger/ny">{t('workspace.newReport')}</a></p>
+      {reports.length === 0 ? <p>{t('workspace.noReports')}</p> : (
+        <div class="workspace-table-wrap">
+          <table class="workspace-table">
+            <thead><tr><th scope="col">{t('workspace.colYear')}</th><th scope="col">{t('workspace.colTitle')}</th><th scope="col">{t('workspace.colStatus')}</th><th scope="col">{t('workspace.colUpdated')}</th></tr></thead>
+            <tbody>
+              {reports.map((report) => (
+                <tr>
+                  <td>{report.year}</td>
+                  <td><a href={`/admin/beretninger/${report.id}`}>{report.title}</a></td>
+                  <td>
+                    {statusLabel(ctx, report)}
+                    {report.status === 'scheduled' && report.scheduledAt && report.deletedAt === null ? <><br />{t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}</> : null}
+                  </td>
+                  <td>{when(ctx, report.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </AdminLayout>
+  );
+}
+
+export type ReportFormProps = {
+  ctx: ViewContext;
+  report?: Report;
+  values: ReportFormValues;
+  fieldErrors?: Partial<Record<ReportFormField, string>>;
+  notice?: { kind: 'error' | 'success'; text: string };
+  preview?: boolean;
+  document?: StoredDocument;
+  maxUploadMb: number;
+  uploadError?: string;
+  scheduleError?: string;
+  status?: number;
+};
+
+export function ReportFormPage(props: ReportFormProps) {
+  const { ctx, report, values, fieldErrors = {}, notice, preview, document, maxUploadMb, uploadError, scheduleError } = props;
+  const { t } = ctx;
+  const title = report ? t('workspace.editTitle', { year: report.year }) : t('workspace.createTitle');
+  const fields: { name: ReportFormField; label: MessageKey; type: 'text' | 'date' | 'textarea' }[] = [
+    { name: 'year', label: 'workspace.fieldYear', type: 'text' },
+    { name: 'title', label: 'workspace.fieldTitle', type: 'text' },
+    { name: 'periodStart', label: 'workspace.fieldPeriodStart', type: 'date' },
+    { name: 'periodEnd', label: 'workspace.fieldPeriodEnd', type: 'date' },
+    { name: 'forewordMd', label: 'workspace.fieldForeword', type: 'textarea' },
+  ];
+  const errors: FieldError[] = [
+    ...fields.flatMap((f) => (fieldErrors[f.name] ? [{ field: reportFieldId(f.name), message: fieldErrors[f.name] as string }] : [])),
+    ...(uploadError ? [{ field: 'beretning-pdf', message: uploadError }] : []),
+    ...(scheduleError ? [{ field: 'planlaeg-dato', message: scheduleError }] : []),
+  ];
+  const action = report ? `/admin/beretninger/${report.id}` : '/admin/beretninger';
+  return (
+    <AdminLayout ctx={ctx} title={title} head={<script src={ctx.assetUrl('js/upload.js')} defer />}>
+      <p><a href="/admin">{t('workspace.backToList')}</a></p>
+      <h1>{title}</h1>
+      {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
+      <ErrorSummary ctx={ctx} errors={errors} />
+      {notice ? <div class={`alert alert--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-notice={notice.kind}><p>{notice.text}</p></div> : null}
+      <form method="post" action={action} class="form" novalidate>
+        <Csrf ctx={ctx} />
+        {report ? <input type="hidden" name="version" value={values.version} /> : null}
+        {fields.map((field) => {
+          const id = reportFieldId(field.name);
+          const message = fieldErrors[field.name];
+          const common = { class: field.type === 'textarea' ? 'form-input form-textarea' : 'form-input', id, name: field.name, 'aria-invalid': message ? ('true' as const) : undefined, 'aria-describedby': [message ? fieldErrorId(id) : '', field.type === 'textarea' ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined };
+          return (
+            <div class={message ? 'form-group form-group--error' : 'form-group'}>
+              <label class="form-label" for={id}>{t(field.label)}</label>
+              {field.type === 'textarea' ? <p class="form-hint" id={`${id}-hint`}>{t('workspace.fieldForewordHint')}</p> : null}
+              <FieldErrorMessage ctx={ctx} field={id} message={message} />
+              {field.type === 'textarea' ? <textarea {...common} rows={14}>{values[field.name]}</textarea> : field.type === 'date' ? <input {...common} type="date" value={values[field.name]} /> : <input {...common} type="text" value={values[field.name]} />}
+            </div>
+          );
+        })}
+        <button type="submit" name="intent" value="save" class="button button--primary">{t('workspace.save')}</button>{' '}
+        <button type="submit" name="intent" value="preview" class="button button--secondary">{t('workspace.preview')}</button>
+      </form>
+      {preview ? (
+        <section class="workspace-preview" aria-labelledby="forhaandsvisning">
+          <h2 id="forhaandsvisning">{t('workspace.previewHeading')}</h2>
+          {/* renderMarkdown escapes raw HTML and refuses unsafe links */}
+          <div class="foreword" dangerouslySetInnerHTML={{ __html: renderMarkdown(values.forewordMd) }} />
+        </section>
+      ) : null}
+      {report ? <ReportActions ctx={ctx} report={report} document={document} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} /> : null}
+    </AdminLayout>
+  );
+}
+
+function ReportActions({ ctx, report, document, maxUploadMb, uploadError, scheduleError }: { ctx: ViewContext; report: Report; document?: StoredDocument; maxUploadMb: number; uploadError?: string; scheduleError?: string }) {
+  const { t } = ctx;
+  const base = `/admin/beretninger/${report.id}`;
+  const trashed = report.deletedAt !== null;
+  return (
+    <>
+      <section aria-labelledby="pdf-overskrift">
+        <h2 id="pdf-overskrift">{t('workspace.pdf')}</h2>
+        <p data-current-pdf>{document ? <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{t('workspace.pdfCurrent', { name: document.fileName })}</a> : t('workspace.pdfNone')}</p>
+        <form method="post" action={`${base}/pdf?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
+          <div class={uploadError ? 'form-group form-group--error' : 'form-group'}>
+            <label class="form-label" for="beretning-pdf">{t('workspace.uploadField', { mb: maxUploadMb })}</label>
+            <FieldErrorMessage ctx={ctx} field="beretning-pdf" message={uploadError} />
+            <input class="form-input" type="file" id="beretning-pdf" name="pdf" accept="application/pdf,.pdf" aria-invalid={uploadError ? 'true' : undefined} aria-describedby={uploadError ? fieldErrorId('beretning-pdf') : undefined} />
+          </div>
+          <progress class="upload-progress" max={100} value={0} hidden data-upload-progress aria-label={t('workspace.uploadProgress')} />
+          <p class="upload-status" role="status" data-upload-status />
+          <button type="submit" class="button button--secondary">{t('workspace.upload')}</button>
+        </form>
+      </section>
+      <section aria-labelledby="handlinger">
+        <h2 id="handlinger">{t('workspace.actions')}</h2>
+        <p class="workspace-actions">
+          {!trashed && report.status !== 'published' ? <ActionButton ctx={ctx} action={`${base}/udgiv`} label={t('workspace.publishNow')} secondary={false} /> : null}
+          {!trashed && report.status !== 'draft' ? <ActionButton ctx={ctx} action={`${base}/traek-tilbage`} label={t('workspace.unpublish')} /> : null}
+          {!trashed ? <ActionButton ctx={ctx} action={`${base}/papirkurv`} label={t('workspace.trash')} /> : <ActionButton ctx={ctx} action={`${base}/gendan`} label={t('workspace.restore')} />}
+          {trashed && ctx.user?.role === 'admin' ? <a class="button button--secondary" href={`${base}/slet`}>{t('workspace.deleteForever')}</a> : null}
+          {' '}<a href={`${base}/historik`}>{t('workspace.history')}</a>
+          {report.status === 'published' && !trashed ? <>{' · '}<a href={`/beretninger/${report.year}`}>{t('workspace.viewPublic')}</a></> : null}
+        </p>
+        {!trashed && report.status !== 'published' ? (
+          <form method="post" action={`${base}/planlaeg`} class="form">
+            <Csrf ctx={ctx} />
+            <fieldset>
+              <legend>{t('workspace.scheduleHeading')}</legend>
+              <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
+              <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
+              <input class="form-input" type="date" id="planlaeg-dato" name="date" aria-invalid={scheduleError ? 'true' : undefined} />
+              <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
+              <input class="form-input" type="time" id="planlaeg-tid" name="time" />
+              <button type="submit" class="button button--secondary">{t('workspace.schedule')}</button>
+            </fieldset>
+          </form>
+        ) : null}
+      </section>
+    </>
+  );
+}
+
+export function DeleteConfirmPage({ ctx, report }: { ctx: ViewContext; report: Report }) {
+  const { t } = ctx;
+  return (
+    <AdminLayout ctx={ctx} title={t('workspace.deleteConfirmTitle', { year: report.year })}>
+      <h1>{t('workspace.deleteConfirmTitle', { year: report.year })}</h1>
+      <p>{t('workspace.deleteConfirmText')}</p>
+      <ActionButton ctx={ctx} action={`/admin/beretninger/${report.id}/slet`} label={t('workspace.deleteConfirm')} secondary={false} />{' '}
+      <a href={`/admin/beretninger/${report.id}`}>{t('workspace.cancel')}</a>
+    </AdminLayout>
+  );
+}
+
+export function HistoryPage({ ctx, report, revisions, documents }: { ctx: ViewContext; report: Report; revisions: ReportRevision[]; documents: Map<string, StoredDocument> }) {
+  const { t } = ctx;
+  const base = `/admin/beretninger/${report.id}`;
+  const newest = revisions[0]?.number ?? 1;
+  return (
+    <AdminLayout ctx={ctx} title={t('workspace.historyTitle', { year: report.year })}>
+      <p><a href={base}>{t('workspace.editTitle', { year: report.year })}</a></p>
+      <h1>{t('workspace.historyTitle', { year: report.year })}</h1>
+      <form method="get" action={`${base}/historik/forskel`} class="form">
+        <fieldset>
+          <legend>{t('workspace.compare')}</legend>
+          <label class="form-label" for="fra">{t('workspace.compareFrom')}</label>
+          <input class="form-input" type="number" id="fra" name="fra" min={1} max={newest} value={Math.max(1, newest - 1)} />
+          <label class="form-label" for="til">{t('workspace.compareTo')}</label>
+          <input class="form-input" type="number" id="til" name="til" min={1} max={newest} value={newest} />
+          <button type="submit" class="button button--secondary">{t('workspace.compare')}</button>
+        </fieldset>
+      </form>
+      <ol class="revision-list" reversed>
+        {revisions.map((revision) => {
+          const document = revision.snapshot.currentDocumentId ? documents.get(revision.snapshot.currentDocumentId) : undefined;
+          const time = when(ctx, revision.createdAt);
+          return (
+            <li data-revision={revision.number}>
+              <h2>{t('workspace.revision', { number: revision.number })}</h2>
+              <p>{revision.createdByName ? t('workspace.revisionBy', { action: actionLabel(ctx, revision.action), name: revision.createdByName, time }) : t('workspace.revisionBySystem', { action: actionLabel(ctx, revision.action), time })}</p>
+              <p>{revision.snapshot.title}{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{document.fileName}</a></> : null}</p>
+              {revision.number > 1 ? <p><a href={`${base}/historik/forskel?fra=${revision.number - 1}&til=${revision.number}`}>{t('workspace.diffTitle', { from: revision.number - 1, to: revision.number })}</a></p> : null}
+              {revision.number !== newest ? <ActionButton ctx={ctx} action={`${base}/historik/${revision.number}/gendan`} label={t('workspace.restoreRevision', { number: revision.number })} /> : null}
+            </li>
+          );
+        })}
+      </ol>
+    </AdminLayout>
+  );
+}
+
+const fieldLabels: Record<string, MessageKey> = { year: 'workspace.fieldYear', title: 'workspace.fieldTitle', periodStart: 'workspace.fieldPeriodStart', periodEnd: 'workspace.fieldPeriodEnd', currentDocumentId: 'workspace.pdf', status: 'workspace.colStatus', scheduledAt: 'workspace.scheduleHeading' };
+
+export function DiffPage({ ctx, report, from, to, diff, documents }: { ctx: ViewContext; report: Report; from: number; to: number; diff: ReturnType<typeof diffSnapshots>; documents: Map<string, StoredDocument> }) {
+  const { t } = ctx;
+  const show = (field: string, value: string) => (field === 'currentDocumentId' ? documents.get(value)?.fileName ?? value : field === 'status' && value ? t(`workspace.status.${value}` as MessageKey) : value);
+  return (
+    <AdminLayout ctx={ctx} title={t('workspace.diffTitle', { from, to })}>
+      <p><a href={`/admin/beretninger/${report.id}/historik`}>{t('workspace.historyTitle', { year: report.year })}</a></p>
+      <h1>{t('workspace.diffTitle', { from, to })}</h1>
+      {diff.fields.length === 0 && !diff.forewordChanged ? <p>{t('workspace.diffNone')}</p> : null}
+      {diff.fields.length > 0 ? (
+        <div class="workspace-table-wrap">
+          <table class="workspace-table">
+            <thead><tr><th scope="col">{t('workspace.diffField')}</th><th scope="col">{t('workspace.diffBefore')}</th><th scope="col">{t('workspace.diffAfter')}</th></tr></thead>
+            <tbody>{diff.fields.map((change) => <tr><th scope="row">{t(fieldLabels[change.field] ?? 'workspace.diffField')}</th><td>{show(change.field, change.before)}</td><td>{show(change.field, change.after)}</td></tr>)}</tbody>
+          </table>
+        </div>
+      ) : null}
+      {diff.forewordChanged ? (
+        <section aria-labelledby="forskel-forord">
+          <h2 id="forskel-forord">{t('workspace.diffForeword')}</h2>
+          <pre class="diff">
+            {diff.foreword.map((part) => (part.added ? <ins><span class="visually-hidden">{t('workspace.diffAdded')} </span>{part.value}</ins> : part.removed ? <del><span class="visually-hidden">{t('workspace.diffRemoved')} </span>{part.value}</del> : <span>{part.value}</span>))}
+          </pre>
+        </section>
+      ) : null}
+    </AdminLayout>
+  );
+}
