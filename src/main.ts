@@ -14,13 +14,32 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;
+  // Stop accepting connections, let requests in flight (uploads included) and running jobs
+  // finish within SHUTDOWN_GRACE_SECONDS, then close the database. A second signal stops at once.
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      deps.logger.warn({ signal }, 'second signal: stopping now');
+      process.exit(1);
+    }
     stopping = true;
-    deps.logger.info({ signal }, 'shutting down');
-    await app.close();
-    await deps.close();
-    process.exit(0);
+    const graceMs = config.shutdownGraceSeconds * 1000;
+    deps.logger.info({ signal, graceSeconds: config.shutdownGraceSeconds }, 'shutting down: no new connections, finishing requests in flight');
+    const timer = setTimeout(() => {
+      deps.logger.warn('grace period over: closing the remaining connections');
+      app.server.closeAllConnections();
+    }, graceMs);
+    timer.unref();
+    try {
+      // Fastify stops listening, closes idle keep-alive connections and waits for requests in flight.
+      await app.close();
+      // The job runner (issue 4) plugs in here: `await jobs.stop({ graceMs })` lets running jobs finish or returns them to the queue.
+      await deps.close();
+      deps.logger.info('stopped cleanly');
+      process.exit(0);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));

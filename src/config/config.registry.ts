@@ -1,8 +1,12 @@
 // Each module that has settings adds its *.config.ts here, once.
 import { authConfig } from '../modules/auth/auth.config.js';
 import { storageConfig } from '../modules/storage/storage.config.js';
+import { opsConfig } from '../modules/ops/ops.config.js';
+import { documentsConfig } from '../modules/documents/documents.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
   ...storageConfig,
+  ...opsConfig,
+  ...documentsConfig,
 };
