@@ -253,3 +253,55 @@ describe('security headers', () => {
     }
   });
 });
+
+describe('cookies stay off cacheable responses', () => {
+  it('redirects, assets and PDFs set no cookie; pages set the CSRF cookie', async () => {
+    const { app } = await setup({ reports: [{ year: 2023 }] });
+    const front = await app.inject({ url: '/' });
+    expect(front.cookies.map((c) => c.name)).toEqual([CSRF_COOKIE]);
+    const css = /href="(\/assets\/css\/site\.[^"]+)"/.exec(front.body)?.[1] ?? '';
+    expect((await app.inject({ url: css })).headers['set-cookie']).toBeUndefined();
+    const pdf = /href="(\/filer\/[^"]+\.pdf)"/.exec(front.body)?.[1] ?? '';
+    const download = await app.inject({ url: pdf });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['set-cookie']).toBeUndefined();
+    expect((await app.inject({ url: '/admin/log' })).headers['set-cookie']).toBeUndefined();
+  });
+});
+
+describe('several instances', () => {
+  it('share sessions and the login rate limit through the database', async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createTestDependencies } = await import('../../dependencies.test-utils.js');
+    const { createApp } = await import('../../app.js');
+    const dir = await mkdtemp(join(tmpdir(), 'beretning-instances-'));
+    const databaseUrl = process.env.TEST_DATABASE_URL ? undefined : `sqlite:${join(dir, 'shared.db')}`;
+    if (!databaseUrl) {
+      await rm(dir, { recursive: true, force: true });
+      return; // on PostgreSQL each test app has its own schema; the SQLite file shows the same thing
+    }
+    const depsA = await createTestDependencies({ databaseUrl });
+    const depsB = await createTestDependencies({ databaseUrl });
+    const appA = await createApp(depsA);
+    const appB = await createApp(depsB);
+    try {
+      const { cookie } = await loginAs({ app: appA, deps: depsA, role: 'admin' });
+      expect((await appB.inject({ url: '/admin/log', headers: { cookie } })).statusCode).toBe(200);
+      const user = await createTestUser({}, depsA);
+      for (let i = 0; i < 5; i += 1) {
+        const target = i % 2 === 0 ? appA : appB;
+        expect((await postLogin({ app: target, email: user.email, password: 'forkert-forkert', ip: `10.1.1.${i}` })).statusCode).toBe(422);
+      }
+      expect((await postLogin({ app: appA, email: user.email, password: user.password })).statusCode).toBe(429);
+      expect((await postLogin({ app: appB, email: user.email, password: user.password })).statusCode).toBe(429);
+    } finally {
+      await appA.close();
+      await appB.close();
+      await depsA.close();
+      await depsB.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
