@@ -1,0 +1,224 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestApp, createTestPdf } from '../../app.test-utils.js';
+import { loginAs } from '../auth/auth.test-utils.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+let current: TestApp | undefined;
+afterEach(async () => { await current?.close(); current = undefined; });
+
+async function setUp(config?: Parameters<typeof createTestApp>[0]) {
+  current = await createTestApp(config);
+  return current;
+}
+
+async function multipart({ name = 'pdf', fileName, content }: { name?: string; fileName: string; content: Buffer }) {
+  const form = new FormData();
+  form.append(name, new Blob([new Uint8Array(content)], { type: 'application/pdf' }), fileName);
+  const request = new Request('http://localhost/', { method: 'POST', body: form });
+  return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type') as string };
+}
+
+const reportForm = { year: '2025', title: 'Beretning 2025', periodStart: '2025-01-01', periodEnd: '2025-12-31', forewordMd: 'Året var **godt**.\n\nVi nåede meget.' };
+
+async function createDraft({ app, cookie, csrfToken }: { app: TestApp['app']; cookie: string; csrfToken: string }): Promise<string> {
+  const response = await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', ...reportForm } });
+  expect(response.statusCode).toBe(303);
+  const id = /\/admin\/beretninger\/([^?]+)/.exec(String(response.headers.location))?.[1];
+  if (!id) throw new Error('no id');
+  return id;
+}
+
+async function upload({ app, cookie, csrfToken, id, fileName, content }: { app: TestApp['app']; cookie: string; csrfToken: string; id: string; fileName: string; content: Buffer }) {
+  const { payload, contentType } = await multipart({ fileName, content });
+  return app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(csrfToken)}`, headers: { cookie, 'content-type': contentType }, payload });
+}
+
+describe('report workspace', () => {
+  it('readers are sent to log in; editors see every report with its status', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2024, title: 'Beretning 2024' }] });
+    const anonymous = await app.inject({ url: '/admin' });
+    expect(anonymous.statusCode).toBeGreaterThanOrEqual(300);
+    expect(anonymous.statusCode).toBeLessThan(404);
+    const { cookie } = await loginAs({ app, deps });
+    const page = await app.inject({ url: '/admin', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Beretning 2024');
+    expect(page.body).toContain('Udgivet');
+  });
+
+  it('an editor creates a draft (not public), previews the foreword without saving, publishes it, and it appears on the public page', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const preview = await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, intent: 'preview', ...reportForm } });
+    expect(preview.statusCode).toBe(200);
+    expect(preview.body).toContain('<strong>godt</strong>');
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).body).not.toContain('Beretning 2025');
+    const id = await createDraft({ app, cookie, csrfToken });
+    expect((await app.inject({ url: '/beretninger/2025' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie }, payload: { _csrf: csrfToken } })).statusCode).toBe(303);
+    const page = await app.inject({ url: '/beretninger/2025' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Vi nåede meget.');
+  });
+
+  it('bad fields re-render with Danish messages and the input kept', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const response = await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, ...reportForm, year: '25', title: '', periodStart: '2025-13-01', forewordMd: 'Mit udkast' } });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Skriv et årstal med fire cifre');
+    expect(response.body).toContain('Skriv en titel');
+    expect(response.body).toContain('Mit udkast');
+  });
+
+  it('two editors at once: the second save is refused naming who changed it and when, with the input kept', async () => {
+    const { app, deps } = await setUp();
+    const anna = await loginAs({ app, deps });
+    const bo = await loginAs({ app, deps });
+    const id = await createDraft({ app, ...anna });
+    const first = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}`, headers: { cookie: anna.cookie }, payload: { _csrf: anna.csrfToken, intent: 'save', version: '1', ...reportForm, title: 'Annas titel' } });
+    expect(first.statusCode).toBe(303);
+    const second = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}`, headers: { cookie: bo.cookie }, payload: { _csrf: bo.csrfToken, intent: 'save', version: '1', ...reportForm, title: 'Bos titel' } });
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain(anna.user.name);
+    expect(second.body).toContain('1. juni 2026');
+    expect(second.body).toContain('value="Bos titel"');
+  });
+
+  it('history lists every save; a diff shows what changed; restoring the first revision is a new revision', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    await app.inject({ method: 'POST', url: `/admin/beretninger/${id}`, headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', version: '1', ...reportForm, title: 'Ny titel', forewordMd: 'Året var svært.' } });
+    const diff = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=1&til=2`, headers: { cookie } });
+    expect(diff.statusCode).toBe(200);
+    expect(diff.body).toContain('Ny titel');
+    expect(diff.body).toMatch(/<ins>.*svært/);
+    const restore = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/historik/1/gendan`, headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect(restore.statusCode).toBe(303);
+    const history = await app.inject({ url: `/admin/beretninger/${id}/historik`, headers: { cookie } });
+    expect(history.body).toContain('Version 3');
+    expect(history.body).toContain('Tidligere version gendannet');
+    const edit = await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie } });
+    expect(edit.body).toContain('value="Beretning 2025"');
+  });
+
+  it('a scheduled report is published when the clock reaches its time (Copenhagen time), even after a restart', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const past = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/planlaeg`, headers: { cookie }, payload: { _csrf: csrfToken, date: '2026-05-01', time: '09:00' } });
+    expect(past.statusCode).toBe(422);
+    expect(past.body).toContain('i fremtiden');
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/planlaeg`, headers: { cookie }, payload: { _csrf: csrfToken, date: '2026-06-02', time: '09:00' } })).statusCode).toBe(303);
+    expect((await app.inject({ url: '/admin', headers: { cookie } })).body).toContain('Planlagt');
+    expect((await app.inject({ url: '/beretninger/2025' })).statusCode).toBe(404);
+    (deps.clock as unknown as { set: (to: string) => void }).set('2026-06-02T07:00:00.000Z'); // 09:00 summer time
+    // A "restart": a new app on the same database checks due reports when it starts.
+    const { createApp } = await import('../../app.js');
+    const restarted = await createApp(deps);
+    await restarted.ready();
+    await new Promise((resolve) => setImmediate(resolve));
+    await restarted.close();
+    const page = await app.inject({ url: '/beretninger/2025' });
+    expect(page.statusCode).toBe(200);
+  });
+
+  it('trash hides a published report; restore brings it back; delete for good only from the trash, admins only, after confirmation', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2024, title: 'Beretning 2024' }] });
+    const editor = await loginAs({ app, deps });
+    const admin = await loginAs({ app, deps, role: 'admin' });
+    const id = (await deps.db.selectFrom('reports').select('id').where('year', '=', 2024).executeTakeFirstOrThrow()).id;
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/slet`, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrfToken } })).statusCode).toBe(409);
+    await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/papirkurv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } });
+    expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/admin', headers: { cookie: editor.cookie } })).body).toContain('I papirkurven');
+    await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/gendan`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } });
+    expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(200);
+    await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/papirkurv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } });
+    expect((await app.inject({ url: `/admin/beretninger/${id}/slet`, headers: { cookie: editor.cookie } })).statusCode).toBe(403);
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/slet`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(403);
+    const confirm = await app.inject({ url: `/admin/beretninger/${id}/slet`, headers: { cookie: admin.cookie } });
+    expect(confirm.body).toContain('Ja, slet endeligt');
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/slet`, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrfToken } })).statusCode).toBe(303);
+    expect((await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie: admin.cookie } })).statusCode).toBe(404);
+  });
+
+  it('every change is in the audit log and announced as report.changed', async () => {
+    const { app, deps } = await setUp();
+    const seen: string[] = [];
+    deps.events.on('report.changed', ({ reportId }) => { seen.push(reportId); });
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect(seen).toEqual([id, id]);
+    const actions = await deps.db.selectFrom('auditLog').select('action').where('targetId', '=', id).execute();
+    expect(actions.map((a) => a.action).sort()).toEqual(['report.created', 'report.published']);
+  });
+});
+
+describe('PDF upload', () => {
+  it('a PDF becomes the report’s PDF; replacing it keeps the old file in the history with the same public URL pattern', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const first = await upload({ app, cookie, csrfToken, id, fileName: 'første.pdf', content: await createTestPdf({ title: 'Første' }) });
+    expect(first.statusCode).toBe(303);
+    const second = await upload({ app, cookie, csrfToken, id, fileName: 'anden.pdf', content: await createTestPdf({ title: 'Anden' }) });
+    expect(second.statusCode).toBe(303);
+    expect((await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie } })).body).toContain('anden.pdf');
+    const history = await app.inject({ url: `/admin/beretninger/${id}/historik`, headers: { cookie } });
+    expect(history.body).toContain('første.pdf');
+    expect(history.body).toContain('anden.pdf');
+    expect(history.body).toMatch(/href="\/filer\/[a-f0-9]{64}\//);
+  });
+
+  it('with Accept: application/json (the progress bar) it answers JSON', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const { payload, contentType } = await multipart({ fileName: 'b.pdf', content: await createTestPdf() });
+    const response = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(csrfToken)}`, headers: { cookie, 'content-type': contentType, accept: 'application/json' }, payload });
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['not a PDF', 'tekst.pdf', Buffer.from('Hej, jeg er tekst og ikke en PDF.'), 422, 'ikke en PDF'],
+    ['a damaged PDF', 'skadet.pdf', Buffer.from('%PDF-1.7\nnonsense without any objects\n%%EOF'), 422, 'PDF'],
+    ['an empty file', 'tom.pdf', Buffer.alloc(0), 422, 'PDF'],
+  ])('refuses %s with a Danish message and keeps the report unchanged', async (_label, fileName, content, status, text) => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const response = await upload({ app, cookie, csrfToken, id, fileName, content });
+    expect(response.statusCode).toBe(status);
+    expect(response.body).toContain(text);
+    expect(response.body).toContain('Beretningen har ingen PDF endnu.');
+  });
+
+  it('refuses a file over MAX_UPLOAD_MB with 413 and a Danish message', async () => {
+    const { app, deps } = await setUp({ config: { maxUploadMb: 1 } });
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const big = Buffer.concat([await createTestPdf(), Buffer.alloc(1024 * 1024 + 10, 32)]);
+    const response = await upload({ app, cookie, csrfToken, id, fileName: 'stor.pdf', content: big });
+    expect(response.statusCode).toBe(413);
+    expect(response.body).toContain('for stor');
+  });
+
+  it('refuses an upload without a file, and one without the CSRF token', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const { payload, contentType } = await multipart({ fileName: 'b.pdf', content: await createTestPdf() });
+    const noToken = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf`, headers: { cookie, 'content-type': contentType }, payload });
+    expect(noToken.statusCode).toBe(403);
+    const empty = new FormData();
+    empty.append('other', 'x');
+    const request = new Request('http://localhost/', { method: 'POST', body: empty });
+    const none = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(csrfToken)}`, headers: { cookie, 'content-type': request.headers.get('content-type') as string }, payload: Buffer.from(await request.arrayBuffer()) });
+    expect(none.statusCode).toBe(422);
+    expect(none.body).toContain('Vælg en PDF-fil');
+  });
+});
