@@ -1,8 +1,6 @@
 /** What happened, for the modules that react (search index, ingestion jobs, page cache). */
 export type AppEvents = {
   'document.added': { documentId: string; reportId: string };
-  /** A document's pages (text and lines) are stored in document_pages: index them. */
-  'document.ingested': { documentId: string; reportId: string };
   'document.ingested': { documentId: string; reportId: string };
   'report.changed': { reportId: string };
   'site.changed': Record<string, never>;
