@@ -4,6 +4,13 @@ import { createId } from '../../shared/ids.js';
 import { createAuditRepository } from './audit.repository.js';
 import type { AuditEntry, AuditFilter, AuditInput } from './audit.types.js';
 
+// Entries within one millisecond keep their order (the log sorts by time, then id): a per-process sequence leads the random id.
+let sequence = 0;
+function createOrderedId(): string {
+  sequence = (sequence + 1) % 36 ** 6;
+  return `${sequence.toString(36).padStart(6, '0')}${createId()}`;
+}
+
 /**
  * Records one thing that happened. Call it after the change it describes has been written (inside
  * the same transaction when there is one: pass the transaction as `db`).
@@ -11,7 +18,7 @@ import type { AuditEntry, AuditFilter, AuditInput } from './audit.types.js';
 export async function recordAudit(input: AuditInput, { db, clock }: { db: Db; clock: Clock }): Promise<void> {
   await createAuditRepository({ db }).insertEntry({
     entry: {
-      id: createId(),
+      id: createOrderedId(),
       at: clock.now().toISOString(),
       actorId: input.actorId,
       actorEmail: input.actorEmail ?? null,
