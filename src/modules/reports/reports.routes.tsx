@@ -6,6 +6,7 @@ import { getFrontPage, getPublishedReport, listPublishedReports } from './report
 import { ArchivePage, FrontPage, ReportPage } from './reports.views.js';
 import { parseYear } from './reports.models.js';
 import { createNotFoundError } from '../../shared/errors.js';
+import { resolvePublicOrigin } from '../../shared/public-url.js';
 
 export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   app.get('/', async (request, reply) => {
@@ -25,6 +26,6 @@ export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: De
     if (year === undefined) throw createNotFoundError({ code: 'reports.not_found' });
     const report = await getPublishedReport({ year }, deps);
     const ctx = await createViewContext({ request }, deps);
-    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} />));
+    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }) }} />));
   });
 }

@@ -4,6 +4,7 @@ import type { PublicDocument, PublicReport } from './reports.types.js';
 import { formatDate, formatFileSize } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { contentLang } from '../../ui/content-lang.js';
+import { CiteBlock, ReportShareHead, type ReportSharing } from '../../ui/report-sharing.js';
 
 export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: string; document: PublicDocument }) {
   const { t, locale } = ctx;
@@ -82,10 +83,10 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
   );
 }
 
-export function ReportPage({ ctx, report }: { ctx: ViewContext; report: PublicReport }) {
+export function ReportPage({ ctx, report, sharing }: { ctx: ViewContext; report: PublicReport; sharing?: ReportSharing }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={report.title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
+    <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} /> : undefined} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
       <h1 lang={contentLang(ctx)}>{report.title}</h1>
       <p class="report-meta">
         {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
@@ -105,6 +106,7 @@ export function ReportPage({ ctx, report }: { ctx: ViewContext; report: PublicRe
           <Foreword markdown={report.forewordMd} lang={contentLang(ctx)} />
         </section>
       ) : null}
+      {sharing ? <CiteBlock ctx={ctx} report={report} sharing={sharing} /> : null}
     </Layout>
   );
 }

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp } from '../app.test-utils.js';
+import { serializeJsonLd } from './report-sharing.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await createTestApp({ reports: [{ year: 2020, title: 'Beretning 2020', foreword: 'Året bød på </script><script>alert(1)</script> og "citater".\n\nAndet afsnit.' }] });
+});
+afterAll(async () => t.close());
+
+function jsonLdOf(html: string): Record<string, unknown> {
+  const match = html.match(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/);
+  if (!match?.[1]) throw new Error('no JSON-LD block');
+  return JSON.parse(match[1]) as Record<string, unknown>;
+}
+
+describe('a report page shared or cited', () => {
+  it('carries Open Graph and Twitter card tags with the title and a description from the foreword', async () => {
+    const res = await t.app.inject({ url: '/beretninger/2020', headers: { host: 'beretning.example' } });
+    expect(res.body).toContain('<meta property="og:title" content="Beretning 2020"/>');
+    expect(res.body).toContain('<meta property="og:url" content="http://beretning.example/beretninger/2020"/>');
+    expect(res.body).toMatch(/<meta property="og:description" content="Året bød på/);
+    expect(res.body).toMatch(/<meta name="twitter:card" content="summary(_large_image)?"\/>/);
+    expect(res.body).toContain('<link rel="canonical" href="http://beretning.example/beretninger/2020"/>');
+  });
+
+  it('carries schema.org Report JSON-LD with publisher, date, period and the PDF, and no way to end the block early', async () => {
+    const res = await t.app.inject({ url: '/beretninger/2020', headers: { host: 'beretning.example' } });
+    const inlineScripts = res.body.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [];
+    const blocks = res.body.match(/<script type="application\/ld\+json">[\s\S]*?<\/script>/g) ?? [];
+    expect(blocks).toHaveLength(1);
+    expect(blocks[0]).not.toMatch(/<\/script>[\s\S]*<\/script>/);
+    // Only the data block is inline: the foreword's script tag stays text.
+    expect(inlineScripts).toEqual(['<script type="application/ld+json">']);
+    const ld = jsonLdOf(res.body);
+    expect(ld['@type']).toBe('Report');
+    expect((ld.publisher as { name: string }).name).toBe('Testforeningen');
+    expect(ld.datePublished).toBeTruthy();
+    expect(ld.temporalCoverage).toBeTruthy();
+    expect((ld.encoding as { encodingFormat: string; contentUrl: string }).encodingFormat).toBe('application/pdf');
+    expect((ld.encoding as { contentUrl: string }).contentUrl).toMatch(/^http:\/\/beretning\.example\/filer\/[0-9a-f]{64}\//);
+    expect(ld.description).toContain('</script>');
+  });
+
+  it('escapes </script>, <!-- and line separators in JSON-LD', () => {
+    const out = serializeJsonLd({ a: '</script><!-- \u2028 & >' });
+    expect(out).not.toMatch(/[<>&\u2028]/);
+    expect(JSON.parse(out)).toEqual({ a: '</script><!-- \u2028 & >' });
+  });
+
+  it('offers a Citér block with a ready citation, a permanent link and a link form for a page of the reading version', async () => {
+    const res = await t.app.inject({ url: '/beretninger/2020', headers: { host: 'beretning.example' } });
+    expect(res.body).toContain('<h2 id="citer">Citér</h2>');
+    expect(res.body).toContain('Testforeningen (2021). <cite>Beretning 2020</cite>.');
+    expect(res.body).toContain('<a href="http://beretning.example/beretninger/2020">http://beretning.example/beretninger/2020</a>');
+    expect(res.body).toContain('http://beretning.example/beretninger/2020/laes#side-1');
+  });
+});
