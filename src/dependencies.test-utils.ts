@@ -20,7 +20,10 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
   const config = createTestConfig(overrides);
   // databaseUrl: several test instances on one database (schema kept; the caller drops it).
   const database = databaseUrl ? createDatabase({ url: databaseUrl }) : await openTestDatabase();
-  await migrateToLatest({ db: database.db });
+  await migrateToLatest({ db: database.db }).catch(async (error: unknown) => {
+    await database.close(); // drops the PostgreSQL test schema
+    throw error;
+  });
   const storage = createMemoryStorage();
   const clock = createFakeClock(now);
   cachedAssets ??= loadAssets();
