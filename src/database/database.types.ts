@@ -151,6 +151,15 @@ export type SearchWordTable = {
   length: number;
 };
 
+/** A public note about a correction of a published report (migration 006). */
+export type ReportCorrectionTable = {
+  id: string;
+  reportId: string;
+  note: string;
+  createdAt: string;
+  createdBy: string | null;
+};
+
 /** One saved state of a report (migration 003). */
 export type ReportRevisionTable = {
   id: string;
@@ -176,4 +185,5 @@ export type Database = {
   auditLog: AuditLogTable;
   searchEntries: SearchEntryTable;
   searchWords: SearchWordTable;
+  reportCorrections: ReportCorrectionTable;
 };

@@ -4,6 +4,7 @@ import { migration002Auth } from './migrations/002-auth.js';
 import { migration003ReportRevisions } from './migrations/003-report-revisions.js';
 import { migration004Ingestion } from './migrations/004-ingestion.js';
 import { migration005Search } from './migrations/005-search.js';
+import { migration006OpenData } from './migrations/006-open-data.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData];
