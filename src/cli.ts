@@ -55,7 +55,7 @@ export const commands: Record<string, Command> = {
       if (!values.to) throw new Error('migrate-data needs a target: npm run cli -- migrate-data --to postgres://user:pass@host/db');
       const report = await migrateEmbeddedInstallation({ to: values.to }, deps);
       for (const table of report.tables) process.stdout.write(`  ${table.name.padEnd(24)} ${String(table.rows).padStart(8)} rows  sha256 ${table.checksum.slice(0, 16)}\n`);
-      if (report.skippedTables.length) process.stdout.write(`  not copied (only in SQLite, rebuilt on the target): ${report.skippedTables.join(', ')}\n`);
+      if (report.skippedTables.length) process.stdout.write(`  not copied (derived: the search index, rebuilt on the target): ${report.skippedTables.join(', ')}\n`);
       process.stdout.write(`Copied ${report.tables.length} tables and ${report.files.count} file(s) (${report.files.bytes} bytes${report.files.copied ? '' : ', left in place and verified'}); counts and checksums match.\n`);
     },
   },
