@@ -52,6 +52,8 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
   const freshSecrets = new WeakSet<FastifyRequest>();
 
   app.addHook('onRequest', async (request, reply) => {
+    // Fingerprinted static files need no user and carry no form: spare them the session lookup.
+    if ((request.method === 'GET' || request.method === 'HEAD') && request.url.startsWith('/assets/')) return;
     const authorization = request.headers.authorization;
     if (authenticateApiToken && authorization?.startsWith('Bearer ')) {
       const user = await authenticateApiToken({ token: authorization.slice('Bearer '.length).trim(), request });
