@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyApp, pageTypes } from './pages.test-utils.js';
+import { createAnonymousCsrf, loginAs } from '../src/modules/auth/auth.test-utils.js';
 
 const JAVA = '/usr/bin/java';
 const VNU_JAR = join(process.cwd(), 'node_modules/vnu-jar/build/dist/vnu.jar');
@@ -38,13 +39,16 @@ describe.skipIf(!canValidate)('every page type is valid HTML (Nu HTML Checker)',
     app = await createJourneyApp();
     dir = await mkdtemp(join(tmpdir(), 'beretning-vnu-'));
     const pages: { name: string; body: string }[] = [];
-    for (const type of pageTypes.filter((t) => !t.login)) {
-      const res = await app.app.inject({ url: type.path, headers: type.locale ? { 'accept-language': type.locale } : {} });
+    const signedIn = await loginAs({ app: app.app, deps: app.deps, role: 'admin' });
+    for (const type of pageTypes) {
+      const res = await app.app.inject({ url: type.path, headers: { ...(type.locale ? { 'accept-language': type.locale } : {}), ...(type.login ? { cookie: signedIn.cookie } : {}) } });
       expect(res.statusCode, type.name).toBe(type.path.startsWith('/soeg') && res.statusCode === 404 ? 404 : type.status);
       pages.push({ name: type.name, body: res.body });
     }
     // A form that failed: the error summary and the field marked invalid.
-    const failed = await app.app.inject({ method: 'POST', url: '/log-ind', payload: { email: 'ukendt@example.dk', password: 'forkert' } });
+    const csrf = createAnonymousCsrf();
+    const failed = await app.app.inject({ method: 'POST', url: '/log-ind', headers: { cookie: csrf.cookie }, payload: { email: 'ukendt@example.dk', password: 'forkert', _csrf: csrf.csrfToken } });
+    expect(failed.statusCode).toBe(422);
     pages.push({ name: 'failed login', body: failed.body });
     for (const [index, page] of pages.entries()) {
       const file = join(dir, `side-${index}.html`);
