@@ -90,9 +90,10 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
       return taken;
     };
     const results = await Promise.all([0, 1, 2, 3].flatMap((n) => [worker(queueA, `a${n}`), worker(queueB, `b${n}`)]));
+    // (Jobs queued earlier in this file, e.g. ingestion of the imported PDF, are claimed too.)
     const claimed = results.flat();
-    expect(claimed.sort()).toEqual(ids);
-    expect(new Set(claimed).size).toBe(ids.length);
+    expect(new Set(claimed).size).toBe(claimed.length);
+    expect(claimed.filter((id) => id.startsWith('job-')).sort()).toEqual(ids);
   });
 
   it('a login on one instance holds on the other, and a logout on the other ends it everywhere (sessions in the database)', async () => {
@@ -115,5 +116,14 @@ describe.skipIf(!url)('two instances on one PostgreSQL', () => {
       await other.close();
       await dropTestSchema({ url, schema: otherSchema });
     }
+  });
+
+  it('after a lost LISTEN connection an instance reconnects, drops its caches (it may have missed notices) and hears again', async () => {
+    const { sql } = await import('kysely');
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where query = ${`LISTEN "${b.sync.channel}"`}`.execute(a.deps.db);
+    await vi.waitFor(() => expect(b.invalidations.map((i) => i.reason)).toContain('reconnected'), { timeout: 15_000, interval: 50 });
+    const before = b.invalidations.length;
+    await a.deps.events.emit('site.changed', {});
+    await vi.waitFor(() => expect(b.invalidations.slice(before).map((i) => i.reason)).toContain('site.changed'), { timeout: 10_000, interval: 20 });
   });
 });
