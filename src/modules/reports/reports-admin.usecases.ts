@@ -152,13 +152,17 @@ export async function getRevisionDiff({ reportId, from, to }: { reportId: string
   return { from: a, to: b, diff: diffSnapshots({ from: a.snapshot, to: b.snapshot }) };
 }
 
-/** Puts the fields and PDF of an earlier revision back; the restore is itself a new revision. Status and trash are left as they are. */
+/**
+ * Puts the fields and PDF of an earlier revision back; the restore is itself a new revision. Status
+ * and trash are left as they are; a revision from before any PDF keeps the current PDF (a report is
+ * not left without its file by restoring text).
+ */
 export async function restoreRevision({ reportId, number, version, actor }: { reportId: string; number: number; version?: number; actor: Actor }, deps: WorkspaceDeps): Promise<Report> {
   const revision = await createReportsAdminRepository({ db: deps.db }).getRevision({ reportId, number });
   if (!revision) throw createReportNotFoundError();
   const { year, title, periodStart, periodEnd, forewordMd, currentDocumentId } = revision.snapshot;
   await assertYearFree({ year, exceptId: reportId }, deps);
-  return changeReport({ id: reportId, version, action: 'revision_restored', actor, values: () => ({ year, title, periodStart, periodEnd, forewordMd, currentDocumentId }), details: { revision: number } }, deps);
+  return changeReport({ id: reportId, version, action: 'revision_restored', actor, values: (report) => ({ year, title, periodStart, periodEnd, forewordMd, currentDocumentId: currentDocumentId ?? report.currentDocumentId }), details: { revision: number } }, deps);
 }
 
 /**
