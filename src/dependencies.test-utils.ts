@@ -7,6 +7,7 @@ import { createFakeClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets, type Assets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
+import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
 
@@ -40,6 +41,8 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
   };
   // As in the composition root: the search index follows report changes.
   registerSearchIndexing(dependencies);
+  // Every added document is queued for ingestion (run it with createJobRunner(…).runOnce()).
+  subscribeIngestion(dependencies);
   return { ...dependencies, storage, clock };
 }
 

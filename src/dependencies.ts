@@ -7,6 +7,7 @@ import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
+import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
 
 export async function createDependencies({ config }: { config: Config }): Promise<Dependencies> {
@@ -20,6 +21,7 @@ export async function createDependencies({ config }: { config: Config }): Promis
   const instanceSync = await startInstanceSync({ url: databaseUrl }, { db: database.db, dialect: database.dialect, events, logger });
   // Search: the index follows every report change at once, and is built on the first start when empty.
   registerSearchIndexing({ db: database.db, dialect: database.dialect, events });
+  subscribeIngestion({ db: database.db, dialect: database.dialect, clock: systemClock, events });
   await ensureSearchIndex({ db: database.db, dialect: database.dialect, logger });
   return {
     config,

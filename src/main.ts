@@ -1,6 +1,8 @@
 import { loadConfigOrExit } from './config/config.js';
 import { createDependencies } from './dependencies.js';
 import { createApp } from './app.js';
+import { createJobRunner } from './modules/jobs/jobs.usecases.js';
+import { createIngestionHandler, ingestJobType } from './modules/documents/documents.usecases.js';
 import { isDatabaseEmpty, loadDemoContent } from './modules/demo/demo.usecases.js';
 
 async function main(): Promise<void> {
@@ -12,6 +14,10 @@ async function main(): Promise<void> {
   }
   const app = await createApp(deps);
   await app.listen({ port: config.port, host: config.host });
+  // PDF ingestion: jobs from the database, the PDF work itself in child processes.
+  const jobs = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps) } }, deps);
+  deps.events.on('document.added', () => jobs.wake());
+  jobs.start();
 
   let stopping = false;
   // Stop accepting connections, let requests in flight (uploads included) and running jobs
@@ -32,7 +38,8 @@ async function main(): Promise<void> {
     try {
       // Fastify stops listening, closes idle keep-alive connections and waits for requests in flight.
       await app.close();
-      // The job runner (issue 4) plugs in here: `await jobs.stop({ graceMs })` lets running jobs finish or returns them to the queue.
+      // The running ingestion job finishes within the grace period, or goes back to the queue.
+      await jobs.stop({ graceMs });
       await deps.close();
       deps.logger.info('stopped cleanly');
       process.exit(0);

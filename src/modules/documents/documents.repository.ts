@@ -1,3 +1,5 @@
+import type { Updateable } from 'kysely';
+import type { DocumentTable } from '../../database/database.types.js';
 import type { Db } from '../../database/database.js';
 import type { StoredDocument } from './documents.types.js';
 
@@ -45,3 +47,33 @@ export function createDocumentsRepository({ db }: { db: Db }) {
 }
 
 export type DocumentsRepository = ReturnType<typeof createDocumentsRepository>;
+
+/** Ingestion state and pages (migration 004); kept apart from the download queries above. */
+export function createIngestionRepository({ db }: { db: Db }) {
+  return {
+    async getState({ id }: { id: string }) {
+      return db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async listStates() {
+      return db
+        .selectFrom('documents')
+        .innerJoin('reports', 'reports.id', 'documents.reportId')
+        .select(['documents.id', 'documents.reportId', 'documents.fileName', 'documents.ingestStatus', 'documents.ingestPagesDone', 'documents.ingestPagesTotal', 'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.pageCount', 'reports.year', 'reports.title'])
+        .orderBy('reports.year', 'desc')
+        .orderBy('documents.createdAt', 'desc')
+        .execute();
+    },
+    async listIds(): Promise<string[]> {
+      return (await db.selectFrom('documents').select('id').execute()).map((row) => row.id);
+    },
+    async updateState({ id, values }: { id: string; values: Updateable<DocumentTable> }): Promise<void> {
+      await db.updateTable('documents').set(values).where('id', '=', id).execute();
+    },
+    async deletePages({ documentId }: { documentId: string }): Promise<void> {
+      await db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
+    },
+    async insertPage({ page }: { page: { documentId: string; pageNumber: number; text: string; blocksJson: string } }): Promise<void> {
+      await db.insertInto('documentPages').values(page).execute();
+    },
+  };
+}

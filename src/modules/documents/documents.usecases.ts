@@ -1,10 +1,8 @@
 import type { Db } from '../../database/database.js';
 import type { StorageDriver } from '../storage/storage.types.js';
 import type { RequestUser } from '../../shared/http.types.js';
-import { createDocumentsRepository } from './documents.repository.js';
 import { createNotFoundError } from '../../shared/errors.js';
 import type { StoredDocument } from './documents.types.js';
-import type { Readable } from 'node:stream';
 import type { Clock } from '../../shared/clock.js';
 import type { EventBus } from '../../shared/events.js';
 import type { Config } from '../../config/config.js';
@@ -12,7 +10,11 @@ import { createId } from '../../shared/ids.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isPdfSignature } from './drivers/pdf-inspector.js';
 import { runPdfChild } from './drivers/pdf-process.js';
-import type { PdfProcessLimits } from './drivers/pdf-process.types.js';
+import type { PdfChildMessage, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
+import { Readable } from 'node:stream';
+import type { DatabaseDialect } from '../../database/database.js';
+import { enqueueJob, type JobHandler } from '../jobs/jobs.usecases.js';
+import { createDocumentsRepository, createIngestionRepository } from './documents.repository.js';
 import { createUploadRejectedError } from './documents.errors.js';
 
 const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents.not_found', message: 'Filen findes ikke.' });
@@ -86,4 +88,133 @@ function cleanFileName({ fileName }: { fileName: string }): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
   const base = (fileName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim().slice(0, 200);
   return base === '' ? 'beretning.pdf' : base;
+}
+
+export const ingestJobType = 'documents.ingest';
+
+export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb'> };
+
+/** Why a document could not be read, as stored in `documents.ingest_error` (shown through the i18n catalogue). */
+export type IngestProblem = PdfProblem | 'missing';
+
+/** Marks the document as waiting and queues its ingestion (once: a job already waiting is reused). */
+export async function enqueueIngestion({ documentId }: { documentId: string }, deps: Pick<IngestDeps, 'db' | 'dialect' | 'clock'>): Promise<void> {
+  await createIngestionRepository({ db: deps.db }).updateState({ id: documentId, values: { ingestStatus: 'venter', ingestPagesDone: 0, ingestError: null } });
+  await enqueueJob({ type: ingestJobType, payload: { documentId } }, deps);
+}
+
+/** `reindex`: every document is read again. */
+export async function reindexAllDocuments(deps: Pick<IngestDeps, 'db' | 'dialect' | 'clock'>): Promise<number> {
+  const ids = await createIngestionRepository({ db: deps.db }).listIds();
+  for (const documentId of ids) await enqueueIngestion({ documentId }, deps);
+  return ids.length;
+}
+
+/** An editor retries a failed document. */
+export async function retryIngestion({ documentId }: { documentId: string }, deps: Pick<IngestDeps, 'db' | 'dialect' | 'clock'>): Promise<void> {
+  const document = await createIngestionRepository({ db: deps.db }).getState({ id: documentId });
+  if (!document) throw createDocumentNotFoundError();
+  await enqueueIngestion({ documentId }, deps);
+}
+
+/** Queues ingestion of every document that enters (upload, import, demo). */
+export function subscribeIngestion(deps: Pick<IngestDeps, 'db' | 'dialect' | 'clock' | 'events'> & { onQueued?: () => void }): void {
+  deps.events.on('document.added', async ({ documentId }) => {
+    await enqueueIngestion({ documentId }, deps);
+    deps.onQueued?.();
+  });
+}
+
+export function createCoverKey({ sha256, width }: { sha256: string; width: number }): string {
+  return `covers/${sha256.slice(0, 2)}/${sha256}-${width}.png`;
+}
+
+/**
+ * Reads a stored PDF in a child process (see drivers/pdf-process.ts) and stores what it finds:
+ * metadata, outline, covers, and each page's text and lines as they arrive (so progress shows).
+ * A PDF that cannot be read fails with a reason and stays downloadable. A child that died
+ * without an answer is retried by the queue (throw), and fails for good on the last try.
+ */
+export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1, signal }: { documentId: string; attempt?: number; maxAttempts?: number; signal?: AbortSignal }, deps: IngestDeps): Promise<void> {
+  const repository = createIngestionRepository({ db: deps.db });
+  const document = await repository.getState({ id: documentId });
+  if (!document) return;
+  const fail = async (problem: IngestProblem) => {
+    await repository.updateState({ id: documentId, values: { ingestStatus: 'fejlet', ingestError: problem } });
+  };
+  if (!(await deps.storage.stat({ key: document.storageKey }))) return fail('missing');
+  await repository.updateState({ id: documentId, values: { ingestStatus: 'behandles', ingestPagesDone: 0, ingestError: null } });
+  await repository.deletePages({ documentId });
+
+  let pending: Promise<void> = Promise.resolve();
+  let pagesDone = 0;
+  const coverKeys: Record<number, string> = {};
+  const handle = async (message: PdfChildMessage) => {
+    if (message.type === 'metadata') {
+      const { metadata } = message;
+      await repository.updateState({
+        id: documentId,
+        values: {
+          pageCount: metadata.pageCount,
+          ingestPagesTotal: Math.min(metadata.pageCount, deps.config.ingestMaxPages),
+          pdfTitle: metadata.title,
+          pdfAuthor: metadata.author,
+          pdfLanguage: metadata.language,
+          pdfCreatedAt: metadata.createdAt,
+          outlineJson: JSON.stringify(metadata.outline),
+          isRestricted: metadata.restricted ? 1 : 0,
+        },
+      });
+    } else if (message.type === 'cover') {
+      const key = createCoverKey({ sha256: document.sha256, width: message.width });
+      await deps.storage.save({ key, stream: Readable.from([Buffer.from(message.png, 'base64')]) });
+      coverKeys[message.width] = key;
+    } else if (message.type === 'page') {
+      await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines) } });
+      pagesDone += 1;
+      await repository.updateState({ id: documentId, values: { ingestPagesDone: pagesDone } });
+    }
+  };
+  const result = await runPdfChild({
+    request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640] },
+    input: await deps.storage.read({ key: document.storageKey }),
+    limits: { timeoutMs: deps.config.ingestTimeoutSeconds * 1000, memoryBytes: deps.config.ingestMemoryMb * 1024 * 1024 },
+    onMessage: (message) => {
+      pending = pending.then(() => handle(message));
+    },
+    signal,
+  });
+  await pending;
+  if (signal?.aborted) throw new Error('stopped');
+  if (result.type === 'ingested') {
+    await repository.updateState({
+      id: documentId,
+      values: {
+        ingestStatus: 'færdig',
+        ingestPagesDone: result.pagesIndexed,
+        ingestedAt: deps.clock.now().toISOString(),
+        pagesCapped: result.pagesCapped ? 1 : 0,
+        textCapped: result.textCapped ? 1 : 0,
+        pagesWithoutText: result.pagesWithoutText,
+        coverSmallKey: coverKeys[320] ?? null,
+        coverLargeKey: coverKeys[640] ?? null,
+      },
+    });
+    await deps.events.emit('document.ingested', { documentId, reportId: document.reportId });
+    return;
+  }
+  const problem: IngestProblem = result.type === 'failed' ? result.problem : 'malformed';
+  if (problem === 'crashed' && attempt < maxAttempts) {
+    await repository.updateState({ id: documentId, values: { ingestStatus: 'venter' } });
+    throw new Error(`PDF child process died: ${result.type === 'failed' ? result.detail : ''}`);
+  }
+  await fail(problem);
+}
+
+/** The queue's handler for ingestion jobs. */
+export function createIngestionHandler(deps: IngestDeps): JobHandler {
+  return async (payload, { attempt, maxAttempts, signal }) => {
+    const { documentId } = payload as { documentId: string };
+    await ingestDocument({ documentId, attempt, maxAttempts, signal }, deps);
+  };
 }

@@ -24,7 +24,7 @@ export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBy
  * half of it. Time: the child is killed with SIGKILL when `timeoutMs` passes. Anything else that
  * ends the child without an answer (OOM abort, signal) is reported as a failure, never thrown.
  */
-export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void }): Promise<PdfChildMessage> {
+export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<PdfChildMessage> {
   const heapMb = Math.max(64, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
   const nodeArgs = [`--max-old-space-size=${heapMb}`, '--import', tsxLoader, childPath, JSON.stringify(request)];
   const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${limits.memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
@@ -37,6 +37,8 @@ export async function runPdfChild({ request, input, limits = defaultPdfLimits, o
     timedOut = true;
     child.kill('SIGKILL');
   }, limits.timeoutMs);
+  const abort = () => child.kill('SIGKILL');
+  signal?.addEventListener('abort', abort, { once: true });
   child.stderr.on('data', (chunk: Buffer) => {
     if (stderr.length < 4000) stderr += chunk.toString('utf8');
   });
@@ -54,10 +56,11 @@ export async function runPdfChild({ request, input, limits = defaultPdfLimits, o
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   // The child may stop reading early (it failed, or was killed): that is not an error here.
   await pipeline(input, child.stdin).catch(() => input.destroy());
-  const { code, signal } = await exited;
+  const { code, signal: exitSignal } = await exited;
   clearTimeout(timer);
+  signal?.removeEventListener('abort', abort);
   if (timedOut) return { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` };
   if (final) return final;
   const oom = /out of memory|allocation failed|heap limit/i.test(stderr);
-  return { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${signal}) ${stderr.slice(-300)}`.trim() };
+  return { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${exitSignal}) ${stderr.slice(-300)}`.trim() };
 }

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, createTestPdf } from '../../app.test-utils.js';
+import { createJobRunner } from '../jobs/jobs.usecases.js';
+import { createIngestionHandler, ingestJobType, reindexAllDocuments } from './documents.usecases.js';
+import type { PageLine } from './documents.types.js';
+
+type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+let t: TestApp;
+const ingested: string[] = [];
+let runAll: () => Promise<void>;
+
+beforeAll(async () => {
+  t = await createTestApp({ reports: [{ year: 2021, pages: 3 }] });
+  t.deps.events.on('document.ingested', ({ documentId }) => void ingested.push(documentId));
+  const runner = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(t.deps) } }, t.deps);
+  runAll = async () => { while (await runner.runOnce()); };
+});
+afterAll(async () => t.close());
+
+const documents = () => t.deps.db.selectFrom('documents').selectAll().execute();
+
+describe('ingesting an imported PDF', () => {
+  it('queues the imported document as waiting', async () => {
+    const [document] = await documents();
+    expect(document?.ingestStatus).toBe('venter');
+    expect(await t.deps.db.selectFrom('jobs').select('status').execute()).toEqual([{ status: 'queued' }]);
+  });
+
+  it('stores each page\'s text and lines, the covers and the progress, then announces it', async () => {
+    await runAll();
+    const [document] = await documents();
+    expect(document).toMatchObject({ ingestStatus: 'færdig', ingestPagesDone: 3, ingestPagesTotal: 3, pageCount: 3, ingestError: null, pagesWithoutText: 0, pagesCapped: 0 });
+    const pages = await t.deps.db.selectFrom('documentPages').selectAll().orderBy('pageNumber').execute();
+    expect(pages.map((p) => p.pageNumber)).toEqual([1, 2, 3]);
+    expect(pages[1]!.text).toContain('kommunerne velfærd klima');
+    const lines = JSON.parse(pages[1]!.blocksJson) as PageLine[];
+    expect(lines[0]).toMatchObject({ text: 'Afsnit 1', bold: true });
+    expect(t.deps.storage.objects.get(document!.coverSmallKey!)?.subarray(1, 4).toString()).toBe('PNG');
+    expect(document!.coverLargeKey).toContain('-640.png');
+    expect(ingested).toEqual([document!.id]);
+  });
+
+  it('reindex runs ingestion again for every document', async () => {
+    expect(await reindexAllDocuments(t.deps)).toBe(1);
+    expect((await documents())[0]?.ingestStatus).toBe('venter');
+    await runAll();
+    expect((await documents())[0]?.ingestStatus).toBe('færdig');
+    expect(ingested).toHaveLength(2);
+  });
+
+  it('fails a damaged stored PDF with a reason and leaves it downloadable', async () => {
+    const [document] = await documents();
+    const bytes = await createTestPdf({ pages: 2 });
+    t.deps.storage.objects.set(document!.storageKey, Buffer.concat([bytes.subarray(0, 200)]));
+    await reindexAllDocuments(t.deps);
+    await runAll();
+    expect((await documents())[0]).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'malformed' });
+    const res = await t.app.inject({ url: `/filer/${document!.sha256}/x.pdf` });
+    expect(res.statusCode).toBe(200);
+  });
+});
