@@ -7,6 +7,7 @@ import { ArchivePage, FrontPage, ReportPage } from './reports.views.js';
 import { parseYear } from './reports.models.js';
 import { createNotFoundError } from '../../shared/errors.js';
 import { resolvePublicOrigin } from '../../shared/public-url.js';
+import { getPublicCorrections } from '../corrections/corrections.usecases.js';
 
 export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   app.get('/', async (request, reply) => {
@@ -25,7 +26,8 @@ export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: De
     const year = parseYear(request.params.year);
     if (year === undefined) throw createNotFoundError({ code: 'reports.not_found' });
     const report = await getPublishedReport({ year }, deps);
+    const corrections = await getPublicCorrections({ reportId: report.id, currentDocumentId: report.currentDocumentId }, deps);
     const ctx = await createViewContext({ request }, deps);
-    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }) }} />));
+    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} corrections={corrections} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }) }} />));
   });
 }

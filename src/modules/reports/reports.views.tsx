@@ -5,6 +5,8 @@ import { formatDate, formatFileSize } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { contentLang } from '../../ui/content-lang.js';
 import { CiteBlock, ReportShareHead, type ReportSharing } from '../../ui/report-sharing.js';
+import { CorrectionNotice } from '../../ui/report-corrections.js';
+import type { PublicCorrections } from '../corrections/corrections.usecases.js';
 
 export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: string; document: PublicDocument }) {
   const { t, locale } = ctx;
@@ -83,7 +85,7 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
   );
 }
 
-export function ReportPage({ ctx, report, sharing }: { ctx: ViewContext; report: PublicReport; sharing?: ReportSharing }) {
+export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewContext; report: PublicReport; sharing?: ReportSharing; corrections?: PublicCorrections }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} /> : undefined} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
@@ -92,6 +94,7 @@ export function ReportPage({ ctx, report, sharing }: { ctx: ViewContext; report:
         {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
         {report.periodStart && report.periodEnd ? <> · {t('reports.period', { from: formatDate({ iso: report.periodStart, locale }), to: formatDate({ iso: report.periodEnd, locale }) })}</> : null}
       </p>
+      {corrections ? <CorrectionNotice ctx={ctx} corrections={corrections} /> : null}
       {report.document ? (
         <>
           <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>

@@ -20,6 +20,9 @@ const da = {
   'opendata.permalink': 'Permanent link',
   'opendata.pageLinkHint': 'Link til en bestemt side i læseversionen: tilføj #side-N, fx {example}',
   'opendata.accessed': 'hentet {date}',
+  'opendata.corrected': 'Rettet {date}',
+  'opendata.earlierVersions': 'Tidligere udgaver',
+  'opendata.versionUntil': 'Udgaven frem til {date}',
 };
 
 const en: Record<keyof typeof da, string> = {
@@ -43,6 +46,9 @@ const en: Record<keyof typeof da, string> = {
   'opendata.permalink': 'Permanent link',
   'opendata.pageLinkHint': 'Link to a given page of the reading version: add #side-N, e.g. {example}',
   'opendata.accessed': 'accessed {date}',
+  'opendata.corrected': 'Corrected {date}',
+  'opendata.earlierVersions': 'Earlier versions',
+  'opendata.versionUntil': 'The version until {date}',
 };
 
 export const opendataMessages = { da, en };
