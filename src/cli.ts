@@ -11,6 +11,8 @@ import { resolveDatabaseUrl } from './database/database.js';
 import { createBackup, restoreBackup } from './modules/ops/ops.usecases.js';
 import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
 import { reindexAllReports } from './modules/search/search.usecases.js';
+import { createIngestionHandler, ingestJobType, reindexAllDocuments } from './modules/documents/documents.usecases.js';
+import { createJobRunner } from './modules/jobs/jobs.usecases.js';
 
 // `runWithoutDependencies`: for commands (restore) that must run before anything opens DATA_DIR.
 type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void>; runWithoutDependencies?: (args: string[], config: Config) => Promise<void> };
@@ -61,8 +63,12 @@ export const commands: Record<string, Command> = {
   },
   reindex: {
     usage: 'reindex',
-    summary: 'Rebuild the search index from every published report (foreword and PDF pages).',
+    summary: 'Read every PDF again (text, pages, cover, outline), then rebuild the search index from every published report.',
     async run(_args, deps) {
+      const count = await reindexAllDocuments(deps);
+      const runner = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps) } }, deps);
+      while (await runner.runOnce());
+      process.stdout.write(`${count} PDF(s) read again.\n`);
       await reindexAllReports(deps);
       process.stdout.write('Search index rebuilt.\n');
     },
