@@ -1,0 +1,113 @@
+// npm run bench:http — the cached report page against nginx serving the same HTML as a static file.
+// BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50) tune the run.
+import { spawn } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { childPids, cpuSeconds, fmt, getFreePort, runCannon, startBenchServer, stopChild } from './bench.utils.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+
+type Sample = { rps: number; p99: number; cpuPerRequestUs: number; errors: number; non2xx: number };
+
+async function measure({ url, path, pids }: { url: string; path: string; pids: () => number[] }): Promise<Sample> {
+  const before = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const result = await runCannon({ url: `${url}${path}`, connections, duration: seconds });
+  const cpu = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before;
+  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequestUs: (cpu / Math.max(1, result.requests.total)) * 1e6, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+function summarise(samples: Sample[]): Sample {
+  return {
+    rps: median(samples.map((s) => s.rps)),
+    p99: median(samples.map((s) => s.p99)),
+    cpuPerRequestUs: median(samples.map((s) => s.cpuPerRequestUs)),
+    errors: samples.reduce((a, s) => a + s.errors, 0),
+    non2xx: samples.reduce((a, s) => a + s.non2xx, 0),
+  };
+}
+
+process.stderr.write('starting the server…\n');
+const server = await startBenchServer();
+process.stderr.write(`server up at ${server.url}\n`);
+const work = await mkdtemp(join(tmpdir(), 'beretning-nginx-'));
+const nginxPort = await getFreePort();
+const html = await (await fetch(`${server.url}/`)).text();
+await fetch(`${server.url}/`); // the second visit is served from the cache
+await writeFile(join(work, 'index.html'), html);
+// nginx's worker runs as nobody when started by root: let it read the folder.
+await chmod(work, 0o755);
+await writeFile(
+  join(work, 'nginx.conf'),
+  `worker_processes 1;
+daemon off;
+pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy; fastcgi_temp_path ${work}/fastcgi; uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
+  types { text/html html; }
+  server {
+    listen 127.0.0.1:${nginxPort};
+    root ${work};
+    location = / { try_files /index.html =404; }
+  }
+}
+`,
+);
+const nginx = spawn('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], { stdio: ['ignore', 'inherit', 'inherit'] });
+const nginxUrl = `http://127.0.0.1:${nginxPort}`;
+for (let i = 0; ; i++) {
+  const ok = await fetch(`${nginxUrl}/`).then((r) => r.ok, () => false);
+  if (ok) break;
+  if (i > 50) {
+    await stopChild(nginx);
+    await server.stop();
+    throw new Error(`nginx did not serve ${work}/index.html (see ${work}/error.log)`);
+  }
+  await new Promise((r) => setTimeout(r, 100));
+}
+const nginxPids = () => [nginx.pid ?? 0, ...childPids(nginx.pid ?? 0)];
+const nodePids = () => [server.pid];
+
+const year = /href="\/beretninger\/(\d{4})"/.exec(html)?.[1] ?? '';
+process.stdout.write(`Beretning ${server.seed}; / is ${fmt(html.length / 1024, 1)} KB; ${rounds} rounds × ${seconds} s, ${connections} connections, alternating\n`);
+
+// Warm both.
+await runCannon({ url: `${server.url}/`, connections, duration: 1 });
+await runCannon({ url: `${nginxUrl}/`, connections, duration: 1 });
+
+const node: Sample[] = [];
+const ng: Sample[] = [];
+for (let round = 0; round < rounds; round++) {
+  node.push(await measure({ url: server.url, path: '/', pids: nodePids }));
+  ng.push(await measure({ url: nginxUrl, path: '/', pids: nginxPids }));
+}
+const uncachedFront = await measure({ url: server.url, path: '/?uncached', pids: nodePids });
+const uncachedReport = year ? await measure({ url: server.url, path: `/beretninger/${year}?uncached`, pids: nodePids }) : undefined;
+
+const n = summarise(node);
+const x = summarise(ng);
+const line = (name: string, s: Sample) =>
+  `${name.padEnd(34)} ${fmt(s.rps).padStart(8)} req/s   p99 ${fmt(s.p99, 1).padStart(6)} ms   ${fmt(s.cpuPerRequestUs, 1).padStart(7)} µs CPU/req   errors ${s.errors}, non-2xx ${s.non2xx}`;
+process.stdout.write(`${line('Beretning / (cached)', n)}\n${line('nginx static copy of /', x)}\n`);
+process.stdout.write(`${line('Beretning / (uncached render)', uncachedFront)}\n`);
+if (uncachedReport) process.stdout.write(`${line(`Beretning /beretninger/${year} (uncached)`, uncachedReport)}\n`);
+const rpsRatio = n.rps / x.rps;
+const cpuRatio = x.cpuPerRequestUs / n.cpuPerRequestUs; // requests per CPU-second, Beretning ÷ nginx
+const p99Ratio = n.p99 / Math.max(0.001, x.p99);
+process.stdout.write(
+  `Ratios (Beretning ÷ nginx): req/s ${fmt(rpsRatio, 2)} (goal ≥ 0.80), req per CPU-second ${fmt(cpuRatio, 2)} (goal ≥ 0.80), p99 ${fmt(p99Ratio, 2)}× (goal ≤ 2)\n`,
+);
+
+await stopChild(nginx);
+await server.stop();
+await rm(work, { recursive: true, force: true });
+await rm(server.dataDir, { recursive: true, force: true });
