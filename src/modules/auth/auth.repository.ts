@@ -61,6 +61,10 @@ export function createAuthRepository({ db }: { db: Db }) {
         .executeTakeFirst();
       return { count: Number(row?.n ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
     },
+    /** Attempts older than the rate-limit window count for nothing: keep the table small. */
+    async deleteAttemptsBefore({ before }: { before: string }) {
+      await db.deleteFrom('loginAttempts').where('createdAt', '<', before).execute();
+    },
     async deleteFailuresOfEmail({ email }: { email: string }) {
       await db.deleteFrom('loginAttempts').where('email', '=', email).where('succeeded', '=', 0).execute();
     },

@@ -218,6 +218,15 @@ describe('CSRF', () => {
     expect((await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: anonymousToken } })).statusCode).toBe(403);
   });
 
+  it('logging out after the session has expired just goes to the front page', async () => {
+    const { app, deps } = await setup();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    deps.clock.advance(9 * 3600_000);
+    const out = await app.inject({ method: 'POST', url: '/log-ud', headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe('/');
+  });
+
   it('the header x-csrf-token is accepted instead of the form field', async () => {
     const { app, deps } = await setup();
     const { cookie, csrfToken } = await loginAs({ app, deps });

@@ -98,6 +98,8 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
   // After the body is parsed (forms carry the token as `_csrf`), before any handler.
   app.addHook('preHandler', async (request, reply) => {
     if (!stateChanging.has(request.method) || apiTokenRequests.has(request)) return;
+    // Logging out without a live session changes nothing, so a page left open past the idle expiry may still do it.
+    if (request.method === 'POST' && request.url === '/log-ud' && !request.user) return;
     const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
     const header = request.headers[CSRF_HEADER];
     const query = request.query as Record<string, unknown> | undefined;

@@ -129,6 +129,7 @@ export async function logIn(
   const row = await repository.findUserByEmail({ email: normalised });
   const ok = row ? await verifyPassword({ hash: row.passwordHash, password }) : (await verifyAgainstDummy({ password }), false);
   if (!row || !ok || row.disabledAt) {
+    await repository.deleteAttemptsBefore({ before: since });
     await repository.insertLoginAttempt({ attempt: { id: createId(), email: normalised, ip, succeeded: 0, createdAt: now.toISOString() } });
     await recordAudit({ action: 'auth.login_failed', actorId: row?.id ?? null, actorEmail: normalised, targetType: 'user', targetId: row?.id ?? null, details: { reason: !row ? 'unknown_email' : row.disabledAt ? 'disabled' : 'wrong_password' }, ip }, { db, clock });
     throw createInvalidCredentialsError();
