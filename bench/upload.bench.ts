@@ -54,15 +54,17 @@ async function main(): Promise<void> {
     const uploadAction = /action="([^"]+\/pdf\?_csrf=[^"]+)"/.exec(await (await fetch(`${server.url}${editUrl}`, { headers: { cookie: jar.header() } })).text())?.[1]?.replace(/&amp;/g, '&');
     if (!uploadAction) throw new Error('no upload form');
 
-    // A real PDF with padding after it: large, but still a PDF.
+    // A real PDF with whitespace padding after it: large, but still a valid PDF.
     const doc = await PDFDocument.create();
     doc.addPage().drawText('Bench');
     const pdf = Buffer.from(await doc.save());
+    // Readers look for `startxref` near the end: repeat the trailer after the padding (offsets are unchanged).
+    const trailer = pdf.subarray(pdf.lastIndexOf('startxref'));
     const boundary = '----beretningbench';
     const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="pdf"; filename="stor.pdf"\r\nContent-Type: application/pdf\r\n\r\n`);
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const chunk = Buffer.alloc(1024 * 1024, 0x20);
-    const length = head.length + pdf.length + uploadMb * chunk.length + tail.length;
+    const length = head.length + pdf.length + uploadMb * chunk.length + trailer.length + tail.length;
 
     const pid = server.process.pid as number;
     const before = rssKb(pid);
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
         for (let i = 0; i < uploadMb; i += 1) {
           if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
         }
+        req.write(trailer);
         req.end(tail);
       };
       write().catch(reject);
