@@ -70,14 +70,14 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     request.locale = chooseLocale({ cookie: request.cookies[LOCALE_COOKIE], acceptLanguage: request.headers['accept-language'] });
   });
-  // Who is signed in (session cookie; API tokens plug in via `authenticateApiToken`) and the CSRF check on every POST/PUT/PATCH/DELETE.
-  registerAuthHooks({ app }, deps);
-  // After the auth hooks (it needs `request.user`): anonymous public pages from memory. `app.pageCache.invalidate()` for NOTIFY from other instances.
+  // Before the auth hooks, so a cache hit for a reader without credentials skips session and CSRF work. `app.pageCache.invalidate()` for NOTIFY from other instances.
   const metrics = createMetrics(deps);
   const pageCache = createPageCache();
   app.decorate('pageCache', pageCache);
   registerPageCache({ app, cache: pageCache, observer: { onHit: () => metrics.cacheHits.inc(), onMiss: () => metrics.cacheMisses.inc() } }, deps);
   registerOpsRoutes({ app, metrics }, deps);
+  // Who is signed in (session cookie; API tokens plug in via `authenticateApiToken`) and the CSRF check on every POST/PUT/PATCH/DELETE.
+  registerAuthHooks({ app }, deps);
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {

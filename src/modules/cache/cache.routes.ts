@@ -11,8 +11,8 @@ const VARY = 'Accept-Encoding, Accept-Language, Cookie';
 export type PageCacheObserver = { onHit?: () => void; onMiss?: () => void };
 
 /**
- * Serves cached public pages before any route runs (after the auth hooks, so `request.user` is
- * known), and caches what the route renders. Never for signed-in readers, never a query string,
+ * Serves cached public pages before any route runs (before the auth hooks: only readers without
+ * credentials qualify), and caches what the route renders. Never for signed-in readers, never a query string,
  * never a response that sets a cookie other than the CSRF secret. The visitor's CSRF token is
  * removed from the cached copy (the reader who caused the render still gets theirs); on a cached
  * copy js/csrf.js fetches a token from /csrf-token before a form is sent.
@@ -26,7 +26,7 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || request.user || !CACHEABLE_PATH.test(request.url)) return;
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !isAnonymous(request) || !CACHEABLE_PATH.test(request.url)) return;
     const key = `${request.locale}|${request.url}`;
     const page = cache.get(key);
     if (!page) {
@@ -40,7 +40,7 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
 
   app.addHook('onSend', async (request, reply, payload) => {
     const key = toStore.get(request);
-    if (!key || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    if (!key || request.user || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const contentType = String(reply.getHeader('content-type') ?? '');
     if (!contentType.startsWith('text/html')) return payload;
     const cookies = ([] as string[]).concat((reply.getHeader('set-cookie') as string | string[] | undefined) ?? []);
@@ -54,6 +54,14 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
   });
 }
 
+
+// Registered before the auth hooks so a cache hit costs no session lookup or CSRF work: a reader
+// is anonymous when they send no credentials and no cookie but the language and CSRF ones.
+const ANONYMOUS_COOKIES = new Set(['sprog', 'beretning_csrf']);
+function isAnonymous(request: FastifyRequest): boolean {
+  if (request.headers.authorization) return false;
+  return Object.keys(request.cookies ?? {}).every((name) => ANONYMOUS_COOKIES.has(name));
+}
 
 function setPageHeaders({ page, reply, encoding }: { page: CachedPage; reply: FastifyReply; encoding: 'br' | 'gzip' | 'identity' }): void {
   reply.header('ETag', page.etag).header('Cache-Control', PAGE_CACHE_CONTROL).header('Vary', VARY).header('Content-Type', page.contentType);
