@@ -95,7 +95,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   });
   app.post<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => saveForm(request, reply, await getWorkspaceReport({ id: request.params.id }, deps)));
 
-  const simple: [string, (args: { id: string; actor: Actor }, d: Dependencies) => Promise<unknown>][] = [
+  const simple: [string, typeof publishReport][] = [
     ['udgiv', publishReport],
     ['traek-tilbage', unpublishReport],
     ['papirkurv', trashReport],

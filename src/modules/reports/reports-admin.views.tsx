@@ -228,6 +228,12 @@ export function HistoryPage({ ctx, report, revisions, documents }: { ctx: ViewCo
   );
 }
 
+function DiffPart({ ctx, part }: { ctx: ViewContext; part: { value: string; added: boolean; removed: boolean } }) {
+  if (part.added) return <ins><span class="visually-hidden">{ctx.t('workspace.diffAdded')} </span>{part.value}</ins>;
+  if (part.removed) return <del><span class="visually-hidden">{ctx.t('workspace.diffRemoved')} </span>{part.value}</del>;
+  return <span>{part.value}</span>;
+}
+
 const fieldLabels: Record<string, MessageKey> = { year: 'workspace.fieldYear', title: 'workspace.fieldTitle', periodStart: 'workspace.fieldPeriodStart', periodEnd: 'workspace.fieldPeriodEnd', currentDocumentId: 'workspace.pdf', status: 'workspace.colStatus', scheduledAt: 'workspace.scheduleHeading' };
 
 export function DiffPage({ ctx, report, from, to, diff, documents }: { ctx: ViewContext; report: Report; from: number; to: number; diff: ReturnType<typeof diffSnapshots>; documents: Map<string, StoredDocument> }) {
@@ -250,7 +256,7 @@ export function DiffPage({ ctx, report, from, to, diff, documents }: { ctx: View
         <section aria-labelledby="forskel-forord">
           <h2 id="forskel-forord">{t('workspace.diffForeword')}</h2>
           <pre class="diff">
-            {diff.foreword.map((part) => (part.added ? <ins><span class="visually-hidden">{t('workspace.diffAdded')} </span>{part.value}</ins> : part.removed ? <del><span class="visually-hidden">{t('workspace.diffRemoved')} </span>{part.value}</del> : <span>{part.value}</span>))}
+            {diff.foreword.map((part) => <DiffPart ctx={ctx} part={part} />)}
           </pre>
         </section>
       ) : null}
