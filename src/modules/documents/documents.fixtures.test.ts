@@ -92,7 +92,8 @@ describe('a large PDF being read', () => {
       }
       expect(answered).toBeGreaterThan(1);
       const state = await t.deps.db.selectFrom('documents').selectAll().where('fileName', '=', 'stor.pdf').executeTakeFirstOrThrow();
-      expect(state, JSON.stringify(state)).toMatchObject({ ingestStatus: 'færdig', ingestPagesDone: 301 });
+      const jobs = await t.deps.db.selectFrom('jobs').select(['status', 'attempts', 'lastError']).execute();
+      expect(state, JSON.stringify({ state, jobs })).toMatchObject({ ingestStatus: 'færdig', ingestPagesDone: 301 });
       expect(sawProgress).toBe(true);
     } finally {
       await t.close();
