@@ -10,7 +10,7 @@ import { createId } from '../../shared/ids.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isPdfSignature } from './drivers/pdf-inspector.js';
 import { runPdfChild } from './drivers/pdf-process.js';
-import type { PdfChildMessage, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
+import type { PdfChildMessage, PdfOutlineEntry, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
 import { Readable } from 'node:stream';
 import type { DatabaseDialect } from '../../database/database.js';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.usecases.js';
@@ -217,4 +217,19 @@ export function createIngestionHandler(deps: IngestDeps): JobHandler {
     const { documentId } = payload as { documentId: string };
     await ingestDocument({ documentId, attempt, maxAttempts, signal }, deps);
   };
+}
+
+/** The PDF's bookmarks, flattened in reading order with their depth (1 = top level); empty before ingestion. */
+export async function loadDocumentOutline({ documentId }: { documentId: string }, { db }: { db: Db }): Promise<{ title: string; pageNumber: number; level: number }[]> {
+  const row = await db.selectFrom('documents').select('outlineJson').where('id', '=', documentId).executeTakeFirst();
+  if (!row?.outlineJson) return [];
+  const flat: { title: string; pageNumber: number; level: number }[] = [];
+  const walk = (entries: PdfOutlineEntry[], level: number) => {
+    for (const entry of entries) {
+      if (entry.pageNumber !== null) flat.push({ title: entry.title, pageNumber: entry.pageNumber, level });
+      walk(entry.children, level + 1);
+    }
+  };
+  walk(JSON.parse(row.outlineJson) as PdfOutlineEntry[], 1);
+  return flat;
 }

@@ -52,6 +52,21 @@ describe('the reading version /beretninger/<year>/laes', () => {
     expect(html).toMatch(/<nav class="reading-toc"[^>]*>[\s\S]*href="#side-1-1-forord"[\s\S]*href="#side-2-1-oekonomi"/);
   });
 
+  it('builds the table of contents from the PDF outline when ingestion stored one', async () => {
+    current = await createTestApp({ reports: [{ year: 2024, title: 'Beretning 2024', pages: 2 }] });
+    const documentId = await storePages(current, 2024, [
+      [line('Forord', 50, { size: 20, bold: true }), line('Tekst.', 90)],
+      [line('Økonomi', 50, { size: 14, bold: true }), line('Mere tekst.', 80)],
+    ]);
+    const outline = [{ title: 'Bogmærke om forordet', pageNumber: 1, children: [{ title: 'Underpunkt på side 2', pageNumber: 2, children: [] }] }];
+    await current.deps.db.updateTable('documents').set({ outlineJson: JSON.stringify(outline) }).where('id', '=', documentId).execute();
+    const res = await current.app.inject({ url: '/beretninger/2024/laes' });
+    const toc = res.body.match(/<nav class="reading-toc"[\s\S]*?<\/nav>/)?.[0] ?? '';
+    expect(toc).toContain('Bogmærke om forordet');
+    expect(toc).toContain('Underpunkt på side 2');
+    expect(toc).not.toContain('>Økonomi<');
+  });
+
   it('says the reading version is not ready while the PDF has not been read yet', async () => {
     current = await createTestApp({ reports: [{ year: 2023 }] });
     const report = await current.deps.db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', 2023).executeTakeFirstOrThrow();
