@@ -118,8 +118,8 @@ describe('report workspace', () => {
     const { createApp } = await import('../../app.js');
     const restarted = await createApp(deps);
     await restarted.ready();
-    await new Promise((resolve) => setImmediate(resolve));
-    await restarted.close();
+    await restarted.close(); // waits for the catch-up check it started
+
     const page = await app.inject({ url: '/beretninger/2025' });
     expect(page.statusCode).toBe(200);
   });

@@ -35,9 +35,9 @@ const valuesOf = (report: Report): ReportFormValues => ({ year: String(report.ye
  */
 export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   const maxBytes = deps.config.maxUploadMb * 1024 * 1024;
-  let stopScheduler: (() => void) | undefined;
+  let stopScheduler: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => { stopScheduler = startReportScheduler({}, deps); });
-  app.addHook('onClose', async () => stopScheduler?.());
+  app.addHook('onClose', async () => { await stopScheduler?.(); });
 
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, props: Omit<ReportFormProps, 'ctx' | 'maxUploadMb'> & { status?: number }) => {
     const ctx = await createViewContext({ request }, deps);

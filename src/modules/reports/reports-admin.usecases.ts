@@ -187,8 +187,11 @@ export async function publishDueReports(deps: WorkspaceDeps): Promise<string[]> 
   return published;
 }
 
-/** Checks for due reports now (so a restart catches up) and then every `intervalMs`; returns a stop function. */
-export function startReportScheduler({ intervalMs = 30_000 }: { intervalMs?: number }, deps: WorkspaceDeps & { logger: { error: (obj: unknown, msg: string) => void } }): () => void {
+/**
+ * Checks for due reports now (so a restart catches up) and then every `intervalMs`. The returned
+ * stop function waits for a check in progress, so shutting down never cuts a publication short.
+ */
+export function startReportScheduler({ intervalMs = 30_000 }: { intervalMs?: number }, deps: WorkspaceDeps & { logger: { error: (obj: unknown, msg: string) => void } }): () => Promise<void> {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
     running = running.then(() => publishDueReports(deps)).catch((error: unknown) => deps.logger.error({ err: error }, 'publishing due reports failed'));
@@ -196,5 +199,8 @@ export function startReportScheduler({ intervalMs = 30_000 }: { intervalMs?: num
   tick();
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
