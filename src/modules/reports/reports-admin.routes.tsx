@@ -35,7 +35,7 @@ const valuesOf = (report: Report): ReportFormValues => ({ year: String(report.ye
  */
 export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   const maxBytes = deps.config.maxUploadMb * 1024 * 1024;
-  let stopScheduler: (() => Promise<void>) | undefined;
+  let stopScheduler: ReturnType<typeof startReportScheduler> | undefined;
   app.addHook('onReady', async () => { stopScheduler = startReportScheduler({}, deps); });
   app.addHook('onClose', async () => { await stopScheduler?.(); });
 
