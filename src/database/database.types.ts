@@ -60,6 +60,7 @@ export type DocumentTable = {
   outlineJson: string | null; // JSON PdfOutlineEntry[]
   coverSmallKey: string | null; // storage key of the 320 px PNG
   coverLargeKey: string | null; // 640 px
+  coverSmallHeight: number | null; // px height of the 320 px cover (migration 007)
   pagesCapped: Generated<number>; // 0/1: more pages than INGEST_MAX_PAGES
   textCapped: Generated<number>; // 0/1: more text than INGEST_MAX_TEXT_MB
   pagesWithoutText: Generated<number>; // scanned pages

@@ -5,6 +5,7 @@ import { migration003ReportRevisions } from './migrations/003-report-revisions.j
 import { migration004Ingestion } from './migrations/004-ingestion.js';
 import { migration005Search } from './migrations/005-search.js';
 import { migration006OpenData } from './migrations/006-open-data.js';
+import { migration007CoverSize } from './migrations/007-cover-size.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize];
