@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createDemoYear, demoSite, demoYears } from './demo.models.js';
-import { writeReportPdf } from './drivers/pdf-writer.js';
 import { importFolder } from '../imports/imports.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
 import { createSiteRepository } from '../site/site.repository.js';
@@ -17,7 +16,7 @@ export async function writeDemoFolder({ dir }: { dir: string }): Promise<void> {
     await mkdir(folder, { recursive: true });
     await writeFile(join(folder, 'report.json'), JSON.stringify({ year, title: `Eksempelforeningens beretning ${year}`, published: `${year + 1}-04-15`, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` }, null, 2));
     await writeFile(join(folder, 'forord.md'), content.foreword.join('\n\n'));
-    const pdf = await writeReportPdf({
+    const pdf = await (await loadPdfWriter()).writeReportPdf({
       title: `Eksempelforeningens beretning ${year}`,
       subtitle: `Årets tema: ${content.theme}. DEMO – opdigtet indhold til afprøvning af Beretning.`,
       sections: content.sections,
@@ -44,4 +43,9 @@ export async function loadDemoContent(deps: Pick<Dependencies, 'db' | 'storage' 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+// pdf-lib only for the demo content, once: not resident in every web process.
+function loadPdfWriter(): Promise<typeof import('./drivers/pdf-writer.js')> {
+  return import('./drivers/pdf-writer.js');
 }

@@ -1,4 +1,4 @@
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export type PdfProblem = 'not_pdf' | 'encrypted' | 'malformed' | 'no_pages';
 
@@ -12,6 +12,9 @@ export async function inspectPdf({ data }: { data: Uint8Array }): Promise<PdfIns
   if (!isPdfSignature(data)) return { ok: false, problem: 'not_pdf', detail: 'does not start with %PDF-' };
   let doc: PDFDocumentProxy | undefined;
   try {
+    // Loaded on first use: pdfjs adds about 170 MB to the resident memory of a web process that
+    // otherwise never needs it (uploads are judged here; the heavy work runs in a child process).
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
     const task = getDocument({ data, isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false });
     doc = await task.promise;
     if (doc.numPages < 1) return { ok: false, problem: 'no_pages', detail: 'has no pages' };
