@@ -27,8 +27,9 @@ export function toApiReportSummary({ report, origin }: { report: PublicReport; o
           size: report.document.size,
           pageCount: report.document.pageCount,
           url: `${origin}${report.document.url}`,
-          // Covers come with ingestion (issue 4); until a cover is stored there is none.
-          coverUrl: null,
+          // Until ingestion has rendered page 1 there is no cover.
+          coverUrl: report.document.cover ? `${origin}${report.document.cover.smallUrl}` : null,
+          coverLargeUrl: report.document.cover ? `${origin}${report.document.cover.largeUrl}` : null,
         }
       : null,
   };

@@ -20,6 +20,29 @@ export function createDocumentUrl({ sha256, fileName }: { sha256: string; fileNa
   return `/filer/${sha256}/${encodeURIComponent(sanitizeFileName({ fileName }))}`;
 }
 
+/** The public address of a stored cover: content-addressed like the PDF, so it never changes. */
+export function createCoverUrl({ sha256, width }: { sha256: string; width: CoverWidth }): string {
+  return `/omslag/${sha256}-${width}.png`;
+}
+
+export const coverWidths = [320, 640] as const;
+export type CoverWidth = (typeof coverWidths)[number];
+
+/** `<sha256>-<320|640>.png` from a cover address; anything else is undefined (so it answers 404). */
+export function parseCoverFileName({ fileName }: { fileName: string }): { sha256: string; width: CoverWidth } | undefined {
+  const match = /^([a-f0-9]{64})-(320|640)\.png$/.exec(fileName);
+  if (!match) return undefined;
+  return { sha256: match[1]!, width: Number(match[2]) as CoverWidth };
+}
+
+/** Width and height from a PNG's IHDR chunk, or undefined when the bytes are not a PNG. */
+export function readPngSize({ png }: { png: Uint8Array }): { width: number; height: number } | undefined {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (png.length < 24 || signature.some((byte, i) => png[i] !== byte)) return undefined;
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
 const danishToAscii: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', Æ: 'Ae', Ø: 'Oe', Å: 'Aa' };
 
 /** The plain-ASCII `filename=` fallback for old clients: æøå spelled out, other accents dropped. */

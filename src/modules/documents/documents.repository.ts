@@ -3,12 +3,14 @@ import type { DocumentTable } from '../../database/database.types.js';
 import type { Db } from '../../database/database.js';
 import type { StoredDocument } from './documents.types.js';
 
+export type DocumentCoverKeys = { coverSmallKey: string | null; coverLargeKey: string | null; coverSmallHeight: number | null };
+
 export function createDocumentsRepository({ db }: { db: Db }) {
   return {
     async getById({ id }: { id: string }): Promise<StoredDocument | undefined> {
       return db.selectFrom('documents').selectAll().where('id', '=', id).executeTakeFirst();
     },
-    async listByIds({ ids }: { ids: string[] }): Promise<StoredDocument[]> {
+    async listByIds({ ids }: { ids: string[] }): Promise<(StoredDocument & DocumentCoverKeys)[]> {
       if (ids.length === 0) return [];
       return db.selectFrom('documents').selectAll().where('id', 'in', ids).execute();
     },
@@ -25,6 +27,19 @@ export function createDocumentsRepository({ db }: { db: Db }) {
         .innerJoin('reports', 'reports.id', 'documents.reportId')
         .selectAll('documents')
         .where('documents.sha256', '=', sha256)
+        .where('reports.status', '=', 'published')
+        .where('reports.deletedAt', 'is', null)
+        .orderBy('documents.createdAt', 'desc')
+        .executeTakeFirst();
+    },
+    /** The stored cover keys of a document with this content in a published report (covers are public only then). */
+    async findPublicCoverBySha({ sha256 }: { sha256: string }): Promise<DocumentCoverKeys | undefined> {
+      return db
+        .selectFrom('documents')
+        .innerJoin('reports', 'reports.id', 'documents.reportId')
+        .select(['documents.coverSmallKey', 'documents.coverLargeKey', 'documents.coverSmallHeight'])
+        .where('documents.sha256', '=', sha256)
+        .where('documents.coverSmallKey', 'is not', null)
         .where('reports.status', '=', 'published')
         .where('reports.deletedAt', 'is', null)
         .orderBy('documents.createdAt', 'desc')

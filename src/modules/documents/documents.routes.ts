@@ -2,12 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import parseRange from 'range-parser';
 import { create as contentDisposition } from 'content-disposition';
 import type { Dependencies } from '../../dependencies.types.js';
-import { getDownload } from './documents.usecases.js';
+import { getDownload, getPublicCover } from './documents.usecases.js';
 import { sanitizeFileName, toAsciiFileName } from './documents.models.js';
 
 const ONE_YEAR = 31_536_000;
 
 export function registerDocumentRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  // Covers of page 1 (320 and 640 px): content-addressed like the PDFs, so cached for good.
+  app.get<{ Params: { file: string } }>('/omslag/:file', async (request, reply) => {
+    const cover = await getPublicCover({ fileName: request.params.file }, deps);
+    reply.header('ETag', cover.etag).header('Cache-Control', `public, max-age=${ONE_YEAR}, immutable`).header('X-Content-Type-Options', 'nosniff');
+    if (matchesEtag(request.headers['if-none-match'], cover.etag)) return reply.code(304).send();
+    return reply.code(200).header('Content-Type', cover.contentType).header('Content-Length', String(cover.size)).send(await deps.storage.read({ key: cover.key }));
+  });
+
   app.get<{ Params: { sha256: string; name: string } }>('/filer/:sha256/:name', async (request, reply) => {
     const { document, size } = await getDownload({ sha256: request.params.sha256, user: request.user }, deps);
     const etag = `"${document.sha256}"`;

@@ -9,6 +9,7 @@ import type { Config } from '../../config/config.js';
 import { createId } from '../../shared/ids.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isPdfSignature } from './drivers/pdf-inspector.js';
+import { parseCoverFileName, readPngSize } from './documents.models.js';
 import { runPdfChild } from './drivers/pdf-process.js';
 import type { PdfChildMessage, PdfOutlineEntry, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
 import { Readable } from 'node:stream';
@@ -31,6 +32,22 @@ export async function getDownload({ sha256, user }: { sha256: string; user: Requ
   const stat = await storage.stat({ key: document.storageKey });
   if (!stat) throw createDocumentNotFoundError();
   return { document, size: stat.size };
+}
+
+/**
+ * The stored cover of a published report's PDF, by the address `<sha256>-<320|640>.png`. The
+ * storage key comes from the database, never from the address. Unknown, unpublished and not yet
+ * rendered covers answer alike: not found.
+ */
+export async function getPublicCover({ fileName }: { fileName: string }, { db, storage }: { db: Db; storage: StorageDriver }): Promise<{ key: string; size: number; etag: string; contentType: string }> {
+  const wanted = parseCoverFileName({ fileName });
+  if (!wanted) throw createDocumentNotFoundError();
+  const row = await createDocumentsRepository({ db }).findPublicCoverBySha({ sha256: wanted.sha256 });
+  const key = wanted.width === 320 ? row?.coverSmallKey : row?.coverLargeKey;
+  if (!key) throw createDocumentNotFoundError();
+  const stat = await storage.stat({ key });
+  if (!stat) throw createDocumentNotFoundError();
+  return { key, size: stat.size, etag: `"${wanted.sha256}-${wanted.width}"`, contentType: key.endsWith('.webp') ? 'image/webp' : 'image/png' };
 }
 
 export type UploadDeps = { db: Db; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'maxUploadMb'>; pdfLimits?: PdfProcessLimits };
@@ -149,6 +166,7 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
   let pending: Promise<void> = Promise.resolve();
   let pagesDone = 0;
   const coverKeys: Record<number, string> = {};
+  let coverSmallHeight: number | null = null;
   const handle = async (message: PdfChildMessage) => {
     if (message.type === 'metadata') {
       const { metadata } = message;
@@ -167,8 +185,10 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       });
     } else if (message.type === 'cover') {
       const key = createCoverKey({ sha256: document.sha256, width: message.width });
-      await deps.storage.save({ key, stream: Readable.from([Buffer.from(message.png, 'base64')]) });
+      const png = Buffer.from(message.png, 'base64');
+      await deps.storage.save({ key, stream: Readable.from([png]) });
       coverKeys[message.width] = key;
+      if (message.width === 320) coverSmallHeight = readPngSize({ png })?.height ?? null;
     } else if (message.type === 'page') {
       await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines) } });
       pagesDone += 1;
@@ -198,6 +218,7 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
         pagesWithoutText: result.pagesWithoutText,
         coverSmallKey: coverKeys[320] ?? null,
         coverLargeKey: coverKeys[640] ?? null,
+        coverSmallHeight,
       },
     });
     await deps.events.emit('document.ingested', { documentId, reportId: document.reportId });

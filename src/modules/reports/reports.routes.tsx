@@ -28,6 +28,6 @@ export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: De
     const report = await getPublishedReport({ year }, deps);
     const corrections = await getPublicCorrections({ reportId: report.id, currentDocumentId: report.currentDocumentId }, deps);
     const ctx = await createViewContext({ request }, deps);
-    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} corrections={corrections} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }) }} />));
+    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} corrections={corrections} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }), coverUrl: report.document?.cover?.largeUrl ?? null }} />));
   });
 }

@@ -20,7 +20,10 @@ export type Report = {
   updatedBy: string | null;
 };
 
-export type PublicDocument = { id: string; sha256: string; fileName: string; size: number; pageCount: number | null; url: string };
+/** Page 1 of the PDF as an image: 320 px (`height` is its height) and 640 px for dense screens. */
+export type PublicCover = { smallUrl: string; largeUrl: string; width: number; height: number };
+
+export type PublicDocument = { id: string; sha256: string; fileName: string; size: number; pageCount: number | null; url: string; cover?: PublicCover };
 
 /** A published report as readers see it. */
 export type PublicReport = Report & { document: PublicDocument | undefined };

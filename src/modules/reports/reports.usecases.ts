@@ -1,7 +1,7 @@
 import type { Db } from '../../database/database.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
-import { createDocumentUrl } from '../documents/documents.models.js';
+import { createCoverUrl, createDocumentUrl } from '../documents/documents.models.js';
 import type { PublicReport, Report } from './reports.types.js';
 import { selectFrontPageReports } from './reports.models.js';
 import { createNotFoundError } from '../../shared/errors.js';
@@ -21,6 +21,15 @@ async function attachDocuments({ reports }: { reports: Report[] }, { db }: { db:
         size: document.size,
         pageCount: document.pageCount,
         url: createDocumentUrl({ sha256: document.sha256, fileName: document.fileName }),
+        cover: document.coverSmallKey
+          ? {
+              smallUrl: createCoverUrl({ sha256: document.sha256, width: 320 }),
+              largeUrl: createCoverUrl({ sha256: document.sha256, width: document.coverLargeKey ? 640 : 320 }),
+              width: 320,
+              // Covers stored before migration 007 have no recorded height: A4 portrait.
+              height: document.coverSmallHeight ?? 453,
+            }
+          : undefined,
       },
     };
   });

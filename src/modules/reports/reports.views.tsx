@@ -19,6 +19,29 @@ export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: str
   );
 }
 
+/**
+ * Page 1 of the PDF. Width and height are given so nothing moves when it loads; the alt text
+ * names the report, since the image stands on its own (also where no link text repeats the title).
+ * Nothing is shown before ingestion has rendered a cover.
+ */
+export function ReportCover({ ctx, title, document, size, lazy = false }: { ctx: ViewContext; title: string; document: PublicDocument; size: 'large' | 'small'; lazy?: boolean }) {
+  const { cover } = document;
+  if (!cover) return null;
+  return (
+    <img
+      class={`report-cover report-cover--${size}`}
+      src={cover.smallUrl}
+      srcset={`${cover.smallUrl} 320w, ${cover.largeUrl} 640w`}
+      sizes={size === 'large' ? '200px' : '120px'}
+      width={cover.width}
+      height={cover.height}
+      alt={ctx.t('reports.coverAlt', { title })}
+      loading={lazy ? 'lazy' : undefined}
+      decoding="async"
+    />
+  );
+}
+
 function Foreword({ markdown, lang }: { markdown: string; lang?: string }) {
   return <div class="foreword" lang={lang} dangerouslySetInnerHTML={{ __html: renderMarkdown(markdown) }} />;
 }
@@ -38,10 +61,13 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
           </p>
           <Foreword markdown={latest.forewordMd} lang={contentLang(ctx)} />
           {latest.document ? (
-            <>
-              <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
-              <p class="reading-link"><a href={`/beretninger/${latest.year}/laes`}>{t('reading.link')}</a></p>
-            </>
+            <div class="report-document">
+              <ReportCover ctx={ctx} title={latest.title} document={latest.document} size="large" />
+              <div class="report-document__links">
+                <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
+                <p class="reading-link"><a href={`/beretninger/${latest.year}/laes`}>{t('reading.link')}</a></p>
+              </div>
+            </div>
           ) : null}
         </section>
       ) : (
@@ -52,9 +78,12 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
           <h2 id="tidligere-heading">{t('reports.earlierHeading')}</h2>
           <ul class="report-list">
             {earlier.map((report) => (
-              <li class="report-list__item">
-                <a class="report-list__title" href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a>
-                {report.document ? <> <PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></> : null}
+              <li class={report.document?.cover ? 'report-list__item report-list__item--cover' : 'report-list__item'}>
+                {report.document ? <ReportCover ctx={ctx} title={report.title} document={report.document} size="small" lazy /> : null}
+                <div class="report-list__text">
+                  <a class="report-list__title" href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a>
+                  {report.document ? <> <PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></> : null}
+                </div>
               </li>
             ))}
           </ul>
@@ -74,10 +103,13 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
       {reports.length === 0 ? <p>{t('reports.noReports')}</p> : null}
       <ul class="report-list report-list--archive">
         {reports.map((report) => (
-          <li class="report-list__item">
-            <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a></h2>
-            {report.publishedAt ? <p class="report-meta">{t('reports.published', { date: formatDate({ iso: report.publishedAt, locale: ctx.locale }) })}</p> : null}
-            {report.document ? <p><PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></p> : null}
+          <li class={report.document?.cover ? 'report-list__item report-list__item--cover' : 'report-list__item'}>
+            {report.document ? <ReportCover ctx={ctx} title={report.title} document={report.document} size="small" lazy /> : null}
+            <div class="report-list__text">
+              <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a></h2>
+              {report.publishedAt ? <p class="report-meta">{t('reports.published', { date: formatDate({ iso: report.publishedAt, locale: ctx.locale }) })}</p> : null}
+              {report.document ? <p><PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></p> : null}
+            </div>
           </li>
         ))}
       </ul>
@@ -96,10 +128,13 @@ export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewCon
       </p>
       {corrections ? <CorrectionNotice ctx={ctx} corrections={corrections} /> : null}
       {report.document ? (
-        <>
-          <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>
-          <p class="reading-link"><a href={`/beretninger/${report.year}/laes`}>{t('reading.link')}</a></p>
-        </>
+        <div class="report-document">
+          <ReportCover ctx={ctx} title={report.title} document={report.document} size="large" />
+          <div class="report-document__links">
+            <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>
+            <p class="reading-link"><a href={`/beretninger/${report.year}/laes`}>{t('reading.link')}</a></p>
+          </div>
+        </div>
       ) : (
         <p>{t('reports.noPdf')}</p>
       )}

@@ -13,6 +13,7 @@ const da = {
   'reports.noPdf': 'Beretningen har endnu ingen PDF.',
   'reports.reportPageLink': 'Om beretningen',
   'reports.foreword': 'Forord',
+  'reports.coverAlt': 'Forside af {title}',
 } as const;
 
 const en: Record<keyof typeof da, string> = {
@@ -30,6 +31,7 @@ const en: Record<keyof typeof da, string> = {
   'reports.noPdf': 'The report has no PDF yet.',
   'reports.reportPageLink': 'About the report',
   'reports.foreword': 'Foreword',
+  'reports.coverAlt': 'Cover of {title}',
 };
 
 export const reportsMessages = { da, en };
