@@ -173,6 +173,22 @@ export type ReportRevisionTable = {
   snapshotJson: string;
 };
 
+export type ApiTokenScope = 'read' | 'write';
+
+/** An editor's personal API token (migration 008); only its SHA-256 digest is stored. */
+export type ApiTokenTable = {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string; // hex SHA-256 of the whole token
+  prefix: string; // the token's first characters, for recognition
+  scope: ApiTokenScope;
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
 export type Database = {
   site: SiteTable;
   reports: ReportTable;
@@ -187,4 +203,5 @@ export type Database = {
   searchEntries: SearchEntryTable;
   searchWords: SearchWordTable;
   reportCorrections: ReportCorrectionTable;
+  apiTokens: ApiTokenTable;
 };
