@@ -9,6 +9,12 @@ import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
  */
 export type PageType = { name: string; path: string; status: number; login?: boolean; locale?: 'da' | 'en' };
 
+/** Workspace addresses hold the report's id, which the journey app makes: `{report}` stands for the id of YEAR's report. */
+const REPORT = '{report}';
+/** `{trashed}` stands for the id of a draft in the trash (2014), which only then has a delete-for-good page. */
+const TRASHED = '{trashed}';
+const TRASHED_YEAR = 2014;
+
 export const YEAR = 2024;
 
 export const pageTypes: PageType[] = [
@@ -20,12 +26,20 @@ export const pageTypes: PageType[] = [
   { name: 'reading version in English', path: `/beretninger/${YEAR}/laes`, status: 200, locale: 'en' },
   { name: 'reading version not ready yet', path: `/beretninger/${YEAR - 1}/laes`, status: 200 },
   { name: 'search', path: '/soeg?q=kommunerne', status: 200 },
+  { name: 'search without results', path: '/soeg?q=xyzzyqwerty', status: 200 },
+  { name: 'search in English', path: '/soeg?q=kommunerne', status: 200, locale: 'en' },
+  { name: 'API documentation', path: '/api/docs', status: 200 },
   { name: 'login page', path: '/log-ind', status: 200 },
   { name: 'not found', path: '/findes-ikke', status: 404 },
   { name: 'workspace', path: '/admin', status: 200, login: true },
   { name: 'workspace: users', path: '/admin/brugere', status: 200, login: true },
   { name: 'workspace: site settings', path: '/admin/indstillinger', status: 200, login: true },
   { name: 'workspace: audit log', path: '/admin/log', status: 200, login: true },
+  { name: 'workspace: new report', path: '/admin/beretninger/ny', status: 200, login: true },
+  { name: 'workspace: edit report (upload, publish)', path: `/admin/beretninger/${REPORT}`, status: 200, login: true },
+  { name: 'workspace: report history', path: `/admin/beretninger/${REPORT}/historik`, status: 200, login: true },
+  { name: 'workspace: delete report (confirm)', path: `/admin/beretninger/${TRASHED}/slet`, status: 200, login: true },
+  { name: 'workspace in English', path: `/admin/beretninger/${REPORT}`, status: 200, login: true, locale: 'en' },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -48,6 +62,15 @@ export const samplePages: PageLine[][] = [
   [],
 ];
 
+/** The address to visit for a page type in `app` (fills in the report id). */
+export async function pathOf(type: PageType, app: Awaited<ReturnType<typeof createJourneyApp>>): Promise<string> {
+  const placeholder = type.path.includes(REPORT) ? REPORT : type.path.includes(TRASHED) ? TRASHED : undefined;
+  if (!placeholder) return type.path;
+  const year = placeholder === REPORT ? YEAR : TRASHED_YEAR;
+  const report = await app.deps.db.selectFrom('reports').select(['id']).where('year', '=', year).executeTakeFirstOrThrow();
+  return type.path.replace(placeholder, encodeURIComponent(report.id));
+}
+
 /** An app on in-memory dependencies with three published reports, the newest with stored pages. */
 export async function createJourneyApp() {
   const testApp = await createTestApp({
@@ -56,9 +79,11 @@ export async function createJourneyApp() {
       { year: YEAR, title: `Testberetning ${YEAR}`, foreword: 'Et år med **kommunerne** i centrum.\n\nTo afsnit forord.', pages: 3 },
       { year: YEAR - 1, pages: 2 },
       { year: YEAR - 2, pages: 2 },
+      { year: TRASHED_YEAR, published: null },
     ],
   });
   const { db } = testApp.deps;
+  await db.updateTable('reports').set({ deletedAt: testApp.deps.clock.now().toISOString() }).where('year', '=', TRASHED_YEAR).execute();
   for (const year of [YEAR, YEAR - 1]) {
     const report = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', year).executeTakeFirstOrThrow();
     const documentId = report.currentDocumentId ?? '';

@@ -39,6 +39,7 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Rec
             <h3 id={`op-${op.operationId}`}><code>{method.toUpperCase()} {servers[0]?.url ?? ''}{path}</code></h3>
             <p lang="da">{op.summary}</p>
             {op.parameters && op.parameters.length > 0 ? (
+              <div class="table-scroll" role="region" tabIndex={0} aria-labelledby={`op-${op.operationId}`}>
               <table class="table">
                 <caption>{t('opendata.parameters')}</caption>
                 <thead><tr><th scope="col">{t('opendata.parameter')}</th><th scope="col">{t('opendata.where')}</th><th scope="col">{t('opendata.type')}</th><th scope="col">{t('opendata.description')}</th></tr></thead>
@@ -48,6 +49,7 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Rec
                   ))}
                 </tbody>
               </table>
+              </div>
             ) : null}
             <h4>{t('opendata.responses')}</h4>
             <ul>
@@ -65,6 +67,7 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Rec
         <section aria-labelledby={`schema-${name}`}>
           <h3 id={`schema-${name}`}>{name}</h3>
           {schema.description ? <p lang="da">{schema.description}</p> : null}
+          <div class="table-scroll" role="region" tabIndex={0} aria-labelledby={`schema-${name}`}>
           <table class="table">
             <thead><tr><th scope="col">{t('opendata.field')}</th><th scope="col">{t('opendata.type')}</th></tr></thead>
             <tbody>
@@ -73,6 +76,7 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Rec
               ))}
             </tbody>
           </table>
+          </div>
         </section>
       ))}
     </Layout>

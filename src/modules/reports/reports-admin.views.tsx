@@ -152,14 +152,14 @@ function ReportActions({ ctx, report, document, maxUploadMb, uploadError, schedu
       </section>
       <section aria-labelledby="handlinger">
         <h2 id="handlinger">{t('workspace.actions')}</h2>
-        <p class="workspace-actions">
+        <div class="workspace-actions">
           {!trashed && report.status !== 'published' ? <ActionButton ctx={ctx} action={`${base}/udgiv`} label={t('workspace.publishNow')} secondary={false} /> : null}
           {!trashed && report.status !== 'draft' ? <ActionButton ctx={ctx} action={`${base}/traek-tilbage`} label={t('workspace.unpublish')} /> : null}
           {!trashed ? <ActionButton ctx={ctx} action={`${base}/papirkurv`} label={t('workspace.trash')} /> : <ActionButton ctx={ctx} action={`${base}/gendan`} label={t('workspace.restore')} />}
           {trashed && ctx.user?.role === 'admin' ? <a class="button button--secondary" href={`${base}/slet`}>{t('workspace.deleteForever')}</a> : null}
           {' '}<a href={`${base}/historik`}>{t('workspace.history')}</a>
           {report.status === 'published' && !trashed ? <>{' · '}<a href={`/beretninger/${report.year}`}>{t('workspace.viewPublic')}</a></> : null}
-        </p>
+        </div>
         {!trashed && report.status !== 'published' ? (
           <form method="post" action={`${base}/planlaeg`} class="form">
             <Csrf ctx={ctx} />
