@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
+import { existsSync, readFileSync } from 'node:fs';
 import { runPdfChild } from './pdf-process.js';
+import { getPdfChildCacheDir, preparePdfChild } from './pdf-child-command.js';
 import type { PdfChildMessage } from './pdf-process.types.js';
 
 const request = { mode: 'inspect' as const, maxBytes: 50 * 1024 * 1024 };
@@ -16,6 +18,17 @@ describe('opening a PDF in a child process', () => {
     const pdf = await createTestPdf({ pages: 3 });
     const result = await runPdfChild({ request, input: Readable.from([pdf.subarray(0, 400)]) });
     expect(result.type).toBe('failed');
+  });
+
+  it('runs the child as plain JavaScript compiled once (no TypeScript loader per PDF)', async () => {
+    const command = await preparePdfChild();
+    expect(command.kind).toBe('compiled');
+    expect(command.nodeArgs).not.toContain('--import');
+    const [file] = command.nodeArgs;
+    expect(file!.startsWith(getPdfChildCacheDir())).toBe(true);
+    expect(existsSync(file!)).toBe(true);
+    expect(readFileSync(file!, 'utf8')).toContain('pdfjs-dist/legacy/build/pdf.mjs');
+    expect(await preparePdfChild()).toBe(command);
   });
 
   it('kills a child that passes its time limit', async () => {

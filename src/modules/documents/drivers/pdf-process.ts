@@ -1,12 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import type { PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
-
-const childPath = fileURLToPath(new URL('./pdf-child.ts', import.meta.url));
-const tsxLoader = import.meta.resolve('tsx');
+import { preparePdfChild } from './pdf-child-command.js';
 
 let prlimitAvailable: boolean | undefined;
 function hasPrlimit(): boolean {
@@ -26,7 +23,7 @@ export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBy
  */
 export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<PdfChildMessage> {
   const heapMb = Math.max(64, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
-  const nodeArgs = [`--max-old-space-size=${heapMb}`, '--import', tsxLoader, childPath, JSON.stringify(request)];
+  const nodeArgs = [`--max-old-space-size=${heapMb}`, ...(await preparePdfChild()).nodeArgs, JSON.stringify(request)];
   const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${limits.memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
 
