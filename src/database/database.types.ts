@@ -84,6 +84,10 @@ export type JobTable = {
   lastError: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When the current (or last) try began; null while never claimed. */
+  startedAt: Generated<string | null>;
+  /** When the job ended as done or failed. */
+  finishedAt: Generated<string | null>;
 };
 
 export type DocumentPageTable = {

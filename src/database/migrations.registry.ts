@@ -7,6 +7,7 @@ import { migration005Search } from './migrations/005-search.js';
 import { migration006OpenData } from './migrations/006-open-data.js';
 import { migration007CoverSize } from './migrations/007-cover-size.js';
 import { migration008ApiTokens } from './migrations/008-api-tokens.js';
+import { migration009JobTiming } from './migrations/009-job-timing.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming];

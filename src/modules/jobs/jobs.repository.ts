@@ -1,6 +1,6 @@
 import type { Db, DatabaseDialect } from '../../database/database.js';
 
-export type JobRow = { id: string; type: string; payloadJson: string; status: string; attempts: number; maxAttempts: number; runAfter: string; lockedBy: string | null; heartbeatAt: string | null; lastError: string | null; createdAt: string; updatedAt: string };
+export type JobRow = { id: string; type: string; payloadJson: string; status: string; attempts: number; maxAttempts: number; runAfter: string; lockedBy: string | null; heartbeatAt: string | null; lastError: string | null; createdAt: string; updatedAt: string; startedAt: string | null; finishedAt: string | null };
 
 export function createJobsRepository({ db, dialect }: { db: Db; dialect: DatabaseDialect }) {
   return {
@@ -21,7 +21,7 @@ export function createJobsRepository({ db, dialect }: { db: Db; dialect: Databas
       if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
       return db
         .updateTable('jobs')
-        .set((eb) => ({ status: 'running', lockedBy: workerId, heartbeatAt: now, updatedAt: now, attempts: eb('attempts', '+', 1) }))
+        .set((eb) => ({ status: 'running', lockedBy: workerId, heartbeatAt: now, startedAt: now, finishedAt: null, updatedAt: now, attempts: eb('attempts', '+', 1) }))
         .where('id', '=', (eb) => eb.selectFrom(candidate.as('c')).select('c.id'))
         .where('status', '=', 'queued')
         .returningAll()
@@ -31,7 +31,7 @@ export function createJobsRepository({ db, dialect }: { db: Db; dialect: Databas
       await db.updateTable('jobs').set({ heartbeatAt: now }).where('id', '=', id).where('lockedBy', '=', workerId).execute();
     },
     async finish({ id, status, lastError, now }: { id: string; status: 'done' | 'failed'; lastError: string | null; now: string }): Promise<void> {
-      await db.updateTable('jobs').set({ status, lastError, lockedBy: null, updatedAt: now }).where('id', '=', id).execute();
+      await db.updateTable('jobs').set({ status, lastError, lockedBy: null, updatedAt: now, finishedAt: now }).where('id', '=', id).execute();
     },
     async requeue({ id, runAfter, lastError, now, countAttempt }: { id: string; runAfter: string; lastError: string | null; now: string; countAttempt: boolean }): Promise<void> {
       await db
@@ -43,6 +43,23 @@ export function createJobsRepository({ db, dialect }: { db: Db; dialect: Databas
     /** Running jobs whose worker stopped sending heartbeats (its process died). */
     async listStale({ before }: { before: string }): Promise<JobRow[]> {
       return db.selectFrom('jobs').selectAll().where('status', '=', 'running').where('heartbeatAt', '<', before).execute();
+    },
+    /** How many jobs are in each status (queue depth: `queued`). */
+    async countByStatus(): Promise<{ status: string; count: number }[]> {
+      const rows = await db.selectFrom('jobs').select(['status', (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy('status').execute();
+      return rows.map((row) => ({ status: row.status, count: Number(row.count) }));
+    },
+    /** Type, start and end of the jobs that finished (done or failed) since `since`, newest first, at most `limit`. */
+    async listFinishedSince({ since, limit }: { since: string; limit: number }): Promise<{ type: string; status: string; startedAt: string; finishedAt: string }[]> {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['type', 'status', 'startedAt', 'finishedAt'])
+        .where('finishedAt', '>=', since)
+        .where('startedAt', 'is not', null)
+        .orderBy('finishedAt', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.flatMap((row) => (row.startedAt && row.finishedAt ? [{ type: row.type, status: row.status, startedAt: row.startedAt, finishedAt: row.finishedAt }] : []));
     },
     async getById({ id }: { id: string }): Promise<JobRow | undefined> {
       return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();

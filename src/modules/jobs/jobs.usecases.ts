@@ -1,4 +1,5 @@
 import type { Db, DatabaseDialect } from '../../database/database.js';
+import type { JobStatus } from '../../database/database.types.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { createId } from '../../shared/ids.js';
@@ -21,6 +22,34 @@ export async function enqueueJob({ type, payload }: { type: string; payload: unk
   const now = clock.now().toISOString();
   await repository.insertJob({ job: { id, type, payloadJson, runAfter: now, createdAt: now } });
   return id;
+}
+
+export type JobStats = {
+  /** Jobs per status; every status is present, 0 when none. */
+  byStatus: Record<JobStatus, number>;
+  /** Per job type, over the jobs that finished within the window: how many, and their run times in seconds. */
+  durations: { type: string; count: number; averageSeconds: number; maxSeconds: number }[];
+};
+const jobStatuses: JobStatus[] = ['queued', 'running', 'done', 'failed'];
+
+/** Queue depth by status and run times of the jobs that finished in the last `windowMs` (for /metrics). */
+export async function readJobStats({ windowMs = 3_600_000 }: { windowMs?: number }, { db, dialect, clock }: Pick<JobDeps, 'db' | 'dialect' | 'clock'>): Promise<JobStats> {
+  const repository = createJobsRepository({ db, dialect });
+  const byStatus = Object.fromEntries(jobStatuses.map((status) => [status, 0])) as Record<JobStatus, number>;
+  for (const row of await repository.countByStatus()) if (row.status in byStatus) byStatus[row.status as JobStatus] = row.count;
+  const since = new Date(clock.now().getTime() - windowMs).toISOString();
+  const perType = new Map<string, { count: number; total: number; max: number }>();
+  for (const job of await repository.listFinishedSince({ since, limit: 10_000 })) {
+    const seconds = (Date.parse(job.finishedAt) - Date.parse(job.startedAt)) / 1000;
+    if (!Number.isFinite(seconds) || seconds < 0) continue;
+    const entry = perType.get(job.type) ?? { count: 0, total: 0, max: 0 };
+    entry.count += 1;
+    entry.total += seconds;
+    entry.max = Math.max(entry.max, seconds);
+    perType.set(job.type, entry);
+  }
+  const durations = [...perType].map(([type, e]) => ({ type, count: e.count, averageSeconds: e.total / e.count, maxSeconds: e.max }));
+  return { byStatus, durations };
 }
 
 /** 30 s, 2 min, 8 min …: how long a job waits after its n-th try died. */

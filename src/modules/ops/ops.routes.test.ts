@@ -5,6 +5,7 @@ import { createTestApp } from '../../app.test-utils.js';
 import { createTestDependencies } from '../../dependencies.test-utils.js';
 import { createLogger } from '../../shared/logger.js';
 import { createAnonymousCsrf, createTestUser, loginAs } from '../auth/auth.test-utils.js';
+import { createJobRunner, enqueueJob } from '../jobs/jobs.usecases.js';
 
 describe('health and readiness', () => {
   it('/healthz answers while the process is up', async () => {
@@ -65,6 +66,31 @@ describe('metrics', () => {
     expect(text).toContain('# TYPE beretning_jobs gauge');
     expect(text).toContain('process_resident_memory_bytes');
     await close();
+  });
+});
+
+describe('job metrics', () => {
+  it('/metrics shows the queue depth of queued jobs and the run time of a finished job, read from the real jobs table', async () => {
+    const deps = await createTestDependencies();
+    const app = await createApp(deps);
+    await enqueueJob({ type: 'metrics-test', payload: { n: 1 } }, deps);
+    await enqueueJob({ type: 'metrics-test', payload: { n: 2 } }, deps);
+    let text = (await app.inject('/metrics')).body;
+    expect(text).toMatch(/^beretning_jobs\{status="queued"\} 2$/m);
+    expect(text).toMatch(/^beretning_jobs\{status="running"\} 0$/m);
+    expect(text).not.toContain('beretning_job_duration_seconds_avg{');
+
+    // One job takes 4 seconds on the (fake) clock, then finishes.
+    const runner = createJobRunner({ handlers: { 'metrics-test': async () => deps.clock.advance(4000) } }, deps);
+    expect(await runner.runOnce()).toBe(true);
+    text = (await app.inject('/metrics')).body;
+    expect(text).toMatch(/^beretning_jobs\{status="queued"\} 1$/m);
+    expect(text).toMatch(/^beretning_jobs\{status="done"\} 1$/m);
+    expect(text).toMatch(/^beretning_job_duration_seconds_avg\{type="metrics-test"\} 4$/m);
+    expect(text).toMatch(/^beretning_job_duration_seconds_max\{type="metrics-test"\} 4$/m);
+    expect(text).toMatch(/^beretning_jobs_finished_last_hour\{type="metrics-test"\} 1$/m);
+    await app.close();
+    await deps.close();
   });
 });
 

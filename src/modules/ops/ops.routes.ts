@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Dependencies } from '../../dependencies.types.js';
 import { hasPendingMigrations } from '../../database/database.js';
+import { readJobStats, type JobStats } from '../jobs/jobs.usecases.js';
 
 export type Metrics = {
   registry: Registry;
@@ -11,11 +12,21 @@ export type Metrics = {
 };
 
 /** One registry per app (tests build many apps in one process), with the process' own metrics. */
-export function createMetrics(deps: Pick<Dependencies, 'db'>): Metrics {
+export function createMetrics(deps: Pick<Dependencies, 'db' | 'dialect' | 'clock'>): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const cacheHits = new Counter({ name: 'beretning_page_cache_hits_total', help: 'Public pages served from the page cache.', registers: [registry] });
   const cacheMisses = new Counter({ name: 'beretning_page_cache_misses_total', help: 'Cacheable public pages that had to be rendered.', registers: [registry] });
+  // One read of the jobs table per scrape, shared by the gauges below: prom-client calls every
+  // collect() in one synchronous pass, so the promise is forgotten at the next microtask.
+  let stats: Promise<JobStats | undefined> | undefined;
+  const readStats = () => {
+    if (!stats) {
+      stats = readJobStats({}, deps).catch(() => undefined);
+      queueMicrotask(() => (stats = undefined));
+    }
+    return stats;
+  };
   new Gauge({
     name: 'beretning_jobs',
     help: 'Jobs in the persistent queue by status (queue depth: status="queued").',
@@ -23,49 +34,25 @@ export function createMetrics(deps: Pick<Dependencies, 'db'>): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const row of await readJobCounts(deps)) this.set({ status: row.status }, row.count);
+      const current = await readStats();
+      if (current) for (const [status, count] of Object.entries(current.byStatus)) this.set({ status }, count);
     },
   });
-  new Gauge({
-    name: 'beretning_job_duration_seconds_avg',
-    help: 'Average run time of finished jobs over the last hour, by kind.',
-    labelNames: ['kind'],
-    registers: [registry],
-    async collect() {
-      this.reset();
-      for (const row of await readJobDurations(deps)) this.set({ kind: row.kind }, row.seconds);
-    },
-  });
+  const perType = ({ name, help, value }: { name: string; help: string; value: (row: JobStats['durations'][number]) => number }) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['type'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const row of (await readStats())?.durations ?? []) this.set({ type: row.type }, value(row));
+      },
+    });
+  perType({ name: 'beretning_job_duration_seconds_avg', help: 'Average run time (claim to finish) of the jobs that finished in the last hour, by type.', value: (row) => row.averageSeconds });
+  perType({ name: 'beretning_job_duration_seconds_max', help: 'Longest run time of the jobs that finished in the last hour, by type.', value: (row) => row.maxSeconds });
+  perType({ name: 'beretning_jobs_finished_last_hour', help: 'Jobs that finished (done or failed) in the last hour, by type.', value: (row) => row.count });
   return { registry, cacheHits, cacheMisses };
-}
-
-// The jobs table belongs to the jobs module; until it exists (or if its columns differ) these read nothing.
-async function readJobCounts({ db }: Pick<Dependencies, 'db'>): Promise<{ status: string; count: number }[]> {
-  try {
-    const result = await sql<{ status: string; count: number | string }>`select status, count(*) as count from jobs group by status`.execute(db);
-    return result.rows.map((r) => ({ status: String(r.status), count: Number(r.count) }));
-  } catch {
-    return [];
-  }
-}
-
-async function readJobDurations({ db }: Pick<Dependencies, 'db'>): Promise<{ kind: string; seconds: number }[]> {
-  try {
-    const since = new Date(Date.now() - 3600_000).toISOString();
-    const result = await sql<{ kind: string; startedAt: string; finishedAt: string }>`select kind, started_at, finished_at from jobs where finished_at is not null and started_at is not null and finished_at >= ${since} limit 10000`.execute(db);
-    const sums = new Map<string, { total: number; n: number }>();
-    for (const row of result.rows) {
-      const seconds = (Date.parse(row.finishedAt) - Date.parse(row.startedAt)) / 1000;
-      if (!Number.isFinite(seconds)) continue;
-      const s = sums.get(row.kind) ?? { total: 0, n: 0 };
-      s.total += seconds;
-      s.n += 1;
-      sums.set(row.kind, s);
-    }
-    return [...sums].map(([kind, s]) => ({ kind, seconds: s.total / s.n }));
-  } catch {
-    return [];
-  }
 }
 
 /** /healthz, /readyz and /metrics, plus the request counters and latency histograms. */
