@@ -17,7 +17,7 @@ export type CannonResult = {
   duration: number;
   statusCodeStats: Record<string, { count: number }>;
 };
-type CannonOptions = { url: string; connections: number; duration: number; requests?: { method?: string; path: string; headers?: Record<string, string> }[]; headers?: Record<string, string> };
+type CannonOptions = { url: string; connections: number; duration: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (options: CannonOptions, done: (error: Error | null, result: CannonResult) => void) => unknown;
 
