@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
+import { readFileSync } from 'node:fs';
 import type { PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
 import { preparePdfChild } from './pdf-child-command.js';
 
@@ -9,6 +10,15 @@ let prlimitAvailable: boolean | undefined;
 function hasPrlimit(): boolean {
   prlimitAvailable ??= spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
   return prlimitAvailable;
+}
+
+/** The child's data segment (what RLIMIT_DATA counts) in bytes, or 0 once it is gone. */
+function readDataBytes(pid: number): number {
+  try {
+    return Number(/VmData:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
 }
 
 export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 };
@@ -20,6 +30,10 @@ export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBy
  * `--as` cannot be used (Node will not start under 2 GiB of address space). The JS heap gets
  * half of it. Time: the child is killed with SIGKILL when `timeoutMs` passes. Anything else that
  * ends the child without an answer (OOM abort, signal) is reported as a failure, never thrown.
+ * At the memory limit the child rarely dies politely: V8's own garbage collector and pdf.js's
+ * native helpers get a refused allocation and abort or segfault with nothing on stderr. So the
+ * child's data segment is sampled while it runs, and a death by signal after it reached half the
+ * limit counts as the PDF being too large (a decoded stream or image), not as a crash to retry.
  */
 export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<PdfChildMessage> {
   const heapMb = Math.max(64, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
@@ -30,6 +44,11 @@ export async function runPdfChild({ request, input, limits = defaultPdfLimits, o
   let final: PdfChildMessage | undefined;
   let timedOut = false;
   let stderr = '';
+  let peakDataBytes = 0;
+  const pid = child.pid;
+  const sampler = pid === undefined ? undefined : setInterval(() => {
+    peakDataBytes = Math.max(peakDataBytes, readDataBytes(pid));
+  }, 50);
   const timer = setTimeout(() => {
     timedOut = true;
     child.kill('SIGKILL');
@@ -55,9 +74,12 @@ export async function runPdfChild({ request, input, limits = defaultPdfLimits, o
   await pipeline(input, child.stdin).catch(() => input.destroy());
   const { code, signal: exitSignal } = await exited;
   clearTimeout(timer);
+  clearInterval(sampler);
   signal?.removeEventListener('abort', abort);
   if (timedOut) return { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` };
   if (final) return final;
-  const oom = /out of memory|allocation failed|heap limit/i.test(stderr);
-  return { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${exitSignal}) ${stderr.slice(-300)}`.trim() };
+  // V8 (heap limit, failed ArrayBuffer) and native code (std::bad_alloc from pdf.js's decoders or
+  // the canvas) die differently when the memory limit is reached; all of it is the PDF being too large.
+  const oom = /out of memory|allocation failed|heap limit|bad_alloc|cannot allocate memory/i.test(stderr) || (exitSignal !== null && !signal?.aborted && peakDataBytes >= limits.memoryBytes / 2);
+  return { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${exitSignal}, data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB) ${stderr.slice(-300)}`.trim() };
 }

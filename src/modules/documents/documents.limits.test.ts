@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createTestApp, createTestPdf } from '../../app.test-utils.js';
+import { createJobRunner } from '../jobs/jobs.usecases.js';
+import { addDocumentFromUpload, createIngestionHandler, ingestJobType } from './documents.usecases.js';
+import { createUploadRejectedError } from './documents.errors.js';
+import { createFlateBombPdf } from './documents.test-utils.js';
+
+const MiB = 1024 * 1024;
+let bomb: Buffer;
+beforeAll(async () => {
+  // About 5 MB on disk, 1 GiB once its content stream is inflated.
+  bomb = await createFlateBombPdf({ decodedBytes: 1024 * MiB });
+});
+
+/** PDF child processes of this test process that are still alive. */
+function livePdfChildren(): number[] {
+  const pids = readdirSync(`/proc/${process.pid}/task`).flatMap((task) => {
+    try {
+      return readFileSync(`/proc/${process.pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+  return pids.filter((pid) => isPdfChild(pid));
+}
+
+function isPdfChild(pid: number): boolean {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return !/State:\s+Z/.test(status) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pdf-child');
+  } catch {
+    return false;
+  }
+}
+
+async function setUp(config: { ingestMemoryMb?: number; ingestTimeoutSeconds?: number }) {
+  const t = await createTestApp({ reports: [{ year: 2022 }], config });
+  const reportId = (await t.deps.db.selectFrom('reports').select('id').executeTakeFirstOrThrow()).id;
+  const upload = (bytes: Buffer, fileName: string) => addDocumentFromUpload({ reportId, stream: Readable.from([bytes]), fileName, userId: null }, t.deps);
+  const runner = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(t.deps) } }, t.deps);
+  const state = (fileName: string) => t.deps.db.selectFrom('documents').select(['ingestStatus', 'ingestError', 'ingestPagesDone']).where('fileName', '=', fileName).executeTakeFirstOrThrow();
+  /** Runs every queued job while asking for / every 100 ms; returns what it saw meanwhile. */
+  const runJobsWatching = async () => {
+    const job = (async () => { while (await runner.runOnce()); })();
+    const statuses: number[] = [];
+    const pids = new Set<number>();
+    let peakRss = 0;
+    for (let done = false; !done; ) {
+      done = await Promise.race([job.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 100))]);
+      statuses.push((await t.app.inject({ url: '/' })).statusCode);
+      for (const pid of livePdfChildren()) pids.add(pid);
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }
+    return { statuses, pids: [...pids], peakRss };
+  };
+  return { t, upload, state, runJobsWatching };
+}
+
+describe('the memory limit of PDF reading', () => {
+  it('fails a decompression bomb (5 MB on disk, 1 GiB decoded) as too large under a 256 MiB limit; the server and the next PDF carry on', async () => {
+    const { t, upload, state, runJobsWatching } = await setUp({ ingestMemoryMb: 256 });
+    try {
+      expect(bomb.length).toBeLessThan(8 * MiB);
+      await upload(bomb, 'bombe.pdf');
+      await upload(await createTestPdf({ title: 'Næste beretning', pages: 3 }), 'naeste.pdf');
+      const rssBefore = process.memoryUsage().rss;
+      const seen = await runJobsWatching();
+
+      expect(await state('bombe.pdf')).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'too_large' });
+      expect(createUploadRejectedError({ problem: 'too_large' }).message).toBe('PDF\'en er for stor til at blive behandlet.');
+      expect(await state('naeste.pdf')).toMatchObject({ ingestStatus: 'færdig', ingestError: null, ingestPagesDone: 3 });
+      expect(await state('beretning-2022.pdf')).toMatchObject({ ingestStatus: 'færdig' });
+      // The 1 GiB is the child's, never this process's (which only streamed 5 MB to it).
+      expect(seen.peakRss - rssBefore).toBeLessThan(150 * MiB);
+      expect(seen.statuses.length).toBeGreaterThan(1);
+      expect(seen.statuses.every((status) => status === 200)).toBe(true);
+      expect(livePdfChildren()).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
+
+describe('the time limit of PDF reading', () => {
+  it('kills a child past its time limit, fails the job as timeout and leaves no process behind', async () => {
+    const { t, upload, state, runJobsWatching } = await setUp({ ingestTimeoutSeconds: 1, ingestMemoryMb: 1024 });
+    try {
+      await t.deps.db.deleteFrom('jobs').execute(); // only the slow PDF's job, not the imported one's
+      // Within 1 GiB the child keeps inflating and parsing for several seconds.
+      await upload(bomb, 'langsom.pdf');
+      const seen = await runJobsWatching();
+      expect(await state('langsom.pdf')).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'timeout' });
+      expect(createUploadRejectedError({ problem: 'timeout' }).message).toBe('PDF\'en tog for lang tid at åbne.');
+      expect(seen.pids.length).toBeGreaterThan(0);
+      expect(seen.pids.filter((pid) => isPdfChild(pid))).toEqual([]);
+      expect(seen.statuses.every((status) => status === 200)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
+});
