@@ -189,8 +189,44 @@ describe('CSRF', () => {
     const { cookie } = createAnonymousCsrf();
     const response = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie }, payload: { email: user.email, password: user.password } });
     expect(response.statusCode).toBe(403);
-    expect(response.body).toContain('Formularen kunne ikke sendes');
+    expect(response.body).toContain('Af sikkerhedshensyn skal du skrive din adgangskode igen');
     expect(response.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+  });
+
+  it('without JavaScript, logging in from a cached page (its dialog has no token) shows the login form again with a fresh token; the second try logs in', async () => {
+    const { app, deps } = await setup({ reports: [{ year: 2024 }] });
+    const user = await createTestUser({}, deps);
+    await app.inject('/');
+    const cached = await app.inject('/');
+    expect(cached.headers['cache-control']).toContain('public');
+    const emptyToken = /name="_csrf" value="([^"]*)"/.exec(cached.body)?.[1];
+    expect(emptyToken).toBe('');
+    expect(cached.cookies).toHaveLength(0);
+
+    // A new browser without JavaScript sends the dialog as it is: no cookie, an empty token.
+    const first = await app.inject({ method: 'POST', url: '/log-ind', payload: { _csrf: '', email: user.email, password: user.password, returnTo: '/admin/beretninger' } });
+    expect(first.statusCode).toBe(403);
+    expect(first.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.body).toContain('Af sikkerhedshensyn skal du skrive din adgangskode igen. Du er ikke logget ind endnu.');
+    expect(first.body).toContain(`value="${user.email}"`);
+    expect(first.body).toMatch(/<a href="#login-password"/);
+    const secret = first.cookies.find((c) => c.name === CSRF_COOKIE)?.value ?? '';
+    const token = /name="_csrf" value="([^"]+)"/.exec(first.body)?.[1] ?? '';
+    expect(secret).not.toBe('');
+    expect(token).not.toBe('');
+
+    const second = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie: `${CSRF_COOKIE}=${secret}` }, payload: { _csrf: token, email: user.email, password: user.password, returnTo: /name="returnTo" value="([^"]+)"/.exec(first.body)?.[1] ?? '' } });
+    expect(second.statusCode).toBe(303);
+    expect(second.headers.location).toBe('/admin/beretninger');
+    expect(second.cookies.find((c) => c.name === SESSION_COOKIE)?.value).toBeTruthy();
+  });
+
+  it('in English, the second-try message is English', async () => {
+    const { app } = await setup();
+    const response = await app.inject({ method: 'POST', url: '/log-ind', headers: { 'accept-language': 'en' }, payload: { email: 'a@b.dk', password: 'x' } });
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('For your security, please enter your password again. You are not logged in yet.');
   });
 
   it('a POST without the CSRF cookie gets 403, even with a token from elsewhere', async () => {

@@ -108,8 +108,24 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
     const given = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : isMultipart && typeof query?.[CSRF_FIELD] === 'string' ? (query[CSRF_FIELD] as string) : undefined;
     if (!freshSecrets.has(request) && isValidCsrfToken({ token: given, secret: request.cookies[CSRF_COOKIE], sessionKey: sessionKeys.get(request) })) return;
     request.log.info({ code: 'auth.csrf' }, 'request refused: missing or invalid CSRF token');
+    // A cached public page's login dialog carries no token (the copy is shared), so without
+    // JavaScript the first try arrives without one: show the login form again with a fresh token
+    // and the e-mail kept, log nobody in, and ask for the password once more.
+    if (request.method === 'POST' && request.url.split('?')[0] === '/log-ind' && !wantsJsonOnly(request)) return sendLoginRetry({ request, reply }, deps);
     return sendRefusal({ request, reply, status: 403, code: 'auth.csrf', title: 'auth.csrfTitle', text: 'auth.csrfText' }, deps);
   });
+}
+
+async function sendLoginRetry({ request, reply }: { request: FastifyRequest; reply: FastifyReply }, deps: Dependencies) {
+  const ctx = await createViewContext({ request }, deps);
+  const body = (request.body ?? {}) as LoginBody;
+  const email = typeof body.email === 'string' ? body.email.trim().slice(0, 320) : '';
+  const returnTo = safeReturnTo(body.returnTo);
+  return reply
+    .code(403)
+    .header('Cache-Control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, fieldErrors: { password: ctx.t('auth.loginRetry') } }} />));
 }
 
 async function sendRefusal(
