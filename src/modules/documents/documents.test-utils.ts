@@ -29,7 +29,7 @@ export async function createFlateBombPdf({ decodedBytes }: { decodedBytes: numbe
     parts.push(buffer);
     length += buffer.length;
   };
-  const object = (body: string | Buffer[]) => {
+  const object = (body: string | (string | Buffer)[]) => {
     offsets.push(length);
     push(`${offsets.length} 0 obj\n`);
     for (const part of typeof body === 'string' ? [body] : body) push(part);
