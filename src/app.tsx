@@ -25,6 +25,8 @@ import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
 import { createMetrics, registerOpsRoutes } from './modules/ops/ops.routes.js';
 import { createPageCache } from './modules/cache/cache.usecases.js';
 import { registerPageCache } from './modules/cache/cache.routes.js';
+import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/tokens/tokens.routes.js';
+import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
 
 /** Builds the web application from its dependencies; does no I/O of its own. */
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
@@ -76,8 +78,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.decorate('pageCache', pageCache);
   registerPageCache({ app, cache: pageCache, observer: { onHit: () => metrics.cacheHits.inc(), onMiss: () => metrics.cacheMisses.inc() } }, deps);
   registerOpsRoutes({ app, metrics }, deps);
-  // Who is signed in (session cookie; API tokens plug in via `authenticateApiToken`) and the CSRF check on every POST/PUT/PATCH/DELETE.
-  registerAuthHooks({ app }, deps);
+  // Who is signed in (session cookie, or an editor's API token: only under /api/v1, each use audited) and the CSRF check on every POST/PUT/PATCH/DELETE but token requests.
+  registerAuthHooks({ app, authenticateApiToken: createApiTokenAuthenticator(deps) }, deps);
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {
@@ -112,6 +114,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerLanguageRoutes({ app });
   registerThemeRoutes({ app }, deps);
   registerApiRoutes({ app }, deps);
+  registerApiWriteRoutes({ app }, deps);
   registerFeedRoutes({ app }, deps);
 
   // The workspace: one guard on the whole group, so no admin route can forget it.
@@ -119,6 +122,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     async (admin) => {
       registerAdminGuard({ app: admin }, deps);
       registerReportWorkspaceRoutes({ app: admin }, deps);
+      registerApiTokenRoutes({ app: admin }, deps);
       // Admins only: users, site settings, audit log. Editors get 403.
       await admin.register(async (adminOnly) => {
         registerRoleGuard({ app: adminOnly, role: 'admin' }, deps);

@@ -8,6 +8,7 @@ type NavItem = { href: string; label: MessageKey; adminOnly?: boolean };
 const navItems: NavItem[] = [
   { href: '/admin', label: 'auth.navReports' },
   { href: '/admin/dokumenter', label: 'auth.navDocuments' },
+  { href: '/admin/api-noegler', label: 'tokens.nav' },
   { href: '/admin/brugere', label: 'auth.navUsers', adminOnly: true },
   { href: '/admin/indstillinger', label: 'auth.navSettings', adminOnly: true },
   { href: '/admin/log', label: 'auth.navLog', adminOnly: true },

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { Site } from '../site/site.types.js';
 import type { TocEntry } from '../reading/reading.types.js';
-import { apiSchemaRegistry, type ApiOrganisation, type ApiReport, type ApiReportList, type ApiReportSummary, type ReportListQuery } from './api.schemas.js';
+import type { Report } from '../reports/reports.types.js';
+import type { StoredDocument } from '../documents/documents.types.js';
+import { createDocumentUrl } from '../documents/documents.models.js';
+import { apiSchemaRegistry, type ApiManagedReport, type ApiOrganisation, type ApiReport, type ApiReportList, type ApiReportSummary, type ReportListQuery } from './api.schemas.js';
 
 export function toApiOrganisation({ site, origin }: { site: Site; origin: string }): ApiOrganisation {
   return { name: site.name, title: site.title, intro: site.intro, language: site.language, breadcrumb: site.breadcrumb, url: `${origin}/`, updatedAt: site.updatedAt };
@@ -44,6 +47,27 @@ export function toApiReport({ report, origin, forewordHtml, toc }: { report: Pub
   };
 }
 
+/** A report as the write API answers with it: drafts too, with its id and version. */
+export function toApiManagedReport({ report, document, origin }: { report: Report; document: StoredDocument | undefined; origin: string }): ApiManagedReport {
+  return {
+    id: report.id,
+    year: report.year,
+    title: report.title,
+    status: report.status,
+    trashed: report.deletedAt !== null,
+    periodStart: report.periodStart,
+    periodEnd: report.periodEnd,
+    forewordMarkdown: report.forewordMd,
+    publishedAt: report.publishedAt,
+    scheduledAt: report.scheduledAt,
+    version: report.version,
+    createdAt: report.createdAt,
+    updatedAt: report.updatedAt,
+    url: `${origin}/beretninger/${report.year}`,
+    document: document ? { id: document.id, sha256: document.sha256, fileName: document.fileName, size: document.size, pageCount: document.pageCount, url: `${origin}${createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}` } : null,
+  };
+}
+
 /** Filters by year and pages through the published reports, newest first. */
 export function paginateReports({ reports, query, origin }: { reports: PublicReport[]; query: ReportListQuery; origin: string }): ApiReportList {
   const filtered = reports
@@ -73,6 +97,9 @@ export function createComponentSchemas(): Record<string, Record<string, unknown>
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
 const jsonResponse = (description: string, ref: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
 const intParam = (name: string, description: string, extra: Record<string, unknown> = {}) => ({ name, in: 'query', required: false, description, schema: { type: 'integer', ...extra } });
+const bearerAuth = [{ bearerAuth: [] }];
+const tokenProblems = { '401': problemResponse('Ingen, ukendt, udløbet eller tilbagekaldt API-nøgle'), '403': problemResponse('Nøglen må kun læse') };
+const reportIdParam = { name: 'id', in: 'path', required: true, description: 'Beretningens id (fra POST /reports)', schema: { type: 'string' } };
 
 /** The OpenAPI 3.1 document of the public, read-only API. */
 export function createOpenApiDocument({ origin }: { origin: string }): Record<string, unknown> {
@@ -81,7 +108,7 @@ export function createOpenApiDocument({ origin }: { origin: string }): Record<st
     info: {
       title: 'Beretning API',
       version: '1.0.0',
-      description: 'Åbne data: organisationen, de udgivne beretninger og søgning. Kun læsning; ingen nøgle kræves. Fejl gives som RFC 9457 problem details.',
+      description: 'Åbne data: organisationen, de udgivne beretninger og søgning; at læse kræver ingen nøgle. At oprette en beretning, lægge dens PDF op og udgive den kræver en personlig API-nøgle med skriveadgang (Authorization: Bearer brt_…), som en redaktør opretter i arbejdsområdet under API-nøgler. Fejl gives som RFC 9457 problem details.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: `${origin}/api/v1` }],
@@ -101,6 +128,57 @@ export function createOpenApiDocument({ origin }: { origin: string }): Record<st
             intParam('pageSize', 'Beretninger pr. side', { minimum: 1, maximum: 100, default: 20 }),
           ],
           responses: { '200': jsonResponse('En side af listen', 'ReportList'), '400': problemResponse('Ugyldig forespørgsel') },
+        },
+        post: {
+          operationId: 'createReport',
+          summary: 'Opret en beretning som kladde (kræver en nøgle med skriveadgang)',
+          security: bearerAuth,
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReportCreate' } } } },
+          responses: {
+            '201': jsonResponse('Kladden er oprettet', 'ManagedReport'),
+            '400': problemResponse('Ugyldig JSON'),
+            ...tokenProblems,
+            '409': problemResponse('Der findes allerede en beretning for året'),
+            '415': problemResponse('Send application/json'),
+            '422': problemResponse('Felter der skal rettes (se errors)'),
+          },
+        },
+      },
+      '/reports/{id}/pdf': {
+        put: {
+          operationId: 'putReportPdf',
+          summary: 'Læg beretningens PDF op; den bliver beretningens aktuelle PDF (kræver en nøgle med skriveadgang)',
+          security: bearerAuth,
+          parameters: [
+            reportIdParam,
+            { name: 'fileName', in: 'query', required: false, description: 'Filnavnet læserne ser (standard: beretning-<år>.pdf)', schema: { type: 'string' } },
+            { name: 'correctionNote', in: 'query', required: false, description: 'Kort offentlig note, når PDF’en i en udgivet beretning rettes', schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+          responses: {
+            '200': jsonResponse('Beretningen med den nye PDF', 'ManagedReport'),
+            ...tokenProblems,
+            '404': problemResponse('Beretningen findes ikke'),
+            '413': problemResponse('Filen er for stor'),
+            '415': problemResponse('Send application/pdf'),
+            '422': problemResponse('Filen er ikke en PDF, der kan åbnes'),
+          },
+        },
+      },
+      '/reports/{id}/publish': {
+        post: {
+          operationId: 'publishReport',
+          summary: 'Udgiv beretningen nu, eller planlæg den til et tidspunkt (kræver en nøgle med skriveadgang)',
+          security: bearerAuth,
+          parameters: [reportIdParam],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/ReportPublish' } } } },
+          responses: {
+            '200': jsonResponse('Beretningen, udgivet eller planlagt', 'ManagedReport'),
+            ...tokenProblems,
+            '404': problemResponse('Beretningen findes ikke'),
+            '409': problemResponse('Beretningen ligger i papirkurven, er allerede udgivet (ved planlægning) eller er ændret samtidig'),
+            '422': problemResponse('Tidspunktet er ugyldigt eller ligger ikke i fremtiden'),
+          },
         },
       },
       '/reports/{year}': {
@@ -125,6 +203,9 @@ export function createOpenApiDocument({ origin }: { origin: string }): Record<st
         },
       },
     },
-    components: { schemas: createComponentSchemas() },
+    components: {
+      schemas: createComponentSchemas(),
+      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'En personlig API-nøgle (brt_…) fra arbejdsområdets side API-nøgler. Nøgler med læseadgang må kun GET/HEAD.' } },
+    },
   };
 }

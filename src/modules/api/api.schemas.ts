@@ -9,6 +9,7 @@ export const problemSchema = z
     status: z.number().int(),
     code: z.string(),
     detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional().describe('Ved 422: hvert felt der skal rettes, med en besked på læserens sprog'),
   });
 
 export const organisationSchema = z
@@ -105,7 +106,48 @@ export const reportListQuerySchema = z.object({
   pageSize: z.coerce.number({ error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).int({ error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).min(1, { error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).max(100, { error: 'Sidestørrelsen skal være et helt tal fra 1 til 100.' }).default(20),
 });
 
+// The write API (API token with write access): the body of POST /reports, of POST /reports/{id}/publish, and the report as the workspace sees it.
+export const reportCreateSchema = z.object({
+  year: z.number().int().describe('Årstal med fire cifre; ét år har én beretning'),
+  title: z.string().describe('1–200 tegn'),
+  periodStart: z.string().nullable().optional().describe('YYYY-MM-DD'),
+  periodEnd: z.string().nullable().optional().describe('YYYY-MM-DD, ikke før periodStart'),
+  forewordMarkdown: z.string().optional().describe('Forordet som Markdown, højst 50.000 tegn'),
+});
+
+export const reportPublishSchema = z.object({
+  at: z.string().optional().describe('Udgiv på dette tidspunkt (ISO 8601 med tidszone, i fremtiden); uden: udgiv nu'),
+});
+
+export const managedDocumentSchema = z.object({
+  id: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  fileName: z.string(),
+  size: z.number().int().min(0),
+  pageCount: z.number().int().min(0).nullable(),
+  url: z.string(),
+});
+
+export const managedReportSchema = z.object({
+  id: z.string(),
+  year: z.number().int(),
+  title: z.string(),
+  status: z.enum(['draft', 'scheduled', 'published']),
+  trashed: z.boolean(),
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  forewordMarkdown: z.string(),
+  publishedAt: z.string().nullable(),
+  scheduledAt: z.string().nullable(),
+  version: z.number().int().min(1),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  url: z.string().describe('Den offentlige side (findes, når beretningen er udgivet)'),
+  document: managedDocumentSchema.nullable(),
+});
+
 export type ReportListQuery = z.infer<typeof reportListQuerySchema>;
+export type ApiManagedReport = z.infer<typeof managedReportSchema>;
 export type ApiOrganisation = z.infer<typeof organisationSchema>;
 export type ApiReportSummary = z.infer<typeof reportSummarySchema>;
 export type ApiReport = z.infer<typeof reportSchema>;
@@ -121,3 +163,7 @@ apiSchemaRegistry.add(reportSummarySchema, { id: 'ReportSummary' });
 apiSchemaRegistry.add(reportSchema, { id: 'Report' });
 apiSchemaRegistry.add(reportListSchema, { id: 'ReportList' });
 apiSchemaRegistry.add(searchResultSchema, { id: 'SearchResult' });
+apiSchemaRegistry.add(reportCreateSchema, { id: 'ReportCreate', description: 'En ny kladde (POST /reports).' });
+apiSchemaRegistry.add(reportPublishSchema, { id: 'ReportPublish' });
+apiSchemaRegistry.add(managedDocumentSchema, { id: 'ManagedDocument' });
+apiSchemaRegistry.add(managedReportSchema, { id: 'ManagedReport', description: 'En beretning, som arbejdsområdet ser den: også kladder.' });

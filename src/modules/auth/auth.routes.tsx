@@ -21,7 +21,9 @@ export const CSRF_HEADER = 'x-csrf-token';
  * its user, or undefined to answer 401. Requests it authenticates skip the CSRF check (a browser
  * never adds that header by itself, so a cross-site page cannot forge one).
  */
-type MaybeUser = Promise<RequestUser | undefined>;
+export type ApiTokenRefusal = { refused: { status: 401 | 403; code: string; title: string } };
+type MaybeUser = Promise<RequestUser | ApiTokenRefusal | undefined>;
+/** Returns the user, a refusal (e.g. 403 for a use the token's scope does not allow), or undefined for 401. */
 export type ApiTokenAuthenticator = (args: { token: string; request: FastifyRequest }) => MaybeUser;
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -56,11 +58,13 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
     if ((request.method === 'GET' || request.method === 'HEAD') && request.url.startsWith('/assets/')) return;
     const authorization = request.headers.authorization;
     if (authenticateApiToken && authorization?.startsWith('Bearer ')) {
-      const user = await authenticateApiToken({ token: authorization.slice('Bearer '.length).trim(), request });
-      if (!user) {
-        return reply.code(401).header('WWW-Authenticate', 'Bearer').type('application/problem+json').send({ type: 'about:blank', title: 'Ugyldig API-nøgle.', status: 401, code: 'auth.invalid_token' });
+      const result = await authenticateApiToken({ token: authorization.slice('Bearer '.length).trim(), request });
+      if (!result || 'refused' in result) {
+        const { status, code, title } = result?.refused ?? { status: 401, code: 'auth.invalid_token', title: 'Ugyldig API-nøgle.' };
+        if (status === 401) reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+        return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code });
       }
-      request.user = user;
+      request.user = result;
       apiTokenRequests.add(request);
       return;
     }

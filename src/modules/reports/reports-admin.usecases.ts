@@ -3,6 +3,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { EventBus } from '../../shared/events.js';
 import { createId } from '../../shared/ids.js';
 import { recordAudit } from '../audit/audit.usecases.js';
+import { addCorrectionNote } from '../corrections/corrections.usecases.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
@@ -92,15 +93,33 @@ export async function createReport({ fields, actor }: { fields: ReportFields; ac
   return report;
 }
 
-/** Saves the editor's fields; refused with 409 if someone saved since `version`. */
-export async function updateReportFields({ id, version, fields, actor }: { id: string; version: number; fields: ReportFields; actor: Actor }, deps: WorkspaceDeps): Promise<Report> {
+/**
+ * Saves the editor's fields; refused with 409 if someone saved since `version`. When a published
+ * report's foreword is corrected, `correctionNote` (if given) is the public note readers see with "Rettet <dato>".
+ */
+export async function updateReportFields({ id, version, fields, actor, correctionNote }: { id: string; version: number; fields: ReportFields; actor: Actor; correctionNote?: string }, deps: WorkspaceDeps): Promise<Report> {
   await assertYearFree({ year: fields.year, exceptId: id }, deps);
-  return changeReport({ id, version, action: 'updated', actor, values: () => ({ ...fields }) }, deps);
+  let corrected = false;
+  const report = await changeReport({ id, version, action: 'updated', actor, values: (current) => {
+    corrected = current.status === 'published' && current.deletedAt === null && current.forewordMd !== fields.forewordMd;
+    return { ...fields };
+  } }, deps);
+  if (corrected && correctionNote) await addCorrectionNote({ reportId: id, note: correctionNote, actorId: actor.id }, deps);
+  return report;
 }
 
-/** Makes an uploaded document the report's PDF; the earlier one stays stored and in the history. */
-export async function useDocument({ id, document, actor }: { id: string; document: StoredDocument; actor: Actor }, deps: WorkspaceDeps): Promise<Report> {
-  return changeReport({ id, action: 'document_replaced', actor, values: () => ({ currentDocumentId: document.id }), details: { sha256: document.sha256, fileName: document.fileName } }, deps);
+/**
+ * Makes an uploaded document the report's PDF; the earlier one stays stored and in the history.
+ * Replacing a published report's PDF is a correction: `correctionNote` (if given) is its public note.
+ */
+export async function useDocument({ id, document, actor, correctionNote }: { id: string; document: StoredDocument; actor: Actor; correctionNote?: string }, deps: WorkspaceDeps): Promise<Report> {
+  let corrected = false;
+  const report = await changeReport({ id, action: 'document_replaced', actor, values: (current) => {
+    corrected = current.status === 'published' && current.deletedAt === null && current.currentDocumentId !== document.id;
+    return { currentDocumentId: document.id };
+  }, details: { sha256: document.sha256, fileName: document.fileName } }, deps);
+  if (corrected && correctionNote) await addCorrectionNote({ reportId: id, note: correctionNote, actorId: actor.id }, deps);
+  return report;
 }
 
 const notTrashed = (report: Report) => { if (report.deletedAt !== null) throw createInvalidTransitionError(); };

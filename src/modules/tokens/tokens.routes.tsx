@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Dependencies } from '../../dependencies.types.js';
+import type { MessageKey } from '../../ui/i18n/i18n.js';
+import { createTranslator } from '../../ui/i18n/i18n.js';
+import { createViewContext } from '../../ui/page-context.js';
+import { renderPage } from '../../ui/render.js';
+import type { ApiTokenAuthenticator } from '../auth/auth.routes.js';
+import { tokenFormSchema, type TokenFormField } from './tokens.schemas.js';
+import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken, type TokenActor } from './tokens.usecases.js';
+import { ApiTokensPage, emptyTokenForm, type TokenFormState } from './tokens.views.js';
+
+const html = 'text/html; charset=utf-8';
+
+function actorOf(request: FastifyRequest): TokenActor {
+  const user = request.user;
+  if (!user) throw new Error('token pages reached without a user: the admin guard must run first');
+  return { id: user.id, email: user.email, ip: request.ip };
+}
+
+/**
+ * The hook for `registerAuthHooks({ app, authenticateApiToken })`: a Bearer token becomes the
+ * request's user, or the request is refused with a problem detail in the reader's language.
+ */
+export function createApiTokenAuthenticator(deps: Pick<Dependencies, 'db' | 'clock'>): ApiTokenAuthenticator {
+  return async ({ token, request }) => {
+    const result = await authenticateApiToken({ token, method: request.method, url: request.url, ip: request.ip }, deps);
+    if (result.ok) return result.user;
+    const t = createTranslator({ locale: request.locale ?? 'da' });
+    return { refused: { status: result.status, code: `tokens.${result.problem}`, title: t(`tokens.problem.${result.problem}` as MessageKey) } };
+  };
+}
+
+/**
+ * /admin/api-noegler (register inside the guarded workspace group; editors and admins): list,
+ * create and revoke one's own tokens. A new token is shown in the answer to the POST that made it
+ * and never again, so that answer must not be cached anywhere.
+ */
+export function registerApiTokenRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  const render = async ({ request, reply, status = 200, form = emptyTokenForm, created, notice }: { request: FastifyRequest; reply: FastifyReply; status?: number; form?: TokenFormState; created?: { token: string; name: string }; notice?: string }) => {
+    const ctx = await createViewContext({ request }, deps);
+    const tokens = await listApiTokens({ userId: actorOf(request).id }, deps);
+    reply.header('Cache-Control', 'no-store');
+    return reply.code(status).type(html).send(renderPage(<ApiTokensPage ctx={ctx} tokens={tokens} form={form} created={created} notice={notice} now={deps.clock.now()} />));
+  };
+
+  app.get('/api-noegler', async (request, reply) => {
+    const revoked = (request.query as Record<string, unknown>).tilbagekaldt;
+    if (typeof revoked !== 'string') return render({ request, reply });
+    const token = (await listApiTokens({ userId: actorOf(request).id }, deps)).find((t) => t.id === revoked && t.revokedAt !== null);
+    const ctx = await createViewContext({ request }, deps);
+    return render({ request, reply, notice: token ? ctx.t('tokens.revoked', { name: token.name }) : undefined });
+  });
+
+  app.post('/api-noegler', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = (key: string) => (typeof body[key] === 'string' ? (body[key] as string).slice(0, 1000) : '');
+    const values = { name: text('name'), scope: text('scope'), days: text('days') };
+    const parsed = tokenFormSchema.safeParse(values);
+    if (!parsed.success) {
+      const t = createTranslator({ locale: request.locale ?? 'da' });
+      const fieldErrors: TokenFormState['fieldErrors'] = {};
+      for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as TokenFormField] ??= t(issue.message as MessageKey);
+      return render({ request, reply, status: 422, form: { ...values, scope: values.scope === 'write' ? 'write' : 'read', days: values.days || emptyTokenForm.days, fieldErrors } });
+    }
+    const { token, apiToken } = await createApiToken({ actor: actorOf(request), ...parsed.data }, deps);
+    return render({ request, reply, status: 201, created: { token, name: apiToken.name } });
+  });
+
+  app.post<{ Params: { id: string } }>('/api-noegler/:id/tilbagekald', async (request, reply) => {
+    const token = await revokeApiToken({ id: request.params.id, actor: actorOf(request) }, deps);
+    return reply.redirect(`/admin/api-noegler?tilbagekaldt=${encodeURIComponent(token.id)}`, 303);
+  });
+}
