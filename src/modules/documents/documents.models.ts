@@ -1,4 +1,5 @@
-import type { PageLine } from './documents.types.js';
+import type { DocumentStateRow, DocumentStateText, PageLine } from './documents.types.js';
+import type { MessageKey, Translate } from '../../ui/i18n/i18n.js';
 
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
 export function sanitizeFileName({ fileName }: { fileName: string }): string {
@@ -41,6 +42,41 @@ export function readPngSize({ png }: { png: Uint8Array }): { width: number; heig
   if (png.length < 24 || signature.some((byte, i) => png[i] !== byte)) return undefined;
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Reason codes ingestion stores in `documents.ingest_error`, each with its text in the catalogue. */
+export const ingestReasonCodes = ['encrypted', 'malformed', 'too_large', 'timeout', 'no_pages', 'not_pdf', 'crashed', 'missing'] as const;
+
+/** The editor's sentence for a stored failure reason (an unknown code gets the general one). */
+export function describeIngestReason({ code, t }: { code: string | null; t: Translate }): string {
+  return (ingestReasonCodes as readonly string[]).includes(code ?? '') ? t(`documents.reason.${code}` as MessageKey) : t('documents.reason.unknown');
+}
+
+/** A document's ingestion in words: state, progress ("sider 3 af 12"), flags (scanned pages, caps, restrictions). */
+export function describeDocumentState({ row, t }: { row: DocumentStateRow; t: Translate }): DocumentStateText {
+  const failed = row.ingestStatus === 'fejlet';
+  const reason = failed ? describeIngestReason({ code: row.ingestError, t }) : null;
+  const total = row.ingestPagesTotal ?? row.pageCount;
+  const progress = (row.ingestStatus === 'behandles' || row.ingestStatus === 'færdig') && total !== null ? t('documents.progress', { done: row.ingestPagesDone, total }) : t('documents.progressNone');
+  const notes: string[] = [];
+  if (row.ingestStatus === 'færdig') {
+    if (row.pagesWithoutText > 0) notes.push(t(row.pagesWithoutText === 1 ? 'documents.scannedOne' : 'documents.scanned', { count: row.pagesWithoutText }));
+    if (row.pagesCapped) notes.push(t('documents.pagesCapped', { count: row.ingestPagesTotal ?? row.ingestPagesDone }));
+    if (row.textCapped) notes.push(t('documents.textCapped'));
+  }
+  if (row.isRestricted) notes.push(t('documents.restricted'));
+  const state = t(`documents.state.${row.ingestStatus}` as MessageKey);
+  return {
+    id: row.id,
+    status: row.ingestStatus,
+    active: row.ingestStatus === 'venter' || row.ingestStatus === 'behandles',
+    failed,
+    state,
+    reason,
+    progress,
+    notes,
+    announcement: t('documents.announcement', { file: row.fileName, state: reason ? `${state}: ${reason}` : row.ingestStatus === 'behandles' ? `${state}, ${progress}` : state }),
+  };
 }
 
 const danishToAscii: Record<string, string> = { æ: 'ae', ø: 'oe', å: 'aa', Æ: 'Ae', Ø: 'Oe', Å: 'Aa' };

@@ -63,6 +63,11 @@ export function createDocumentsRepository({ db }: { db: Db }) {
 
 export type DocumentsRepository = ReturnType<typeof createDocumentsRepository>;
 
+const documentStateColumns = [
+  'documents.id', 'documents.reportId', 'documents.fileName', 'documents.size', 'documents.createdAt', 'documents.ingestStatus', 'documents.ingestPagesDone', 'documents.ingestPagesTotal',
+  'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.isRestricted', 'documents.pageCount', 'reports.year', 'reports.title', 'reports.currentDocumentId',
+] as const;
+
 /** Ingestion state and pages (migration 004); kept apart from the download queries above. */
 export function createIngestionRepository({ db }: { db: Db }) {
   return {
@@ -73,8 +78,17 @@ export function createIngestionRepository({ db }: { db: Db }) {
       return db
         .selectFrom('documents')
         .innerJoin('reports', 'reports.id', 'documents.reportId')
-        .select(['documents.id', 'documents.reportId', 'documents.fileName', 'documents.ingestStatus', 'documents.ingestPagesDone', 'documents.ingestPagesTotal', 'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.pageCount', 'reports.year', 'reports.title'])
+        .select(documentStateColumns)
         .orderBy('reports.year', 'desc')
+        .orderBy('documents.createdAt', 'desc')
+        .execute();
+    },
+    async listStatesForReport({ reportId }: { reportId: string }) {
+      return db
+        .selectFrom('documents')
+        .innerJoin('reports', 'reports.id', 'documents.reportId')
+        .select(documentStateColumns)
+        .where('documents.reportId', '=', reportId)
         .orderBy('documents.createdAt', 'desc')
         .execute();
     },

@@ -26,3 +26,42 @@ export type PageLine = {
   bold: boolean;
   italic: boolean;
 };
+
+export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
+
+/** One document's ingestion as the workspace shows it (`createIngestionRepository().listStates()`). */
+export type DocumentStateRow = {
+  id: string;
+  reportId: string;
+  fileName: string;
+  size: number;
+  createdAt: string;
+  ingestStatus: IngestStatus;
+  ingestPagesDone: number;
+  ingestPagesTotal: number | null;
+  ingestError: string | null;
+  pagesCapped: number;
+  textCapped: number;
+  pagesWithoutText: number;
+  isRestricted: number;
+  pageCount: number | null;
+  year: number;
+  title: string;
+  currentDocumentId: string | null;
+};
+
+/** The same, as text in the reader's language: what the table cells and the JSON for live updates hold. */
+export type DocumentStateText = {
+  id: string;
+  status: IngestStatus;
+  /** Waiting or being read: the page keeps asking. */
+  active: boolean;
+  failed: boolean;
+  state: string;
+  /** The failure reason, when failed. */
+  reason: string | null;
+  progress: string;
+  notes: string[];
+  /** One sentence for the live region when the state changes. */
+  announcement: string;
+};

@@ -2,7 +2,8 @@ import type { Db } from '../../database/database.js';
 import type { StorageDriver } from '../storage/storage.types.js';
 import type { RequestUser } from '../../shared/http.types.js';
 import { createNotFoundError } from '../../shared/errors.js';
-import type { StoredDocument } from './documents.types.js';
+import type { DocumentStateRow, StoredDocument } from './documents.types.js';
+import { recordAudit } from '../audit/audit.usecases.js';
 import type { Clock } from '../../shared/clock.js';
 import type { EventBus } from '../../shared/events.js';
 import type { Config } from '../../config/config.js';
@@ -132,6 +133,28 @@ export async function retryIngestion({ documentId }: { documentId: string }, dep
   const document = await createIngestionRepository({ db: deps.db }).getState({ id: documentId });
   if (!document) throw createDocumentNotFoundError();
   await enqueueIngestion({ documentId }, deps);
+}
+
+/** Every document with its ingestion state, newest report first (the workspace's document page). */
+export async function listDocumentStates({ db }: { db: Db }): Promise<DocumentStateRow[]> {
+  return createIngestionRepository({ db }).listStates();
+}
+
+/** One report's documents with their ingestion state, newest first. */
+export async function listReportDocumentStates({ reportId }: { reportId: string }, { db }: { db: Db }): Promise<DocumentStateRow[]> {
+  return createIngestionRepository({ db }).listStatesForReport({ reportId });
+}
+
+/** An editor asks for a failed document to be read again; the audit log keeps who did. */
+export async function retryIngestionAsEditor(
+  { documentId, actor }: { documentId: string; actor: { id: string; email: string; ip?: string } },
+  deps: Pick<IngestDeps, 'db' | 'dialect' | 'clock'>,
+): Promise<{ fileName: string }> {
+  const document = await createIngestionRepository({ db: deps.db }).getState({ id: documentId });
+  if (!document) throw createDocumentNotFoundError();
+  await enqueueIngestion({ documentId }, deps);
+  await recordAudit({ actorId: actor.id, actorEmail: actor.email, action: 'document.retried', targetType: 'document', targetId: documentId, details: { fileName: document.fileName, reason: document.ingestError }, ip: actor.ip }, deps);
+  return { fileName: document.fileName };
 }
 
 /** Queues ingestion of every document that enters (upload, import, demo). */

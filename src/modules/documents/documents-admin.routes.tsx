@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Dependencies } from '../../dependencies.types.js';
+import { createViewContext } from '../../ui/page-context.js';
+import { createTranslator } from '../../ui/i18n/i18n.js';
+import { renderPage } from '../../ui/render.js';
+import { describeDocumentState } from './documents.models.js';
+import { listDocumentStates, retryIngestionAsEditor } from './documents.usecases.js';
+import { DocumentsPage } from './documents-admin.views.js';
+
+/** Where "Prøv igen" may send the editor back to: a workspace page, never another site. */
+function safeReturnTo(value: unknown): string {
+  return typeof value === 'string' && /^\/admin(\/[A-Za-z0-9_-]+)*$/.test(value) ? value : '/admin/dokumenter';
+}
+
+/**
+ * The editors' document page under /admin (register inside the guarded group): every document's
+ * reading state, a JSON twin for live updates, and "Prøv igen" for failed ones.
+ */
+export function registerDocumentWorkspaceRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
+  app.get('/dokumenter', async (request, reply) => {
+    const ctx = await createViewContext({ request }, deps);
+    const rows = await listDocumentStates(deps);
+    const retried = (request.query as Record<string, unknown>).proevet;
+    const retriedRow = typeof retried === 'string' ? rows.find((row) => row.id === retried) : undefined;
+    const notice = retriedRow ? ctx.t('documents.retried', { file: retriedRow.fileName }) : undefined;
+    const documents = rows.map((row) => ({ row, state: describeDocumentState({ row, t: ctx.t }) }));
+    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(renderPage(<DocumentsPage ctx={ctx} documents={documents} notice={notice} />));
+  });
+
+  // Polled by assets/js/documents.js; the texts come ready in the editor's language.
+  app.get('/dokumenter.json', async (request: FastifyRequest, reply) => {
+    const t = createTranslator({ locale: request.locale });
+    const documents = (await listDocumentStates(deps)).map((row) => describeDocumentState({ row, t }));
+    return reply.header('Cache-Control', 'no-store').send({ active: documents.some((d) => d.active), documents });
+  });
+
+  app.post<{ Params: { id: string } }>('/dokumenter/:id/proev-igen', async (request, reply) => {
+    const user = request.user;
+    if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
+    await retryIngestionAsEditor({ documentId: request.params.id, actor: { id: user.id, email: user.email, ip: request.ip } }, deps);
+    const returnTo = safeReturnTo(((request.body ?? {}) as Record<string, unknown>).tilbage);
+    return reply.redirect(returnTo === '/admin/dokumenter' ? `/admin/dokumenter?proevet=${encodeURIComponent(request.params.id)}` : returnTo, 303);
+  });
+}

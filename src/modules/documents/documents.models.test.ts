@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { createTranslator } from '../../ui/i18n/i18n.js';
+import { describeDocumentState, describeIngestReason, ingestReasonCodes, parseCoverFileName, readPngSize } from './documents.models.js';
+import type { DocumentStateRow } from './documents.types.js';
+
+const da = createTranslator({ locale: 'da' });
+const en = createTranslator({ locale: 'en' });
+
+const row = (values: Partial<DocumentStateRow> = {}): DocumentStateRow => ({
+  id: 'd1', reportId: 'r1', fileName: 'beretning.pdf', size: 1000, createdAt: '2026-01-01T00:00:00.000Z', ingestStatus: 'færdig', ingestPagesDone: 40, ingestPagesTotal: 40,
+  ingestError: null, pagesCapped: 0, textCapped: 0, pagesWithoutText: 0, isRestricted: 0, pageCount: 40, year: 2025, title: 'Beretning 2025', currentDocumentId: 'd1', ...values,
+});
+
+describe('a document\'s reading state in words', () => {
+  it('every failure reason code has its own sentence in Danish and English', () => {
+    for (const code of ingestReasonCodes) {
+      expect(describeIngestReason({ code, t: da })).not.toBe(da('documents.reason.unknown'));
+      expect(describeIngestReason({ code, t: en })).not.toBe(en('documents.reason.unknown'));
+    }
+    expect(describeIngestReason({ code: 'encrypted', t: da })).toBe('PDF’en er beskyttet med adgangskode');
+    expect(describeIngestReason({ code: 'something-new', t: da })).toBe('PDF’en kunne ikke læses');
+  });
+
+  it('a scanned, capped, restricted document says so, with how many pages have no text', () => {
+    const state = describeDocumentState({ row: row({ pagesWithoutText: 12, pagesCapped: 1, ingestPagesTotal: 40, pageCount: 900, isRestricted: 1 }), t: da });
+    expect(state.notes).toEqual(['12 sider uden tekst (skannet?)', 'Kun de første 40 sider er læst (grænsen for sider)', 'Ejeren har begrænset kopiering eller udskrivning; teksten er læst alligevel']);
+    expect(state.progress).toBe('sider 40 af 40');
+    expect(describeDocumentState({ row: row({ pagesWithoutText: 1 }), t: en }).notes).toEqual(['1 page without text (scanned?)']);
+  });
+
+  it('progress while being read, none while waiting; a failure carries its reason into the announcement', () => {
+    expect(describeDocumentState({ row: row({ ingestStatus: 'behandles', ingestPagesDone: 3, ingestPagesTotal: 12 }), t: da })).toMatchObject({ active: true, state: 'Behandles', progress: 'sider 3 af 12' });
+    expect(describeDocumentState({ row: row({ ingestStatus: 'venter', ingestPagesDone: 0 }), t: da })).toMatchObject({ active: true, progress: '–' });
+    const failed = describeDocumentState({ row: row({ ingestStatus: 'fejlet', ingestError: 'timeout' }), t: da });
+    expect(failed).toMatchObject({ failed: true, active: false, reason: 'Behandlingen tog for lang tid', announcement: 'beretning.pdf: Fejlet: Behandlingen tog for lang tid' });
+  });
+});
+
+describe('cover addresses', () => {
+  it('accept only a sha256 and one of the two widths', () => {
+    const sha = 'a'.repeat(64);
+    expect(parseCoverFileName({ fileName: `${sha}-640.png` })).toEqual({ sha256: sha, width: 640 });
+    for (const fileName of [`${sha}-641.png`, `${sha}-320.PNG`, `../${sha}-320.png`, `${sha.slice(1)}-320.png`]) expect(parseCoverFileName({ fileName })).toBeUndefined();
+  });
+
+  it('reads a PNG\'s size from its header, and nothing from other bytes', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000140000001c50806000000', 'hex');
+    expect(readPngSize({ png })).toEqual({ width: 320, height: 453 });
+    expect(readPngSize({ png: Buffer.from('%PDF-1.7 and more bytes here') })).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+import type { ViewContext } from './view-context.js';
+import type { DocumentStateRow, DocumentStateText } from '../modules/documents/documents.types.js';
+import { formatFileSize } from '../shared/format.js';
+
+export type DocumentListItem = { row: DocumentStateRow; state: DocumentStateText };
+
+/**
+ * A document's reading state in words (state, failure reason, progress, flags), with the data
+ * attributes that assets/js/documents.js fills in when it polls. Used on /admin/dokumenter and on
+ * a report's workspace page.
+ */
+export function DocumentStateBlock({ state }: { state: DocumentStateText }) {
+  return (
+    <span class="document-state">
+      <strong class={`document-state__label document-state__label--${state.failed ? 'failed' : state.active ? 'active' : 'done'}`} data-field="state">{state.state}</strong>
+      <span class="document-state__reason" data-field="reason" hidden={state.reason === null}>{state.reason ?? ''}</span>
+    </span>
+  );
+}
+
+export function DocumentNotes({ state }: { state: DocumentStateText }) {
+  return (
+    <ul class="document-notes" data-field="notes">
+      {state.notes.map((note) => <li>{note}</li>)}
+    </ul>
+  );
+}
+
+/** "Prøv igen" for a failed document (POST with CSRF); rendered hidden for the others, so the live script can show it. */
+export function RetryForm({ ctx, state, fileName, returnTo }: { ctx: ViewContext; state: DocumentStateText; fileName: string; returnTo: string }) {
+  return (
+    <form method="post" action={`/admin/dokumenter/${encodeURIComponent(state.id)}/proev-igen`} class="inline-form" data-field="retry" hidden={!state.failed}>
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <input type="hidden" name="tilbage" value={returnTo} />
+      <button type="submit" class="button button--secondary">
+        {ctx.t('documents.retry')}
+        <span class="visually-hidden">{` ${fileName}`}</span>
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The table of documents and their reading state; `showReport` adds the report column (the
+ * document page lists every report's documents). `returnTo` is where "Prøv igen" comes back to.
+ */
+export function DocumentStateTable({ ctx, documents, showReport, returnTo, caption }: { ctx: ViewContext; documents: DocumentListItem[]; showReport: boolean; returnTo: string; caption: string }) {
+  const { t, locale } = ctx;
+  const active = documents.some((d) => d.state.active);
+  return (
+    <div class="workspace-table-wrap" data-documents-live="/admin/dokumenter.json" data-active={active ? 'true' : 'false'}>
+      <table class="workspace-table documents-table">
+        <caption class="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            {showReport ? <th scope="col">{t('documents.colReport')}</th> : null}
+            <th scope="col">{t('documents.colFile')}</th>
+            <th scope="col">{t('documents.colSize')}</th>
+            <th scope="col">{t('documents.colState')}</th>
+            <th scope="col">{t('documents.colProgress')}</th>
+            <th scope="col">{t('documents.colNotes')}</th>
+            <th scope="col">{t('documents.colActions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {documents.map(({ row, state }) => (
+            <tr data-document={row.id} data-status={state.status}>
+              {showReport ? <td><a href={`/admin/beretninger/${encodeURIComponent(row.reportId)}`}>{t('documents.reportLabel', { year: row.year, title: row.title })}</a></td> : null}
+              <td class="documents-table__file">
+                <span class="documents-table__name">{row.fileName}</span>
+                <span class="documents-table__role">{t(row.currentDocumentId === row.id ? 'documents.current' : 'documents.earlier')}</span>
+              </td>
+              <td>{formatFileSize({ bytes: row.size, locale })}</td>
+              <td><DocumentStateBlock state={state} /></td>
+              <td data-field="progress">{state.progress}</td>
+              <td><DocumentNotes state={state} /></td>
+              <td><RetryForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} /></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The polite live region the script speaks into, and the no-JavaScript way to see news. */
+export function DocumentLiveNote({ ctx, reloadHref }: { ctx: ViewContext; reloadHref: string }) {
+  return (
+    <>
+      <p class="documents-live">
+        <span>{ctx.t('documents.live')}</span>{' '}
+        <a href={reloadHref}>{ctx.t('documents.reload')}</a>
+      </p>
+      <p class="visually-hidden" role="status" data-live-status></p>
+    </>
+  );
+}
