@@ -1,6 +1,10 @@
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
+import { createLogger } from '../../shared/logger.js';
 import { loginAs } from '../auth/auth.test-utils.js';
 import { PAGE_CACHE_CONTROL } from './cache.routes.js';
 
@@ -81,5 +85,59 @@ describe('cached public pages', () => {
     await app.inject('/log-ind');
     expect(app.pageCache.size()).toBe(0);
     await close();
+  });
+});
+
+describe('cache hits over a real connection (answered before Fastify)', () => {
+  it('carry the same bytes and every header of the render (CSP and the other security headers included), 304 and HSTS behind TLS, are counted in /metrics, and write no info log line', async () => {
+    const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });
+    await seeded.close();
+    const lines: string[] = [];
+    deps.logger = createLogger({ level: 'info', destination: new Writable({ write(chunk: Buffer, _e, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); cb(); } }) });
+    const app = await createApp(deps);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    try {
+      const miss = await fetch(`${base}/beretninger/2024`, { headers: { 'accept-encoding': 'identity' } });
+      const rendered = await miss.text();
+      expect(miss.headers.get('cache-control')).toBe('private, no-cache');
+      const logged = lines.length;
+      expect(lines.filter((l) => l.includes('"request completed"') && l.includes('"reqId"'))).toHaveLength(1);
+
+      const hit = await fetch(`${base}/beretninger/2024`, { headers: { 'accept-encoding': 'identity' } });
+      expect(hit.status).toBe(200);
+      expect(hit.headers.get('cache-control')).toBe(PAGE_CACHE_CONTROL);
+      const body = await hit.text();
+      expect(body).toBe(rendered.split(/name="_csrf" value="[^"]+"/).join('name="_csrf" value=""'));
+      for (const name of ['content-security-policy', 'x-content-type-options', 'referrer-policy', 'x-frame-options', 'cross-origin-opener-policy', 'content-type']) {
+        expect(hit.headers.get(name), name).toBe(miss.headers.get(name));
+      }
+      expect(hit.headers.get('content-security-policy')).toContain("script-src 'self'");
+      expect(hit.headers.get('set-cookie')).toBeNull();
+      expect(hit.headers.get('strict-transport-security')).toBeNull();
+
+      const br = await fetch(`${base}/beretninger/2024`, { headers: { 'accept-encoding': 'br' } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(await br.text()).toBe(body); // fetch decodes it
+      const tls = await fetch(`${base}/beretninger/2024`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(tls.headers.get('strict-transport-security')).toContain('max-age=');
+      await tls.arrayBuffer();
+      const notModified = await fetch(`${base}/beretninger/2024`, { headers: { 'if-none-match': String(hit.headers.get('etag')) } });
+      expect(notModified.status).toBe(304);
+      expect(notModified.headers.get('content-security-policy')).toBe(miss.headers.get('content-security-policy'));
+      // A signed-in looking reader (any other cookie) is not served from the cache.
+      const withSession = await fetch(`${base}/beretninger/2024`, { headers: { cookie: 'beretning_session=x' } });
+      expect(withSession.headers.get('cache-control')).not.toBe(PAGE_CACHE_CONTROL);
+      await withSession.arrayBuffer();
+
+      expect(lines.slice(logged).filter((l) => l.includes('"request completed"'))).toHaveLength(1); // the session-cookie request only
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/beretning_page_cache_hits_total 4/);
+      expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="200"\} 5/);
+      expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="304"\} 1/);
+    } finally {
+      await app.close();
+      await close();
+    }
   });
 });

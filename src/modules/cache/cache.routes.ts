@@ -1,23 +1,61 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
+import { chooseLocale } from '../../ui/i18n/locale.js';
 import { chooseEncoding, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type PageCache } from './cache.usecases.js';
+
+export { PAGE_CACHE_CONTROL } from './cache.usecases.js';
 
 /** Public pages that are the same for every anonymous reader of one language. */
 const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes)?)?)?$/;
-export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
-// The language comes from a cookie or Accept-Language, so a shared cache must key on both.
-const VARY = 'Accept-Encoding, Accept-Language, Cookie';
+/** Sent only when the request came over TLS (directly or through the proxy). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
+// Headers of the render that are not the page's own: computed per response, or set below.
+const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
-export type PageCacheObserver = { onHit?: () => void; onMiss?: () => void };
+export type PageCacheObserver = {
+  onHit?: () => void;
+  onMiss?: () => void;
+  /** A hit answered before Fastify saw the request (its hooks, onResponse included, never ran). */
+  onServed?: (args: { route: string; method: string; status: number; seconds: number }) => void;
+};
+
+type EarlyHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+/**
+ * A Fastify `serverFactory` whose HTTP server offers every request to the page cache first: a
+ * hit is written straight to the socket (no routing, no request objects, no hooks, no logger
+ * child), everything else goes to Fastify. Only `app.listen` uses it; `inject` goes through
+ * Fastify, where the onRequest hook below serves the same bytes and headers.
+ */
+export function createEarlyServer(): { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server; setHandler: (handler: EarlyHandler) => void } {
+  let early: EarlyHandler | undefined;
+  return {
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (early?.(req, res)) return;
+        handler(req, res);
+      }),
+    setHandler: (handler) => {
+      early = handler;
+    },
+  };
+}
 
 /**
  * Serves cached public pages before any route runs (before the auth hooks: only readers without
  * credentials qualify), and caches what the route renders. Never for signed-in readers, never a query string,
  * never a response that sets a cookie other than the CSRF secret. The visitor's CSRF token is
  * removed from the cached copy (the reader who caused the render still gets theirs); on a cached
- * copy js/csrf.js fetches a token from /csrf-token before a form is sent.
+ * copy js/csrf.js fetches a token from /csrf-token before a form is sent. The headers of the
+ * render (helmet's security headers and CSP included) are stored with the page once, so a hit
+ * sends them without running helmet again.
  */
-export function registerPageCache({ app, cache, observer = {} }: { app: FastifyInstance; cache: PageCache; observer?: PageCacheObserver }, deps: Dependencies): void {
+export function registerPageCache(
+  { app, cache, early, observer = {} }: { app: FastifyInstance; cache: PageCache; early?: ReturnType<typeof createEarlyServer>; observer?: PageCacheObserver },
+  deps: Dependencies,
+): void {
   invalidatePageCacheOnChanges({ cache }, deps);
   const toStore = new WeakMap<FastifyRequest, string>();
 
@@ -25,17 +63,34 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
   });
 
+  early?.setHandler((req, res) => {
+    const started = process.hrtime.bigint();
+    const lookup = lookUp({ method: req.method, url: req.url, headers: req.headers });
+    if (!lookup) return false;
+    const page = cache.get(lookup.key);
+    if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
+    observer.onHit?.();
+    const { status, headers, body } = cachedResponse({ page, headers: req.headers });
+    res.writeHead(status, isHttps(req) ? { ...headers, 'strict-transport-security': STRICT_TRANSPORT_SECURITY } : headers);
+    res.end(body);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    observer.onServed?.({ route: lookup.route, method: req.method ?? 'GET', status, seconds });
+    if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
+    return true;
+  });
+
   app.addHook('onRequest', async (request, reply) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || !isAnonymous(request) || !CACHEABLE_PATH.test(request.url)) return;
-    const key = `${request.locale}|${request.url}`;
-    const page = cache.get(key);
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers });
+    if (!lookup) return;
+    const page = cache.get(lookup.key);
     if (!page) {
       observer.onMiss?.();
-      toStore.set(request, key);
+      toStore.set(request, lookup.key);
       return;
     }
     observer.onHit?.();
-    return sendCachedPage({ page, request, reply });
+    const { status, headers, body } = cachedResponse({ page, headers: request.headers });
+    return reply.code(status).headers(headers).send(body);
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -46,7 +101,12 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
     const cookies = ([] as string[]).concat((reply.getHeader('set-cookie') as string | string[] | undefined) ?? []);
     if (cookies.some((c) => !c.startsWith('beretning_csrf='))) return payload;
     const body = request.csrfToken ? payload.split(request.csrfToken).join('') : payload;
-    cache.put({ key, body, contentType });
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value === undefined || NOT_STORED.has(name.toLowerCase())) continue;
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    }
+    cache.put({ key, body, contentType, headers });
     // This reader gets the page as rendered, with their own token (forms work without JavaScript);
     // it is theirs alone, so no shared cache may keep it. Later readers get the cached copy.
     reply.header('Cache-Control', 'private, no-cache');
@@ -54,26 +114,40 @@ export function registerPageCache({ app, cache, observer = {} }: { app: FastifyI
   });
 }
 
-
-// Registered before the auth hooks so a cache hit costs no session lookup or CSRF work: a reader
-// is anonymous when they send no credentials and no cookie but the language and CSRF ones.
-const ANONYMOUS_COOKIES = new Set(['sprog', 'beretning_csrf']);
-function isAnonymous(request: FastifyRequest): boolean {
-  if (request.headers.authorization) return false;
-  return Object.keys(request.cookies ?? {}).every((name) => ANONYMOUS_COOKIES.has(name));
-}
-
-function setPageHeaders({ page, reply, encoding }: { page: CachedPage; reply: FastifyReply; encoding: 'br' | 'gzip' | 'identity' }): void {
-  reply.header('ETag', page.etag).header('Cache-Control', PAGE_CACHE_CONTROL).header('Vary', VARY).header('Content-Type', page.contentType);
-  if (encoding !== 'identity') reply.header('Content-Encoding', encoding);
-  reply.header('Content-Length', String((encoding === 'identity' ? page.identity : page[encoding]).length));
-}
-
-async function sendCachedPage({ page, request, reply }: { page: CachedPage; request: FastifyRequest; reply: FastifyReply }) {
-  if (matchesEtag({ ifNoneMatch: request.headers['if-none-match'], etag: page.etag })) {
-    return reply.code(304).header('ETag', page.etag).header('Cache-Control', PAGE_CACHE_CONTROL).header('Vary', VARY).send();
+/**
+ * The cache key and route of a request that may be served from the cache, or undefined. A reader
+ * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
+ * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
+ */
+function lookUp({ method, url, headers }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders }): { key: string; route: string } | undefined {
+  if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
+  const match = CACHEABLE_PATH.exec(url);
+  if (!match) return undefined;
+  let language: string | undefined;
+  if (headers.cookie) {
+    for (const part of headers.cookie.split(';')) {
+      const eq = part.indexOf('=');
+      const name = (eq === -1 ? part : part.slice(0, eq)).trim();
+      if (name === 'beretning_csrf' || name === '') continue;
+      if (name !== 'sprog') return undefined;
+      language = part.slice(eq + 1).trim();
+      if (language !== 'da' && language !== 'en') return undefined;
+    }
   }
-  const encoding = chooseEncoding({ acceptEncoding: request.headers['accept-encoding'] });
-  setPageHeaders({ page, reply, encoding });
-  return reply.code(200).send(encoding === 'identity' ? page.identity : page[encoding]);
+  const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
+  const route = match[1] === undefined ? '/' : match[2] === undefined ? '/beretninger' : match[3] === undefined ? '/beretninger/:year' : '/beretninger/:year/laes';
+  return { key: `${locale}|${url}`, route };
+}
+
+function cachedResponse({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): { status: number; headers: Record<string, string>; body?: Buffer } {
+  if (matchesEtag({ ifNoneMatch: headers['if-none-match'], etag: page.etag })) return { status: 304, headers: page.headers.notModified };
+  const encoding = chooseEncoding({ acceptEncoding: headers['accept-encoding'] });
+  return { status: 200, headers: page.headers[encoding], body: encoding === 'identity' ? page.identity : page[encoding] };
+}
+
+// As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto, else the socket.
+function isHttps(req: IncomingMessage): boolean {
+  const forwarded = req.headers['x-forwarded-proto'];
+  if (typeof forwarded === 'string' && forwarded) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
+  return Boolean((req.socket as TLSSocket).encrypted);
 }

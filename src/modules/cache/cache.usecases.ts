@@ -2,23 +2,36 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { EventBus } from '../../shared/events.js';
 
-export type CachedPage = { etag: string; contentType: string; identity: Buffer; br: Buffer; gzip: Buffer; generation: number };
+export type CachedPage = {
+  etag: string;
+  contentType: string;
+  identity: Buffer;
+  br: Buffer;
+  gzip: Buffer;
+  generation: number;
+  /** Every response header but Date, computed once at store time (security headers and CSP included), per encoding and for 304. */
+  headers: Record<'br' | 'gzip' | 'identity' | 'notModified', Record<string, string>>;
+};
 
 export type PageCache = {
   get: (key: string) => CachedPage | undefined;
   /** Compresses once (brotli and gzip) and keeps the page until the next invalidation. */
-  put: (args: { key: string; body: string; contentType: string }) => CachedPage;
+  put: (args: { key: string; body: string; contentType: string; headers?: Record<string, string> }) => CachedPage;
   /** Drops every page at once: call it on publish, settings change, or a NOTIFY from another instance. */
   invalidate: () => void;
   generation: () => number;
   size: () => number;
 };
 
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
+// The language comes from a cookie or Accept-Language, so a shared cache must key on both.
+export const PAGE_VARY = 'Accept-Encoding, Accept-Language, Cookie';
+
 /**
  * Rendered public pages in memory, keyed by locale and URL. A generation counter makes
  * invalidation O(1): entries of an older generation are never served and are replaced.
  */
-export function createPageCache({ maxEntries = 2000 }: { maxEntries?: number } = {}): PageCache {
+export function createPageCache({ maxEntries = 2000, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxEntries?: number; cacheControl?: string; vary?: string } = {}): PageCache {
   const pages = new Map<string, CachedPage>();
   let generation = 0;
   return {
@@ -27,15 +40,25 @@ export function createPageCache({ maxEntries = 2000 }: { maxEntries?: number } =
       if (!page || page.generation !== generation) return undefined;
       return page;
     },
-    put({ key, body, contentType }) {
+    put({ key, body, contentType, headers = {} }) {
       const identity = Buffer.from(body, 'utf8');
+      const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
+      const br = brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } });
+      const gzip = gzipSync(identity, { level: 9 });
+      const common = { ...headers, etag, 'cache-control': cacheControl, vary };
       const page: CachedPage = {
-        etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`,
+        etag,
         contentType,
         identity,
-        br: brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-        gzip: gzipSync(identity, { level: 9 }),
+        br,
+        gzip,
         generation,
+        headers: {
+          br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
+          gzip: { ...common, 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(gzip.length) },
+          identity: { ...common, 'content-type': contentType, 'content-length': String(identity.length) },
+          notModified: common,
+        },
       };
       if (pages.size >= maxEntries && !pages.has(key)) pages.delete(pages.keys().next().value as string);
       pages.set(key, page);
