@@ -35,6 +35,7 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: users', path: '/admin/brugere', status: 200, login: true },
   { name: 'workspace: site settings', path: '/admin/indstillinger', status: 200, login: true },
   { name: 'workspace: audit log', path: '/admin/log', status: 200, login: true },
+  { name: 'workspace: documents and their reading state', path: '/admin/dokumenter', status: 200, login: true },
   { name: 'workspace: new report', path: '/admin/beretninger/ny', status: 200, login: true },
   { name: 'workspace: edit report (upload, publish)', path: `/admin/beretninger/${REPORT}`, status: 200, login: true },
   { name: 'workspace: report history', path: `/admin/beretninger/${REPORT}/historik`, status: 200, login: true },
