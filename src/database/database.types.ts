@@ -147,13 +147,17 @@ export type SearchEntryTable = {
   pageNumber: number;
   year: number;
   text: string;
+  /** The page's index terms joined by spaces (for ranking; migration 010). */
+  terms: string | null;
 };
 
-/** The index's surface vocabulary, for "did you mean" suggestions. */
+/** The index's surface vocabulary, for "did you mean" suggestions and prefix expansion. */
 export type SearchWordTable = {
   word: string;
   firstLetter: string;
   length: number;
+  /** The word folded as the index folds it (æ→ae, accents dropped; migration 010). */
+  folded: string | null;
 };
 
 /** A public note about a correction of a published report (migration 006). */

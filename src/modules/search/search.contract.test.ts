@@ -97,6 +97,21 @@ for (const setup of setups) {
       await driver.removeReport({ reportId: 'tie-b' });
     });
 
+    it('ranks with BM25: the page where the rarer word occurs more often comes first', async () => {
+      const filler = Array.from({ length: 8 }, (_, i) => ({ pageNumber: i + 3, text: 'Kommune, kommune og sag.' }));
+      await driver.indexReport({ reportId: 'bm25', year: 2003, entries: [{ pageNumber: 1, text: 'Kommune giraffhals kommune kommune.' }, { pageNumber: 2, text: 'Giraffhals kommune giraffhals giraffhals.' }, ...filler] });
+      expect(await find('kommune giraffhals')).toEqual(['2003:2', '2003:1']);
+      expect(await find('giraffhals kommune')).toEqual(['2003:2', '2003:1']);
+      await driver.removeReport({ reportId: 'bm25' });
+    });
+
+    it('a prefix matches every word that begins with it, however the word is inflected (kommunerne*, boern*)', async () => {
+      expect(await find('kommunerne*')).toEqual(expect.arrayContaining(['2019:0', '2019:1']));
+      expect(await find('boern*').then((h) => h.sort())).toEqual(['2019:1', '2020:4']);
+      expect(await find('zzyzx*')).toEqual([]);
+      expect(await find('klima* -klimatilpasning')).toEqual(['2020:2']);
+    });
+
     it('re-indexing a report replaces its pages and removing it forgets them', async () => {
       await driver.indexReport({ reportId: 'tmp', year: 2030, entries: [{ pageNumber: 1, text: 'Gammel tekst om flamingoer.' }] });
       expect(await find('flamingoer')).toEqual(['2030:1']);

@@ -1,5 +1,5 @@
 import type { Db } from '../../database/database.js';
-import { listVocabularyWords } from './search.models.js';
+import { analyzeWord, foldWord, listVocabularyWords } from './search.models.js';
 
 // Portable queries on the search tables that both drivers share; the dialect-specific index lives in the drivers.
 
@@ -15,7 +15,7 @@ export async function deleteReportEntries({ reportId }: { reportId: string }, { 
 export async function addVocabulary({ texts }: { texts: string[] }, { db }: { db: Db }): Promise<void> {
   const words = new Set<string>();
   for (const text of texts) for (const word of listVocabularyWords(text)) words.add(word);
-  const rows = [...words].map((word) => ({ word, firstLetter: Array.from(word)[0] ?? '', length: Array.from(word).length }));
+  const rows = [...words].map((word) => ({ word, firstLetter: Array.from(word)[0] ?? '', length: Array.from(word).length, folded: foldWord(word) }));
   for (let i = 0; i < rows.length; i += 500) {
     await db.insertInto('searchWords').values(rows.slice(i, i + 500)).onConflict((oc) => oc.column('word').doNothing()).execute();
   }
@@ -39,6 +39,37 @@ export async function listWordsLike({ word, limit }: { word: string; limit: numb
     .limit(limit)
     .execute();
   return rows.map((r) => r.word);
+}
+
+/**
+ * The index terms of the vocabulary's words that begin with a (folded) prefix, from the shortest
+ * words (the commonest, as a rule) up to `limit` distinct terms. A prefix then costs a lookup of a
+ * few words instead of a scan of every term that begins with it.
+ */
+export async function listPrefixTerms({ prefix, limit }: { prefix: string; limit: number }, { db }: { db: Db }): Promise<string[]> {
+  const rows = await db
+    .selectFrom('searchWords')
+    .select('word')
+    .where('folded', '>=', prefix)
+    .where('folded', '<', `${prefix}\uffff`)
+    .orderBy('length')
+    .orderBy('folded')
+    .limit(limit * 4)
+    .execute();
+  const terms = new Set<string>();
+  for (const { word } of rows) {
+    if (terms.size >= limit) break;
+    terms.add(analyzeWord(word));
+  }
+  return [...terms];
+}
+
+/** Lowest and highest entry number and the average terms length of the newest pages: the shape BM25 needs. */
+export async function getIndexShape({ db }: { db: Db }): Promise<{ minSeq: number; maxSeq: number; averageLength: number }> {
+  const range = await db.selectFrom('searchEntries').select((eb) => [eb.fn.min('seq').as('minSeq'), eb.fn.max('seq').as('maxSeq')]).executeTakeFirst();
+  const newest = db.selectFrom('searchEntries').select('terms').orderBy('seq', 'desc').limit(1000).as('newest');
+  const average = await db.selectFrom(newest).select((eb) => eb.fn.avg<number>(eb.fn('length', ['newest.terms'])).as('averageLength')).executeTakeFirst();
+  return { minSeq: Number(range?.minSeq ?? 0), maxSeq: Number(range?.maxSeq ?? 0), averageLength: Number(average?.averageLength ?? 0) || 1 };
 }
 
 export async function clearSearchTables({ db }: { db: Db }): Promise<void> {

@@ -1,6 +1,10 @@
 /** One word or phrase of a reader's query, already analysed into index terms. */
 export type QueryClause =
-  | { kind: 'term'; term: string; prefix: boolean }
+  /**
+   * `expansions`: for a prefix, the index terms of the vocabulary's words that begin with it (set by
+   * the drivers before searching); absent, the engine's own prefix search is used.
+   */
+  | { kind: 'term'; term: string; prefix: boolean; expansions?: string[] }
   | { kind: 'phrase'; terms: string[] };
 
 /**

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
 import { analyzeText } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, listReportSeqs, listWordsLike } from '../search.repository.js';
+import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
 function quote(term: string): string {
@@ -10,6 +11,7 @@ function quote(term: string): string {
 
 function compileClause(clause: QueryClause): string {
   if (clause.kind === 'phrase') return quote(clause.terms.join(' '));
+  if (clause.prefix && clause.expansions) return clause.expansions.length === 1 ? quote(clause.expansions[0]!) : `(${clause.expansions.map(quote).join(' OR ')})`;
   return clause.prefix ? `${quote(clause.term)}*` : quote(clause.term);
 }
 
@@ -30,7 +32,11 @@ export function compileFts5Query({ query, yearFrom, yearTo }: { query: ParsedQue
   return expression;
 }
 
-/** SQLite FTS5: a contentless index of the JS-analysed terms, ranked with bm25. */
+/**
+ * SQLite FTS5: a contentless index of the JS-analysed terms. Candidates are the newest matches
+ * (rowid order, which FTS5 walks lazily, so LIMIT bounds the work however common the words), ranked
+ * with BM25 in JS (./ranking.ts): bm25() would count every matching page of each phrase first.
+ */
 export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
   const indexReport: SearchDriver['indexReport'] = async ({ reportId, year, entries }) => {
       await db.transaction().execute(async (trx) => {
@@ -45,11 +51,20 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
         let seq = Number(max.rows[0]?.max ?? 0);
         for (let i = 0; i < entries.length; i += 200) {
           const chunk = entries.slice(i, i + 200).map((entry) => ({ ...entry, seq: (seq += 1) }));
-          await trx.insertInto('searchEntries').values(chunk.map((e) => ({ seq: e.seq, reportId, pageNumber: e.pageNumber, year, text: e.text }))).execute();
-          await sql`INSERT INTO search_fts (rowid, terms, year) VALUES ${sql.join(chunk.map((e) => sql`(${e.seq}, ${analyzeText(e.text).join(' ')}, ${String(year)})`))}`.execute(trx);
+          const terms = chunk.map((e) => analyzeText(e.text).join(' '));
+          await trx.insertInto('searchEntries').values(chunk.map((e, j) => ({ seq: e.seq, reportId, pageNumber: e.pageNumber, year, text: e.text, terms: terms[j]! }))).execute();
+          await sql`INSERT INTO search_fts (rowid, terms, year) VALUES ${sql.join(chunk.map((e, j) => sql`(${e.seq}, ${terms[j]!}, ${String(year)})`))}`.execute(trx);
         }
         await addVocabulary({ texts: entries.map((e) => e.text) }, { db: trx });
       });
+      forgetStatistics(db);
+  };
+  const sampleClause = async ({ clause, limit }: { clause: QueryClause; limit: number }) => {
+    const match = `terms : ${compileClause(clause)}`;
+    const result = await sql<{ n: number; oldest: number | null }>`
+      SELECT count(*) AS n, min(seq) AS oldest FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${limit})`.execute(db);
+    const row = result.rows[0];
+    return { count: Number(row?.n ?? 0), oldestSeq: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) };
   };
   return {
     name: 'sqlite-fts5',
@@ -57,18 +72,21 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
     removeReport: ({ reportId }) => indexReport({ reportId, year: 0, entries: [] }),
     async findCandidates({ query, yearFrom, yearTo, limit }) {
       if (query.problem || query.groups.length === 0) return [];
-      const match = compileFts5Query({ query, yearFrom, yearTo });
-      const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; score: number }>`
-        SELECT e.seq AS seq, e.report_id AS report_id, e.year AS year, e.page_number AS page_number, c.score AS score
-        FROM (SELECT rowid AS seq, -bm25(search_fts, 1.0, 0.0) AS score FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${limit}) c
+      const expanded = await expandPrefixes(query, { db });
+      const match = compileFts5Query({ query: expanded, yearFrom, yearTo });
+      const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; terms: string | null }>`
+        SELECT e.seq AS seq, e.report_id AS report_id, e.year AS year, e.page_number AS page_number, e.terms AS terms
+        FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${limit}) c
         JOIN search_entries e ON e.seq = c.seq`.execute(db);
-      return result.rows.map((r): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: Number(r.score) }));
+      const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
+      return result.rows.map((r, i): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: scores[i]! }));
     },
     getTexts: ({ seqs }) => getEntryTexts({ seqs }, { db }),
     listSimilarWords: ({ word, limit }) => listWordsLike({ word, limit }, { db }),
     async clear() {
       await sql`DELETE FROM search_fts`.execute(db);
       await clearSearchTables({ db });
+      forgetStatistics(db);
     },
   };
 }

@@ -1,0 +1,38 @@
+import { Migrator, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createSqliteFts5SearchDriver } from '../../modules/search/drivers/sqlite-fts5.search.js';
+import { analyzeText, parseQuery } from '../../modules/search/search.models.js';
+import { rankCandidates } from '../../modules/search/search.usecases.js';
+import { createDatabase, migrateToLatest } from '../database.js';
+import { migrations } from '../migrations.registry.js';
+
+describe('migration 010: search ranking', () => {
+  it('an index built by the earlier version still ranks by BM25 and expands prefixes after the upgrade', async () => {
+    const handle = createDatabase({ url: 'sqlite::memory:' });
+    try {
+      const before = migrations.slice(0, migrations.findIndex((m) => m.name === '010-search-ranking'));
+      const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => Object.fromEntries(before.map((m) => [m.name, m])) } });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      // What the earlier driver wrote: entries without terms, the FTS rows, the vocabulary without its folded spelling.
+      const pages = ['Kommune giraffhals kommune kommune.', 'Giraffhals kommune giraffhals giraffhals.', ...Array.from({ length: 8 }, () => 'Kommune, kommune og sag.')];
+      for (const [i, text] of pages.entries()) {
+        await sql`INSERT INTO search_entries (seq, report_id, page_number, year, text) VALUES (${i + 1}, 'r', ${i + 1}, 2020, ${text})`.execute(handle.db);
+        await sql`INSERT INTO search_fts (rowid, terms, year) VALUES (${i + 1}, ${analyzeText(text).join(' ')}, '2020')`.execute(handle.db);
+      }
+      for (const word of ['kommune', 'giraffhals', 'sag', 'kommunernes']) {
+        await sql`INSERT INTO search_words (word, first_letter, length) VALUES (${word}, ${word[0]!}, ${word.length})`.execute(handle.db);
+      }
+
+      await migrateToLatest({ db: handle.db });
+
+      const driver = createSqliteFts5SearchDriver({ db: handle.db });
+      const find = async (q: string) =>
+        rankCandidates({ candidates: await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit: 100 }) }).map((c) => c.pageNumber);
+      expect((await find('kommune giraffhals')).slice(0, 2)).toEqual([2, 1]);
+      expect(await find('giraffhal*')).toEqual([2, 1]);
+      expect(await find('kommunerne*')).toHaveLength(10);
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,0 +1,35 @@
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { analyzeText, foldWord } from '../../modules/search/search.models.js';
+import type { Migration } from '../migrations.types.js';
+
+/**
+ * Search ranking without the engines' own scorers (bm25() and ts_rank read every page of a common
+ * word): `search_entries.terms` keeps each page's index terms, so the bounded candidates are scored
+ * in JS, alike on both databases; `search_words.folded` (æ→ae, accents dropped; byte order on
+ * PostgreSQL too) lets a prefix (klima*) be expanded from the vocabulary instead of a full prefix scan.
+ * Existing rows are filled in here, with the analysis of this version.
+ */
+export const migration010SearchRanking: Migration = {
+  name: '010-search-ranking',
+  async up(db: Kysely<unknown>) {
+    const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    await db.schema.alterTable('search_entries').addColumn('terms', 'text').execute();
+    if (isPostgres) await sql`ALTER TABLE search_words ADD COLUMN folded text COLLATE "C"`.execute(db);
+    else await db.schema.alterTable('search_words').addColumn('folded', 'text').execute();
+    let last = 0;
+    for (;;) {
+      const rows = (await sql<{ seq: number; text: string }>`SELECT seq, text FROM search_entries WHERE seq > ${last} ORDER BY seq LIMIT 1000`.execute(db)).rows;
+      if (rows.length === 0) break;
+      for (const row of rows) await sql`UPDATE search_entries SET terms = ${analyzeText(row.text).join(' ')} WHERE seq = ${row.seq}`.execute(db);
+      last = Number(rows[rows.length - 1]!.seq);
+    }
+    const words = (await sql<{ word: string }>`SELECT word FROM search_words`.execute(db)).rows;
+    for (const { word } of words) await sql`UPDATE search_words SET folded = ${foldWord(word)} WHERE word = ${word}`.execute(db);
+    await sql`CREATE INDEX search_words_folded ON search_words (folded, length)`.execute(db);
+  },
+  async down(db: Kysely<unknown>) {
+    await sql`DROP INDEX search_words_folded`.execute(db);
+    await db.schema.alterTable('search_words').dropColumn('folded').execute();
+    await db.schema.alterTable('search_entries').dropColumn('terms').execute();
+  },
+};

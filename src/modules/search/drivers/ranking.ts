@@ -1,0 +1,83 @@
+import type { Db } from '../../../database/database.js';
+import { clauseKey, listScoringClauses, scoreBm25 } from '../search.models.js';
+import { getIndexShape, listPrefixTerms } from '../search.repository.js';
+import type { ParsedQuery, QueryClause } from '../search.types.js';
+
+// What both drivers share around their engine: prefixes expanded from the vocabulary, and BM25 over
+// the bounded candidates with statistics that cost a bounded amount to learn. The engines' own
+// scorers (FTS5 bm25(), ts_rank with the idf of every matching page) read every page of a common
+// word or phrase; this never reads more than SAMPLE_SIZE matches of a clause.
+
+/** At most this many index terms stand for one prefix (the vocabulary's shortest words first). */
+export const PREFIX_EXPANSION_LIMIT = 64;
+/** A clause's document frequency is counted exactly up to this many pages and estimated beyond. */
+export const SAMPLE_SIZE = 2000;
+/** How long learnt statistics are trusted when the index changes in another process (in this one, any change forgets them). */
+const STATISTICS_TTL_MS = 60_000;
+
+/** The newest `limit` pages matching a clause: how many there are and the oldest one's entry number. */
+export type ClauseSample = { count: number; oldestSeq: number | null };
+
+type Statistics = { at: number; shape: { minSeq: number; maxSeq: number; averageLength: number } | undefined; frequencies: Map<string, number> };
+
+// Keyed by the database handle: drivers are created per request, the statistics outlive them.
+const cache = new WeakMap<object, Statistics>();
+
+function statisticsFor(db: Db): Statistics {
+  let entry = cache.get(db);
+  if (!entry || Date.now() - entry.at > STATISTICS_TTL_MS) {
+    entry = { at: Date.now(), shape: undefined, frequencies: new Map() };
+    cache.set(db, entry);
+  }
+  return entry;
+}
+
+/** The index changed: rank with fresh statistics. */
+export function forgetStatistics(db: Db): void {
+  cache.delete(db);
+}
+
+/** The query with each prefix term given the index terms it stands for (engine prefix search when the vocabulary has none). */
+export async function expandPrefixes(query: ParsedQuery, { db }: { db: Db }): Promise<ParsedQuery> {
+  const expand = async (clause: QueryClause): Promise<QueryClause> => {
+    if (clause.kind !== 'term' || !clause.prefix) return clause;
+    const terms = await listPrefixTerms({ prefix: clause.term, limit: PREFIX_EXPANSION_LIMIT }, { db });
+    return terms.length > 0 ? { ...clause, expansions: terms } : clause;
+  };
+  const groups: QueryClause[][] = [];
+  for (const group of query.groups) groups.push(await Promise.all(group.map(expand)));
+  const excluded = await Promise.all(query.excluded.map(expand));
+  return { ...query, groups, excluded };
+}
+
+/**
+ * BM25 scores for candidate pages (by their terms text). The page count is the span of entry
+ * numbers; a clause's document frequency is exact up to SAMPLE_SIZE and beyond that extrapolated
+ * from how far back its newest SAMPLE_SIZE matches reach. A query of one clause needs no frequency
+ * (it scales every score alike).
+ */
+export async function scoreCandidates(
+  { query, candidates }: { query: ParsedQuery; candidates: { terms: string | null }[] },
+  { db, sampleClause }: { db: Db; sampleClause: (input: { clause: QueryClause; limit: number }) => Promise<ClauseSample> },
+): Promise<number[]> {
+  if (candidates.length === 0) return [];
+  const clauses = listScoringClauses(query);
+  const statistics = statisticsFor(db);
+  statistics.shape ??= await getIndexShape({ db });
+  const { minSeq, maxSeq, averageLength } = statistics.shape;
+  const pageCount = Math.max(1, maxSeq - minSeq + 1);
+  const documentFrequencies: number[] = [];
+  for (const clause of clauses) {
+    if (clauses.length === 1) { documentFrequencies.push(1); continue; }
+    const key = clauseKey(clause);
+    let frequency = statistics.frequencies.get(key);
+    if (frequency === undefined) {
+      const sample = await sampleClause({ clause, limit: SAMPLE_SIZE });
+      frequency = sample.count < SAMPLE_SIZE || sample.oldestSeq === null ? sample.count : (SAMPLE_SIZE * pageCount) / Math.max(1, maxSeq - sample.oldestSeq + 1);
+      if (statistics.frequencies.size >= 10_000) statistics.frequencies.clear();
+      statistics.frequencies.set(key, frequency);
+    }
+    documentFrequencies.push(frequency);
+  }
+  return candidates.map((c) => scoreBm25({ terms: c.terms ?? '', clauses, statistics: { pageCount, averageLength, documentFrequencies } }));
+}
