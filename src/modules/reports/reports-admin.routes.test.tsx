@@ -222,3 +222,75 @@ describe('PDF upload', () => {
     expect(none.body).toContain('Vælg en PDF-fil');
   });
 });
+
+describe('corrections of a published report', () => {
+  async function multipartWithNote({ note, fileName, content }: { note: string; fileName: string; content: Buffer }) {
+    const form = new FormData();
+    form.append('correctionNote', note);
+    form.append('pdf', new Blob([new Uint8Array(content)], { type: 'application/pdf' }), fileName);
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    return { payload: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type') as string };
+  }
+
+  it('the edit form offers a public correction note only for a published report; a corrected foreword shows "Rettet <dato>" with the note', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2020, foreword: 'Vi havde 12 medlemmer.' }] });
+    const editor = await loginAs({ app, deps });
+    const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
+    const form = await app.inject({ url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie } });
+    expect(form.body).toContain('<label class="form-label" for="beretning-correctionNote">Offentlig rettelsesnote</label>');
+    const draftId = await createDraft({ app, ...editor });
+    expect((await app.inject({ url: `/admin/beretninger/${draftId}`, headers: { cookie: editor.cookie } })).body).not.toContain('Offentlig rettelsesnote');
+    expect((await app.inject({ url: '/beretninger/2020' })).body).not.toContain('Rettet ');
+
+    const saved = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: report.title, periodStart: '', periodEnd: '', forewordMd: 'Vi havde 21 medlemmer.', correctionNote: 'Antallet af medlemmer var byttet om.' } });
+    expect(saved.statusCode).toBe(303);
+    const page = await app.inject({ url: '/beretninger/2020' });
+    expect(page.body).toContain('Vi havde 21 medlemmer.');
+    expect(page.body).toMatch(/<strong>Rettet 1\. juni 2026<\/strong>/);
+    expect(page.body).toContain('Antallet af medlemmer var byttet om.');
+  });
+
+  it('a note is kept only with a correction: saving a published report without changing its foreword stores none', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2020, foreword: 'Uændret.' }] });
+    const editor = await loginAs({ app, deps });
+    const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
+    const saved = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: 'Ny titel', periodStart: '', periodEnd: '', forewordMd: 'Uændret.', correctionNote: 'Ingen rettelse' } });
+    expect(saved.statusCode).toBe(303);
+    expect(await deps.db.selectFrom('reportCorrections').selectAll().execute()).toHaveLength(0);
+    expect((await app.inject({ url: '/beretninger/2020' })).body).not.toContain('Ingen rettelse');
+  });
+
+  it('a note over 1,000 characters is refused with a linked message, the editor’s text kept and nothing saved', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2020, foreword: 'Før.' }] });
+    const editor = await loginAs({ app, deps });
+    const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
+    const long = 'x'.repeat(1001);
+    const res = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: report.title, periodStart: '', periodEnd: '', forewordMd: 'Efter.', correctionNote: long } });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('href="#beretning-correctionNote"');
+    expect(res.body).toContain('Rettelsesnoten må højst være 1.000 tegn.');
+    expect(res.body).toContain('Efter.');
+    expect(res.body).toContain(long);
+    expect((await deps.db.selectFrom('reports').select('forewordMd').where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe('Før.');
+  });
+
+  it('replacing a published report’s PDF with a note shows the note, and the earlier PDF stays downloadable', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const id = await createDraft({ app, ...editor });
+    expect((await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie: editor.cookie } })).body).not.toContain('for="beretning-pdf-rettelse"');
+    expect((await upload({ app, ...editor, id, fileName: 'beretning-2025.pdf', content: await createTestPdf({ pages: 2 }) })).statusCode).toBe(303);
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+    const original = await deps.db.selectFrom('documents').selectAll().where('reportId', '=', id).executeTakeFirstOrThrow();
+    expect((await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie: editor.cookie } })).body).toContain('for="beretning-pdf-rettelse"');
+    const { payload, contentType } = await multipartWithNote({ note: 'Tabel 3 havde forkerte tal.', fileName: 'beretning-2025-rettet.pdf', content: await createTestPdf({ title: 'Rettet', pages: 3 }) });
+    const res = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(editor.csrfToken)}`, headers: { cookie: editor.cookie, 'content-type': contentType }, payload });
+    expect(res.headers.location).toBe(`/admin/beretninger/${id}?uploadet=1`);
+    const page = await app.inject({ url: '/beretninger/2025' });
+    expect(page.body).toMatch(/<strong>Rettet 1\. juni 2026<\/strong>/);
+    expect(page.body).toContain('Tabel 3 havde forkerte tal.');
+    expect(page.body).toContain('beretning-2025-rettet.pdf');
+    expect(page.body).toContain(`href="/filer/${original.sha256}/`);
+    expect((await app.inject({ url: `/filer/${original.sha256}/${original.fileName}` })).statusCode).toBe(200);
+  });
+});

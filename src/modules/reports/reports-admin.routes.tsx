@@ -15,7 +15,7 @@ import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument, type Actor,
 } from './reports-admin.usecases.js';
-import { DeleteConfirmPage, DiffPage, HistoryPage, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
+import { DeleteConfirmPage, DiffPage, HistoryPage, maxCorrectionNoteLength, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
 
 const html = 'text/html; charset=utf-8';
 const formFields: ReportFormField[] = ['year', 'title', 'periodStart', 'periodEnd', 'forewordMd'];
@@ -24,6 +24,14 @@ function actorOf(request: FastifyRequest): Actor {
   const user = request.user;
   if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
   return { id: user.id, email: user.email, name: user.name, ip: request.ip };
+}
+
+/** A multipart text field's value ('' when absent or a file). */
+function fieldValue(part: unknown): string {
+  const first: unknown = Array.isArray(part) ? part[0] : part;
+  if (!first || typeof first !== 'object' || (first as { type?: unknown }).type !== 'field') return '';
+  const value = (first as { value?: unknown }).value;
+  return typeof value === 'string' ? value : '';
 }
 
 const valuesOf = (report: Report): ReportFormValues => ({ year: String(report.year), title: report.title, periodStart: report.periodStart ?? '', periodEnd: report.periodEnd ?? '', forewordMd: report.forewordMd, version: String(report.version) });
@@ -57,21 +65,23 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   /** Create or save: parse, preview or store; field errors and conflicts re-render with the editor's input kept. */
   const saveForm = async (request: FastifyRequest, reply: FastifyReply, report: Report | undefined) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const values = Object.fromEntries([...formFields, 'version'].map((name) => [name, typeof body[name] === 'string' ? (body[name] as string) : ''])) as ReportFormValues;
+    const values = Object.fromEntries([...formFields, 'version', 'correctionNote'].map((name) => [name, typeof body[name] === 'string' ? (body[name] as string) : ''])) as ReportFormValues;
     const parsed = reportFormSchema.safeParse(values);
     const fieldErrors: Partial<Record<ReportFormField, string>> = {};
     if (!parsed.success) {
       for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as ReportFormField] ??= await translateError(request, issue.message as MessageKey);
     }
+    const correctionNote = (values.correctionNote ?? '').trim();
+    if (correctionNote.length > maxCorrectionNoteLength) fieldErrors.correctionNote = await translateError(request, 'workspace.errorCorrectionNote');
     if (body.intent === 'preview') return renderForm(request, reply, { report, values, fieldErrors, preview: true });
-    if (!parsed.success) return renderForm(request, reply, { report, values, fieldErrors, status: 422 });
+    if (!parsed.success || fieldErrors.correctionNote) return renderForm(request, reply, { report, values, fieldErrors, status: 422 });
     try {
       if (!report) {
         const created = await createReport({ fields: parsed.data, actor: actorOf(request) }, deps);
         return reply.redirect(`/admin/beretninger/${created.id}?gemt=1`, 303);
       }
       const version = versionSchema.safeParse(values.version);
-      await updateReportFields({ id: report.id, version: version.success ? version.data : 0, fields: parsed.data, actor: actorOf(request) }, deps);
+      await updateReportFields({ id: report.id, version: version.success ? version.data : 0, fields: parsed.data, actor: actorOf(request), correctionNote: correctionNote || undefined }, deps);
       return reply.redirect(`/admin/beretninger/${report.id}?gemt=1`, 303);
     } catch (error) {
       if (isAppError(error) && error.code === 'reports.year_taken') {
@@ -183,7 +193,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       try {
         const document = await addDocumentFromUpload({ reportId: report.id, stream: file.file, fileName: file.filename, userId: request.user?.id ?? null }, deps);
         if (file.file.truncated) throw createError({ code: 'storage.too_large', status: 413, message: 'Filen er for stor.' });
-        await useDocument({ id: report.id, document, actor: actorOf(request) }, deps);
+        await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: fieldValue(file.fields.correctionNote).trim().slice(0, maxCorrectionNoteLength) || undefined }, deps);
       } catch (error) {
         if (isAppError(error) && error.status < 500) {
           const ctx = await createViewContext({ request }, deps);

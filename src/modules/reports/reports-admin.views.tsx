@@ -10,8 +10,10 @@ import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
 import { workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
 
-export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string };
+export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string; correctionNote?: string };
 export type ReportFormField = Exclude<keyof ReportFormValues, 'version'>;
+/** The public correction note may be at most this long (corrections.usecases keeps the first 1,000 characters). */
+export const maxCorrectionNoteLength = 1000;
 export const reportFieldId = (name: string) => `beretning-${name}`;
 
 const when = (ctx: ViewContext, iso: string) => formatDateTime({ iso, locale: ctx.locale });
@@ -88,6 +90,7 @@ export function ReportFormPage(props: ReportFormProps) {
   ];
   const errors: FieldError[] = [
     ...fields.flatMap((f) => (fieldErrors[f.name] ? [{ field: reportFieldId(f.name), message: fieldErrors[f.name] as string }] : [])),
+    ...(fieldErrors.correctionNote ? [{ field: reportFieldId('correctionNote'), message: fieldErrors.correctionNote }] : []),
     ...(uploadError ? [{ field: 'beretning-pdf', message: uploadError }] : []),
     ...(scheduleError ? [{ field: 'planlaeg-dato', message: scheduleError }] : []),
   ];
@@ -115,6 +118,7 @@ export function ReportFormPage(props: ReportFormProps) {
             </div>
           );
         })}
+        {report && isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id={reportFieldId('correctionNote')} hint="workspace.fieldCorrectionNoteHint" value={values.correctionNote ?? ''} error={fieldErrors.correctionNote} /> : null}
         <button type="submit" name="intent" value="save" class="button button--primary">{t('workspace.save')}</button>{' '}
         <button type="submit" name="intent" value="preview" class="button button--secondary">{t('workspace.preview')}</button>
       </form>
@@ -130,6 +134,21 @@ export function ReportFormPage(props: ReportFormProps) {
   );
 }
 
+/** A published report (not in the trash): changing its foreword or PDF is a correction readers are told about. */
+const isCorrectable = (report: Report) => report.status === 'published' && report.deletedAt === null;
+
+function CorrectionNoteField({ ctx, id, hint, value, error }: { ctx: ViewContext; id: string; hint: MessageKey; value: string; error?: string }) {
+  const { t } = ctx;
+  return (
+    <div class={error ? 'form-group form-group--error' : 'form-group'}>
+      <label class="form-label" for={id}>{t('workspace.fieldCorrectionNote')}</label>
+      <p class="form-hint" id={`${id}-hint`}>{t(hint)}</p>
+      <FieldErrorMessage ctx={ctx} field={id} message={error} />
+      <textarea class="form-input form-textarea" id={id} name="correctionNote" rows={3} maxLength={maxCorrectionNoteLength} aria-invalid={error ? 'true' : undefined} aria-describedby={[`${id}-hint`, error ? fieldErrorId(id) : ''].filter(Boolean).join(' ')}>{value}</textarea>
+    </div>
+  );
+}
+
 function ReportActions({ ctx, report, document, maxUploadMb, uploadError, scheduleError }: { ctx: ViewContext; report: Report; document?: StoredDocument; maxUploadMb: number; uploadError?: string; scheduleError?: string }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
@@ -140,6 +159,8 @@ function ReportActions({ ctx, report, document, maxUploadMb, uploadError, schedu
         <h2 id="pdf-overskrift">{t('workspace.pdf')}</h2>
         <p data-current-pdf>{document ? <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{t('workspace.pdfCurrent', { name: document.fileName })}</a> : t('workspace.pdfNone')}</p>
         <form method="post" action={`${base}/pdf?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
+          {/* Before the file: multipart fields that precede the file part reach the route with it. */}
+          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
           <div class={uploadError ? 'form-group form-group--error' : 'form-group'}>
             <label class="form-label" for="beretning-pdf">{t('workspace.uploadField', { mb: maxUploadMb })}</label>
             <FieldErrorMessage ctx={ctx} field="beretning-pdf" message={uploadError} />
