@@ -82,6 +82,11 @@ describe('the write API with an editor’s token', () => {
       { action: 'report.published', actorId: editor.user.id },
     ]);
     expect(tokenRow.lastUsedAt).toBe('2026-06-01T10:00:00.000Z');
+    // An admin reads the same uses in the workspace's audit log.
+    const admin = await loginAs({ app, deps, role: 'admin' });
+    const log = await app.inject({ url: '/admin/log', headers: { cookie: admin.cookie } });
+    expect(log.body).toContain('API-nøgle brugt');
+    expect(log.body).toContain(`prefix: ${tokenRow.prefix}; method: PUT; path: /api/v1/reports/${draft.id}/pdf`);
     // Shown once: the token list never shows the token again.
     expect((await app.inject({ url: '/admin/api-noegler', headers: { cookie: editor.cookie } })).body).not.toContain(token);
   });

@@ -142,6 +142,9 @@ describe('the OpenAPI document', () => {
     expect(res.body).toContain('API-dokumentation');
     expect(res.body).toContain('/reports/{year}');
     expect(res.body).toContain('id="schema-Report"');
+    expect(res.body).toContain('POST http://localhost:80/api/v1/reports');
+    expect(res.body).toContain('Kræver en API-nøgle med skriveadgang');
+    expect(res.body).toContain('href="#schema-ReportCreate"');
     expect(res.body).not.toMatch(/<script[^>]+src="https?:/);
   });
 });

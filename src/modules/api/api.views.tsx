@@ -2,7 +2,7 @@ import type { ViewContext } from '../../ui/view-context.js';
 import { Layout } from '../../ui/layout.js';
 
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string } };
-type Operation = { operationId: string; summary: string; parameters?: Parameter[]; responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }> };
+type Operation = { operationId: string; summary: string; parameters?: Parameter[]; security?: unknown[]; requestBody?: { content: Record<string, { schema: { $ref?: string } }> }; responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }> };
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; $ref?: string; items?: JsonSchema; anyOf?: JsonSchema[]; description?: string };
 
 function refName(ref: string | undefined): string | undefined {
@@ -38,6 +38,16 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Rec
           <section class="api-endpoint" aria-labelledby={`op-${op.operationId}`}>
             <h3 id={`op-${op.operationId}`}><code>{method.toUpperCase()} {servers[0]?.url ?? ''}{path}</code></h3>
             <p lang="da">{op.summary}</p>
+            {op.security && op.security.length > 0 ? <p><strong>{t('opendata.requiresToken')}</strong></p> : null}
+            {op.requestBody ? (
+              <p>
+                {t('opendata.requestBody')}:{' '}
+                {Object.entries(op.requestBody.content).map(([type, media]) => {
+                  const name = refName(media.schema.$ref);
+                  return <span><code>{type}</code>{name ? <> (<a href={`#schema-${name}`}>{name}</a>)</> : null}</span>;
+                })}
+              </p>
+            ) : null}
             {op.parameters && op.parameters.length > 0 ? (
               <div class="table-scroll" role="region" tabIndex={0} aria-labelledby={`op-${op.operationId}`}>
               <table class="table">

@@ -7,7 +7,7 @@ import type { AuditEntry } from './audit.types.js';
 
 export type AuditFilterForm = { userId: string; from: string; to: string; fieldErrors: { from?: string; to?: string } };
 
-const knownActions = new Set(['auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated']);
+const knownActions = new Set(['auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated', 'token.created', 'token.revoked', 'token.used', 'token.refused']);
 
 export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }: { ctx: ViewContext; entries: AuditEntry[]; users: { id: string; email: string }[]; filter: AuditFilterForm; page: number; pages: number; total: number }) {
   const { t } = ctx;
@@ -93,7 +93,7 @@ export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }
 function describeTarget(entry: AuditEntry): string {
   const details = entry.details;
   const parts: string[] = [];
-  for (const key of ['email', 'title', 'year', 'from', 'to', 'fields', 'reason']) {
+  for (const key of ['email', 'title', 'year', 'from', 'to', 'fields', 'name', 'prefix', 'method', 'path', 'reason']) {
     const value = details[key];
     if (value === undefined || value === null || value === '') continue;
     parts.push(`${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);

@@ -1,7 +1,9 @@
 // Open data: the API documentation page, the feed's title, the "Citér" block on report pages.
 const da = {
   'opendata.docsTitle': 'API-dokumentation',
-  'opendata.docsIntro': 'Beretningerne kan hentes som åbne data. API’et kræver ingen nøgle og kan kun læse. Fejl gives som RFC 9457 problem details (application/problem+json).',
+  'opendata.docsIntro': 'Beretningerne kan hentes som åbne data uden nøgle. At oprette, lægge PDF op og udgive kræver en redaktørs personlige API-nøgle med skriveadgang. Fejl gives som RFC 9457 problem details (application/problem+json).',
+  'opendata.requiresToken': 'Kræver en API-nøgle med skriveadgang: Authorization: Bearer brt_…',
+  'opendata.requestBody': 'Indhold',
   'opendata.openapiLink': 'OpenAPI 3.1-dokumentet (JSON)',
   'opendata.feedLink': 'Atom-feed med nye og rettede beretninger',
   'opendata.endpoints': 'Adresser',
@@ -27,7 +29,9 @@ const da = {
 
 const en: Record<keyof typeof da, string> = {
   'opendata.docsTitle': 'API documentation',
-  'opendata.docsIntro': 'The reports are available as open data. The API needs no key and is read-only. Errors are RFC 9457 problem details (application/problem+json).',
+  'opendata.docsIntro': 'The reports are available as open data without a key. Creating, uploading a PDF and publishing need an editor’s personal API token with write access. Errors are RFC 9457 problem details (application/problem+json).',
+  'opendata.requiresToken': 'Needs an API token with write access: Authorization: Bearer brt_…',
+  'opendata.requestBody': 'Body',
   'opendata.openapiLink': 'The OpenAPI 3.1 document (JSON)',
   'opendata.feedLink': 'Atom feed of new and corrected reports',
   'opendata.endpoints': 'Endpoints',
