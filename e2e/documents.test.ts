@@ -23,6 +23,27 @@ describe.skipIf(!hasChromium)('the document page updates itself while PDFs are r
     await app?.close();
   });
 
+  it('readers see the cover of page 1 on the report page and in the archive, loaded, in the box reserved for it', async () => {
+    const context = await browser.newContext({ locale: 'da-DK', deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const images: string[] = [];
+    page.on('response', (response) => { if (response.url().includes('/omslag/')) images.push(`${response.status()} ${response.url().replace(/^.*\/omslag\/[0-9a-f]{64}/, '')}`); });
+    await page.goto(`${baseUrl}/beretninger/${YEAR}`);
+    const cover = page.getByRole('img', { name: `Forside af Testberetning ${YEAR}` });
+    await expect.poll(() => cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await cover.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/-640\.png$/); // a 2x screen gets the 640 px file
+    const box = await cover.boundingBox();
+    expect(Math.round(box!.width)).toBe(200);
+    expect(Math.abs(box!.height - (200 * 453) / 320)).toBeLessThan(3); // the aspect ratio from width/height (the 1 px border aside)
+    expect(images).toEqual(['200 -640.png']);
+    await page.goto(`${baseUrl}/beretninger`);
+    const archived = page.getByRole('img', { name: `Forside af Beretning ${YEAR - 1}` });
+    await archived.scrollIntoViewIfNeeded();
+    await expect.poll(() => archived.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+    expect(await page.getByRole('img', { name: `Forside af Beretning ${YEAR - 2}` }).count()).toBe(0); // not read yet: no image at all
+    await context.close();
+  });
+
   it('signed in, the editor sees a waiting PDF become processing, then done, without reloading; axe finds nothing', async () => {
     const { db } = app.deps;
     const report = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();

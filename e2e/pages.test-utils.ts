@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { crc32, deflateSync } from 'node:zlib';
 import { createTestApp } from '../src/app.test-utils.js';
+import { createCoverKey } from '../src/modules/documents/documents.usecases.js';
 import type { PageLine } from '../src/modules/documents/documents.types.js';
 import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
 
@@ -72,6 +75,36 @@ export async function pathOf(type: PageType, app: Awaited<ReturnType<typeof crea
   return type.path.replace(placeholder, encodeURIComponent(report.id));
 }
 
+/** A plain PNG of this size (grey), made here so the journeys need no ingestion run. */
+export function createPlainPng({ width, height }: { width: number; height: number }): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0xd8);
+  for (let y = 0; y < height; y += 1) rows[y * (width + 1)] = 0; // filter byte of each row
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Covers as ingestion stores them (320 and 640 px, A4 portrait), so the public pages show them. */
+async function addCover({ documentId }: { documentId: string }, deps: Awaited<ReturnType<typeof createTestApp>>['deps']): Promise<void> {
+  const document = await deps.db.selectFrom('documents').select(['sha256']).where('id', '=', documentId).executeTakeFirstOrThrow();
+  const keys: Record<number, string> = {};
+  for (const width of [320, 640]) {
+    keys[width] = createCoverKey({ sha256: document.sha256, width });
+    await deps.storage.save({ key: keys[width]!, stream: Readable.from([createPlainPng({ width, height: Math.round((width * 842) / 595) })]) });
+  }
+  await deps.db.updateTable('documents').set({ coverSmallKey: keys[320], coverLargeKey: keys[640], coverSmallHeight: 453 }).where('id', '=', documentId).execute();
+}
+
 /** An app on in-memory dependencies with three published reports, the newest with stored pages. */
 export async function createJourneyApp() {
   const testApp = await createTestApp({
@@ -89,6 +122,7 @@ export async function createJourneyApp() {
     const report = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', year).executeTakeFirstOrThrow();
     const documentId = report.currentDocumentId ?? '';
     await db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
+    await addCover({ documentId }, testApp.deps);
     if (year !== YEAR) continue; // the year before stays "not ready"
     for (const [index, lines] of samplePages.entries()) {
       await db.insertInto('documentPages').values({ documentId, pageNumber: index + 1, text: lines.map((l) => l.text).join('\n'), blocksJson: JSON.stringify(lines) }).execute();
