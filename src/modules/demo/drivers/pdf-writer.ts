@@ -8,8 +8,10 @@ const MARGIN = 64;
 /**
  * Writes a simple, real PDF with a text layer: a cover page, then the sections as flowing text.
  * Used for the demo content and for the tests' own fixtures. `stamp` is printed on every page.
+ * `hyphenate` breaks long words at line ends with a hyphen (`kommu-` / `nerne`), as typeset
+ * reports do, so text extraction's repair of them can be checked.
  */
-export async function writeReportPdf({ title, subtitle, sections, stamp, author = 'Beretning', language = 'da', createdAt = new Date('2024-01-01T00:00:00Z'), pagePerSection = false }: { title: string; subtitle?: string; sections: PdfSection[]; stamp?: string; author?: string; language?: string; createdAt?: Date; pagePerSection?: boolean }): Promise<Uint8Array> {
+export async function writeReportPdf({ title, subtitle, sections, stamp, author = 'Beretning', language = 'da', createdAt = new Date('2024-01-01T00:00:00Z'), pagePerSection = false, hyphenate = false }: { title: string; subtitle?: string; sections: PdfSection[]; stamp?: string; author?: string; language?: string; createdAt?: Date; pagePerSection?: boolean; hyphenate?: boolean }): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(title);
   pdf.setAuthor(author);
@@ -38,7 +40,7 @@ export async function writeReportPdf({ title, subtitle, sections, stamp, author 
     if (y < 200 || (pagePerSection && index > 0)) newPage();
     y = drawWrapped({ page, text: section.heading, font: bold, size: 18, x: MARGIN, y, width: A4[0] - 2 * MARGIN }) - 10;
     for (const paragraph of section.paragraphs) {
-      const lines = wrap({ text: paragraph, font: regular, size: 11, width: A4[0] - 2 * MARGIN });
+      const lines = wrap({ text: paragraph, font: regular, size: 11, width: A4[0] - 2 * MARGIN, hyphenate });
       for (const line of lines) {
         if (y < MARGIN + 20) newPage();
         page.drawText(line, { x: MARGIN, y, size: 11, font: regular, color: rgb(0.1, 0.1, 0.1) });
@@ -55,14 +57,19 @@ function stampPage({ page, stamp, font }: { page: PDFPage; stamp: string; font: 
   page.drawText(stamp, { x: MARGIN, y: 28, size: 9, font, color: rgb(0.55, 0.1, 0.1) });
 }
 
-function wrap({ text, font, size, width }: { text: string; font: PDFFont; size: number; width: number }): string[] {
+function wrap({ text, font, size, width, hyphenate = false }: { text: string; font: PDFFont; size: number; width: number; hyphenate?: boolean }): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {
     const candidate = line ? `${line} ${word}` : word;
     if (font.widthOfTextAtSize(candidate, size) > width && line) {
-      lines.push(line);
-      line = word;
+      // The longest head of at least three letters (leaving three) that still fits, with its hyphen.
+      let head = 0;
+      if (hyphenate && /^\p{L}{7,}$/u.test(word)) {
+        for (let k = word.length - 3; k >= 3 && head === 0; k -= 1) if (font.widthOfTextAtSize(`${line} ${word.slice(0, k)}-`, size) <= width) head = k;
+      }
+      lines.push(head > 0 ? `${line} ${word.slice(0, head)}-` : line);
+      line = word.slice(head);
     } else {
       line = candidate;
     }

@@ -107,6 +107,7 @@ async function readPageLines({ page }: { page: Awaited<ReturnType<PDFDocumentPro
 }
 
 async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: number[] }): Promise<void> {
+  if (widths.length === 0) return; // text only (the benchmark, or a caller that keeps no covers)
   const page = await doc.getPage(1);
   const base = page.getViewport({ scale: 1 });
   const largest = Math.max(...widths);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
+import { writeReportPdf } from '../../demo/drivers/pdf-writer.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { runPdfChild } from './pdf-process.js';
 import { getPdfChildCacheDir, preparePdfChild } from './pdf-child-command.js';
@@ -53,6 +54,19 @@ describe('reading a PDF in a child process', () => {
     expect(pages.map((p) => p.pageNumber)).toEqual([1, 2, 3]);
     expect(pages[1]!.text).toContain('velfærd læsø ærø');
     expect(pages[1]!.lines.some((line) => line.bold && line.size > 12)).toBe(true);
+  });
+
+  it('joins words hyphenated at line ends, so every word reads and searches whole', async () => {
+    const words = ['kommunalbestyrelsen', 'beskæftigelsesindsatsen', 'klimatilpasningsplanen', 'og', 'digitaliseringsstrategien'];
+    const paragraph = Array.from({ length: 120 }, (_, i) => words[i % words.length]).join(' ');
+    const pdf = Buffer.from(await writeReportPdf({ title: 'Orddeling', sections: [{ heading: 'Afsnit', paragraphs: [paragraph] }], hyphenate: true }));
+    const pages: Extract<PdfChildMessage, { type: 'page' }>[] = [];
+    const result = await runPdfChild({ request: { mode: 'ingest', maxBytes: 1e8, maxPages: 10, maxTextChars: 1e7, coverWidths: [] }, input: Readable.from([pdf]), onMessage: (m) => { if (m.type === 'page') pages.push(m); } });
+    expect(result).toMatchObject({ type: 'ingested', pagesIndexed: 2 });
+    // The PDF's lines do end mid-word…
+    expect(pages[1]!.lines.filter((line) => line.text.endsWith('-')).length).toBeGreaterThan(3);
+    // …and the page's text has each word whole.
+    expect(pages[1]!.text).toBe(`Afsnit ${paragraph}`);
   });
 
   it('indexes at most the page cap and says it was capped', async () => {

@@ -1,0 +1,225 @@
+// npm run bench:ingest — pages per CPU-second of our PDF text extraction (the ingestion child,
+// src/modules/documents/drivers/pdf-child.ts, started as production starts it) against poppler's
+// pdftotext on the same files in the same run, and how correct the text of each is.
+//
+// The reference is not a dependency: apt-get install poppler-utils
+//
+//   BENCH_ROUNDS=3            measured rounds (after one warm-up); each reads every file with both,
+//                             alternating which goes first
+//   BENCH_REPORT_PAGES=300    pages of the generated Danish report (hyphenated at line ends)
+//   BENCH_COVERS=1            also render the two covers, as ingestion does (default: text only,
+//                             which is what pdftotext does)
+//
+// Files: every PDF in ../shared/fixtures/pdfs (manifest.tsv; those that need a password are left
+// out, and so is any file either side cannot read) and the generated report.
+// CPU: user+system time of the child processes (ours: the whole Node process per PDF, start-up
+// included; pdftotext: its process), from this process's cutime+cstime (/proc/self/stat), which
+// count a child once it has been reaped. Ticks are 10 ms, hence several rounds.
+// Correctness: for the generated report every word of its source is known, so a word that is not
+// one of them is broken (`kommu-` + `nerne` read as two words). For all files: hyphens left at a
+// line end before a lowercase word (`kommu- nerne`), `og`/`eller` excepted ("social- og sundhed").
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { writeReportPdf, type PdfSection } from '../src/modules/demo/drivers/pdf-writer.js';
+import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
+import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
+import { fmt } from './bench.utils.js';
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const reportPages = Number(process.env.BENCH_REPORT_PAGES ?? 300);
+const covers = process.env.BENCH_COVERS === '1';
+const root = resolve(import.meta.dirname, '..');
+const fixturesDir = resolve(root, '../shared/fixtures/pdfs');
+
+if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error) {
+  console.error('bench:ingest compares with poppler\'s pdftotext, which is not installed here.\nInstall it with: apt-get install poppler-utils');
+  process.exit(1);
+}
+
+/** CPU seconds (user+system) of every child of this process reaped so far. */
+function reapedChildrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime; USER_HZ is 100
+}
+
+type Engine = 'ours' | 'pdftotext';
+type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: string };
+
+async function readWithOurs(file: string): Promise<Read> {
+  const before = reapedChildrenCpuSeconds();
+  const texts: string[] = [];
+  const result = await runPdfChild({
+    request: { mode: 'ingest', maxBytes: 2e9, maxPages: 100_000, maxTextChars: 1e9, coverWidths: covers ? [320, 640] : [] },
+    input: createReadStream(file),
+    limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
+    onMessage: (message) => {
+      if (message.type === 'page') texts.push(message.text);
+    },
+  });
+  const cpu = reapedChildrenCpuSeconds() - before;
+  if (result.type !== 'ingested') return { ok: false, pages: 0, text: '', cpu, detail: result.type === 'failed' ? result.problem : result.type };
+  return { ok: true, pages: result.pagesIndexed, text: texts.join('\n\f'), cpu, detail: '' };
+}
+
+function readWithPdftotext(file: string): Promise<Read> {
+  const before = reapedChildrenCpuSeconds();
+  return new Promise((resolvePromise) => {
+    const child = spawn('pdftotext', ['-enc', 'UTF-8', file, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.resume();
+    child.on('close', (code) => {
+      const cpu = reapedChildrenCpuSeconds() - before;
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolvePromise({ ok: code === 0, pages: (text.match(/\f/g) ?? []).length, text, cpu, detail: code === 0 ? '' : `exit ${code}` });
+    });
+  });
+}
+
+const read = (engine: Engine, file: string) => (engine === 'ours' ? readWithOurs(file) : readWithPdftotext(file));
+
+// --- the generated report: long Danish words, so many lines end in a hyphenated word
+function createRandom(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const shortWords = 'og i at det en den til er som på de med af for ikke der har om vi et men fra skal kan også under efter når mod år nye flere godt'.split(' ');
+const longWords = (
+  'kommunalbestyrelsen beskæftigelsesindsatsen klimatilpasningsplanen ældreplejen digitaliseringsstrategien borgerinddragelsen ' +
+  'velfærdsteknologien sundhedsaftalerne budgetforhandlingerne erhvervsudviklingen folkeskolereformen dagtilbudsområdet ' +
+  'udligningsordningen økonomiaftalen specialundervisningen rehabiliteringsforløb hjemmesygeplejersker forebyggelsesindsatser ' +
+  'kommunerne regionerne medarbejderne institutionerne borgerservicecentrene affaldssorteringen kollektivtrafikken ' +
+  'byggesagsbehandlingen naturgenopretningen grundvandsbeskyttelsen bæredygtighedsmålene energirenoveringen ' +
+  'uddannelsesgarantien ungdomsuddannelserne socialpsykiatrien handicapområdet beredskabsplanerne tværkommunale ' +
+  'samarbejdsaftalerne lokalsamfundene frivilligheden civilsamfundet ledelsesinformationen kvalitetsrapporterne'
+).split(' ');
+
+function createReportSections({ pages }: { pages: number }): PdfSection[] {
+  const random = createRandom(2024);
+  const word = () => (random() < 0.45 ? longWords[Math.floor(random() * longWords.length)]! : shortWords[Math.floor(random() * shortWords.length)]!);
+  // One section per page (pagePerSection), short enough to fit on it: the cover makes page 1.
+  return Array.from({ length: pages - 1 }, (_, i) => ({
+    heading: `Afsnit ${i + 1}: ${longWords[i % longWords.length]}`,
+    paragraphs: Array.from({ length: 4 }, () => `${Array.from({ length: 55 }, word).join(' ')}.`),
+  }));
+}
+
+const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const keptPairs = /^(og|eller|samt|and|or)$/;
+function countHyphenBreaks(text: string): number {
+  let count = 0;
+  for (const match of text.matchAll(/\p{L}-\s+(\p{Ll}+)/gu)) if (!keptPairs.test(match[1]!)) count += 1;
+  return count;
+}
+
+type FileSet = { name: string; files: string[]; vocabulary?: Set<string> };
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'beretning-bench-ingest-'));
+  try {
+    const sections = createReportSections({ pages: reportPages });
+    const reportTitle = 'Kommunernes beretning';
+    const reportFile = join(work, `beretning-${reportPages}-sider.pdf`);
+    writeFileSync(reportFile, await writeReportPdf({ title: reportTitle, sections, pagePerSection: true, hyphenate: true }));
+    const vocabulary = new Set(tokens([reportTitle, ...sections.flatMap((s) => [s.heading, ...s.paragraphs])].join(' ')));
+    const sets: FileSet[] = [];
+    if (existsSync(join(fixturesDir, 'manifest.tsv'))) {
+      const [header, ...lines] = readFileSync(join(fixturesDir, 'manifest.tsv'), 'utf8').trim().split('\n');
+      const columns = header!.split('\t');
+      const rows = lines.map((line) => line.split('\t'));
+      const at = (row: string[], name: string) => row[columns.indexOf(name)] ?? '';
+      const files = rows.filter((row) => at(row, 'encrypted') !== 'yes-user-password').map((row) => join(fixturesDir, at(row, 'corpus_file')));
+      sets.push({ name: 'fixtures', files });
+    } else {
+      console.log(`${fixturesDir} is absent (it lives outside the repository): only the generated report is measured.`);
+    }
+    sets.push({ name: `report (${reportPages} p.)`, files: [reportFile], vocabulary });
+
+    const command = await preparePdfChild();
+    console.log(`Our side: the ingestion child as production starts it (${command.kind}), one process per PDF, ${covers ? 'text and covers' : 'text only'}; pdftotext ${spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0]?.replace(/^pdftotext version /, '')}.`);
+
+    // Warm-up: decides which files both sides can read, and keeps the texts for the correctness check.
+    const usable = new Map<string, { pages: number; texts: Record<Engine, string> }>();
+    for (const file of sets.flatMap((set) => set.files)) {
+      const [ours, reference] = [await read('ours', file), await read('pdftotext', file)];
+      if (!ours.ok || !reference.ok) {
+        console.log(`  left out ${basename(file)}: ours ${ours.ok ? 'ok' : ours.detail}, pdftotext ${reference.ok ? 'ok' : reference.detail}`);
+        continue;
+      }
+      if (ours.pages !== reference.pages) console.log(`  ${basename(file)}: ${ours.pages} pages here, ${reference.pages} by pdftotext (counted as ${ours.pages})`);
+      usable.set(file, { pages: ours.pages, texts: { ours: ours.text, pdftotext: reference.text } });
+    }
+
+    const cpu: Record<string, Record<Engine, number>> = {};
+    for (let round = 0; round < rounds; round += 1) {
+      const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext'] : ['pdftotext', 'ours'];
+      for (const set of sets) {
+        cpu[set.name] ??= { ours: 0, pdftotext: 0 };
+        for (const file of set.files.filter((f) => usable.has(f))) {
+          for (const engine of order) {
+            const result = await read(engine, file);
+            if (!result.ok) throw new Error(`${engine} failed on ${basename(file)} after reading it in the warm-up: ${result.detail}`);
+            cpu[set.name]![engine] += result.cpu;
+          }
+        }
+      }
+      process.stdout.write(`  round ${round + 1}/${rounds} done\n`);
+    }
+
+    console.log('\nPages per CPU-second (user+system of the child processes, summed over all rounds)\n');
+    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+    const totals = { pdfs: 0, pages: 0, ours: 0, pdftotext: 0 };
+    for (const set of sets) {
+      const files = set.files.filter((f) => usable.has(f));
+      const pages = files.reduce((sum, f) => sum + usable.get(f)!.pages, 0) * rounds;
+      const { ours, pdftotext } = cpu[set.name]!;
+      totals.pdfs += files.length;
+      totals.pages += pages;
+      totals.ours += ours;
+      totals.pdftotext += pdftotext;
+      console.log(`| ${set.name} | ${files.length} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× |`);
+    }
+    if (sets.length > 1) console.log(`| all | ${totals.pdfs} | ${totals.pages / rounds} | ${fmt(totals.ours / rounds, 2)} | ${fmt(totals.pages / totals.ours, 1)} | ${fmt(totals.pdftotext / rounds, 2)} | ${fmt(totals.pages / totals.pdftotext, 1)} | ${fmt(totals.pdftotext / totals.ours, 2)}× |`);
+    console.log('(CPU s per round. Goal: ratio ≥ 0.5×.)');
+
+    console.log('\nText correctness\n');
+    console.log('| files | engine | hyphen breaks left at line ends | words not in the source (broken or garbled) | source words found |');
+    console.log('|---|---|---:|---:|---:|');
+    for (const set of sets) {
+      const files = set.files.filter((f) => usable.has(f));
+      for (const engine of ['ours', 'pdftotext'] as Engine[]) {
+        const text = files.map((f) => usable.get(f)!.texts[engine]).join('\n\f');
+        let unknown = '—';
+        let found = '—';
+        if (set.vocabulary) {
+          const words = tokens(text);
+          unknown = fmt(words.filter((w) => !set.vocabulary!.has(w)).length);
+          const expected = new Map<string, number>();
+          for (const w of tokens([reportTitle, ...sections.flatMap((s) => [s.heading, ...s.paragraphs])].join(' '))) expected.set(w, (expected.get(w) ?? 0) + 1);
+          let total = 0;
+          for (const count of expected.values()) total += count;
+          let matched = 0;
+          const seen = new Map<string, number>();
+          for (const w of words) seen.set(w, (seen.get(w) ?? 0) + 1);
+          for (const [w, count] of expected) matched += Math.min(count, seen.get(w) ?? 0);
+          found = `${fmt((100 * matched) / total, 2)} %`;
+        }
+        console.log(`| ${set.name} | ${engine} | ${fmt(countHyphenBreaks(text))} | ${unknown} | ${found} |`);
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
