@@ -61,19 +61,32 @@ export function childPids(pid: number): number[] {
   }
 }
 
-export type BenchServer = { url: string; pid: number; dataDir: string; seed: string; stop: () => Promise<void> };
+export type BenchServer = { url: string; pid: number; dataDir: string; seed: string; command: string; stop: () => Promise<void> };
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Starts `src/main.ts` on the KL seed (../shared/seed/kl) if present, else the demo. */
-export async function startBenchServer(): Promise<BenchServer> {
+/**
+ * Starts the server the way `npm start` does (build into dist/, then the start script's node
+ * command) on the KL seed (../shared/seed/kl) if present, else the demo. `checkout`: another
+ * checkout of Beretning to run instead (e.g. a `git worktree` of an older commit, to compare
+ * before and after in one run); one without scripts/build.ts runs `tsx src/main.ts` as it did.
+ */
+export async function startBenchServer({ checkout = root }: { checkout?: string } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'beretning-bench-'));
   const port = await getFreePort();
   const seedDir = resolve(root, '../shared/seed/kl');
   const hasSeed = existsSync(join(seedDir, 'site.json'));
   const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_CONTENT: hasSeed ? 'off' : 'auto', NODE_ENV: 'production' };
-  if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env, cwd: checkout });
+  let args = ['--import', 'tsx', 'src/main.ts'];
+  if (existsSync(join(checkout, 'scripts', 'build.ts'))) {
+    await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
+    const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
+    const [command, ...rest] = start.split(/\s+/);
+    if (command !== 'node') throw new Error(`npm start is not a node command: ${start}`);
+    args = rest;
+  }
+  const child = spawn(process.execPath, args, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error('server exited early');
@@ -85,12 +98,12 @@ export async function startBenchServer(): Promise<BenchServer> {
     if (i > 300) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, pid: child.pid ?? 0, dataDir, seed: hasSeed ? 'KL seed (../shared/seed/kl)' : 'demo content', stop: () => stopChild(child) };
+  return { url, pid: child.pid ?? 0, dataDir, seed: hasSeed ? 'KL seed (../shared/seed/kl)' : 'demo content', command: args.join(' '), stop: () => stopChild(child) };
 }
 
-function run({ args, env }: { args: string[]; env: NodeJS.ProcessEnv }): Promise<void> {
+function run({ args, env, cwd = root }: { args: string[]; env: NodeJS.ProcessEnv; cwd?: string }): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolvePromise() : reject(new Error(`${args.join(' ')} exited ${code}`))));
   });
 }

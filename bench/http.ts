@@ -1,5 +1,7 @@
 // npm run bench:http — the cached report page against nginx serving the same HTML as a static file.
-// BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50) tune the run.
+// BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50) tune the run. BENCH_BASELINE=<another
+// checkout> (e.g. `git worktree add /tmp/before <commit>`) runs that one too, in the same rounds,
+// so before and after are measured on the same (shared, noisy) machine at the same time.
 import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -32,7 +34,13 @@ function summarise(samples: Sample[]): Sample {
 
 process.stderr.write('starting the server…\n');
 const server = await startBenchServer();
-process.stderr.write(`server up at ${server.url}\n`);
+process.stderr.write(`server up at ${server.url} (${server.command})\n`);
+const baselineCheckout = process.env.BENCH_BASELINE;
+const baseline = baselineCheckout ? await startBenchServer({ checkout: baselineCheckout }) : undefined;
+if (baseline) {
+  process.stderr.write(`baseline up at ${baseline.url} (${baselineCheckout}: ${baseline.command})\n`);
+  await fetch(`${baseline.url}/`);
+}
 const work = await mkdtemp(join(tmpdir(), 'beretning-nginx-'));
 const nginxPort = await getFreePort();
 const html = await (await fetch(`${server.url}/`)).text();
@@ -80,15 +88,18 @@ const nodePids = () => [server.pid];
 const year = /href="\/beretninger\/(\d{4})"/.exec(html)?.[1] ?? '';
 process.stdout.write(`Beretning ${server.seed}; / is ${fmt(html.length / 1024, 1)} KB; ${rounds} rounds × ${seconds} s, ${connections} connections, alternating\n`);
 
-// Warm both.
+// Warm all.
 await runCannon({ url: `${server.url}/`, connections, duration: 1 });
 await runCannon({ url: `${nginxUrl}/`, connections, duration: 1 });
+if (baseline) await runCannon({ url: `${baseline.url}/`, connections, duration: 1 });
 
 const node: Sample[] = [];
 const ng: Sample[] = [];
+const before: Sample[] = [];
 for (let round = 0; round < rounds; round++) {
   node.push(await measure({ url: server.url, path: '/', pids: nodePids }));
   ng.push(await measure({ url: nginxUrl, path: '/', pids: nginxPids }));
+  if (baseline) before.push(await measure({ url: baseline.url, path: '/', pids: () => [baseline.pid] }));
 }
 const uncachedFront = await measure({ url: server.url, path: '/?uncached', pids: nodePids });
 const uncachedReport = year ? await measure({ url: server.url, path: `/beretninger/${year}?uncached`, pids: nodePids }) : undefined;
@@ -98,6 +109,11 @@ const x = summarise(ng);
 const line = (name: string, s: Sample) =>
   `${name.padEnd(34)} ${fmt(s.rps).padStart(8)} req/s   p99 ${fmt(s.p99, 1).padStart(6)} ms   ${fmt(s.cpuPerRequestUs, 1).padStart(7)} µs CPU/req   errors ${s.errors}, non-2xx ${s.non2xx}`;
 process.stdout.write(`${line('Beretning / (cached)', n)}\n${line('nginx static copy of /', x)}\n`);
+if (baseline) {
+  const b = summarise(before);
+  process.stdout.write(`${line('baseline / (cached)', b)}\n`);
+  process.stdout.write(`Now ÷ baseline: req/s ${fmt(n.rps / b.rps, 2)}, CPU per request ${fmt(n.cpuPerRequestUs / b.cpuPerRequestUs, 2)}, p99 ${fmt(n.p99 / Math.max(0.001, b.p99), 2)}; baseline ÷ nginx: req/s ${fmt(b.rps / x.rps, 2)}, req per CPU-second ${fmt(x.cpuPerRequestUs / b.cpuPerRequestUs, 2)}, p99 ${fmt(b.p99 / Math.max(0.001, x.p99), 2)}×\n`);
+}
 process.stdout.write(`${line('Beretning / (uncached render)', uncachedFront)}\n`);
 if (uncachedReport) process.stdout.write(`${line(`Beretning /beretninger/${year} (uncached)`, uncachedReport)}\n`);
 const rpsRatio = n.rps / x.rps;
@@ -109,5 +125,9 @@ process.stdout.write(
 
 await stopChild(nginx);
 await server.stop();
+if (baseline) {
+  await baseline.stop();
+  await rm(baseline.dataDir, { recursive: true, force: true });
+}
 await rm(work, { recursive: true, force: true });
 await rm(server.dataDir, { recursive: true, force: true });
