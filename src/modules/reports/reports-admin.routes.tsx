@@ -6,7 +6,8 @@ import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { createError, isAppError } from '../../shared/errors.js';
 import { formatDateTime } from '../../shared/format.js';
-import { addDocumentFromUpload } from '../documents/documents.usecases.js';
+import { addDocumentFromUpload, listReportDocumentStates } from '../documents/documents.usecases.js';
+import { describeDocumentState } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
 import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
@@ -50,8 +51,9 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   const renderForm = async (request: FastifyRequest, reply: FastifyReply, props: Omit<ReportFormProps, 'ctx' | 'maxUploadMb'> & { status?: number }) => {
     const ctx = await createViewContext({ request }, deps);
     const document = props.report?.currentDocumentId ? await createDocumentsRepository({ db: deps.db }).getById({ id: props.report.currentDocumentId }) : undefined;
+    const documentStates = props.report ? (await listReportDocumentStates({ reportId: props.report.id }, deps)).map((row) => ({ row, state: describeDocumentState({ row, t: ctx.t }) })) : [];
     const notice = props.notice ?? ((request.query as Record<string, unknown>).gemt === '1' ? { kind: 'success' as const, text: ctx.t('workspace.saved') } : (request.query as Record<string, unknown>).uploadet === '1' ? { kind: 'success' as const, text: ctx.t('workspace.uploadDone') } : undefined);
-    return reply.code(props.status ?? 200).type(html).send(renderPage(<ReportFormPage ctx={ctx} maxUploadMb={deps.config.maxUploadMb} document={document} {...props} notice={notice} />));
+    return reply.code(props.status ?? 200).type(html).send(renderPage(<ReportFormPage ctx={ctx} maxUploadMb={deps.config.maxUploadMb} document={document} documentStates={documentStates} {...props} notice={notice} />));
   };
   const translateError = async (request: FastifyRequest, key: MessageKey, params?: Record<string, string | number>) => (await createViewContext({ request }, deps)).t(key, params);
 

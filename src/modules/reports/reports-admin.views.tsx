@@ -9,6 +9,7 @@ import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
 import { workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
+import { DocumentLiveNote, DocumentStateTable, type DocumentListItem } from '../../ui/document-state.js';
 
 export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string; correctionNote?: string };
 export type ReportFormField = Exclude<keyof ReportFormValues, 'version'>;
@@ -71,6 +72,8 @@ export type ReportFormProps = {
   notice?: { kind: 'error' | 'success'; text: string };
   preview?: boolean;
   document?: StoredDocument;
+  /** The report's documents with their reading state (newest first). */
+  documentStates?: DocumentListItem[];
   maxUploadMb: number;
   uploadError?: string;
   scheduleError?: string;
@@ -78,7 +81,7 @@ export type ReportFormProps = {
 };
 
 export function ReportFormPage(props: ReportFormProps) {
-  const { ctx, report, values, fieldErrors = {}, notice, preview, document, maxUploadMb, uploadError, scheduleError } = props;
+  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, scheduleError } = props;
   const { t } = ctx;
   const title = report ? t('workspace.editTitle', { year: report.year }) : t('workspace.createTitle');
   const fields: { name: ReportFormField; label: MessageKey; type: 'text' | 'date' | 'textarea' }[] = [
@@ -96,7 +99,7 @@ export function ReportFormPage(props: ReportFormProps) {
   ];
   const action = report ? `/admin/beretninger/${report.id}` : '/admin/beretninger';
   return (
-    <AdminLayout ctx={ctx} title={title} head={<script src={ctx.assetUrl('js/upload.js')} defer />}>
+    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /></>}>
       <p><a href="/admin">{t('workspace.backToList')}</a></p>
       <h1>{title}</h1>
       {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
@@ -129,7 +132,7 @@ export function ReportFormPage(props: ReportFormProps) {
           <div class="foreword" dangerouslySetInnerHTML={{ __html: renderMarkdown(values.forewordMd) }} />
         </section>
       ) : null}
-      {report ? <ReportActions ctx={ctx} report={report} document={document} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} /> : null}
+      {report ? <ReportActions ctx={ctx} report={report} document={document} documentStates={documentStates} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} /> : null}
     </AdminLayout>
   );
 }
@@ -149,7 +152,7 @@ function CorrectionNoteField({ ctx, id, hint, value, error }: { ctx: ViewContext
   );
 }
 
-function ReportActions({ ctx, report, document, maxUploadMb, uploadError, scheduleError }: { ctx: ViewContext; report: Report; document?: StoredDocument; maxUploadMb: number; uploadError?: string; scheduleError?: string }) {
+function ReportActions({ ctx, report, document, documentStates, maxUploadMb, uploadError, scheduleError }: { ctx: ViewContext; report: Report; document?: StoredDocument; documentStates: DocumentListItem[]; maxUploadMb: number; uploadError?: string; scheduleError?: string }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const trashed = report.deletedAt !== null;
@@ -158,6 +161,14 @@ function ReportActions({ ctx, report, document, maxUploadMb, uploadError, schedu
       <section aria-labelledby="pdf-overskrift">
         <h2 id="pdf-overskrift">{t('workspace.pdf')}</h2>
         <p data-current-pdf>{document ? <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{t('workspace.pdfCurrent', { name: document.fileName })}</a> : t('workspace.pdfNone')}</p>
+        {documentStates.length > 0 ? (
+          <div class="report-documents">
+            <h3>{t('documents.stateOfCurrent')}</h3>
+            <DocumentLiveNote ctx={ctx} reloadHref={base} />
+            <DocumentStateTable ctx={ctx} documents={documentStates} showReport={false} returnTo={base} caption={t('documents.stateOfCurrent')} />
+            <p><a href="/admin/dokumenter">{t('documents.allDocuments')}</a></p>
+          </div>
+        ) : null}
         <form method="post" action={`${base}/pdf?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
           {/* Before the file: multipart fields that precede the file part reach the route with it. */}
           {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
