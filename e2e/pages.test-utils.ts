@@ -39,6 +39,7 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: site settings', path: '/admin/indstillinger', status: 200, login: true },
   { name: 'workspace: audit log', path: '/admin/log', status: 200, login: true },
   { name: 'workspace: documents and their reading state', path: '/admin/dokumenter', status: 200, login: true },
+  { name: 'workspace: API tokens', path: '/admin/api-noegler', status: 200, login: true },
   { name: 'workspace: new report', path: '/admin/beretninger/ny', status: 200, login: true },
   { name: 'workspace: edit report (upload, publish)', path: `/admin/beretninger/${REPORT}`, status: 200, login: true },
   { name: 'workspace: report history', path: `/admin/beretninger/${REPORT}/historik`, status: 200, login: true },
