@@ -125,4 +125,18 @@ describe('the document page (/admin/dokumenter)', () => {
     const missing = await t.app.inject({ method: 'POST', url: '/admin/dokumenter/findes-ikke/proev-igen', headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } });
     expect(missing.statusCode).toBe(404);
   });
+
+  it('an upload that needs a password is refused with the reason in the editor\'s language', async () => {
+    const form = new FormData();
+    form.append('pdf', new Blob([new Uint8Array(await createPasswordProtectedPdf())], { type: 'application/pdf' }), 'laast.pdf');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const payload = Buffer.from(await request.arrayBuffer());
+    const headers = { cookie: editor.cookie, 'content-type': request.headers.get('content-type') as string };
+    const url = `/admin/beretninger/${lockedReportId}/pdf?_csrf=${encodeURIComponent(editor.csrfToken)}`;
+    const english = await t.app.inject({ method: 'POST', url, headers: { ...headers, 'accept-language': 'en' }, payload });
+    expect(english.statusCode).toBe(422);
+    expect(english.body).toContain('The PDF is protected by a password');
+    const danish = await t.app.inject({ method: 'POST', url, headers, payload });
+    expect(danish.body).toContain("PDF'en er beskyttet med adgangskode");
+  });
 });

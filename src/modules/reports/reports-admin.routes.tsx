@@ -7,7 +7,7 @@ import { renderPage } from '../../ui/render.js';
 import { createError, isAppError } from '../../shared/errors.js';
 import { formatDateTime } from '../../shared/format.js';
 import { addDocumentFromUpload, listReportDocumentStates } from '../documents/documents.usecases.js';
-import { describeDocumentState } from '../documents/documents.models.js';
+import { describeDocumentState, describeIngestReason } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
 import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
@@ -199,7 +199,9 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       } catch (error) {
         if (isAppError(error) && error.status < 500) {
           const ctx = await createViewContext({ request }, deps);
-          const message = error.status === 413 ? ctx.t('common.requestTooLarge') : ctx.locale === 'da' ? error.message : ctx.t('common.requestInvalid');
+          // The refused PDF's reason from the catalogue for English; Danish keeps the use case's message, which also says what to do.
+          const problem = error.details?.problem;
+          const message = error.status === 413 ? ctx.t('common.requestTooLarge') : ctx.locale === 'da' ? error.message : typeof problem === 'string' ? describeIngestReason({ code: problem, t: ctx.t }) : ctx.t('common.requestInvalid');
           return refuse(error.status, error.status === 413 ? `${message} (${deps.config.maxUploadMb} MB)` : message);
         }
         throw error;
