@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { createTestApp, createTestPdf } from '../../app.test-utils.js';
 import { createJobRunner } from '../jobs/jobs.usecases.js';
 import { addDocumentFromUpload, createIngestionHandler, ingestJobType } from './documents.usecases.js';
-import { createUploadRejectedError } from './documents.errors.js';
+import { loginAs } from '../auth/auth.test-utils.js';
 import { createFlateBombPdf } from './documents.test-utils.js';
 
 const MiB = 1024 * 1024;
@@ -55,12 +55,17 @@ async function setUp(config: { ingestMemoryMb?: number; ingestTimeoutSeconds?: n
     }
     return { statuses, pids: [...pids], peakRss };
   };
-  return { t, upload, state, runJobsWatching };
+  /** The editor's document page, as text. */
+  const editorSees = async () => {
+    const { cookie } = await loginAs({ app: t.app, deps: t.deps });
+    return (await t.app.inject({ url: '/admin/dokumenter', headers: { cookie } })).body;
+  };
+  return { t, upload, state, runJobsWatching, editorSees };
 }
 
 describe('the memory limit of PDF reading', () => {
   it('fails a decompression bomb (5 MB on disk, 1 GiB decoded) as too large under a 256 MiB limit; the server and the next PDF carry on', async () => {
-    const { t, upload, state, runJobsWatching } = await setUp({ ingestMemoryMb: 256 });
+    const { t, upload, state, runJobsWatching, editorSees } = await setUp({ ingestMemoryMb: 256 });
     try {
       expect(bomb.length).toBeLessThan(8 * MiB);
       await upload(bomb, 'bombe.pdf');
@@ -69,7 +74,7 @@ describe('the memory limit of PDF reading', () => {
       const seen = await runJobsWatching();
 
       expect(await state('bombe.pdf')).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'too_large' });
-      expect(createUploadRejectedError({ problem: 'too_large' }).message).toBe('PDF\'en er for stor til at blive behandlet.');
+      expect(await editorSees()).toContain('PDF’en er for stor eller fylder for meget, når den pakkes ud');
       expect(await state('naeste.pdf')).toMatchObject({ ingestStatus: 'færdig', ingestError: null, ingestPagesDone: 3 });
       expect(await state('beretning-2022.pdf')).toMatchObject({ ingestStatus: 'færdig' });
       // The 1 GiB is the child's, never this process's (which only streamed 5 MB to it).
@@ -85,14 +90,14 @@ describe('the memory limit of PDF reading', () => {
 
 describe('the time limit of PDF reading', () => {
   it('kills a child past its time limit, fails the job as timeout and leaves no process behind', async () => {
-    const { t, upload, state, runJobsWatching } = await setUp({ ingestTimeoutSeconds: 1, ingestMemoryMb: 1024 });
+    const { t, upload, state, runJobsWatching, editorSees } = await setUp({ ingestTimeoutSeconds: 1, ingestMemoryMb: 1024 });
     try {
       await t.deps.db.deleteFrom('jobs').execute(); // only the slow PDF's job, not the imported one's
       // Within 1 GiB the child keeps inflating and parsing for several seconds.
       await upload(bomb, 'langsom.pdf');
       const seen = await runJobsWatching();
       expect(await state('langsom.pdf')).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'timeout' });
-      expect(createUploadRejectedError({ problem: 'timeout' }).message).toBe('PDF\'en tog for lang tid at åbne.');
+      expect(await editorSees()).toContain('Behandlingen tog for lang tid');
       expect(seen.pids.length).toBeGreaterThan(0);
       expect(seen.pids.filter((pid) => isPdfChild(pid))).toEqual([]);
       expect(seen.statuses.every((status) => status === 200)).toBe(true);
