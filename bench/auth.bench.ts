@@ -1,10 +1,12 @@
 // What authentication costs: argon2id at OWASP parameters, a login, and the per-request session
-// lookup + CSRF check, measured with app.inject on in-memory SQLite (no network).
+// lookup + CSRF check, and an API token request (lookup + audit row), measured with app.inject on
+// in-memory SQLite (no network).
 // Run: npm run bench:auth  (ROUNDS=200 by default)
 import { performance } from 'node:perf_hooks';
 import { createTestApp } from '../src/app.test-utils.js';
 import { createTestUser, loginAs, createAnonymousCsrf } from '../src/modules/auth/auth.test-utils.js';
 import { hashPassword, verifyPassword } from '../src/modules/auth/drivers/password-hasher.js';
+import { createApiToken } from '../src/modules/tokens/tokens.usecases.js';
 
 const rounds = Number(process.env.ROUNDS ?? 200);
 
@@ -44,4 +46,9 @@ summarise('GET /beretninger, reader with CSRF cookie', await time(() => app.inje
 summarise('GET /beretninger, signed in (+ session lookup)', await time(() => app.inject({ url: '/beretninger', headers: { cookie: signedIn.cookie } }), rounds));
 summarise('GET /admin/brugere, signed in admin', await time(() => app.inject({ url: '/admin/brugere', headers: { cookie: signedIn.cookie } }), rounds));
 summarise('POST /log-ud without token (403)', await time(() => app.inject({ method: 'POST', url: '/log-ud', headers: { cookie: signedIn.cookie }, payload: {} }), rounds));
+// API tokens: one indexed lookup by SHA-256, one audit row per use, last-used written at most once a minute.
+const { token } = await createApiToken({ actor: signedIn.user, name: 'bench', scope: 'read', days: 30 }, deps);
+summarise('GET /api/v1/organisation, anonymous', await time(() => app.inject({ url: '/api/v1/organisation' }), rounds));
+summarise('GET /api/v1/organisation, token (+ audit row)', await time(() => app.inject({ url: '/api/v1/organisation', headers: { authorization: `Bearer ${token}` } }), rounds));
+summarise('POST /api/v1/reports, read token (403, audited)', await time(() => app.inject({ method: 'POST', url: '/api/v1/reports', headers: { authorization: `Bearer ${token}` }, payload: {} }), rounds));
 await close();
