@@ -19,6 +19,9 @@ describe('migration 010: search ranking', () => {
         await sql`INSERT INTO search_entries (seq, report_id, page_number, year, text) VALUES (${i + 1}, 'r', ${i + 1}, 2020, ${text})`.execute(handle.db);
         await sql`INSERT INTO search_fts (rowid, terms, year) VALUES (${i + 1}, ${analyzeText(text).join(' ')}, '2020')`.execute(handle.db);
       }
+      // An older year indexed later (as a full re-index, newest year first, used to do) had the higher numbers.
+      await sql`INSERT INTO search_entries (seq, report_id, page_number, year, text) VALUES (100, 'r2019', 1, 2019, 'Kommune i 2019.')`.execute(handle.db);
+      await sql`INSERT INTO search_fts (rowid, terms, year) VALUES (100, ${analyzeText('Kommune i 2019.').join(' ')}, '2019')`.execute(handle.db);
       for (const word of ['kommune', 'giraffhals', 'sag', 'kommunernes']) {
         await sql`INSERT INTO search_words (word, first_letter, length) VALUES (${word}, ${word[0]!}, ${word.length})`.execute(handle.db);
       }
@@ -30,7 +33,10 @@ describe('migration 010: search ranking', () => {
         rankCandidates({ candidates: await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit: 100 }) }).map((c) => c.pageNumber);
       expect((await find('kommune giraffhals')).slice(0, 2)).toEqual([2, 1]);
       expect(await find('giraffhal*')).toEqual([2, 1]);
-      expect(await find('kommunerne*')).toHaveLength(10);
+      expect(await find('kommunerne*')).toHaveLength(11);
+      const [newest] = await driver.findCandidates({ query: parseQuery('kommune'), yearFrom: undefined, yearTo: undefined, limit: 1 });
+      expect(newest?.year).toBe(2020);
+      expect(await find('2019')).toEqual([1]);
     } finally {
       await handle.close();
     }

@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import { analyzeText, foldWord } from '../../modules/search/search.models.js';
+import { SEQS_PER_YEAR } from '../../modules/search/search.repository.js';
 import type { Migration } from '../migrations.types.js';
 
 /**
@@ -7,7 +8,8 @@ import type { Migration } from '../migrations.types.js';
  * word): `search_entries.terms` keeps each page's index terms, so the bounded candidates are scored
  * in JS, alike on both databases; `search_words.folded` (æ→ae, accents dropped; byte order on
  * PostgreSQL too) lets a prefix (klima*) be expanded from the vocabulary instead of a full prefix scan.
- * Existing rows are filled in here, with the analysis of this version.
+ * Entry numbers become year × SEQS_PER_YEAR + n, so the engines' newest-first walk is by year.
+ * Existing rows are renumbered and filled in here, with the analysis of this version.
  */
 export const migration010SearchRanking: Migration = {
   name: '010-search-ranking',
@@ -16,12 +18,20 @@ export const migration010SearchRanking: Migration = {
     await db.schema.alterTable('search_entries').addColumn('terms', 'text').execute();
     if (isPostgres) await sql`ALTER TABLE search_words ADD COLUMN folded text COLLATE "C"`.execute(db);
     else await db.schema.alterTable('search_words').addColumn('folded', 'text').execute();
-    let last = 0;
+    // Entry numbers become year × SEQS_PER_YEAR + the old number (still unique), so newest-first is newest year first.
     for (;;) {
-      const rows = (await sql<{ seq: number; text: string }>`SELECT seq, text FROM search_entries WHERE seq > ${last} ORDER BY seq LIMIT 1000`.execute(db)).rows;
+      const rows = (await sql<{ seq: number; year: number; text: string }>`SELECT seq, year, text FROM search_entries WHERE seq < ${SEQS_PER_YEAR} ORDER BY seq LIMIT 1000`.execute(db)).rows;
       if (rows.length === 0) break;
-      for (const row of rows) await sql`UPDATE search_entries SET terms = ${analyzeText(row.text).join(' ')} WHERE seq = ${row.seq}`.execute(db);
-      last = Number(rows[rows.length - 1]!.seq);
+      for (const row of rows) {
+        const old = Number(row.seq);
+        const seq = Number(row.year) * SEQS_PER_YEAR + old;
+        const terms = analyzeText(row.text).join(' ');
+        if (!isPostgres) {
+          await sql`DELETE FROM search_fts WHERE rowid = ${old}`.execute(db);
+          await sql`INSERT INTO search_fts (rowid, terms, year) VALUES (${seq}, ${terms}, ${String(row.year)})`.execute(db);
+        }
+        await sql`UPDATE search_entries SET seq = ${seq}, terms = ${terms} WHERE seq = ${old}`.execute(db);
+      }
     }
     const words = (await sql<{ word: string }>`SELECT word FROM search_words`.execute(db)).rows;
     for (const { word } of words) await sql`UPDATE search_words SET folded = ${foldWord(word)} WHERE word = ${word}`.execute(db);

@@ -112,6 +112,15 @@ for (const setup of setups) {
       expect(await find('klima* -klimatilpasning')).toEqual(['2020:2']);
     });
 
+    it('when more pages match than are ranked, the newest years are ranked, whatever order the reports were indexed in', async () => {
+      await driver.indexReport({ reportId: 'new', year: 2024, entries: [{ pageNumber: 1, text: 'Nyeste side om okapier.' }] });
+      await driver.indexReport({ reportId: 'old', year: 2010, entries: [{ pageNumber: 1, text: 'Gammel side om okapier og okapier.' }] });
+      await driver.indexReport({ reportId: 'mid', year: 2017, entries: [{ pageNumber: 1, text: 'Midterste side om okapier.' }] });
+      const bounded = await driver.findCandidates({ query: parseQuery('okapier'), yearFrom: undefined, yearTo: undefined, limit: 2 });
+      expect(bounded.map((c) => c.year).sort()).toEqual([2017, 2024]);
+      for (const reportId of ['new', 'old', 'mid']) await driver.removeReport({ reportId });
+    });
+
     it('re-indexing a report replaces its pages and removing it forgets them', async () => {
       await driver.indexReport({ reportId: 'tmp', year: 2030, entries: [{ pageNumber: 1, text: 'Gammel tekst om flamingoer.' }] });
       expect(await find('flamingoer')).toEqual(['2030:1']);

@@ -64,12 +64,58 @@ export async function listPrefixTerms({ prefix, limit }: { prefix: string; limit
   return [...terms];
 }
 
-/** Lowest and highest entry number and the average terms length of the newest pages: the shape BM25 needs. */
-export async function getIndexShape({ db }: { db: Db }): Promise<{ minSeq: number; maxSeq: number; averageLength: number }> {
-  const range = await db.selectFrom('searchEntries').select((eb) => [eb.fn.min('seq').as('minSeq'), eb.fn.max('seq').as('maxSeq')]).executeTakeFirst();
+/**
+ * Entry numbers (seq) are year × SEQS_PER_YEAR + a counter, so the engines' walk in entry order,
+ * newest first, is a walk through the newest years first: the bounded candidates of a common word
+ * are its newest pages by year, whatever order the reports were indexed in.
+ */
+export const SEQS_PER_YEAR = 1_000_000_000;
+
+/** The next free entry number in a year (the caller holds the write lock for that year). */
+export async function getNextSeq({ year }: { year: number }, { db }: { db: Db }): Promise<number> {
+  const row = await db
+    .selectFrom('searchEntries')
+    .select((eb) => eb.fn.max('seq').as('maxSeq'))
+    .where('seq', '>=', year * SEQS_PER_YEAR)
+    .where('seq', '<', (year + 1) * SEQS_PER_YEAR)
+    .executeTakeFirst();
+  return row?.maxSeq === null || row?.maxSeq === undefined ? year * SEQS_PER_YEAR + 1 : Number(row.maxSeq) + 1;
+}
+
+export type YearSpan = { minSeq: number; maxSeq: number };
+export type IndexShape = { years: YearSpan[]; averageLength: number };
+
+/**
+ * Each year's lowest and highest entry number (newest year first; a few index seeks per year) and
+ * the average terms length of the newest pages: the shape BM25's statistics are estimated from.
+ */
+export async function getIndexShape({ db }: { db: Db }): Promise<IndexShape> {
+  const years: YearSpan[] = [];
+  let below: number | undefined;
+  for (let guard = 0; guard < 1000; guard += 1) {
+    let query = db.selectFrom('searchEntries').select((eb) => eb.fn.max('seq').as('maxSeq'));
+    if (below !== undefined) query = query.where('seq', '<', below);
+    const top = await query.executeTakeFirst();
+    if (top?.maxSeq === null || top?.maxSeq === undefined) break;
+    const maxSeq = Number(top.maxSeq);
+    const yearStart = Math.floor(maxSeq / SEQS_PER_YEAR) * SEQS_PER_YEAR;
+    const low = await db.selectFrom('searchEntries').select((eb) => eb.fn.min('seq').as('minSeq')).where('seq', '>=', yearStart).executeTakeFirst();
+    years.push({ minSeq: Number(low?.minSeq ?? maxSeq), maxSeq });
+    below = yearStart;
+  }
   const newest = db.selectFrom('searchEntries').select('terms').orderBy('seq', 'desc').limit(1000).as('newest');
   const average = await db.selectFrom(newest).select((eb) => eb.fn.avg<number>(eb.fn('length', ['newest.terms'])).as('averageLength')).executeTakeFirst();
-  return { minSeq: Number(range?.minSeq ?? 0), maxSeq: Number(range?.maxSeq ?? 0), averageLength: Number(average?.averageLength ?? 0) || 1 };
+  return { years, averageLength: Number(average?.averageLength ?? 0) || 1 };
+}
+
+/** About how many entries there are (each year's span of entry numbers; holes left by re-indexing are counted). */
+export function countShapeEntries({ shape, fromSeq }: { shape: IndexShape; fromSeq?: number }): number {
+  let total = 0;
+  for (const year of shape.years) {
+    if (fromSeq === undefined || year.minSeq >= fromSeq) total += year.maxSeq - year.minSeq + 1;
+    else if (year.maxSeq >= fromSeq) total += year.maxSeq - fromSeq + 1;
+  }
+  return Math.max(1, total);
 }
 
 export async function clearSearchTables({ db }: { db: Db }): Promise<void> {

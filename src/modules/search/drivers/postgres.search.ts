@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
 import { analyzeText } from '../search.models.js';
-import { addVocabulary, clearSearchTables, getEntryTexts, listWordsLike } from '../search.repository.js';
+import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listWordsLike } from '../search.repository.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
@@ -36,16 +36,20 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
       // Several instances may re-index the same report at once (events reach them all): one at a time.
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`search:${reportId}`}))`.execute(trx);
       await trx.deleteFrom('searchEntries').where('reportId', '=', reportId).execute();
+      if (entries.length === 0) return;
+      // Entry numbers by year (SEQS_PER_YEAR), so `ORDER BY seq DESC` is newest year first; one writer per year picks them.
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`search-year:${year}`}))`.execute(trx);
+      let seq = await getNextSeq({ year }, { db: trx });
       for (let i = 0; i < entries.length; i += 200) {
         const chunk = entries.slice(i, i + 200);
-        await sql`INSERT INTO search_entries (report_id, page_number, year, text, terms, tsv) VALUES ${sql.join(
+        await sql`INSERT INTO search_entries (seq, report_id, page_number, year, text, terms, tsv) VALUES ${sql.join(
           chunk.map((e) => {
             const terms = analyzeText(e.text).join(' ');
-            return sql`(${reportId}, ${e.pageNumber}, ${year}, ${e.text}, ${terms}, to_tsvector('simple', ${terms}))`;
+            return sql`(${seq++}, ${reportId}, ${e.pageNumber}, ${year}, ${e.text}, ${terms}, to_tsvector('simple', ${terms}))`;
           }),
         )}`.execute(trx);
       }
-      if (entries.length > 0) await addVocabulary({ texts: entries.map((e) => e.text) }, { db: trx });
+      await addVocabulary({ texts: entries.map((e) => e.text) }, { db: trx });
     });
     forgetStatistics(db);
   };

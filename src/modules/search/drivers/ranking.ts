@@ -1,6 +1,6 @@
 import type { Db } from '../../../database/database.js';
 import { clauseKey, listScoringClauses, scoreBm25 } from '../search.models.js';
-import { getIndexShape, listPrefixTerms } from '../search.repository.js';
+import { countShapeEntries, getIndexShape, listPrefixTerms, type IndexShape } from '../search.repository.js';
 import type { ParsedQuery, QueryClause } from '../search.types.js';
 
 // What both drivers share around their engine: prefixes expanded from the vocabulary, and BM25 over
@@ -18,7 +18,7 @@ const STATISTICS_TTL_MS = 60_000;
 /** The newest `limit` pages matching a clause: how many there are and the oldest one's entry number. */
 export type ClauseSample = { count: number; oldestSeq: number | null };
 
-type Statistics = { at: number; shape: { minSeq: number; maxSeq: number; averageLength: number } | undefined; frequencies: Map<string, number> };
+type Statistics = { at: number; shape: IndexShape | undefined; frequencies: Map<string, number> };
 
 // Keyed by the database handle: drivers are created per request, the statistics outlive them.
 const cache = new WeakMap<object, Statistics>();
@@ -51,8 +51,8 @@ export async function expandPrefixes(query: ParsedQuery, { db }: { db: Db }): Pr
 }
 
 /**
- * BM25 scores for candidate pages (by their terms text). The page count is the span of entry
- * numbers; a clause's document frequency is exact up to SAMPLE_SIZE and beyond that extrapolated
+ * BM25 scores for candidate pages (by their terms text). The page count is the sum of each year's
+ * span of entry numbers; a clause's document frequency is exact up to SAMPLE_SIZE and beyond that extrapolated
  * from how far back its newest SAMPLE_SIZE matches reach. A query of one clause needs no frequency
  * (it scales every score alike).
  */
@@ -64,8 +64,8 @@ export async function scoreCandidates(
   const clauses = listScoringClauses(query);
   const statistics = statisticsFor(db);
   statistics.shape ??= await getIndexShape({ db });
-  const { minSeq, maxSeq, averageLength } = statistics.shape;
-  const pageCount = Math.max(1, maxSeq - minSeq + 1);
+  const shape = statistics.shape;
+  const pageCount = countShapeEntries({ shape });
   const documentFrequencies: number[] = [];
   for (const clause of clauses) {
     if (clauses.length === 1) { documentFrequencies.push(1); continue; }
@@ -73,11 +73,11 @@ export async function scoreCandidates(
     let frequency = statistics.frequencies.get(key);
     if (frequency === undefined) {
       const sample = await sampleClause({ clause, limit: SAMPLE_SIZE });
-      frequency = sample.count < SAMPLE_SIZE || sample.oldestSeq === null ? sample.count : (SAMPLE_SIZE * pageCount) / Math.max(1, maxSeq - sample.oldestSeq + 1);
+      frequency = sample.count < SAMPLE_SIZE || sample.oldestSeq === null ? sample.count : (SAMPLE_SIZE * pageCount) / countShapeEntries({ shape, fromSeq: sample.oldestSeq });
       if (statistics.frequencies.size >= 10_000) statistics.frequencies.clear();
       statistics.frequencies.set(key, frequency);
     }
     documentFrequencies.push(frequency);
   }
-  return candidates.map((c) => scoreBm25({ terms: c.terms ?? '', clauses, statistics: { pageCount, averageLength, documentFrequencies } }));
+  return candidates.map((c) => scoreBm25({ terms: c.terms ?? '', clauses, statistics: { pageCount, averageLength: shape.averageLength, documentFrequencies } }));
 }

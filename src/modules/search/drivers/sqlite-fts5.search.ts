@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
 import { analyzeText } from '../search.models.js';
-import { addVocabulary, clearSearchTables, getEntryTexts, listReportSeqs, listWordsLike } from '../search.repository.js';
+import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike } from '../search.repository.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
@@ -34,7 +34,7 @@ export function compileFts5Query({ query, yearFrom, yearTo }: { query: ParsedQue
 
 /**
  * SQLite FTS5: a contentless index of the JS-analysed terms. Candidates are the newest matches
- * (rowid order, which FTS5 walks lazily, so LIMIT bounds the work however common the words), ranked
+ * (rowid order = newest year first, which FTS5 walks lazily, so LIMIT bounds the work however common the words), ranked
  * with BM25 in JS (./ranking.ts): bm25() would count every matching page of each phrase first.
  */
 export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
@@ -46,11 +46,10 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
         }
         await trx.deleteFrom('searchEntries').where('reportId', '=', reportId).execute();
         if (entries.length === 0) return;
-        // Explicit, increasing row ids: FTS5 walks the newest first when candidates are bounded.
-        const max = await sql<{ max: number | null }>`SELECT max(seq) AS max FROM search_entries`.execute(trx);
-        let seq = Number(max.rows[0]?.max ?? 0);
+        // Explicit row ids by year (SEQS_PER_YEAR): FTS5 walks the newest years first when candidates are bounded.
+        let seq = await getNextSeq({ year }, { db: trx });
         for (let i = 0; i < entries.length; i += 200) {
-          const chunk = entries.slice(i, i + 200).map((entry) => ({ ...entry, seq: (seq += 1) }));
+          const chunk = entries.slice(i, i + 200).map((entry) => ({ ...entry, seq: seq++ }));
           const terms = chunk.map((e) => analyzeText(e.text).join(' '));
           await trx.insertInto('searchEntries').values(chunk.map((e, j) => ({ seq: e.seq, reportId, pageNumber: e.pageNumber, year, text: e.text, terms: terms[j]! }))).execute();
           await sql`INSERT INTO search_fts (rowid, terms, year) VALUES ${sql.join(chunk.map((e, j) => sql`(${e.seq}, ${terms[j]!}, ${String(year)})`))}`.execute(trx);
