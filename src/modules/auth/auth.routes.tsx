@@ -22,8 +22,12 @@ export const CSRF_HEADER = 'x-csrf-token';
  * never adds that header by itself, so a cross-site page cannot forge one).
  */
 export type ApiTokenRefusal = { refused: { status: 401 | 403; code: string; title: string } };
-type MaybeUser = Promise<RequestUser | ApiTokenRefusal | undefined>;
-/** Returns the user, a refusal (e.g. 403 for a use the token's scope does not allow), or undefined for 401. */
+type MaybeUser = Promise<RequestUser | ApiTokenRefusal | 'not_ours' | undefined>;
+/**
+ * Returns the user, a refusal (e.g. 403 for a use the token's scope does not allow), undefined for
+ * 401, or 'not_ours' for a bearer value meant for someone else (e.g. a proxy in front of /metrics):
+ * the request then goes on as if it had no Authorization header.
+ */
 export type ApiTokenAuthenticator = (args: { token: string; request: FastifyRequest }) => MaybeUser;
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -59,14 +63,16 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
     const authorization = request.headers.authorization;
     if (authenticateApiToken && authorization?.startsWith('Bearer ')) {
       const result = await authenticateApiToken({ token: authorization.slice('Bearer '.length).trim(), request });
-      if (!result || 'refused' in result) {
-        const { status, code, title } = result?.refused ?? { status: 401, code: 'auth.invalid_token', title: 'Ugyldig API-nøgle.' };
-        if (status === 401) reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-        return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code });
+      if (result !== 'not_ours') {
+        if (!result || 'refused' in result) {
+          const { status, code, title } = result?.refused ?? { status: 401, code: 'auth.invalid_token', title: 'Ugyldig API-nøgle.' };
+          if (status === 401) reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+          return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code });
+        }
+        request.user = result;
+        apiTokenRequests.add(request);
+        return;
       }
-      request.user = result;
-      apiTokenRequests.add(request);
-      return;
     }
 
     const token = sessionToken(request);

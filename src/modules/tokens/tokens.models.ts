@@ -35,6 +35,12 @@ export function tokenStatusOf({ token, now }: { token: Pick<ApiToken, 'expiresAt
   return token.expiresAt <= now.toISOString() ? 'expired' : 'active';
 }
 
+/** Whether a request URL is under /api/v1 (and climbs out of it by no dot segment, plain or percent-encoded). */
+export function isApiPath(url: string): boolean {
+  const path = url.split('?')[0] ?? '';
+  return /^\/api\/v1(\/|$)/.test(path) && !/(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path);
+}
+
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const writeMethods = new Set([...readMethods, 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -44,8 +50,7 @@ const writeMethods = new Set([...readMethods, 'POST', 'PUT', 'PATCH', 'DELETE'])
  * percent-encoded) are refused rather than trusted to be normalised the same way everywhere.
  */
 export function checkTokenUse({ scope, method, url }: { scope: ApiTokenScope; method: string; url: string }): ApiTokenProblem | undefined {
-  const path = url.split('?')[0] ?? '';
-  if (!/^\/api\/v1(\/|$)/.test(path) || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(path)) return 'api_only';
+  if (!isApiPath(url)) return 'api_only';
   const verb = method.toUpperCase();
   if ((scope === 'write' ? writeMethods : readMethods).has(verb)) return undefined;
   return scope === 'read' && writeMethods.has(verb) ? 'read_only' : 'method';

@@ -136,6 +136,17 @@ describe('API tokens in the workspace', () => {
     expect((await app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(401);
   });
 
+  it('a bearer value that is not ours is left alone outside the API (a proxy guarding /healthz or /metrics), but refused inside it', async () => {
+    const { app, deps } = await setUp();
+    const proxy = { authorization: 'Bearer proxy-secret-for-the-scraper' };
+    expect((await app.inject({ url: '/healthz', headers: proxy })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/beretninger/2020', headers: proxy })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/admin', headers: proxy })).statusCode).toBe(303);
+    expect((await app.inject({ url: '/api/v1/reports', headers: proxy })).statusCode).toBe(401);
+    const { token } = await createToken({ app, ...(await loginAs({ app, deps })) });
+    expect((await app.inject({ url: '/healthz', headers: bearer(token) })).statusCode).toBe(403);
+  });
+
   it('a token never drives the HTML workspace, even with a session cookie beside it', async () => {
     const { app, deps } = await setUp();
     const editor = await loginAs({ app, deps });

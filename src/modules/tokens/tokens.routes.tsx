@@ -6,6 +6,7 @@ import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import type { ApiTokenAuthenticator } from '../auth/auth.routes.js';
 import { tokenFormSchema, type TokenFormField } from './tokens.schemas.js';
+import { isApiPath, TOKEN_PREFIX } from './tokens.models.js';
 import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken, type TokenActor } from './tokens.usecases.js';
 import { ApiTokensPage, emptyTokenForm, type TokenFormState } from './tokens.views.js';
 
@@ -19,10 +20,13 @@ function actorOf(request: FastifyRequest): TokenActor {
 
 /**
  * The hook for `registerAuthHooks({ app, authenticateApiToken })`: a Bearer token becomes the
- * request's user, or the request is refused with a problem detail in the reader's language.
+ * request's user, or the request is refused with a problem detail in the reader's language. A
+ * bearer value without our `brt_` prefix outside /api/v1 is left alone (not ours to judge).
  */
 export function createApiTokenAuthenticator(deps: Pick<Dependencies, 'db' | 'clock'>): ApiTokenAuthenticator {
   return async ({ token, request }) => {
+    // Outside the API a bearer value that is not one of ours belongs to something in front of us (a proxy guarding /metrics, say).
+    if (!token.startsWith(TOKEN_PREFIX) && !isApiPath(request.url)) return 'not_ours';
     const result = await authenticateApiToken({ token, method: request.method, url: request.url, ip: request.ip }, deps);
     if (result.ok) return result.user;
     const t = createTranslator({ locale: request.locale ?? 'da' });
