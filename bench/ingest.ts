@@ -25,6 +25,7 @@ import { basename, join, resolve } from 'node:path';
 import { writeReportPdf, type PdfSection } from '../src/modules/demo/drivers/pdf-writer.js';
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { fmt } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -77,6 +78,23 @@ function readWithPdftotext(file: string): Promise<Read> {
       resolvePromise({ ok: code === 0, pages: (text.match(/\f/g) ?? []).length, text, cpu, detail: code === 0 ? '' : `exit ${code}` });
     });
   });
+}
+
+/**
+ * The floor under our side: pdf.js's text layer alone, in this process (no process start, no
+ * lines, no JSON), CPU seconds of this process around it.
+ */
+async function readWithPdfjsOnly(file: string): Promise<number> {
+  const before = process.cpuUsage();
+  const doc = await getDocument({ data: new Uint8Array(readFileSync(file)), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  for (let pageNumber = 1; pageNumber <= doc.numPages; pageNumber += 1) {
+    const page = await doc.getPage(pageNumber);
+    await page.getTextContent();
+    page.cleanup();
+  }
+  await doc.destroy();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
 }
 
 const read = (engine: Engine, file: string) => (engine === 'ours' ? readWithOurs(file) : readWithPdftotext(file));
@@ -159,38 +177,47 @@ async function main() {
       usable.set(file, { pages: ours.pages, texts: { ours: ours.text, pdftotext: reference.text } });
     }
 
-    const cpu: Record<string, Record<Engine, number>> = {};
+    // What one child costs to start and finish on a one-page PDF (most fixtures are that).
+    const tiny = join(work, 'en-side.pdf');
+    writeFileSync(tiny, await writeReportPdf({ title: 'Én side', sections: [] }));
+    const starts: number[] = [];
+    for (let i = 0; i < 5; i += 1) starts.push((await readWithOurs(tiny)).cpu);
+    starts.sort((a, b) => a - b);
+
+    const cpu: Record<string, Record<Engine | 'pdfjs', number>> = {};
     for (let round = 0; round < rounds; round += 1) {
       const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext'] : ['pdftotext', 'ours'];
       for (const set of sets) {
-        cpu[set.name] ??= { ours: 0, pdftotext: 0 };
+        cpu[set.name] ??= { ours: 0, pdftotext: 0, pdfjs: 0 };
         for (const file of set.files.filter((f) => usable.has(f))) {
           for (const engine of order) {
             const result = await read(engine, file);
             if (!result.ok) throw new Error(`${engine} failed on ${basename(file)} after reading it in the warm-up: ${result.detail}`);
             cpu[set.name]![engine] += result.cpu;
           }
+          cpu[set.name]!.pdfjs += await readWithPdfjsOnly(file);
         }
       }
       process.stdout.write(`  round ${round + 1}/${rounds} done\n`);
     }
 
     console.log('\nPages per CPU-second (user+system of the child processes, summed over all rounds)\n');
-    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
-    const totals = { pdfs: 0, pages: 0, ours: 0, pdftotext: 0 };
+    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) | pdf.js text layer alone, pages/CPU-s (ratio) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const totals = { pdfs: 0, pages: 0, ours: 0, pdftotext: 0, pdfjs: 0 };
     for (const set of sets) {
       const files = set.files.filter((f) => usable.has(f));
       const pages = files.reduce((sum, f) => sum + usable.get(f)!.pages, 0) * rounds;
-      const { ours, pdftotext } = cpu[set.name]!;
+      const { ours, pdftotext, pdfjs } = cpu[set.name]!;
       totals.pdfs += files.length;
       totals.pages += pages;
       totals.ours += ours;
       totals.pdftotext += pdftotext;
-      console.log(`| ${set.name} | ${files.length} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× |`);
+      totals.pdfjs += pdfjs;
+      console.log(`| ${set.name} | ${files.length} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× | ${fmt(pages / pdfjs, 1)} (${fmt(pdftotext / pdfjs, 2)}×) |`);
     }
-    if (sets.length > 1) console.log(`| all | ${totals.pdfs} | ${totals.pages / rounds} | ${fmt(totals.ours / rounds, 2)} | ${fmt(totals.pages / totals.ours, 1)} | ${fmt(totals.pdftotext / rounds, 2)} | ${fmt(totals.pages / totals.pdftotext, 1)} | ${fmt(totals.pdftotext / totals.ours, 2)}× |`);
-    console.log('(CPU s per round. Goal: ratio ≥ 0.5×.)');
+    if (sets.length > 1) console.log(`| all | ${totals.pdfs} | ${totals.pages / rounds} | ${fmt(totals.ours / rounds, 2)} | ${fmt(totals.pages / totals.ours, 1)} | ${fmt(totals.pdftotext / rounds, 2)} | ${fmt(totals.pages / totals.pdftotext, 1)} | ${fmt(totals.pdftotext / totals.ours, 2)}× | ${fmt(totals.pages / totals.pdfjs, 1)} (${fmt(totals.pdftotext / totals.pdfjs, 2)}×) |`);
+    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. The last column is pdf.js's getTextContent alone in one warm process: the most any change around it could reach.)`);
 
     console.log('\nText correctness\n');
     console.log('| files | engine | hyphen breaks left at line ends | words not in the source (broken or garbled) | source words found |');
