@@ -48,7 +48,8 @@ export function DocumentStateTable({ ctx, documents, showReport, returnTo, capti
   const { t, locale } = ctx;
   const active = documents.some((d) => d.state.active);
   return (
-    <div class="workspace-table-wrap" data-documents-live="/admin/dokumenter.json" data-active={active ? 'true' : 'false'}>
+    // A focusable, named region: at 320 px the table scrolls sideways inside it, also by keyboard.
+    <div class="workspace-table-wrap" role="region" tabIndex={0} aria-label={caption} data-documents-live="/admin/dokumenter.json" data-active={active ? 'true' : 'false'}>
       <table class="workspace-table documents-table">
         <caption class="visually-hidden">{caption}</caption>
         <thead>
