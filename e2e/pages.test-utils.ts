@@ -100,7 +100,7 @@ async function addCover({ documentId }: { documentId: string }, deps: Awaited<Re
   const document = await deps.db.selectFrom('documents').select(['sha256']).where('id', '=', documentId).executeTakeFirstOrThrow();
   const keys: Record<number, string> = {};
   for (const width of [320, 640]) {
-    keys[width] = createCoverKey({ sha256: document.sha256, width });
+    keys[width] = createCoverKey({ sha256: document.sha256, width, format: 'png' }); // covers stored before WebP: still served
     await deps.storage.save({ key: keys[width]!, stream: Readable.from([createPlainPng({ width, height: Math.round((width * 842) / 595) })]) });
   }
   await deps.db.updateTable('documents').set({ coverSmallKey: keys[320], coverLargeKey: keys[640], coverSmallHeight: 453 }).where('id', '=', documentId).execute();

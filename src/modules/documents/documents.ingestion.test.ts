@@ -35,8 +35,8 @@ describe('ingesting an imported PDF', () => {
     expect(pages[1]!.text).toContain('kommunerne velfærd klima');
     const lines = JSON.parse(pages[1]!.blocksJson) as PageLine[];
     expect(lines[0]).toMatchObject({ text: 'Afsnit 1', bold: true });
-    expect(t.deps.storage.objects.get(document!.coverSmallKey!)?.subarray(1, 4).toString()).toBe('PNG');
-    expect(document!.coverLargeKey).toContain('-640.png');
+    expect(t.deps.storage.objects.get(document!.coverSmallKey!)?.subarray(8, 12).toString()).toBe('WEBP');
+    expect(document!.coverLargeKey).toContain('-640.webp');
     expect(ingested).toEqual([document!.id]);
   });
 

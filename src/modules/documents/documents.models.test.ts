@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../ui/i18n/i18n.js';
-import { describeDocumentState, describeIngestReason, ingestReasonCodes, parseCoverFileName, readPngSize } from './documents.models.js';
+import { coverFormatOfKey, describeDocumentState, describeIngestReason, ingestReasonCodes, parseCoverFileName } from './documents.models.js';
 import type { DocumentStateRow } from './documents.types.js';
 
 const da = createTranslator({ locale: 'da' });
@@ -37,15 +37,15 @@ describe('a document\'s reading state in words', () => {
 });
 
 describe('cover addresses', () => {
-  it('accept only a sha256 and one of the two widths', () => {
+  it('accept only a sha256, one of the two widths and WebP or PNG', () => {
     const sha = 'a'.repeat(64);
-    expect(parseCoverFileName({ fileName: `${sha}-640.png` })).toEqual({ sha256: sha, width: 640 });
-    for (const fileName of [`${sha}-641.png`, `${sha}-320.PNG`, `../${sha}-320.png`, `${sha.slice(1)}-320.png`]) expect(parseCoverFileName({ fileName })).toBeUndefined();
+    expect(parseCoverFileName({ fileName: `${sha}-640.webp` })).toEqual({ sha256: sha, width: 640, format: 'webp' });
+    expect(parseCoverFileName({ fileName: `${sha}-320.png` })).toEqual({ sha256: sha, width: 320, format: 'png' });
+    for (const fileName of [`${sha}-641.webp`, `${sha}-320.PNG`, `${sha}-320.gif`, `../${sha}-320.webp`, `${sha.slice(1)}-320.webp`]) expect(parseCoverFileName({ fileName })).toBeUndefined();
   });
 
-  it('reads a PNG\'s size from its header, and nothing from other bytes', () => {
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000140000001c50806000000', 'hex');
-    expect(readPngSize({ png })).toEqual({ width: 320, height: 453 });
-    expect(readPngSize({ png: Buffer.from('%PDF-1.7 and more bytes here') })).toBeUndefined();
+  it('a stored cover\'s format comes from its key (older covers are PNG)', () => {
+    expect(coverFormatOfKey({ key: 'covers/aa/x-320.webp' })).toBe('webp');
+    expect(coverFormatOfKey({ key: 'covers/aa/x-320.png' })).toBe('png');
   });
 });

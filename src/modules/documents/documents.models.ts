@@ -1,5 +1,6 @@
 import type { DocumentStateRow, DocumentStateText, PageLine } from './documents.types.js';
 import type { MessageKey, Translate } from '../../ui/i18n/i18n.js';
+import type { CoverFormat } from './drivers/pdf-process.types.js';
 
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
 export function sanitizeFileName({ fileName }: { fileName: string }): string {
@@ -22,26 +23,23 @@ export function createDocumentUrl({ sha256, fileName }: { sha256: string; fileNa
 }
 
 /** The public address of a stored cover: content-addressed like the PDF, so it never changes. */
-export function createCoverUrl({ sha256, width }: { sha256: string; width: CoverWidth }): string {
-  return `/omslag/${sha256}-${width}.png`;
+export function createCoverUrl({ sha256, width, format }: { sha256: string; width: CoverWidth; format: CoverFormat }): string {
+  return `/omslag/${sha256}-${width}.${format}`;
+}
+
+/** A stored cover's format, from its storage key (covers made before WebP are PNG). */
+export function coverFormatOfKey({ key }: { key: string }): CoverFormat {
+  return key.endsWith('.webp') ? 'webp' : 'png';
 }
 
 export const coverWidths = [320, 640] as const;
 export type CoverWidth = (typeof coverWidths)[number];
 
-/** `<sha256>-<320|640>.png` from a cover address; anything else is undefined (so it answers 404). */
-export function parseCoverFileName({ fileName }: { fileName: string }): { sha256: string; width: CoverWidth } | undefined {
-  const match = /^([a-f0-9]{64})-(320|640)\.png$/.exec(fileName);
+/** `<sha256>-<320|640>.<webp|png>` from a cover address; anything else is undefined (so it answers 404). */
+export function parseCoverFileName({ fileName }: { fileName: string }): { sha256: string; width: CoverWidth; format: CoverFormat } | undefined {
+  const match = /^([a-f0-9]{64})-(320|640)\.(webp|png)$/.exec(fileName);
   if (!match) return undefined;
-  return { sha256: match[1]!, width: Number(match[2]) as CoverWidth };
-}
-
-/** Width and height from a PNG's IHDR chunk, or undefined when the bytes are not a PNG. */
-export function readPngSize({ png }: { png: Uint8Array }): { width: number; height: number } | undefined {
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (png.length < 24 || signature.some((byte, i) => png[i] !== byte)) return undefined;
-  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
-  return { width: view.getUint32(16), height: view.getUint32(20) };
+  return { sha256: match[1]!, width: Number(match[2]) as CoverWidth, format: match[3] as CoverFormat };
 }
 
 /** Reason codes ingestion stores in `documents.ingest_error`, each with its text in the catalogue. */

@@ -10,9 +10,9 @@ import type { Config } from '../../config/config.js';
 import { createId } from '../../shared/ids.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isPdfSignature } from './drivers/pdf-inspector.js';
-import { parseCoverFileName, readPngSize } from './documents.models.js';
+import { coverFormatOfKey, parseCoverFileName } from './documents.models.js';
 import { runPdfChild } from './drivers/pdf-process.js';
-import type { PdfChildMessage, PdfOutlineEntry, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
+import type { CoverFormat, PdfChildMessage, PdfOutlineEntry, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
 import { Readable } from 'node:stream';
 import type { DatabaseDialect } from '../../database/database.js';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.usecases.js';
@@ -36,7 +36,7 @@ export async function getDownload({ sha256, user }: { sha256: string; user: Requ
 }
 
 /**
- * The stored cover of a published report's PDF, by the address `<sha256>-<320|640>.png`. The
+ * The stored cover of a published report's PDF, by the address `<sha256>-<320|640>.<webp|png>`. The
  * storage key comes from the database, never from the address. Unknown, unpublished and not yet
  * rendered covers answer alike: not found.
  */
@@ -45,10 +45,10 @@ export async function getPublicCover({ fileName }: { fileName: string }, { db, s
   if (!wanted) throw createDocumentNotFoundError();
   const row = await createDocumentsRepository({ db }).findPublicCoverBySha({ sha256: wanted.sha256 });
   const key = wanted.width === 320 ? row?.coverSmallKey : row?.coverLargeKey;
-  if (!key) throw createDocumentNotFoundError();
+  if (!key || coverFormatOfKey({ key }) !== wanted.format) throw createDocumentNotFoundError();
   const stat = await storage.stat({ key });
   if (!stat) throw createDocumentNotFoundError();
-  return { key, size: stat.size, etag: `"${wanted.sha256}-${wanted.width}"`, contentType: key.endsWith('.webp') ? 'image/webp' : 'image/png' };
+  return { key, size: stat.size, etag: `"${wanted.sha256}-${wanted.width}-${wanted.format}"`, contentType: `image/${wanted.format}` };
 }
 
 export type UploadDeps = { db: Db; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'maxUploadMb'>; pdfLimits?: PdfProcessLimits };
@@ -165,8 +165,8 @@ export function subscribeIngestion(deps: Pick<IngestDeps, 'db' | 'dialect' | 'cl
   });
 }
 
-export function createCoverKey({ sha256, width }: { sha256: string; width: number }): string {
-  return `covers/${sha256.slice(0, 2)}/${sha256}-${width}.png`;
+export function createCoverKey({ sha256, width, format }: { sha256: string; width: number; format: CoverFormat }): string {
+  return `covers/${sha256.slice(0, 2)}/${sha256}-${width}.${format}`;
 }
 
 /**
@@ -207,11 +207,10 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
         },
       });
     } else if (message.type === 'cover') {
-      const key = createCoverKey({ sha256: document.sha256, width: message.width });
-      const png = Buffer.from(message.png, 'base64');
-      await deps.storage.save({ key, stream: Readable.from([png]) });
+      const key = createCoverKey({ sha256: document.sha256, width: message.width, format: message.format });
+      await deps.storage.save({ key, stream: Readable.from([Buffer.from(message.data, 'base64')]) });
       coverKeys[message.width] = key;
-      if (message.width === 320) coverSmallHeight = readPngSize({ png })?.height ?? null;
+      if (message.width === 320) coverSmallHeight = message.height;
     } else if (message.type === 'page') {
       await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines) } });
       pagesDone += 1;

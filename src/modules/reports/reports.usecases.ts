@@ -1,7 +1,7 @@
 import type { Db } from '../../database/database.js';
 import { createReportsRepository } from './reports.repository.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
-import { createCoverUrl, createDocumentUrl } from '../documents/documents.models.js';
+import { coverFormatOfKey, createCoverUrl, createDocumentUrl } from '../documents/documents.models.js';
 import type { PublicReport, Report } from './reports.types.js';
 import { selectFrontPageReports } from './reports.models.js';
 import { createNotFoundError } from '../../shared/errors.js';
@@ -23,8 +23,10 @@ async function attachDocuments({ reports }: { reports: Report[] }, { db }: { db:
         url: createDocumentUrl({ sha256: document.sha256, fileName: document.fileName }),
         cover: document.coverSmallKey
           ? {
-              smallUrl: createCoverUrl({ sha256: document.sha256, width: 320 }),
-              largeUrl: createCoverUrl({ sha256: document.sha256, width: document.coverLargeKey ? 640 : 320 }),
+              smallUrl: createCoverUrl({ sha256: document.sha256, width: 320, format: coverFormatOfKey({ key: document.coverSmallKey }) }),
+              largeUrl: document.coverLargeKey
+                ? createCoverUrl({ sha256: document.sha256, width: 640, format: coverFormatOfKey({ key: document.coverLargeKey }) })
+                : createCoverUrl({ sha256: document.sha256, width: 320, format: coverFormatOfKey({ key: document.coverSmallKey }) }),
               width: 320,
               // Covers stored before migration 007 have no recorded height: A4 portrait.
               height: document.coverSmallHeight ?? 453,

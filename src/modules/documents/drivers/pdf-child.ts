@@ -122,7 +122,7 @@ async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: num
     const height = Math.round((canvas.height * width) / canvas.width);
     const target = width === canvas.width ? canvas : createCanvas(width, height);
     if (target !== canvas) target.getContext('2d').drawImage(canvas, 0, 0, width, height);
-    await send({ type: 'cover', width, png: (await target.encode('png')).toString('base64') });
+    await send({ type: 'cover', width, height: target.height, format: 'webp', data: (await target.encode('webp', 80)).toString('base64') });
   }
 }
 

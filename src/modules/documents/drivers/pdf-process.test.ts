@@ -49,7 +49,8 @@ describe('reading a PDF in a child process', () => {
     expect(metadata).toMatchObject({ metadata: { pageCount: 3 } });
     const covers = messages.filter((m) => m.type === 'cover');
     expect(covers.map((c) => c.width)).toEqual([320, 640]);
-    expect(Buffer.from(covers[0]!.png, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(Buffer.from(covers[0]!.data, 'base64').subarray(8, 12).toString()).toBe('WEBP');
+    expect(covers[0]).toMatchObject({ format: 'webp', height: 453 }); // A4 portrait at 320 px
     const pages = messages.filter((m) => m.type === 'page');
     expect(pages.map((p) => p.pageNumber)).toEqual([1, 2, 3]);
     expect(pages[1]!.text).toContain('velfærd læsø ærø');

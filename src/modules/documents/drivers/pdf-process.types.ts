@@ -8,6 +8,9 @@ export type PdfChildRequest =
   | { mode: 'inspect'; maxBytes: number }
   | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[] };
 
+/** Covers are WebP (a photographic page 1 is about a third of its PNG); stored keys and URLs carry the format. */
+export type CoverFormat = 'webp' | 'png';
+
 export type PdfOutlineEntry = { title: string; pageNumber: number | null; children: PdfOutlineEntry[] };
 
 export type PdfMetadata = { pageCount: number; title: string | null; author: string | null; language: string | null; createdAt: string | null; outline: PdfOutlineEntry[]; restricted: boolean };
@@ -16,7 +19,7 @@ export type PdfChildMessage =
   | { type: 'inspected'; pageCount: number }
   | { type: 'metadata'; metadata: PdfMetadata }
   | { type: 'page'; pageNumber: number; text: string; lines: PageLine[] }
-  | { type: 'cover'; width: number; png: string /* base64 */ }
+  | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
   | { type: 'failed'; problem: PdfProblem; detail: string };
 
