@@ -58,7 +58,7 @@ export type DocumentTable = {
   pdfLanguage: string | null;
   pdfCreatedAt: string | null;
   outlineJson: string | null; // JSON PdfOutlineEntry[]
-  coverSmallKey: string | null; // storage key of the 320 px PNG
+  coverSmallKey: string | null; // storage key of the 320 px cover (WebP; PNG before)
   coverLargeKey: string | null; // 640 px
   coverSmallHeight: number | null; // px height of the 320 px cover (migration 007)
   pagesCapped: Generated<number>; // 0/1: more pages than INGEST_MAX_PAGES
