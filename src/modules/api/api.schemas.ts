@@ -31,8 +31,8 @@ export const documentSchema = z
     size: z.number().int().min(0),
     pageCount: z.number().int().min(0).nullable(),
     url: z.string(),
-    coverUrl: z.string().nullable().describe('Forsiden (side 1) som PNG, 320 px bred; null indtil PDF\'en er læst'),
-    coverLargeUrl: z.string().nullable().describe('Forsiden som PNG, 640 px bred; null indtil PDF\'en er læst'),
+    coverUrl: z.string().nullable().describe('Forsiden (side 1) som billede (WebP), 320 px bred; null indtil PDF\'en er læst'),
+    coverLargeUrl: z.string().nullable().describe('Forsiden som billede (WebP), 640 px bred; null indtil PDF\'en er læst'),
   });
 
 export const reportSummarySchema = z
