@@ -43,6 +43,8 @@ describe.skipIf(!hasFixtures)('every PDF in ../shared/fixtures/pdfs', () => {
       limit: 2,
       run: async (row) => {
         let pageCount: number | null = null;
+        // The production path, cover included: rendering is where odd PDFs are likeliest to crash a
+        // child, and it costs little next to starting the child and reading the text.
         const result = await runPdfChild({
           request: { mode: 'ingest', maxBytes: 1e9, maxPages: 2000, maxTextChars: 2e7, coverWidths: [320] },
           input: createReadStream(join(fixtures, row.file)),
