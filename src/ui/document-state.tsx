@@ -65,7 +65,7 @@ export function DocumentStateTable({ ctx, documents, showReport, returnTo, capti
         </thead>
         <tbody>
           {documents.map(({ row, state }) => (
-            <tr data-document={row.id} data-status={state.status}>
+            <tr data-document={row.id} data-document-status={state.status}>
               {showReport ? <td><a href={`/admin/beretninger/${encodeURIComponent(row.reportId)}`}>{t('documents.reportLabel', { year: row.year, title: row.title })}</a></td> : null}
               <td class="documents-table__file">
                 <span class="documents-table__name">{row.fileName}</span>

@@ -12,7 +12,7 @@
   var last = {};
 
   Array.prototype.forEach.call(document.querySelectorAll('[data-document]'), function (element) {
-    last[element.getAttribute('data-document')] = element.getAttribute('data-status');
+    last[element.getAttribute('data-document')] = element.getAttribute('data-document-status');
   });
 
   function field(container, name) {
@@ -22,7 +22,7 @@
   function apply(state) {
     var containers = document.querySelectorAll('[data-document="' + state.id + '"]');
     Array.prototype.forEach.call(containers, function (container) {
-      container.setAttribute('data-status', state.status);
+      container.setAttribute('data-document-status', state.status);
       var label = field(container, 'state');
       if (label) {
         label.textContent = state.state;
