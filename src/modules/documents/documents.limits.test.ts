@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { createTestApp, createTestPdf } from '../../app.test-utils.js';
 import { createJobRunner } from '../jobs/jobs.usecases.js';
@@ -8,6 +9,10 @@ import { loginAs } from '../auth/auth.test-utils.js';
 import { createFlateBombPdf } from './documents.test-utils.js';
 
 const MiB = 1024 * 1024;
+// The memory limit is RLIMIT_DATA set by util-linux's prlimit, and processes are watched in /proc: Linux.
+const hasProc = existsSync('/proc/self/task');
+const hasPrlimit = spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!hasProc || !hasPrlimit) console.warn('skipping PDF limit tests that need Linux with /proc and prlimit');
 let bomb: Buffer;
 beforeAll(async () => {
   // About 5 MB on disk, 1 GiB once its content stream is inflated.
@@ -63,7 +68,7 @@ async function setUp(config: { ingestMemoryMb?: number; ingestTimeoutSeconds?: n
   return { t, upload, state, runJobsWatching, editorSees };
 }
 
-describe('the memory limit of PDF reading', () => {
+describe.skipIf(!hasProc || !hasPrlimit)('the memory limit of PDF reading', () => {
   it('fails a decompression bomb (5 MB on disk, 1 GiB decoded) as too large under a 256 MiB limit; the server and the next PDF carry on', async () => {
     const { t, upload, state, runJobsWatching, editorSees } = await setUp({ ingestMemoryMb: 256 });
     try {
@@ -88,7 +93,7 @@ describe('the memory limit of PDF reading', () => {
   }, 120_000);
 });
 
-describe('the time limit of PDF reading', () => {
+describe.skipIf(!hasProc)('the time limit of PDF reading', () => {
   it('kills a child past its time limit, fails the job as timeout and leaves no process behind', async () => {
     const { t, upload, state, runJobsWatching, editorSees } = await setUp({ ingestTimeoutSeconds: 1, ingestMemoryMb: 1024 });
     try {
