@@ -181,7 +181,7 @@ describe('the write API with an editor’s token', () => {
     const scheduled = await app.inject({ method: 'POST', url: `/api/v1/reports/${draft.id}/publish`, headers: auth, payload: { at: '2026-06-02T08:00:00+02:00' } });
     expect(scheduled.statusCode).toBe(200);
     expect(scheduled.json()).toMatchObject({ status: 'scheduled', scheduledAt: '2026-06-02T06:00:00.000Z' });
-    const now = await app.inject({ method: 'POST', url: `/api/v1/reports/${draft.id}/publish`, headers: auth });
+    const now = await app.inject({ method: 'POST', url: `/api/v1/reports/${draft.id}/publish`, headers: { ...auth, 'content-type': 'application/json' } });
     expect(now.json()).toMatchObject({ status: 'published', publishedAt: '2026-06-01T10:00:00.000Z' });
     deps.clock.advance(3_600_000);
     const again = await app.inject({ method: 'POST', url: `/api/v1/reports/${draft.id}/publish`, headers: auth });

@@ -47,6 +47,13 @@ export function registerApiWriteRoutes({ app }: { app: FastifyInstance }, deps: 
   app.register(async (api) => {
     // The PDF is streamed to storage by the handler, never buffered: this parser hands over the request stream.
     api.addContentTypeParser('application/pdf', (_request, payload, done) => done(null, payload));
+    // Scripts often send Content-Type: application/json with no body (publish now): read that as no body, not as bad JSON.
+    const parseJson = api.getDefaultJsonParser('error', 'error');
+    api.removeContentTypeParser('application/json');
+    api.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      return text === '' ? done(null, undefined) : parseJson(request, text, done);
+    });
     // Before the CSRF check, so a request without credentials learns it needs a token (401), not a form token.
     api.addHook('onRequest', async (request, reply) => {
       if (request.user) return;
