@@ -1,5 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { analyzeText, foldWord } from '../../modules/search/search.models.js';
+import { analyzeText, foldWord, pairTerms } from '../../modules/search/search.models.js';
 import { SEQS_PER_YEAR } from '../../modules/search/search.repository.js';
 import type { Migration } from '../migrations.types.js';
 
@@ -25,21 +25,37 @@ export const migration010SearchRanking: Migration = {
       for (const row of rows) {
         const old = Number(row.seq);
         const seq = Number(row.year) * SEQS_PER_YEAR + old;
-        const terms = analyzeText(row.text).join(' ');
-        if (!isPostgres) {
-          await sql`DELETE FROM search_fts WHERE rowid = ${old}`.execute(db);
-          await sql`INSERT INTO search_fts (rowid, terms, year) VALUES (${seq}, ${terms}, ${String(row.year)})`.execute(db);
-        }
-        await sql`UPDATE search_entries SET seq = ${seq}, terms = ${terms} WHERE seq = ${old}`.execute(db);
+        await sql`UPDATE search_entries SET seq = ${seq}, terms = ${analyzeText(row.text).join(' ')} WHERE seq = ${old}`.execute(db);
       }
     }
+    // SQLite: the FTS5 table gains a column of neighbouring term pairs (phrases), so it is made anew from the stored terms.
+    if (!isPostgres) await rebuildFts(db, { withPairs: true });
     const words = (await sql<{ word: string }>`SELECT word FROM search_words`.execute(db)).rows;
     for (const { word } of words) await sql`UPDATE search_words SET folded = ${foldWord(word)} WHERE word = ${word}`.execute(db);
     await sql`CREATE INDEX search_words_folded ON search_words (folded, length)`.execute(db);
   },
   async down(db: Kysely<unknown>) {
+    const isPostgres = db.getExecutor().adapter instanceof PostgresAdapter;
+    if (!isPostgres) await rebuildFts(db, { withPairs: false });
     await sql`DROP INDEX search_words_folded`.execute(db);
     await db.schema.alterTable('search_words').dropColumn('folded').execute();
     await db.schema.alterTable('search_entries').dropColumn('terms').execute();
   },
 };
+
+async function rebuildFts(db: Kysely<unknown>, { withPairs }: { withPairs: boolean }): Promise<void> {
+  await sql`DROP TABLE search_fts`.execute(db);
+  if (withPairs) await sql`CREATE VIRTUAL TABLE search_fts USING fts5(terms, pairs, year, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+  else await sql`CREATE VIRTUAL TABLE search_fts USING fts5(terms, year, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0')`.execute(db);
+  let last = -1;
+  for (;;) {
+    const rows = (await sql<{ seq: number; year: number; terms: string | null }>`SELECT seq, year, terms FROM search_entries WHERE seq > ${last} ORDER BY seq LIMIT 1000`.execute(db)).rows;
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const terms = row.terms ?? '';
+      if (withPairs) await sql`INSERT INTO search_fts (rowid, terms, pairs, year) VALUES (${row.seq}, ${terms}, ${pairTerms(terms.split(' ')).join(' ')}, ${String(row.year)})`.execute(db);
+      else await sql`INSERT INTO search_fts (rowid, terms, year) VALUES (${row.seq}, ${terms}, ${String(row.year)})`.execute(db);
+    }
+    last = Number(rows[rows.length - 1]!.seq);
+  }
+}

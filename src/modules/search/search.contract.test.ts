@@ -74,6 +74,10 @@ for (const setup of setups) {
     it('matches quoted phrases only in that order', async () => {
       expect(await find('"grøn omstilling"')).toEqual(['2019:2']);
       expect(await find('"omstilling grøn"')).toEqual([]);
+      expect(await find('"og grøn omstilling"')).toEqual(['2019:2']);
+      expect(await find('"klimatilpasning grøn omstilling"')).toEqual([]);
+      expect(await find('"東京都"')).toEqual(['2020:3']);
+      expect(await find('kommune -"ny borgmester"').then((h) => h.sort())).toEqual(['2019:0', '2019:1', '2020:2']);
     });
 
     it('matches prefixes, ANDs words by default, ORs and excludes', async () => {
@@ -110,6 +114,7 @@ for (const setup of setups) {
       expect(await find('boern*').then((h) => h.sort())).toEqual(['2019:1', '2020:4']);
       expect(await find('zzyzx*')).toEqual([]);
       expect(await find('klima* -klimatilpasning')).toEqual(['2020:2']);
+      expect(await find('kommune -klima*').then((h) => h.sort())).toEqual(['2019:0', '2019:1', '2020:1']);
     });
 
     it('when more pages match than are ranked, the newest years are ranked, whatever order the reports were indexed in', async () => {

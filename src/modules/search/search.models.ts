@@ -88,6 +88,19 @@ export function tokenizeText(text: string): TextToken[] {
   return tokens;
 }
 
+/** Joins two neighbouring terms into one pair token: a private-use character, which analysis never leaves in a term. */
+export const PAIR_JOINER = '\uE000';
+
+/**
+ * Each pair of neighbouring terms as one token, in order: a phrase of n words is then a phrase of
+ * n − 1 pair tokens, which are far rarer than its words (FTS5 checks positions only where the pairs occur).
+ */
+export function pairTerms(terms: string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < terms.length; i += 1) pairs.push(`${terms[i]}${PAIR_JOINER}${terms[i + 1]}`);
+  return pairs;
+}
+
 /** Every index term of a text, in order (what the drivers store). */
 export function analyzeText(text: string): string[] {
   return tokenizeText(text).flatMap((t) => t.terms);

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText } from '../search.models.js';
+import { analyzeText, pairTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike } from '../search.repository.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
@@ -9,10 +9,11 @@ function quote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
+/** One clause with its column: words in `terms`; a phrase as the phrase of its pair tokens in `pairs`. */
 function compileClause(clause: QueryClause): string {
-  if (clause.kind === 'phrase') return quote(clause.terms.join(' '));
-  if (clause.prefix && clause.expansions) return clause.expansions.length === 1 ? quote(clause.expansions[0]!) : `(${clause.expansions.map(quote).join(' OR ')})`;
-  return clause.prefix ? `${quote(clause.term)}*` : quote(clause.term);
+  if (clause.kind === 'phrase') return `pairs : ${quote(pairTerms(clause.terms).join(' '))}`;
+  if (clause.prefix && clause.expansions) return `terms : (${clause.expansions.map(quote).join(' OR ')})`;
+  return clause.prefix ? `terms : ${quote(clause.term)}*` : `terms : ${quote(clause.term)}`;
 }
 
 /**
@@ -20,9 +21,9 @@ function compileClause(clause: QueryClause): string {
  * syntax; operators come only from the parsed structure.
  */
 export function compileFts5Query({ query, yearFrom, yearTo }: { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined }): string {
-  const groups = query.groups.map((group) => (group.length === 1 ? compileClause(group[0]!) : `(${group.map(compileClause).join(' OR ')})`));
-  let expression = `terms : (${groups.join(' AND ')})`;
-  if (query.excluded.length > 0) expression = `${expression} NOT terms : (${query.excluded.map(compileClause).join(' OR ')})`;
+  const groups = query.groups.map((group) => `(${group.map(compileClause).join(' OR ')})`);
+  let expression = `(${groups.join(' AND ')})`;
+  if (query.excluded.length > 0) expression = `${expression} NOT (${query.excluded.map(compileClause).join(' OR ')})`;
   if (yearFrom !== undefined || yearTo !== undefined) {
     const from = yearFrom ?? yearTo!;
     const to = yearTo ?? yearFrom!;
@@ -33,7 +34,8 @@ export function compileFts5Query({ query, yearFrom, yearTo }: { query: ParsedQue
 }
 
 /**
- * SQLite FTS5: a contentless index of the JS-analysed terms. Candidates are the newest matches
+ * SQLite FTS5: a contentless index of the JS-analysed terms and of their neighbouring pairs (for
+ * phrases: "grøn omstilling" is one pair token, not every page with both words). Candidates are the newest matches
  * (rowid order = newest year first, which FTS5 walks lazily, so LIMIT bounds the work however common the words), ranked
  * with BM25 in JS (./ranking.ts): bm25() would count every matching page of each phrase first.
  */
@@ -50,16 +52,16 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
         let seq = await getNextSeq({ year }, { db: trx });
         for (let i = 0; i < entries.length; i += 200) {
           const chunk = entries.slice(i, i + 200).map((entry) => ({ ...entry, seq: seq++ }));
-          const terms = chunk.map((e) => analyzeText(e.text).join(' '));
-          await trx.insertInto('searchEntries').values(chunk.map((e, j) => ({ seq: e.seq, reportId, pageNumber: e.pageNumber, year, text: e.text, terms: terms[j]! }))).execute();
-          await sql`INSERT INTO search_fts (rowid, terms, year) VALUES ${sql.join(chunk.map((e, j) => sql`(${e.seq}, ${terms[j]!}, ${String(year)})`))}`.execute(trx);
+          const analysed = chunk.map((e) => analyzeText(e.text));
+          await trx.insertInto('searchEntries').values(chunk.map((e, j) => ({ seq: e.seq, reportId, pageNumber: e.pageNumber, year, text: e.text, terms: analysed[j]!.join(' ') }))).execute();
+          await sql`INSERT INTO search_fts (rowid, terms, pairs, year) VALUES ${sql.join(chunk.map((e, j) => sql`(${e.seq}, ${analysed[j]!.join(' ')}, ${pairTerms(analysed[j]!).join(' ')}, ${String(year)})`))}`.execute(trx);
         }
         await addVocabulary({ texts: entries.map((e) => e.text) }, { db: trx });
       });
       forgetStatistics(db);
   };
   const sampleClause = async ({ clause, limit }: { clause: QueryClause; limit: number }) => {
-    const match = `terms : ${compileClause(clause)}`;
+    const match = compileClause(clause);
     const result = await sql<{ n: number; oldest: number | null }>`
       SELECT count(*) AS n, min(seq) AS oldest FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${limit})`.execute(db);
     const row = result.rows[0];
