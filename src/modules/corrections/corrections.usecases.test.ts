@@ -22,6 +22,8 @@ describe('corrections in the open', () => {
     const newId = crypto.randomUUID();
     await db.insertInto('documents').values({ id: newId, reportId: report.id, sha256: 'b'.repeat(64), storageKey: `sha256/${'b'.repeat(64)}`, fileName: 'beretning-2020-rettet.pdf', size: 1234, pageCount: 2, createdAt: '2021-06-01T10:00:00.000Z', createdBy: null }).execute();
     await db.updateTable('reports').set({ currentDocumentId: newId, updatedAt: '2021-06-01T10:00:00.000Z' }).where('id', '=', report.id).execute();
+    // This history replaces the import's own revision: published on 1 May, the PDF replaced on 1 June.
+    await db.deleteFrom('reportRevisions').where('reportId', '=', report.id).execute();
     await db.insertInto('reportRevisions').values([
       { id: crypto.randomUUID(), reportId: report.id, number: 1, action: 'published', createdAt: '2021-05-01T08:00:00.000Z', createdBy: null, createdByName: null, snapshotJson: snapshot(original.id, 'Forord') },
       { id: crypto.randomUUID(), reportId: report.id, number: 2, action: 'document', createdAt: '2021-06-01T10:00:00.000Z', createdBy: null, createdByName: null, snapshotJson: snapshot(newId, 'Forord') },

@@ -7,6 +7,7 @@ import { importFolder } from './imports.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import { getSite } from '../site/site.usecases.js';
+import { getPublicCorrections } from '../corrections/corrections.usecases.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -61,6 +62,23 @@ describe('importing a folder', () => {
     expect(summary.unchanged).toEqual([2019]);
     const report = await createReportsRepository({ db: deps.db }).getByYear({ year: 2020 });
     expect(report?.forewordMd).toBe('Et rettet forord');
+  });
+
+  it('records each import as a revision, so a PDF replaced later stays downloadable as an earlier version', async () => {
+    const { deps, dir } = await setup();
+    await importFolder({ dir }, deps);
+    const first = await createReportsRepository({ db: deps.db }).getByYear({ year: 2020 });
+    deps.clock.advance(86_400_000);
+    const replacement = await writeTestImportFolder({ reports: [{ year: 2019 }, { year: 2020, foreword: 'Forord 2020', pages: 3 }] });
+    cleanups.push(replacement.cleanup);
+    expect((await importFolder({ dir: replacement.dir }, deps)).updated).toEqual([2020]);
+    const second = await createReportsRepository({ db: deps.db }).getByYear({ year: 2020 });
+    expect(second?.currentDocumentId).not.toBe(first?.currentDocumentId);
+    const revisions = await deps.db.selectFrom('reportRevisions').select(['action']).where('reportId', '=', second!.id).orderBy('number').execute();
+    expect(revisions.map((r) => r.action)).toEqual(['imported', 'imported']);
+    const corrections = await getPublicCorrections({ reportId: second!.id, currentDocumentId: second!.currentDocumentId }, deps);
+    expect(corrections.earlierVersions.map((v) => v.id)).toEqual([first!.currentDocumentId]);
+    expect(corrections.correctedAt).toBe(deps.clock.now().toISOString());
   });
 
   const badCases: { name: string; damage: (dir: string) => Promise<void>; message: RegExp }[] = [

@@ -9,6 +9,7 @@ import { reportFileSchema, siteFileSchema, type ReportFile, type SiteFile } from
 import { inspectPdf, isPdfSignature } from '../documents/drivers/pdf-inspector.js';
 import { saveSite } from '../site/site.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
+import { recordReportRevision } from '../reports/reports-admin.usecases.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { createContentKey } from '../storage/storage.models.js';
@@ -152,6 +153,7 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
           await reports.insertReport({ report: { id: reportId, year: file.year, scheduledAt: null, createdAt: now, updatedAt: now, updatedBy: null, ...wanted, currentDocumentId: null } });
           await documents.insertDocument({ document });
           await reports.updateReport({ id: reportId, values: { currentDocumentId: document.id } });
+          await recordReportRevision({ report: await trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow(), action: 'imported' }, { db: trx, clock });
           summary.created.push(file.year);
           changedReports.push(reportId);
           addedDocuments.push({ documentId: document.id, reportId });
@@ -165,6 +167,7 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
         const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).some((key) => existing[key] !== wanted[key]);
         if (differs) {
           await reports.updateReport({ id: reportId, values: { ...wanted, updatedAt: now } });
+          await recordReportRevision({ report: await trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow(), action: 'imported' }, { db: trx, clock });
           summary.updated.push(file.year);
           changedReports.push(reportId);
         } else {

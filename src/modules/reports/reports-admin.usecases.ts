@@ -24,8 +24,8 @@ export async function getWorkspaceReport({ id }: { id: string }, { db }: { db: D
   return report;
 }
 
-/** Stores a revision of the report as it now is, then writes the audit entry and tells listeners. */
-async function afterChange({ report, action, actor, details }: { report: Report; action: string; actor: Actor | null; details?: Record<string, unknown> }, deps: WorkspaceDeps & { trx?: Db }): Promise<void> {
+/** Stores a revision of the report as it now is, in the transaction given, if any. */
+async function afterChange({ report, action, actor }: { report: Report; action: string; actor: Actor | null }, deps: { db: Db; clock: Clock; trx?: Db }): Promise<void> {
   const repository = createReportsAdminRepository({ db: deps.trx ?? deps.db });
   const revision: ReportRevision = {
     id: createId(),
@@ -38,6 +38,14 @@ async function afterChange({ report, action, actor, details }: { report: Report;
     snapshot: snapshotOf({ report }),
   };
   await repository.insertRevision({ revision });
+}
+
+/**
+ * A revision for a change made outside the workspace (an import): the history shows it, and the
+ * public page can offer the PDF it replaces later as an earlier version. `db` may be a transaction.
+ */
+export async function recordReportRevision({ report, action }: { report: Report; action: string }, { db, clock }: { db: Db; clock: Clock }): Promise<void> {
+  await afterChange({ report, action, actor: null }, { db, clock });
 }
 
 async function notify({ report, action, actor, details }: { report: Report; action: string; actor: Actor | null; details?: Record<string, unknown> }, deps: WorkspaceDeps): Promise<void> {
