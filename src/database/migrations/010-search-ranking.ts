@@ -25,7 +25,11 @@ export const migration010SearchRanking: Migration = {
       for (const row of rows) {
         const old = Number(row.seq);
         const seq = Number(row.year) * SEQS_PER_YEAR + old;
-        await sql`UPDATE search_entries SET seq = ${seq}, terms = ${analyzeText(row.text).join(' ')} WHERE seq = ${old}`.execute(db);
+        const terms = analyzeText(row.text);
+        if (isPostgres) {
+          // PostgreSQL: the pairs of neighbouring terms join the tsvector as lexemes (phrases).
+          await sql`UPDATE search_entries SET seq = ${seq}, terms = ${terms.join(' ')}, tsv = tsv || array_to_tsvector(${[...new Set(pairTerms(terms))]}::text[]) WHERE seq = ${old}`.execute(db);
+        } else await sql`UPDATE search_entries SET seq = ${seq}, terms = ${terms.join(' ')} WHERE seq = ${old}`.execute(db);
       }
     }
     // SQLite: the FTS5 table gains a column of neighbouring term pairs (phrases), so it is made anew from the stored terms.

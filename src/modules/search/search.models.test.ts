@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, buildSnippet, levenshtein, parseQuery, renderSnippetHtml } from './search.models.js';
+import { analyzeText, buildSnippet, countClause, levenshtein, parseQuery, renderSnippetHtml, scoreBm25 } from './search.models.js';
 
 describe('search query and text analysis', () => {
   it('gives every inflection of kommune the same term, in either spelling of æ/ø/å', () => {
@@ -36,6 +36,19 @@ describe('search query and text analysis', () => {
   it('marks the matched words in a snippet and escapes the rest', () => {
     const pieces = buildSnippet({ text: 'Om <b>kommunerne</b> & klimaet.', query: parseQuery('kommune') });
     expect(renderSnippetHtml(pieces)).toBe('Om &lt;b&gt;<mark>kommunerne</mark>&lt;/b&gt; &amp; klimaet');
+  });
+
+  it('scores with BM25: occurrences count with diminishing returns, rarer clauses weigh more, longer pages less', () => {
+    const terms = analyzeText('grøn omstilling og grøn vækst i kommunen').join(' ');
+    expect(countClause({ terms, clause: { kind: 'phrase', terms: analyzeText('grøn omstilling') } })).toBe(1);
+    expect(countClause({ terms, clause: { kind: 'phrase', terms: analyzeText('omstilling grøn') } })).toBe(0);
+    expect(countClause({ terms, clause: { kind: 'term', term: 'gro', prefix: true, expansions: ['groen'] } })).toBe(2);
+    const clauses = parseQuery('kommune giraffhals').groups.flat();
+    const statistics = { pageCount: 1000, averageLength: 40, documentFrequencies: [900, 3] };
+    const score = (text: string) => scoreBm25({ terms: analyzeText(text).join(' '), clauses, statistics });
+    expect(score('kommune giraffhals giraffhals')).toBeGreaterThan(score('kommune kommune giraffhals'));
+    expect(score('kommune giraffhals giraffhals')).toBeLessThan(2 * score('kommune giraffhals'));
+    expect(score('kommune giraffhals')).toBeGreaterThan(score(`kommune giraffhals ${'ord '.repeat(40)}`));
   });
 
   it('measures spelling distance for suggestions', () => {

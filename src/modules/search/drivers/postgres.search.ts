@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText } from '../search.models.js';
+import { analyzeText, pairTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listWordsLike } from '../search.repository.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
@@ -15,18 +15,30 @@ function compileClause(clause: QueryClause): string {
   return clause.prefix ? `${lexeme(clause.term)}:*` : lexeme(clause.term);
 }
 
-/** The tsquery text (for to_tsquery('simple', …)); every lexeme quoted, so no reader input acts as syntax. */
-export function compileTsQuery({ query }: { query: ParsedQuery }): string {
-  const groups = query.groups.map((group) => (group.length === 1 ? compileClause(group[0]!) : `(${group.map(compileClause).join(' | ')})`));
-  const excluded = query.excluded.map((clause) => `!${compileClause(clause)}`);
-  return [...groups, ...excluded].join(' & ');
+/**
+ * One clause as a tsquery expression. A phrase needs its pair lexemes (stored as they are by
+ * array_to_tsvector, so cast, not parsed: to_tsquery would split them): two words are their pair,
+ * more are their pairs and the phrase itself. The rare pairs let the GIN index answer a phrase of
+ * common words without reading every page that has them.
+ */
+function clauseTsQuery(clause: QueryClause): RawBuilder<unknown> {
+  if (clause.kind !== 'phrase') return sql`to_tsquery('simple', ${compileClause(clause)})`;
+  const pairs = sql.join([...new Set(pairTerms(clause.terms))].map((pair) => sql`${lexeme(pair)}::tsquery`), sql` && `);
+  return clause.terms.length === 2 ? sql`(${pairs})` : sql`(${pairs} && to_tsquery('simple', ${compileClause(clause)}))`;
+}
+
+/** The tsquery of a parsed query: groups ANDed, clauses of a group ORed, exclusions negated; every lexeme quoted, so no reader input acts as syntax. */
+export function compileTsQuery({ query }: { query: ParsedQuery }): RawBuilder<unknown> {
+  const groups = query.groups.map((group) => sql`(${sql.join(group.map(clauseTsQuery), sql` || `)})`);
+  const excluded = query.excluded.map((clause) => sql`!!${clauseTsQuery(clause)}`);
+  return sql`(${sql.join([...groups, ...excluded], sql` && `)})`;
 }
 
 /**
  * PostgreSQL full-text search. The text is analysed in JS exactly as for FTS5 (Danish Snowball
  * stems, the algorithm of PostgreSQL's `danish` configuration, plus æ/ø/å folding and CJK pairs),
  * so the tsvector uses the `simple` configuration: stemming twice would change stems, and both
- * drivers find exactly the same pages. Candidates are the newest matches (seq order, LIMIT), ranked
+ * drivers find exactly the same pages. Each neighbouring pair of terms is a lexeme too (phrases). Candidates are the newest matches (seq order, LIMIT), ranked
  * with the same BM25 in JS as FTS5's (./ranking.ts): ts_rank is per page, but its ordering over all
  * matches is what made a plain GIN query slow for common words.
  */
@@ -44,8 +56,9 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
         const chunk = entries.slice(i, i + 200);
         await sql`INSERT INTO search_entries (seq, report_id, page_number, year, text, terms, tsv) VALUES ${sql.join(
           chunk.map((e) => {
-            const terms = analyzeText(e.text).join(' ');
-            return sql`(${seq++}, ${reportId}, ${e.pageNumber}, ${year}, ${e.text}, ${terms}, to_tsvector('simple', ${terms}))`;
+            const terms = analyzeText(e.text);
+            const pairs = [...new Set(pairTerms(terms))];
+            return sql`(${seq++}, ${reportId}, ${e.pageNumber}, ${year}, ${e.text}, ${terms.join(' ')}, to_tsvector('simple', ${terms.join(' ')}) || array_to_tsvector(${pairs}::text[]))`;
           }),
         )}`.execute(trx);
       }
@@ -55,7 +68,7 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
   };
   const sampleClause = async ({ clause, limit }: { clause: QueryClause; limit: number }) => {
     const result = await sql<{ n: number; oldest: number | null }>`
-      SELECT count(*) AS n, min(seq) AS oldest FROM (SELECT seq FROM search_entries WHERE tsv @@ to_tsquery('simple', ${compileClause(clause)}) ORDER BY seq DESC LIMIT ${limit}) c`.execute(db);
+      SELECT count(*) AS n, min(seq) AS oldest FROM (SELECT seq FROM search_entries WHERE tsv @@ ${clauseTsQuery(clause)} ORDER BY seq DESC LIMIT ${limit}) c`.execute(db);
     const row = result.rows[0];
     return { count: Number(row?.n ?? 0), oldestSeq: row?.oldest === null || row?.oldest === undefined ? null : Number(row.oldest) };
   };
@@ -69,7 +82,7 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
       const tsquery = compileTsQuery({ query: expanded });
       const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; terms: string | null }>`
         SELECT seq, report_id, year, page_number, terms FROM search_entries
-        WHERE tsv @@ to_tsquery('simple', ${tsquery})
+        WHERE tsv @@ ${tsquery}
           AND year >= ${yearFrom ?? -1} AND year <= ${yearTo ?? 100000}
         ORDER BY seq DESC LIMIT ${limit}`.execute(db);
       const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
