@@ -88,6 +88,30 @@ describe('cached public pages', () => {
   });
 });
 
+describe('cached search pages', () => {
+  it('a repeated search is served from its own small cache, per query and language, and a publish empties it', async () => {
+    const { app, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });
+    const first = await app.inject({ url: '/soeg?q=beretning', headers: { 'accept-encoding': 'identity' } });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await app.inject({ url: '/soeg?q=beretning', headers: { 'accept-encoding': 'identity' } });
+    expect(again.headers['cache-control']).toBe(PAGE_CACHE_CONTROL);
+    expect(again.body).toBe(first.body.split(/name="_csrf" value="[^"]+"/).join('name="_csrf" value=""'));
+    const other = await app.inject({ url: '/soeg?q=klima', headers: { 'accept-encoding': 'identity' } });
+    expect(other.headers['cache-control']).toBe('private, no-cache');
+    const english = await app.inject({ url: '/soeg?q=beretning', headers: { 'accept-language': 'en' } });
+    expect(english.headers['cache-control']).toBe('private, no-cache');
+    expect(app.pageCache.size()).toBe(0); // the public pages' cache is not used for searches
+    await deps.events.emit('report.changed', { reportId: 'x' });
+    const afterPublish = await app.inject({ url: '/soeg?q=beretning' });
+    expect(afterPublish.headers['cache-control']).toBe('private, no-cache');
+    const signedIn = await loginAs({ app, deps });
+    const mine = await app.inject({ url: '/soeg?q=beretning', headers: { cookie: signedIn.cookie } });
+    expect(mine.headers['cache-control']).not.toBe(PAGE_CACHE_CONTROL);
+    await close();
+  });
+});
+
 describe('cache hits over a real connection (answered before Fastify)', () => {
   it('carry the same bytes and every header of the render (CSP and the other security headers included), 304 and HSTS behind TLS, are counted in /metrics, and write no info log line', async () => {
     const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });

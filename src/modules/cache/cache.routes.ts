@@ -3,12 +3,16 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
-import { chooseEncoding, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type PageCache } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type PageCache } from './cache.usecases.js';
 
 export { PAGE_CACHE_CONTROL } from './cache.usecases.js';
 
 /** Public pages that are the same for every anonymous reader of one language. */
 const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes)?)?)?$/;
+/** Search result pages: the same for every anonymous reader of one language and query string. */
+const CACHEABLE_SEARCH = /^\/soeg\?[^#]{1,300}$/;
+/** Search pages get a cache of their own, small (about 25 KB per page), so many different queries never push the public pages out. */
+const SEARCH_CACHE_ENTRIES = 200;
 /** Sent only when the request came over TLS (directly or through the proxy). */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 // Headers of the render that are not the page's own: computed per response, or set below.
@@ -45,8 +49,8 @@ export function createEarlyServer(): { serverFactory: (handler: (req: IncomingMe
 
 /**
  * Serves cached public pages before any route runs (before the auth hooks: only readers without
- * credentials qualify), and caches what the route renders. Never for signed-in readers, never a query string,
- * never a response that sets a cookie other than the CSRF secret. The visitor's CSRF token is
+ * credentials qualify), and caches what the route renders. Never for signed-in readers, never a query string
+ * (but search pages, in a small cache of their own), never a response that sets a cookie other than the CSRF secret. The visitor's CSRF token is
  * removed from the cached copy (the reader who caused the render still gets theirs); on a cached
  * copy js/csrf.js fetches a token from /csrf-token before a form is sent. The headers of the
  * render (helmet's security headers and CSP included) are stored with the page once, so a hit
@@ -56,8 +60,11 @@ export function registerPageCache(
   { app, cache, early, observer = {} }: { app: FastifyInstance; cache: PageCache; early?: ReturnType<typeof createEarlyServer>; observer?: PageCacheObserver },
   deps: Dependencies,
 ): void {
+  const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES });
   invalidatePageCacheOnChanges({ cache }, deps);
-  const toStore = new WeakMap<FastifyRequest, string>();
+  invalidatePageCacheOnChanges({ cache: searchCache }, deps);
+  const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
+  const toStore = new WeakMap<FastifyRequest, { key: string; search: boolean }>();
 
   app.get('/csrf-token', async (request, reply) => {
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
@@ -67,7 +74,7 @@ export function registerPageCache(
     const started = process.hrtime.bigint();
     const lookup = lookUp({ method: req.method, url: req.url, headers: req.headers });
     if (!lookup) return false;
-    const page = cache.get(lookup.key);
+    const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
     observer.onHit?.();
     const { status, headers, body } = cachedResponse({ page, headers: req.headers });
@@ -82,10 +89,10 @@ export function registerPageCache(
   app.addHook('onRequest', async (request, reply) => {
     const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers });
     if (!lookup) return;
-    const page = cache.get(lookup.key);
+    const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
       observer.onMiss?.();
-      toStore.set(request, lookup.key);
+      toStore.set(request, lookup);
       return;
     }
     observer.onHit?.();
@@ -94,8 +101,8 @@ export function registerPageCache(
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const key = toStore.get(request);
-    if (!key || request.user || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+    const stored = toStore.get(request);
+    if (!stored || request.user || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const contentType = String(reply.getHeader('content-type') ?? '');
     if (!contentType.startsWith('text/html')) return payload;
     const cookies = ([] as string[]).concat((reply.getHeader('set-cookie') as string | string[] | undefined) ?? []);
@@ -106,7 +113,7 @@ export function registerPageCache(
       if (value === undefined || NOT_STORED.has(name.toLowerCase())) continue;
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     }
-    cache.put({ key, body, contentType, headers });
+    cacheOf(stored).put({ key: stored.key, body, contentType, headers });
     // This reader gets the page as rendered, with their own token (forms work without JavaScript);
     // it is theirs alone, so no shared cache may keep it. Later readers get the cached copy.
     reply.header('Cache-Control', 'private, no-cache');
@@ -119,10 +126,11 @@ export function registerPageCache(
  * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
  * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
  */
-function lookUp({ method, url, headers }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders }): { key: string; route: string } | undefined {
+function lookUp({ method, url, headers }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders }): { key: string; route: string; search: boolean } | undefined {
   if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
   const match = CACHEABLE_PATH.exec(url);
-  if (!match) return undefined;
+  const search = !match && CACHEABLE_SEARCH.test(url);
+  if (!match && !search) return undefined;
   let language: string | undefined;
   if (headers.cookie) {
     for (const part of headers.cookie.split(';')) {
@@ -135,8 +143,8 @@ function lookUp({ method, url, headers }: { method: string | undefined; url: str
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  const route = match[1] === undefined ? '/' : match[2] === undefined ? '/beretninger' : match[3] === undefined ? '/beretninger/:year' : '/beretninger/:year/laes';
-  return { key: `${locale}|${url}`, route };
+  const route = !match ? '/soeg' : match[1] === undefined ? '/' : match[2] === undefined ? '/beretninger' : match[3] === undefined ? '/beretninger/:year' : '/beretninger/:year/laes';
+  return { key: `${locale}|${url}`, route, search };
 }
 
 function cachedResponse({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): { status: number; headers: Record<string, string>; body?: Buffer } {
