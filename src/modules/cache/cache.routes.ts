@@ -64,7 +64,7 @@ export function registerPageCache(
   invalidatePageCacheOnChanges({ cache }, deps);
   invalidatePageCacheOnChanges({ cache: searchCache }, deps);
   const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
-  const toStore = new WeakMap<FastifyRequest, { key: string; search: boolean }>();
+  const toStore = new WeakMap<FastifyRequest, { key: string; search: boolean; renderedIn: number }>();
 
   app.get('/csrf-token', async (request, reply) => {
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
@@ -92,7 +92,7 @@ export function registerPageCache(
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
       observer.onMiss?.();
-      toStore.set(request, lookup);
+      toStore.set(request, { ...lookup, renderedIn: cacheOf(lookup).generation() });
       return;
     }
     observer.onHit?.();
@@ -113,7 +113,7 @@ export function registerPageCache(
       if (value === undefined || NOT_STORED.has(name.toLowerCase())) continue;
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     }
-    cacheOf(stored).put({ key: stored.key, body, contentType, headers });
+    cacheOf(stored).put({ key: stored.key, body, contentType, headers, renderedIn: stored.renderedIn });
     // This reader gets the page as rendered, with their own token (forms work without JavaScript);
     // it is theirs alone, so no shared cache may keep it. Later readers get the cached copy.
     reply.header('Cache-Control', 'private, no-cache');

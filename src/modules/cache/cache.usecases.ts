@@ -15,8 +15,12 @@ export type CachedPage = {
 
 export type PageCache = {
   get: (key: string) => CachedPage | undefined;
-  /** Compresses once (brotli and gzip) and keeps the page until the next invalidation. */
-  put: (args: { key: string; body: string; contentType: string; headers?: Record<string, string> }) => CachedPage;
+  /**
+   * Compresses once (brotli and gzip) and keeps the page until the next invalidation. `renderedIn` is
+   * the generation when the render began: a page rendered across an invalidation (a publish while it
+   * was being made) may show the old state, so it is returned but not kept.
+   */
+  put: (args: { key: string; body: string; contentType: string; headers?: Record<string, string>; renderedIn?: number }) => CachedPage;
   /** Drops every page at once: call it on publish, settings change, or a NOTIFY from another instance. */
   invalidate: () => void;
   generation: () => number;
@@ -40,7 +44,7 @@ export function createPageCache({ maxEntries = 2000, cacheControl = PAGE_CACHE_C
       if (!page || page.generation !== generation) return undefined;
       return page;
     },
-    put({ key, body, contentType, headers = {} }) {
+    put({ key, body, contentType, headers = {}, renderedIn = generation }) {
       const identity = Buffer.from(body, 'utf8');
       const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
       const br = brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } });
@@ -60,6 +64,7 @@ export function createPageCache({ maxEntries = 2000, cacheControl = PAGE_CACHE_C
           notModified: common,
         },
       };
+      if (renderedIn !== generation) return page;
       if (pages.size >= maxEntries && !pages.has(key)) pages.delete(pages.keys().next().value as string);
       pages.set(key, page);
       return page;
