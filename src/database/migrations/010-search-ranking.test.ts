@@ -1,5 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../dependencies.test-utils.js';
+import { createPostgresSearchDriver } from '../../modules/search/drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from '../../modules/search/drivers/sqlite-fts5.search.js';
 import { analyzeText, parseQuery } from '../../modules/search/search.models.js';
 import { rankCandidates } from '../../modules/search/search.usecases.js';
@@ -37,6 +39,36 @@ describe('migration 010: search ranking', () => {
       const [newest] = await driver.findCandidates({ query: parseQuery('kommune'), yearFrom: undefined, yearTo: undefined, limit: 1 });
       expect(newest?.year).toBe(2020);
       expect(await find('2019')).toEqual([1]);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it.skipIf(!(process.env.TEST_DATABASE_URL ?? '').startsWith('postgres'))('on PostgreSQL, existing pages are renumbered by year and phrases find them through their pairs', async () => {
+    const handle = await openTestDatabase();
+    try {
+      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]!.schema;
+      const before = migrations.slice(0, migrations.findIndex((m) => m.name === '010-search-ranking'));
+      const migrator = new Migrator({ db: handle.db, migrationTableSchema: schema, provider: { getMigrations: async () => Object.fromEntries(before.map((m) => [m.name, m])) } });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const pages = [
+        { year: 2020, text: 'Grøn omstilling i kommunen.' },
+        { year: 2019, text: 'Omstilling, grøn eller ej, i kommunen.' },
+      ];
+      for (const [i, page] of pages.entries()) {
+        const terms = analyzeText(page.text).join(' ');
+        await sql`INSERT INTO search_entries (report_id, page_number, year, text, tsv) VALUES (${`r${page.year}`}, ${i + 1}, ${page.year}, ${page.text}, to_tsvector('simple', ${terms}))`.execute(handle.db);
+      }
+      await sql`INSERT INTO search_words (word, first_letter, length) VALUES ('omstilling', 'o', 10)`.execute(handle.db);
+
+      await migrateToLatest({ db: handle.db });
+
+      const driver = createPostgresSearchDriver({ db: handle.db });
+      const find = async (q: string, limit = 100) =>
+        (await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit })).map((c) => c.year);
+      expect(await find('"grøn omstilling"')).toEqual([2020]);
+      expect(await find('kommunen', 1)).toEqual([2020]);
+      expect((await find('omstil*')).sort()).toEqual([2019, 2020]);
     } finally {
       await handle.close();
     }
