@@ -3,9 +3,9 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
-import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type PageCache } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 
-export { PAGE_CACHE_CONTROL } from './cache.usecases.js';
+export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
 /** Public pages that are the same for every anonymous reader of one language. */
 const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes)?)?)?$/;
@@ -13,8 +13,6 @@ const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes)?)?)?$/;
 const CACHEABLE_SEARCH = /^\/soeg\?[^#]{1,300}$/;
 /** Search pages get a cache of their own, small (about 25 KB per page), so many different queries never push the public pages out. */
 const SEARCH_CACHE_ENTRIES = 200;
-/** Sent only when the request came over TLS (directly or through the proxy). */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -70,18 +68,21 @@ export function registerPageCache(
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
   });
 
+  // Every hit: a few comparisons, two map lookups (cache key, parsed Accept-* headers), and the
+  // page's precomputed header array handed to writeHead; no object built per request but the lookup.
   early?.setHandler((req, res) => {
     const started = process.hrtime.bigint();
-    const lookup = lookUp({ method: req.method, url: req.url, headers: req.headers });
+    const { headers } = req;
+    const lookup = lookUp({ method: req.method, url: req.url, headers });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
     observer.onHit?.();
-    const { status, headers, body } = cachedResponse({ page, headers: req.headers });
-    res.writeHead(status, isHttps(req) ? { ...headers, 'strict-transport-security': STRICT_TRANSPORT_SECURITY } : headers);
-    res.end(body);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    observer.onServed?.({ route: lookup.route, method: req.method ?? 'GET', status, seconds });
+    const variant = variantOf({ page, headers });
+    const status = variant === 'notModified' ? 304 : 200;
+    res.writeHead(status, (isHttps(req) ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
+    res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
+    if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
     return true;
   });
@@ -128,9 +129,8 @@ export function registerPageCache(
  */
 function lookUp({ method, url, headers }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders }): { key: string; route: string; search: boolean } | undefined {
   if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
-  const match = CACHEABLE_PATH.exec(url);
-  const search = !match && CACHEABLE_SEARCH.test(url);
-  if (!match && !search) return undefined;
+  const route = routeOf(url);
+  if (!route) return undefined;
   let language: string | undefined;
   if (headers.cookie) {
     for (const part of headers.cookie.split(';')) {
@@ -143,14 +143,27 @@ function lookUp({ method, url, headers }: { method: string | undefined; url: str
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  const route = !match ? '/soeg' : match[1] === undefined ? '/' : match[2] === undefined ? '/beretninger' : match[3] === undefined ? '/beretninger/:year' : '/beretninger/:year/laes';
-  return { key: `${locale}|${url}`, route, search };
+  return { key: `${locale}|${url}`, route, search: route === '/soeg' };
+}
+
+/** The route pattern of a cacheable URL (the metrics' label), or undefined. The front page, the most asked for, without a regular expression. */
+function routeOf(url: string): string | undefined {
+  if (url === '/') return '/';
+  const match = CACHEABLE_PATH.exec(url);
+  if (!match) return CACHEABLE_SEARCH.test(url) ? '/soeg' : undefined;
+  return match[1] === undefined ? '/' : match[2] === undefined ? '/beretninger' : match[3] === undefined ? '/beretninger/:year' : '/beretninger/:year/laes';
+}
+
+/** What a hit answers: 304 when If-None-Match names the page, else the best encoding the reader accepts. */
+function variantOf({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): CachedVariant {
+  if (matchesEtag({ ifNoneMatch: headers['if-none-match'], etag: page.etag })) return 'notModified';
+  return chooseEncoding({ acceptEncoding: headers['accept-encoding'] });
 }
 
 function cachedResponse({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): { status: number; headers: Record<string, string>; body?: Buffer } {
-  if (matchesEtag({ ifNoneMatch: headers['if-none-match'], etag: page.etag })) return { status: 304, headers: page.headers.notModified };
-  const encoding = chooseEncoding({ acceptEncoding: headers['accept-encoding'] });
-  return { status: 200, headers: page.headers[encoding], body: encoding === 'identity' ? page.identity : page[encoding] };
+  const variant = variantOf({ page, headers });
+  if (variant === 'notModified') return { status: 304, headers: page.headers.notModified };
+  return { status: 200, headers: page.headers[variant], body: variant === 'identity' ? page.identity : page[variant] };
 }
 
 // As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto, else the socket.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPageCache } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
 describe('the page cache', () => {
   it('does not keep a page whose render began before an invalidation (a publish during the render)', () => {
@@ -17,5 +17,36 @@ describe('the page cache', () => {
     const cache = createPageCache({ maxEntries: 2 });
     for (const key of ['a', 'b', 'c']) cache.put({ key, body: key, contentType: 'text/html' });
     expect([cache.get('a'), cache.get('b')?.identity.toString(), cache.get('c')?.identity.toString()]).toEqual([undefined, 'b', 'c']);
+  });
+});
+
+describe('headers of a cached page for the early hit path', () => {
+  it('as flat arrays carry exactly the header objects, in the same order, and over TLS end with Strict-Transport-Security', () => {
+    const cache = createPageCache();
+    const page = cache.put({ key: 'da|/', body: '<p>forside</p>', contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'self'", 'x-frame-options': 'SAMEORIGIN' } });
+    for (const variant of ['br', 'gzip', 'identity', 'notModified'] as const) {
+      const entries = Object.entries(page.headers[variant]);
+      expect(page.rawHeaders[variant]).toEqual(entries.flat());
+      expect(page.rawHeadersOverTls[variant]).toEqual([...entries, ['strict-transport-security', STRICT_TRANSPORT_SECURITY]].flat());
+    }
+    expect(page.rawHeaders.identity).toEqual(expect.arrayContaining(['content-length', String(page.identity.length)]));
+    expect(page.rawHeaders.notModified).not.toContain('content-length');
+  });
+});
+
+describe('choosing the encoding', () => {
+  it('answers every Accept-Encoding by its own content, also when one is asked again and after many different ones', () => {
+    const cases: [string | undefined, string][] = [
+      [undefined, 'identity'],
+      ['', 'identity'],
+      ['gzip, deflate, br, zstd', 'br'],
+      ['gzip', 'gzip'],
+      ['br;q=0, gzip;q=0.5', 'gzip'],
+      ['*', 'br'],
+      ['*;q=0, identity', 'identity'],
+    ];
+    for (let round = 0; round < 2; round++) for (const [acceptEncoding, expected] of cases) expect(chooseEncoding({ acceptEncoding }), String(acceptEncoding)).toBe(expected);
+    for (let i = 0; i < 1000; i++) expect(chooseEncoding({ acceptEncoding: `x-${i}, gzip;q=0.${(i % 9) + 1}` })).toBe('gzip');
+    for (const [acceptEncoding, expected] of cases) expect(chooseEncoding({ acceptEncoding })).toBe(expected);
   });
 });

@@ -10,8 +10,20 @@ export type CachedPage = {
   gzip: Buffer;
   generation: number;
   /** Every response header but Date, computed once at store time (security headers and CSP included), per encoding and for 304. */
-  headers: Record<'br' | 'gzip' | 'identity' | 'notModified', Record<string, string>>;
+  headers: Record<CachedVariant, Record<string, string>>;
+  /**
+   * The same headers as flat [name, value, name, value, …] arrays for `res.writeHead` (it walks an
+   * array without the object's key enumeration), in the same order; `overTls` ends with
+   * Strict-Transport-Security, as the object spread with it did.
+   */
+  rawHeaders: Record<CachedVariant, string[]>;
+  rawHeadersOverTls: Record<CachedVariant, string[]>;
 };
+
+export type CachedVariant = 'br' | 'gzip' | 'identity' | 'notModified';
+
+/** Sent only when the request came over TLS (directly or through the proxy). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
 export type PageCache = {
   get: (key: string) => CachedPage | undefined;
@@ -50,20 +62,17 @@ export function createPageCache({ maxEntries = 2000, cacheControl = PAGE_CACHE_C
       const br = brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } });
       const gzip = gzipSync(identity, { level: 9 });
       const common = { ...headers, etag, 'cache-control': cacheControl, vary };
-      const page: CachedPage = {
-        etag,
-        contentType,
-        identity,
-        br,
-        gzip,
-        generation,
-        headers: {
-          br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
-          gzip: { ...common, 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(gzip.length) },
-          identity: { ...common, 'content-type': contentType, 'content-length': String(identity.length) },
-          notModified: common,
-        },
+      const variants: Record<CachedVariant, Record<string, string>> = {
+        br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
+        gzip: { ...common, 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(gzip.length) },
+        identity: { ...common, 'content-type': contentType, 'content-length': String(identity.length) },
+        notModified: common,
       };
+      const flat = (overTls: boolean) => {
+        const rows = (variant: CachedVariant) => [...Object.entries(variants[variant]), ...(overTls ? [['strict-transport-security', STRICT_TRANSPORT_SECURITY]] : [])].flat();
+        return { br: rows('br'), gzip: rows('gzip'), identity: rows('identity'), notModified: rows('notModified') };
+      };
+      const page: CachedPage = { etag, contentType, identity, br, gzip, generation, headers: variants, rawHeaders: flat(false), rawHeadersOverTls: flat(true) };
       if (renderedIn !== generation) return page;
       if (pages.size >= maxEntries && !pages.has(key)) pages.delete(pages.keys().next().value as string);
       pages.set(key, page);
@@ -90,8 +99,26 @@ export function invalidatePageCacheOnChanges({ cache }: { cache: PageCache }, { 
 
 /** The best encoding the client accepts among brotli, gzip and none. */
 export function chooseEncoding({ acceptEncoding }: { acceptEncoding: string | undefined }): 'br' | 'gzip' | 'identity' {
+  if (!acceptEncoding) return 'identity';
+  // Browsers send a handful of distinct Accept-Encoding strings: each is parsed once (a page cache hit costs less).
+  const known = encodingOfAcceptEncoding.get(acceptEncoding);
+  if (known) return known;
+  const encoding = parseAcceptEncoding(acceptEncoding);
+  if (acceptEncoding.length <= MEMO_MAX_LENGTH) {
+    if (encodingOfAcceptEncoding.size >= MEMO_MAX_ENTRIES) encodingOfAcceptEncoding.clear();
+    encodingOfAcceptEncoding.set(acceptEncoding, encoding);
+  }
+  return encoding;
+}
+
+// Bounded, so strings made up by a client cannot grow it: at most 256 strings of at most 256 characters.
+const MEMO_MAX_ENTRIES = 256;
+const MEMO_MAX_LENGTH = 256;
+const encodingOfAcceptEncoding = new Map<string, 'br' | 'gzip' | 'identity'>();
+
+function parseAcceptEncoding(acceptEncoding: string): 'br' | 'gzip' | 'identity' {
   const accepted = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').split(',')) {
+  for (const part of acceptEncoding.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
     if (!name) continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));

@@ -13,6 +13,20 @@ describe('choosing the interface language', () => {
     expect(chooseLocale({ cookie: undefined, acceptLanguage: undefined })).toBe('da');
   });
 
+  it('gives the same answer when an Accept-Language is asked again, also after many different ones', () => {
+    const cases: [string, string][] = [
+      ['en-GB,en;q=0.9', 'en'],
+      ['da-DK,da;q=0.9,en;q=0.8', 'da'],
+      ['de-DE,de;q=0.9,en;q=0.8,da;q=0.7', 'en'],
+      ['en;q=0', 'da'],
+      ['', 'da'],
+    ];
+    for (let round = 0; round < 2; round++) for (const [acceptLanguage, expected] of cases) expect(chooseLocale({ cookie: undefined, acceptLanguage }), acceptLanguage).toBe(expected);
+    for (let i = 0; i < 1000; i++) expect(chooseLocale({ cookie: undefined, acceptLanguage: `x-${i}, en;q=0.${(i % 9) + 1}` })).toBe('en');
+    for (const [acceptLanguage] of cases) expect(chooseLocale({ cookie: 'da', acceptLanguage })).toBe('da');
+    for (const [acceptLanguage, expected] of cases) expect(chooseLocale({ cookie: undefined, acceptLanguage })).toBe(expected);
+  });
+
   it('only returns to paths on this site', () => {
     expect(safeReturnPath('/beretninger/2024')).toBe('/beretninger/2024');
     for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'beretninger', undefined, ['/'], '/a\nb']) expect(safeReturnPath(bad)).toBe('/');
