@@ -26,7 +26,7 @@ import { writeReportPdf, type PdfSection } from '../src/modules/demo/drivers/pdf
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { fmt } from './bench.utils.js';
+import { createRandom, fmt } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const reportPages = Number(process.env.BENCH_REPORT_PAGES ?? 300);
@@ -100,16 +100,6 @@ async function readWithPdfjsOnly(file: string): Promise<number> {
 const read = (engine: Engine, file: string) => (engine === 'ours' ? readWithOurs(file) : readWithPdftotext(file));
 
 // --- the generated report: long Danish words, so many lines end in a hyphenated word
-function createRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const shortWords = 'og i at det en den til er som på de med af for ikke der har om vi et men fra skal kan også under efter når mod år nye flere godt'.split(' ');
 const longWords = (
   'kommunalbestyrelsen beskæftigelsesindsatsen klimatilpasningsplanen ældreplejen digitaliseringsstrategien borgerinddragelsen ' +

@@ -23,6 +23,7 @@ import { buildSnippet, parseQuery } from '../src/modules/search/search.models.js
 import { countSearchEntries } from '../src/modules/search/search.repository.js';
 import type { SearchDriver } from '../src/modules/search/search.types.js';
 import { CANDIDATE_LIMIT, PAGE_SIZE, rankCandidates } from '../src/modules/search/search.usecases.js';
+import { createRandom } from './bench.utils.js';
 
 const totalPages = Number(process.env.BENCH_PAGES ?? 1_000_000);
 const wordsPerPage = Number(process.env.BENCH_WORDS_PER_PAGE ?? 150);
@@ -33,16 +34,6 @@ const PAGES_PER_REPORT = 200;
 const YEARS = 25;
 
 // --- generated Danish text: a Zipf-distributed vocabulary of real words, their inflections and rarer made-up words
-function createRandom(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const stopWords = 'og i at det en den til er som på de med af for ikke der var har om vi et men fra skal blev kan også under have efter når mod'.split(' ');
 const nouns =

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchBrowser, runAxe } from './e2e.test-utils.js';
-import { createJourneyApp, pageTypes, pathOf, signIn, YEAR, type PageType } from './pages.test-utils.js';
+import { hasChromium, runAxe } from './e2e.test-utils.js';
+import { createJourneyApp, startJourney, pageTypes, pathOf, signIn, YEAR, type PageType } from './pages.test-utils.js';
 
 // One browser journey over every page type in e2e/pages.test-utils.ts: axe-core (WCAG 2.1 A/AA),
 // 320 px without sideways scrolling, visible keyboard focus, and the page-weight budget.
@@ -13,10 +12,7 @@ describe.skipIf(!hasChromium)('every page type is accessible (Chromium, axe-core
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await createJourneyApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, baseUrl, browser } = await startJourney());
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { hasChromium, launchBrowser, runAxe } from './e2e.test-utils.js';
-import { createJourneyApp, signIn, YEAR } from './pages.test-utils.js';
+import { hasChromium, runAxe } from './e2e.test-utils.js';
+import { createJourneyApp, startJourney, signIn, YEAR } from './pages.test-utils.js';
 
 // The editor watches PDFs being read on /admin/dokumenter: the table changes without a reload
 // (assets/js/documents.js polls the JSON twin) and the live region says what changed.
@@ -13,10 +12,7 @@ describe.skipIf(!hasChromium)('the document page updates itself while PDFs are r
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await createJourneyApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, baseUrl, browser } = await startJourney());
   });
   afterAll(async () => {
     await browser?.close();

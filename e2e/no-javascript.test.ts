@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { hasChromium, launchBrowser } from './e2e.test-utils.js';
-import { createJourneyApp, YEAR } from './pages.test-utils.js';
+import { hasChromium } from './e2e.test-utils.js';
+import { createJourneyApp, startJourney, YEAR } from './pages.test-utils.js';
 
 // A reader whose browser runs no JavaScript: every page must still work (WCAG 2.1 AA, DESIGN.md §2).
 
@@ -14,10 +13,7 @@ describe.skipIf(!hasChromium)('a reader without JavaScript (Chromium)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    app = await createJourneyApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, baseUrl, browser } = await startJourney());
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'da-DK' });
     page = await context.newPage();
   });

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from './e2e.test-utils.js';
-import { createJourneyApp, YEAR } from './pages.test-utils.js';
+import { createJourneyApp, startJourney, YEAR } from './pages.test-utils.js';
 import { createTestDependencies } from '../src/dependencies.test-utils.js';
 import { createApp } from '../src/app.js';
 import { importFolder } from '../src/modules/imports/imports.usecases.js';
@@ -45,10 +45,7 @@ describe.skipIf(!hasChromium)('page weight (Chromium, DevTools protocol)', () =>
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await createJourneyApp();
-    await app.app.listen({ port: 0, host: '127.0.0.1' });
-    baseUrl = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
-    browser = await launchBrowser();
+    ({ app, baseUrl, browser } = await startJourney());
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,6 +4,9 @@ import { createTestApp } from '../src/app.test-utils.js';
 import { createCoverKey } from '../src/modules/documents/documents.usecases.js';
 import type { PageLine } from '../src/modules/documents/documents.types.js';
 import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './e2e.test-utils.js';
 
 /**
  * Every page type a reader or an editor can see, for the accessibility journey (axe-core), the
@@ -143,4 +146,12 @@ export async function signIn({ app, baseUrl, page }: { app: Awaited<ReturnType<t
   await page.locator('main').getByLabel(/Adgangskode|Password/).fill(user.password);
   await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/admin')), page.locator('main').getByRole('button', { name: /Log ind|Log in/ }).click()]);
   return true;
+}
+
+/** The journey app listening on a free port, and Chromium: what every browser journey starts with. */
+export async function startJourney(): Promise<{ app: Awaited<ReturnType<typeof createJourneyApp>>; baseUrl: string; browser: Browser }> {
+  const app = await createJourneyApp();
+  await app.app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.app.server.address() as AddressInfo).port}`;
+  return { app, baseUrl, browser: await launchBrowser() };
 }

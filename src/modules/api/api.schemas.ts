@@ -119,14 +119,8 @@ export const reportPublishSchema = z.object({
   at: z.string().optional().describe('Udgiv på dette tidspunkt (ISO 8601 med tidszone, i fremtiden); uden: udgiv nu'),
 });
 
-export const managedDocumentSchema = z.object({
-  id: z.string(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  fileName: z.string(),
-  size: z.number().int().min(0),
-  pageCount: z.number().int().min(0).nullable(),
-  url: z.string(),
-});
+// The write API answers before the PDF is read, so a managed document has no cover yet.
+export const managedDocumentSchema = documentSchema.omit({ coverUrl: true, coverLargeUrl: true });
 
 export const managedReportSchema = z.object({
   id: z.string(),
