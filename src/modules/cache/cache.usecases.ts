@@ -1,3 +1,4 @@
+import { memoiseHeaderParse } from '../../shared/header-memo.js';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { EventBus } from '../../shared/events.js';
@@ -99,22 +100,10 @@ export function invalidatePageCacheOnChanges({ cache }: { cache: PageCache }, { 
 
 /** The best encoding the client accepts among brotli, gzip and none. */
 export function chooseEncoding({ acceptEncoding }: { acceptEncoding: string | undefined }): 'br' | 'gzip' | 'identity' {
-  if (!acceptEncoding) return 'identity';
-  // Browsers send a handful of distinct Accept-Encoding strings: each is parsed once (a page cache hit costs less).
-  const known = encodingOfAcceptEncoding.get(acceptEncoding);
-  if (known) return known;
-  const encoding = parseAcceptEncoding(acceptEncoding);
-  if (acceptEncoding.length <= MEMO_MAX_LENGTH) {
-    if (encodingOfAcceptEncoding.size >= MEMO_MAX_ENTRIES) encodingOfAcceptEncoding.clear();
-    encodingOfAcceptEncoding.set(acceptEncoding, encoding);
-  }
-  return encoding;
+  return acceptEncoding ? encodingOfAcceptEncoding(acceptEncoding) : 'identity';
 }
 
-// Bounded, so strings made up by a client cannot grow it: at most 256 strings of at most 256 characters.
-const MEMO_MAX_ENTRIES = 256;
-const MEMO_MAX_LENGTH = 256;
-const encodingOfAcceptEncoding = new Map<string, 'br' | 'gzip' | 'identity'>();
+const encodingOfAcceptEncoding = memoiseHeaderParse(parseAcceptEncoding);
 
 function parseAcceptEncoding(acceptEncoding: string): 'br' | 'gzip' | 'identity' {
   const accepted = new Map<string, number>();

@@ -1,3 +1,4 @@
+import { memoiseHeaderParse } from '../../shared/header-memo.js';
 import { isLocale, type Locale } from './i18n.js';
 
 export const LOCALE_COOKIE = 'sprog';
@@ -9,21 +10,10 @@ export const LOCALE_COOKIE = 'sprog';
 export function chooseLocale({ cookie, acceptLanguage }: { cookie: string | undefined; acceptLanguage: string | undefined }): Locale {
   if (isLocale(cookie)) return cookie;
   if (!acceptLanguage) return 'da';
-  // Browsers send a handful of distinct Accept-Language strings: each is parsed once (a page cache hit costs less).
-  const known = localeOfAcceptLanguage.get(acceptLanguage);
-  if (known) return known;
-  const locale = parseAcceptLanguage(acceptLanguage);
-  if (acceptLanguage.length <= MEMO_MAX_LENGTH) {
-    if (localeOfAcceptLanguage.size >= MEMO_MAX_ENTRIES) localeOfAcceptLanguage.clear();
-    localeOfAcceptLanguage.set(acceptLanguage, locale);
-  }
-  return locale;
+  return localeOfAcceptLanguage(acceptLanguage);
 }
 
-// Bounded, so strings made up by a client cannot grow it: at most 256 strings of at most 256 characters.
-const MEMO_MAX_ENTRIES = 256;
-const MEMO_MAX_LENGTH = 256;
-const localeOfAcceptLanguage = new Map<string, Locale>();
+const localeOfAcceptLanguage = memoiseHeaderParse(parseAcceptLanguage);
 
 function parseAcceptLanguage(acceptLanguage: string): Locale {
   let best: { locale: Locale; q: number } | undefined;
