@@ -45,7 +45,7 @@ export const commands: Record<string, Command> = {
       const file = parseArgs({ args, allowPositionals: true, options: {} }).positionals[0];
       if (!file) throw new Error('restore needs a file: npm run cli -- restore <file.tar.gz>');
       const url = resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-      const manifest = await restoreBackup({ file, dataDir: config.dataDir, databaseFile: url.startsWith('sqlite:') ? url.replace(/^sqlite:/, '') : undefined }, { storage: createConfiguredStorage({ config }) });
+      const manifest = await restoreBackup({ file, dataDir: config.dataDir, databaseFile: url.startsWith('sqlite:') ? url.replace(/^sqlite:/, '') : undefined }, { storage: await createConfiguredStorage({ config }) });
       process.stdout.write(`Restored ${manifest.entries.length} part(s) from ${file} into ${config.dataDir}; every checksum matches.\n`);
     },
   },

@@ -15,7 +15,7 @@ export async function createDependencies({ config }: { config: Config }): Promis
   const databaseUrl = resolveDatabaseUrl({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const database = createDatabase({ url: databaseUrl });
   await migrateToLatest({ db: database.db });
-  const storage = createConfiguredStorage({ config });
+  const storage = await createConfiguredStorage({ config });
   const events = createEventBus({ onError: (error, name) => logger.error({ err: error, event: name }, 'event handler failed') });
   // On PostgreSQL: this instance's report/site changes reach every other instance's caches (LISTEN/NOTIFY).
   const instanceSync = await startInstanceSync({ url: databaseUrl }, { db: database.db, dialect: database.dialect, events, logger });

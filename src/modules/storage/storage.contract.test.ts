@@ -8,6 +8,8 @@ import type { StorageDriver } from './storage.types.js';
 import { createFsStorage } from './drivers/fs.storage.js';
 import { createMemoryStorage } from './drivers/memory.storage.js';
 import { createS3Storage } from './drivers/s3.storage.js';
+import { createConfiguredStorage } from './storage.usecases.js';
+import { createTestConfig } from '../../config/config.js';
 import { startTestS3Server } from './storage.test-utils.js';
 import { storeContent } from './storage.usecases.js';
 
@@ -39,6 +41,16 @@ const drivers: DriverFactory[] = [
     start: async () => {
       const server = await startTestS3Server({ bucket: `contract-${randomBytes(4).toString('hex')}` });
       return { storage: createS3Storage(server.options), close: server.close };
+    },
+  },
+  {
+    // As the server makes it from STORAGE=s3 and the S3_* settings (the SDK is loaded only then).
+    name: 's3 as configured (STORAGE=s3)',
+    start: async () => {
+      const server = await startTestS3Server({ bucket: `configured-${randomBytes(4).toString('hex')}` });
+      const { endpoint, bucket, region, accessKeyId, secretAccessKey, forcePathStyle } = server.options;
+      const config = createTestConfig({ storage: 's3', s3Endpoint: endpoint, s3Bucket: bucket, s3Region: region, s3AccessKeyId: accessKeyId, s3SecretAccessKey: secretAccessKey, s3ForcePathStyle: forcePathStyle });
+      return { storage: await createConfiguredStorage({ config }), close: server.close };
     },
   },
 ];

@@ -6,7 +6,6 @@ import { createError } from '../../shared/errors.js';
 import { resolve } from 'node:path';
 import type { Config } from '../../config/config.js';
 import { createFsStorage } from './drivers/fs.storage.js';
-import { createS3Storage } from './drivers/s3.storage.js';
 
 export const createTooLargeError = ({ maxBytes }: { maxBytes: number }) =>
   createError({ code: 'storage.too_large', status: 413, message: `Filen er for stor. Den største tilladte størrelse er ${Math.round(maxBytes / 1024 / 1024)} MB.`, details: { maxBytes } });
@@ -50,9 +49,13 @@ export async function storeContent({ stream, maxBytes = Number.POSITIVE_INFINITY
   return { sha256, size, key, head };
 }
 
-/** The driver the configuration asks for: `fs` under DATA_DIR/files, or `s3` with the S3_* settings. */
-export function createConfiguredStorage({ config }: { config: Config }): StorageDriver {
+/**
+ * The driver the configuration asks for: `fs` under DATA_DIR/files, or `s3` with the S3_* settings.
+ * The AWS SDK is loaded only for `s3` (it is several MB of resident memory a local-disk server never needs).
+ */
+export async function createConfiguredStorage({ config }: { config: Config }): Promise<StorageDriver> {
   if (config.storage === 's3') {
+    const { createS3Storage } = await import('./drivers/s3.storage.js');
     return createS3Storage({
       endpoint: config.s3Endpoint,
       bucket: config.s3Bucket,
