@@ -28,6 +28,7 @@ import { createPageCache } from './modules/cache/cache.usecases.js';
 import { createEarlyServer, registerPageCache, STRICT_TRANSPORT_SECURITY } from './modules/cache/cache.routes.js';
 import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
+import { sendProblem } from './shared/problem.js';
 
 /** Builds the web application from its dependencies; does no I/O of its own. */
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
@@ -89,7 +90,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {
-    if (wantsJson(request)) return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Ikke fundet', status: 404, code: 'not_found' });
+    if (wantsJson(request)) return sendProblem(reply, { status: 404, title: 'Ikke fundet', code: 'not_found' });
     const ctx = await createViewContext({ request }, deps);
     return reply.code(404).type('text/html; charset=utf-8').send(renderPage(<NotFoundPage ctx={ctx} />));
   });
@@ -101,7 +102,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     const code = isAppError(error) ? error.code : status === 413 ? 'request.too_large' : status >= 500 ? 'internal' : 'request.invalid';
     const message = isAppError(error) && error.expose ? error.message : status === 413 ? 'Forespørgslen er for stor.' : status < 500 ? 'Forespørgslen kunne ikke behandles.' : undefined;
     if (wantsJson(request)) {
-      return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: message ?? 'Der skete en fejl', status, code });
+      return sendProblem(reply, { status, title: message ?? 'Der skete en fejl', code });
     }
     const ctx = await createViewContext({ request }, deps).catch(() => undefined);
     if (!ctx) return reply.code(status).type('text/plain; charset=utf-8').send(message ?? 'Der skete en fejl.');

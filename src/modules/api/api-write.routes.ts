@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { requireActor } from '../auth/auth.routes.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createTranslator, type MessageKey, type Translate } from '../../ui/i18n/i18n.js';
@@ -7,24 +8,17 @@ import { resolvePublicOrigin } from '../../shared/public-url.js';
 import { addDocumentFromUpload } from '../documents/documents.usecases.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import { reportFormSchema } from '../reports/reports-admin.schemas.js';
-import { createReport, getWorkspaceReport, publishReport, scheduleReport, useDocument, type Actor } from '../reports/reports-admin.usecases.js';
+import { createReport, getWorkspaceReport, publishReport, scheduleReport, useDocument } from '../reports/reports-admin.usecases.js';
 import type { Report } from '../reports/reports.types.js';
 import { reportCreateSchema, reportPublishSchema } from './api.schemas.js';
 import { toApiManagedReport } from './api.models.js';
+import { sendProblem } from '../../shared/problem.js';
 
 type FieldProblem = { field: string; message: string };
 
 const translatorOf = (request: FastifyRequest): Translate => createTranslator({ locale: request.locale ?? 'da' });
 
-function sendProblem(reply: FastifyReply, { status, title, code, errors }: { status: number; title: string; code: string; errors?: FieldProblem[] }): FastifyReply {
-  return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code, ...(errors ? { errors } : {}) });
-}
-
-function actorOf(request: FastifyRequest): Actor {
-  const user = request.user;
-  if (!user) throw new Error('write API reached without a user: its onRequest hook must run first');
-  return { id: user.id, email: user.email, name: user.name, ip: request.ip };
-}
+const actorOf = requireActor;
 
 // The API's field names, and the workspace form's message for a value of the wrong type in each.
 const apiField: Record<string, string> = { forewordMd: 'forewordMarkdown' };

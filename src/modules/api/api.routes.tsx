@@ -12,6 +12,7 @@ import { renderPage } from '../../ui/render.js';
 import { reportListQuerySchema } from './api.schemas.js';
 import { createOpenApiDocument, paginateReports, toApiOrganisation, toApiReport } from './api.models.js';
 import { ApiDocsPage } from './api.views.js';
+import { sendProblem } from '../../shared/problem.js';
 
 function originOf(request: FastifyRequest, deps: Dependencies): string {
   return resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host });
@@ -22,8 +23,8 @@ function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
   return reply.header('Access-Control-Allow-Origin', '*').type('application/json; charset=utf-8').send(body);
 }
 
-function sendProblem(reply: FastifyReply, { status, title, code }: { status: number; title: string; code: string }): FastifyReply {
-  return reply.code(status).header('Access-Control-Allow-Origin', '*').type('application/problem+json').send({ type: 'about:blank', title, status, code });
+function sendPublicProblem(reply: FastifyReply, problem: { status: number; title: string; code: string }): FastifyReply {
+  return sendProblem(reply.header('Access-Control-Allow-Origin', '*'), problem);
 }
 
 /** The public, read-only JSON API (/api/v1) and its documentation. /api/v1/search is the search module's. */
@@ -38,7 +39,7 @@ export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Depen
   app.get('/api/v1/reports', async (request, reply) => {
     const parsed = reportListQuerySchema.safeParse(request.query);
     if (!parsed.success) {
-      return sendProblem(reply, { status: 400, title: parsed.error.issues[0]?.message ?? 'Ugyldig forespørgsel.', code: 'api.bad_query' });
+      return sendPublicProblem(reply, { status: 400, title: parsed.error.issues[0]?.message ?? 'Ugyldig forespørgsel.', code: 'api.bad_query' });
     }
     const reports = await listPublishedReports(deps);
     return sendJson(reply, paginateReports({ reports, query: parsed.data, origin: originOf(request, deps) }));

@@ -10,6 +10,7 @@ import { LoginPage, UsersPage, type NewUserFormState } from './auth.views.js';
 import { createCsrfToken, isValidCsrfToken, safeReturnTo } from './auth.models.js';
 import { changeUserRole, createUser, disableUser, enableUser, findSession, listUsers, logIn, logOut, minPasswordLength } from './auth.usecases.js';
 import type { Actor, UserRole } from './auth.types.js';
+import { sendProblem } from '../../shared/problem.js';
 
 export const SESSION_COOKIE = 'beretning_session';
 export const CSRF_COOKIE = 'beretning_csrf';
@@ -46,6 +47,13 @@ export function actorOf(request: FastifyRequest): Actor | undefined {
   return request.user ? { id: request.user.id, email: request.user.email, ip: request.ip } : undefined;
 }
 
+/** Who acts, on a route a guard (admin guard, API token) has already signed in: the user as the use cases record them. */
+export function requireActor(request: FastifyRequest): Actor & { name: string } {
+  const user = request.user;
+  if (!user) throw new Error(`${request.url} reached without a user: its guard must run first`);
+  return { id: user.id, email: user.email, name: user.name, ip: request.ip };
+}
+
 /**
  * Registered once on the root app, before any route: sets `request.user` from the session cookie
  * (or an API token) and `request.csrfToken`, and refuses every POST/PUT/PATCH/DELETE without a
@@ -67,7 +75,7 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
         if (!result || 'refused' in result) {
           const { status, code, title } = result?.refused ?? { status: 401, code: 'auth.invalid_token', title: 'Ugyldig API-nøgle.' };
           if (status === 401) reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-          return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title, status, code });
+          return sendProblem(reply, { status, title, code });
         }
         request.user = result;
         apiTokenRequests.add(request);
@@ -144,10 +152,12 @@ async function sendRefusal(
 ) {
   const ctx = await createViewContext({ request }, deps);
   if (request.url.startsWith('/api/') || wantsJsonOnly(request)) {
-    return reply.code(status).type('application/problem+json').send({ type: 'about:blank', title: ctx.t(title), detail: ctx.t(text), status, code });
+    return sendProblem(reply, { status, title: ctx.t(title), detail: ctx.t(text), code });
   }
   return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} title={ctx.t(title)} message={ctx.t(text)} />));
 }
+
+const loginRequired = { status: 401, title: 'Log ind for at fortsætte.', code: 'auth.required' };
 
 function wantsJsonOnly(request: FastifyRequest): boolean {
   const accept = String(request.headers.accept ?? '');
@@ -158,9 +168,7 @@ function wantsJsonOnly(request: FastifyRequest): boolean {
 export function registerAdminGuard({ app }: { app: FastifyInstance }, _deps: Dependencies): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.user) return;
-    if (wantsJsonOnly(request)) {
-      return reply.code(401).type('application/problem+json').send({ type: 'about:blank', title: 'Log ind for at fortsætte.', status: 401, code: 'auth.required' });
-    }
+    if (wantsJsonOnly(request)) return sendProblem(reply, loginRequired);
     return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
   });
 }
@@ -177,7 +185,7 @@ export function registerRoleGuard({ app, role }: { app: FastifyInstance; role: U
 export function requireRole({ role }: { role: UserRole }, deps: Dependencies) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.user) {
-      if (wantsJsonOnly(request)) return reply.code(401).type('application/problem+json').send({ type: 'about:blank', title: 'Log ind for at fortsætte.', status: 401, code: 'auth.required' });
+      if (wantsJsonOnly(request)) return sendProblem(reply, loginRequired);
       return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
     }
     if (role === 'admin' && request.user.role !== 'admin') {

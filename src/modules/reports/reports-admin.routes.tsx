@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireActor } from '../auth/auth.routes.js';
 import multipart from '@fastify/multipart';
 import type { Dependencies } from '../../dependencies.types.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
@@ -14,18 +15,14 @@ import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
 import { copenhagenLocalToUtc } from './reports-admin.models.js';
 import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
-  restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument, type Actor,
+  restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
 } from './reports-admin.usecases.js';
 import { DeleteConfirmPage, DiffPage, HistoryPage, maxCorrectionNoteLength, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
 
 const html = 'text/html; charset=utf-8';
 const formFields: ReportFormField[] = ['year', 'title', 'periodStart', 'periodEnd', 'forewordMd'];
 
-function actorOf(request: FastifyRequest): Actor {
-  const user = request.user;
-  if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
-  return { id: user.id, email: user.email, name: user.name, ip: request.ip };
-}
+const actorOf = requireActor;
 
 /** A multipart text field's value ('' when absent or a file). */
 function fieldValue(part: unknown): string {

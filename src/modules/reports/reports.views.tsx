@@ -24,6 +24,19 @@ export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: str
  * names the report, since the image stands on its own (also where no link text repeats the title).
  * Nothing is shown before ingestion has rendered a cover.
  */
+/** A report's PDF: its cover, the download link and the way to the reading version. */
+function ReportDocument({ ctx, title, year, document }: { ctx: ViewContext; title: string; year: number; document: PublicDocument }) {
+  return (
+    <div class="report-document">
+      <ReportCover ctx={ctx} title={title} document={document} size="large" />
+      <div class="report-document__links">
+        <p class="pdf-download"><PdfLink ctx={ctx} title={title} document={document} /></p>
+        <p class="reading-link"><a href={`/beretninger/${year}/laes`}>{ctx.t('reading.link')}</a></p>
+      </div>
+    </div>
+  );
+}
+
 export function ReportCover({ ctx, title, document, size, lazy = false }: { ctx: ViewContext; title: string; document: PublicDocument; size: 'large' | 'small'; lazy?: boolean }) {
   const { cover } = document;
   if (!cover) return null;
@@ -60,15 +73,7 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
             {latest.publishedAt ? <> · {t('reports.published', { date: formatDate({ iso: latest.publishedAt, locale: ctx.locale }) })}</> : null}
           </p>
           <Foreword markdown={latest.forewordMd} lang={contentLang(ctx)} />
-          {latest.document ? (
-            <div class="report-document">
-              <ReportCover ctx={ctx} title={latest.title} document={latest.document} size="large" />
-              <div class="report-document__links">
-                <p class="pdf-download"><PdfLink ctx={ctx} title={latest.title} document={latest.document} /></p>
-                <p class="reading-link"><a href={`/beretninger/${latest.year}/laes`}>{t('reading.link')}</a></p>
-              </div>
-            </div>
-          ) : null}
+          {latest.document ? <ReportDocument ctx={ctx} title={latest.title} year={latest.year} document={latest.document} /> : null}
         </section>
       ) : (
         <p>{t('reports.noReports')}</p>
@@ -128,13 +133,7 @@ export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewCon
       </p>
       {corrections ? <CorrectionNotice ctx={ctx} corrections={corrections} /> : null}
       {report.document ? (
-        <div class="report-document">
-          <ReportCover ctx={ctx} title={report.title} document={report.document} size="large" />
-          <div class="report-document__links">
-            <p class="pdf-download"><PdfLink ctx={ctx} title={report.title} document={report.document} /></p>
-            <p class="reading-link"><a href={`/beretninger/${report.year}/laes`}>{t('reading.link')}</a></p>
-          </div>
-        </div>
+        <ReportDocument ctx={ctx} title={report.title} year={report.year} document={report.document} />
       ) : (
         <p>{t('reports.noPdf')}</p>
       )}

@@ -8,6 +8,7 @@ import { searchReports } from './search.usecases.js';
 import { SearchPage } from './search.views.js';
 import { renderSnippetHtml } from './search.models.js';
 import type { SearchApiResponse, SearchResult } from './search.types.js';
+import { sendProblem } from '../../shared/problem.js';
 
 const problemDetails: Record<'badYear' | 'badPage', { title: string; code: string }> = {
   badYear: { title: 'Årstal skal være et helt tal mellem 1900 og 2100, og "fra" må ikke være efter "til".', code: 'search.bad_year' },
@@ -40,7 +41,7 @@ export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: De
     const parsed = parseSearchParams(request.query);
     if (!parsed.ok) {
       const { title, code } = problemDetails[parsed.problem];
-      return reply.code(400).type('application/problem+json').send({ type: 'about:blank', title, status: 400, code });
+      return sendProblem(reply, { status: 400, title, code });
     }
     const result = await searchReports(parsed.params, deps);
     return reply.type('application/json; charset=utf-8').send(toSearchApiResponse(result));

@@ -4,19 +4,15 @@ import type { MessageKey } from '../../ui/i18n/i18n.js';
 import { createTranslator } from '../../ui/i18n/i18n.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
-import type { ApiTokenAuthenticator } from '../auth/auth.routes.js';
+import { requireActor, type ApiTokenAuthenticator } from '../auth/auth.routes.js';
 import { tokenFormSchema, type TokenFormField } from './tokens.schemas.js';
 import { isApiPath, TOKEN_PREFIX } from './tokens.models.js';
-import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken, type TokenActor } from './tokens.usecases.js';
+import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.usecases.js';
 import { ApiTokensPage, emptyTokenForm, type TokenFormState } from './tokens.views.js';
 
 const html = 'text/html; charset=utf-8';
 
-function actorOf(request: FastifyRequest): TokenActor {
-  const user = request.user;
-  if (!user) throw new Error('token pages reached without a user: the admin guard must run first');
-  return { id: user.id, email: user.email, ip: request.ip };
-}
+const actorOf = requireActor;
 
 /**
  * The hook for `registerAuthHooks({ app, authenticateApiToken })`: a Bearer token becomes the
@@ -40,19 +36,18 @@ export function createApiTokenAuthenticator(deps: Pick<Dependencies, 'db' | 'clo
  * and never again, so that answer must not be cached anywhere.
  */
 export function registerApiTokenRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
-  const render = async ({ request, reply, status = 200, form = emptyTokenForm, created, notice }: { request: FastifyRequest; reply: FastifyReply; status?: number; form?: TokenFormState; created?: { token: string; name: string }; notice?: string }) => {
+  const render = async ({ request, reply, status = 200, form = emptyTokenForm, created, revokedId }: { request: FastifyRequest; reply: FastifyReply; status?: number; form?: TokenFormState; created?: { token: string; name: string }; revokedId?: string }) => {
     const ctx = await createViewContext({ request }, deps);
     const tokens = await listApiTokens({ userId: actorOf(request).id }, deps);
+    const revoked = revokedId === undefined ? undefined : tokens.find((t) => t.id === revokedId && t.revokedAt !== null);
+    const notice = revoked ? ctx.t('tokens.revoked', { name: revoked.name }) : undefined;
     reply.header('Cache-Control', 'no-store');
     return reply.code(status).type(html).send(renderPage(<ApiTokensPage ctx={ctx} tokens={tokens} form={form} created={created} notice={notice} now={deps.clock.now()} />));
   };
 
   app.get('/api-noegler', async (request, reply) => {
     const revoked = (request.query as Record<string, unknown>).tilbagekaldt;
-    if (typeof revoked !== 'string') return render({ request, reply });
-    const token = (await listApiTokens({ userId: actorOf(request).id }, deps)).find((t) => t.id === revoked && t.revokedAt !== null);
-    const ctx = await createViewContext({ request }, deps);
-    return render({ request, reply, notice: token ? ctx.t('tokens.revoked', { name: token.name }) : undefined });
+    return render({ request, reply, revokedId: typeof revoked === 'string' ? revoked : undefined });
   });
 
   app.post('/api-noegler', async (request, reply) => {
