@@ -98,7 +98,24 @@ export async function startBenchServer({ checkout = root }: { checkout?: string 
     if (i > 300) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
+  await waitForIdleQueue(url);
   return { url, pid: child.pid ?? 0, dataDir, seed: hasSeed ? 'KL seed (../shared/seed/kl)' : 'demo content', command: args.join(' '), stop: () => stopChild(child) };
+}
+
+/**
+ * Waits until the server's job queue is empty (per /metrics): the seed's PDFs are read in the
+ * background after start, and a measurement taken meanwhile shares the CPUs with that work and
+ * sees the pages change (covers appear) halfway.
+ */
+async function waitForIdleQueue(url: string): Promise<void> {
+  const pending = /^beretning_jobs\{status="(?:queued|running)"\} ([0-9.]+)$/gm;
+  for (let i = 0; i < 1200; i++) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const counts = [...text.matchAll(pending)].map((m) => Number(m[1]));
+    if (counts.length > 0 && counts.every((n) => n === 0)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the job queue of ${url} did not empty within 5 minutes`);
 }
 
 function run({ args, env, cwd = root }: { args: string[]; env: NodeJS.ProcessEnv; cwd?: string }): Promise<void> {
