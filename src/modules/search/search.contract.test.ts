@@ -93,6 +93,14 @@ for (const setup of setups) {
       expect(await find('kommune', { yearFrom: 2021, yearTo: 2025 })).toEqual([]);
     });
 
+    it('filters by one bound alone: "from 2019" includes every later year, "to 2020" every earlier one', async () => {
+      expect(await find('kommune', { yearFrom: 2019 })).toHaveLength(4);
+      expect(await find('kommune', { yearFrom: 2020 }).then((h) => h.sort())).toEqual(['2020:1', '2020:2']);
+      expect(await find('kommune', { yearTo: 2020 })).toHaveLength(4);
+      expect(await find('kommune', { yearTo: 2019 }).then((h) => h.sort())).toEqual(['2019:0', '2019:1']);
+      expect(await find('kommune', { yearFrom: 2021 })).toEqual([]);
+    });
+
     it('ranks by relevance with newer years breaking ties', async () => {
       await driver.indexReport({ reportId: 'tie-a', year: 2001, entries: [{ pageNumber: 1, text: 'Tvillingeside med ordet zebraagtig.' }] });
       await driver.indexReport({ reportId: 'tie-b', year: 2002, entries: [{ pageNumber: 1, text: 'Tvillingeside med ordet zebraagtig.' }] });

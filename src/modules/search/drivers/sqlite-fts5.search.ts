@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
 import { analyzeText, pairTerms } from '../search.models.js';
-import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike } from '../search.repository.js';
+import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike, SEQS_PER_YEAR } from '../search.repository.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
@@ -18,19 +18,25 @@ function compileClause(clause: QueryClause): string {
 
 /**
  * The FTS5 MATCH expression. Every term is quoted, so nothing the reader typed can act as FTS5
- * syntax; operators come only from the parsed structure.
+ * syntax; operators come only from the parsed structure. Years are not part of it: they are a
+ * range of row ids (see yearSeqRange).
  */
-export function compileFts5Query({ query, yearFrom, yearTo }: { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined }): string {
+export function compileFts5Query({ query }: { query: ParsedQuery }): string {
   const groups = query.groups.map((group) => `(${group.map(compileClause).join(' OR ')})`);
   let expression = `(${groups.join(' AND ')})`;
   if (query.excluded.length > 0) expression = `${expression} NOT (${query.excluded.map(compileClause).join(' OR ')})`;
-  if (yearFrom !== undefined || yearTo !== undefined) {
-    const from = yearFrom ?? yearTo!;
-    const to = yearTo ?? yearFrom!;
-    const years = Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => quote(String(from + i)));
-    expression = `(${expression}) AND year : (${years.length > 0 ? years.join(' OR ') : quote('0')})`;
-  }
   return expression;
+}
+
+/**
+ * The row ids of the years asked for (entry numbers are year × SEQS_PER_YEAR + n), each bound open
+ * when not given: "fra 2020" alone is 2020 and every later year, not 2020 only.
+ */
+export function yearSeqRange({ yearFrom, yearTo }: { yearFrom: number | undefined; yearTo: number | undefined }): { from: number; below: number } {
+  return {
+    from: yearFrom === undefined ? Number.MIN_SAFE_INTEGER : yearFrom * SEQS_PER_YEAR,
+    below: yearTo === undefined ? Number.MAX_SAFE_INTEGER : (yearTo + 1) * SEQS_PER_YEAR,
+  };
 }
 
 /**
@@ -74,10 +80,11 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
     async findCandidates({ query, yearFrom, yearTo, limit }) {
       if (query.problem || query.groups.length === 0) return [];
       const expanded = await expandPrefixes(query, { db });
-      const match = compileFts5Query({ query: expanded, yearFrom, yearTo });
+      const match = compileFts5Query({ query: expanded });
+      const seqs = yearSeqRange({ yearFrom, yearTo });
       const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; terms: string | null }>`
         SELECT e.seq AS seq, e.report_id AS report_id, e.year AS year, e.page_number AS page_number, e.terms AS terms
-        FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT ${limit}) c
+        FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} AND rowid >= ${seqs.from} AND rowid < ${seqs.below} ORDER BY rowid DESC LIMIT ${limit}) c
         JOIN search_entries e ON e.seq = c.seq`.execute(db);
       const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
       return result.rows.map((r, i): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: scores[i]! }));
