@@ -170,6 +170,21 @@ describe('search page and API', () => {
     expect((await api(t, 'q=kommune&side=999')).json()).toMatchObject({ code: 'search.bad_page' });
   });
 
+  it('keeps the years as typed after a bad year and links the error summary to the field', async () => {
+    const page = await search(t, 'q=kommune&fra=20l9&til=2020');
+    expect(page.statusCode).toBe(400);
+    expect(page.body).toMatch(/class="alert alert--error error-summary"[^>]*>.*<a href="#soeg-fra">Årstal skal være et helt tal/);
+    expect(page.body).toMatch(/<input[^>]*id="soeg-fra"[^>]*name="fra" value="20l9"[^>]*aria-invalid="true" aria-describedby="soeg-fra-fejl"/);
+    expect(page.body).toMatch(/<input[^>]*id="soeg-til"[^>]*name="til" value="2020"/);
+    expect(page.body).toContain('value="kommune"');
+    const reversed = await search(t, 'q=kommune&fra=2021&til=2019');
+    expect(reversed.body).toMatch(/<input[^>]*name="fra" value="2021"[^>]*aria-invalid="true"/);
+    expect(reversed.body).toMatch(/<input[^>]*name="til" value="2019"/);
+    const badTo = await search(t, 'q=kommune&til=tyve');
+    expect(badTo.body).toContain('<a href="#soeg-til">');
+    expect(badTo.body).toMatch(/<input[^>]*name="til" value="tyve"[^>]*aria-invalid="true"/);
+  });
+
   it('shows the empty search page for an empty query', async () => {
     const res = await search(t, 'q=');
     expect(res.statusCode).toBe(200);

@@ -28,7 +28,8 @@ export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: De
     const parsed = parseSearchParams(request.query);
     const ctx = await createViewContext({ request }, deps);
     if (!parsed.ok) {
-      return reply.code(400).type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={parsed.q} yearFrom={undefined} yearTo={undefined} result={undefined} problem={`search.${parsed.problem}`} />));
+      const yearError = parsed.field === 'side' ? undefined : { field: parsed.field, typed: parsed.typed };
+      return reply.code(400).type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={parsed.q} yearFrom={undefined} yearTo={undefined} result={undefined} problem={`search.${parsed.problem}`} yearError={yearError} />));
     }
     const { q, yearFrom, yearTo, page } = parsed.params;
     // An empty search box is the search page itself, without a message.

@@ -19,11 +19,15 @@ export const searchParamsSchema = z
 
 export type SearchParams = { q: string; yearFrom: number | undefined; yearTo: number | undefined; page: number };
 
-/** The parameters, or which one is wrong (the page shows a message for it, never a 500). */
-export function parseSearchParams(query: unknown): { ok: true; params: SearchParams } | { ok: false; q: string; problem: 'badYear' | 'badPage' } {
+/** The parameters, or which one is wrong (the page shows a message for it, never a 500), with the years as typed so the form keeps them. */
+export function parseSearchParams(query: unknown):
+  | { ok: true; params: SearchParams }
+  | { ok: false; q: string; problem: 'badYear' | 'badPage'; field: 'fra' | 'til' | 'side'; typed: { fra: string; til: string } } {
   const parsed = searchParamsSchema.safeParse(query ?? {});
   if (parsed.success) return { ok: true, params: { q: parsed.data.q, yearFrom: parsed.data.fra, yearTo: parsed.data.til, page: parsed.data.side ?? 1 } };
-  const q = typeof first((query as Record<string, unknown> | null)?.q) === 'string' ? String(first((query as Record<string, unknown>).q)) : '';
-  const badPage = parsed.error.issues.some((issue) => issue.path[0] === 'side');
-  return { ok: false, q, problem: badPage ? 'badPage' : 'badYear' };
+  const raw = (query ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof first(value) === 'string' ? String(first(value)) : '');
+  const paths = parsed.error.issues.map((issue) => issue.path[0]);
+  const field = paths.includes('fra') ? 'fra' : paths.includes('til') ? 'til' : 'side';
+  return { ok: false, q: text(raw.q), problem: field === 'side' ? 'badPage' : 'badYear', field, typed: { fra: text(raw.fra).slice(0, 20), til: text(raw.til).slice(0, 20) } };
 }

@@ -2,6 +2,7 @@ import type { ViewContext } from '../../ui/view-context.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
 import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
+import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
 
 export type SearchPageProps = {
@@ -12,6 +13,8 @@ export type SearchPageProps = {
   result: SearchResult | undefined;
   /** A message about the query itself (bad year, too long, only stop words…). */
   problem: MessageKey | undefined;
+  /** A year that could not be read: which field, and both years as typed, so the form keeps them. */
+  yearError?: { field: 'fra' | 'til'; typed: { fra: string; til: string } };
 };
 
 function searchUrl({ q, yearFrom, yearTo, page }: { q: string; yearFrom: number | undefined; yearTo: number | undefined; page?: number }): string {
@@ -106,12 +109,25 @@ function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
   );
 }
 
-export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem }: SearchPageProps) {
+function YearField({ ctx, name, label, value, error }: { ctx: ViewContext; name: 'fra' | 'til'; label: string; value: string; error: string | undefined }) {
+  const id = `soeg-${name}`;
+  return (
+    <div class={error ? 'form-group form-error' : 'form-group'}>
+      <label class="form-label" for={id}>{label}</label>
+      <FieldErrorMessage ctx={ctx} field={id} message={error} />
+      <input class="form-input form-input--year" id={id} type="text" inputMode="numeric" name={name} value={value} size={4} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? fieldErrorId(id) : undefined} />
+    </div>
+  );
+}
+
+export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearError }: SearchPageProps) {
   const { t } = ctx;
+  const yearMessage = yearError ? t('search.badYear') : undefined;
   const title = q.trim() && !problem ? t('search.resultsTitle', { query: q.length > 80 ? `${q.slice(0, 80)}…` : q }) : t('search.title');
   return (
     <Layout ctx={ctx} title={title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('search.title') }]}>
       <h1>{t('search.title')}</h1>
+      {yearError && yearMessage ? <ErrorSummary ctx={ctx} errors={[{ field: `soeg-${yearError.field}`, message: yearMessage }]} /> : null}
       <form class="search-form" role="search" method="get" action="/soeg" aria-label={t('search.title')}>
         <div class="form-group">
           <label class="form-label" for="soeg-q">{t('search.queryLabel')}</label>
@@ -119,18 +135,12 @@ export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem }: Search
           <p class="form-hint" id="soeg-hjaelp">{t('search.help')}</p>
         </div>
         <div class="search-form__years">
-          <div class="form-group">
-            <label class="form-label" for="soeg-fra">{t('search.yearFrom')}</label>
-            <input class="form-input form-input--year" id="soeg-fra" type="text" inputMode="numeric" name="fra" value={yearFrom === undefined ? '' : String(yearFrom)} size={4} />
-          </div>
-          <div class="form-group">
-            <label class="form-label" for="soeg-til">{t('search.yearTo')}</label>
-            <input class="form-input form-input--year" id="soeg-til" type="text" inputMode="numeric" name="til" value={yearTo === undefined ? '' : String(yearTo)} size={4} />
-          </div>
+          <YearField ctx={ctx} name="fra" label={t('search.yearFrom')} value={yearError ? yearError.typed.fra : yearFrom === undefined ? '' : String(yearFrom)} error={yearError?.field === 'fra' ? yearMessage : undefined} />
+          <YearField ctx={ctx} name="til" label={t('search.yearTo')} value={yearError ? yearError.typed.til : yearTo === undefined ? '' : String(yearTo)} error={yearError?.field === 'til' ? yearMessage : undefined} />
         </div>
         <button type="submit" class="button button--primary">{t('search.submit')}</button>
       </form>
-      {problem ? <p class="alert alert--info search-problem" role="status">{t(problem)}</p> : null}
+      {problem && !yearError ? <p class="alert alert--info search-problem" role="status">{t(problem)}</p> : null}
       {result && !problem ? <Results ctx={ctx} result={result} /> : null}
     </Layout>
   );
