@@ -110,6 +110,9 @@ describe('report workspace', () => {
     const past = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/planlaeg`, headers: { cookie }, payload: { _csrf: csrfToken, date: '2026-05-01', time: '09:00' } });
     expect(past.statusCode).toBe(422);
     expect(past.body).toContain('i fremtiden');
+    // The editor's date and time stay in the form, and the message is tied to the field.
+    expect(past.body).toMatch(/<input[^>]*id="planlaeg-dato" name="date" value="2026-05-01" aria-invalid="true" aria-describedby="planlaeg-dato-fejl"/);
+    expect(past.body).toMatch(/<input[^>]*id="planlaeg-tid" name="time" value="09:00"/);
     expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/planlaeg`, headers: { cookie }, payload: { _csrf: csrfToken, date: '2026-06-02', time: '09:00' } })).statusCode).toBe(303);
     expect((await app.inject({ url: '/admin', headers: { cookie } })).body).toContain('Planlagt');
     expect((await app.inject({ url: '/beretninger/2025' })).statusCode).toBe(404);

@@ -122,7 +122,8 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     const body = (request.body ?? {}) as Record<string, unknown>;
     const at = copenhagenLocalToUtc({ date: String(body.date ?? ''), time: String(body.time ?? '') });
     if (!at || at <= deps.clock.now().toISOString()) {
-      return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule') });
+      const scheduleValues = { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) };
+      return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule'), scheduleValues });
     }
     await scheduleReport({ id: report.id, at, actor: actorOf(request) }, deps);
     return reply.redirect(`/admin/beretninger/${report.id}?gemt=1`, 303);

@@ -77,11 +77,13 @@ export type ReportFormProps = {
   maxUploadMb: number;
   uploadError?: string;
   scheduleError?: string;
+  /** The date and time as typed into a schedule that failed, so the form keeps them. */
+  scheduleValues?: { date: string; time: string };
   status?: number;
 };
 
 export function ReportFormPage(props: ReportFormProps) {
-  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, scheduleError } = props;
+  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, scheduleError, scheduleValues } = props;
   const { t } = ctx;
   const title = report ? t('workspace.editTitle', { year: report.year }) : t('workspace.createTitle');
   const fields: { name: ReportFormField; label: MessageKey; type: 'text' | 'date' | 'textarea' }[] = [
@@ -132,7 +134,7 @@ export function ReportFormPage(props: ReportFormProps) {
           <div class="foreword" dangerouslySetInnerHTML={{ __html: renderMarkdown(values.forewordMd) }} />
         </section>
       ) : null}
-      {report ? <ReportActions ctx={ctx} report={report} document={document} documentStates={documentStates} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} /> : null}
+      {report ? <ReportActions ctx={ctx} report={report} document={document} documentStates={documentStates} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} scheduleValues={scheduleValues} /> : null}
     </AdminLayout>
   );
 }
@@ -152,7 +154,7 @@ function CorrectionNoteField({ ctx, id, hint, value, error }: { ctx: ViewContext
   );
 }
 
-function ReportActions({ ctx, report, document, documentStates, maxUploadMb, uploadError, scheduleError }: { ctx: ViewContext; report: Report; document?: StoredDocument; documentStates: DocumentListItem[]; maxUploadMb: number; uploadError?: string; scheduleError?: string }) {
+function ReportActions({ ctx, report, document, documentStates, maxUploadMb, uploadError, scheduleError, scheduleValues }: { ctx: ViewContext; report: Report; document?: StoredDocument; documentStates: DocumentListItem[]; maxUploadMb: number; uploadError?: string; scheduleError?: string; scheduleValues?: { date: string; time: string } }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const trashed = report.deletedAt !== null;
@@ -199,9 +201,9 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
               <legend>{t('workspace.scheduleHeading')}</legend>
               <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
               <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
-              <input class="form-input" type="date" id="planlaeg-dato" name="date" aria-invalid={scheduleError ? 'true' : undefined} />
+              <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleValues?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
               <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
-              <input class="form-input" type="time" id="planlaeg-tid" name="time" />
+              <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleValues?.time ?? ''} />
               <button type="submit" class="button button--secondary">{t('workspace.schedule')}</button>
             </fieldset>
           </form>
