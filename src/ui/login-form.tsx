@@ -2,7 +2,16 @@ import type { ViewContext } from './view-context.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId, type FieldError } from './error-summary.js';
 
 /** `error`: one message about the whole attempt (e.g. wrong e-mail or password); `fieldErrors`: per field. */
-export type LoginFormState = { email?: string; error?: string; fieldErrors?: { email?: string; password?: string }; returnTo?: string };
+export type LoginFormState = {
+  email?: string;
+  error?: string;
+  fieldErrors?: { email?: string; password?: string };
+  returnTo?: string;
+  /** The fields of a form sent after its session ended, carried as hidden `resume:` fields until the editor has logged in. */
+  resume?: [string, string][];
+  /** A note above the form (why the editor must log in again). */
+  notice?: string;
+};
 
 export function LoginForm({ ctx, idPrefix = '', state = {} }: { ctx: ViewContext; idPrefix?: string; state?: LoginFormState }) {
   const { t } = ctx;
@@ -19,6 +28,8 @@ export function LoginForm({ ctx, idPrefix = '', state = {} }: { ctx: ViewContext
     <form method="post" action="/log-ind" class="form login-form" novalidate>
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
       {state.returnTo ? <input type="hidden" name="returnTo" value={state.returnTo} /> : null}
+      {(state.resume ?? []).map(([name, value]) => <input type="hidden" name={`resume:${name}`} value={value} />)}
+      {state.notice ? <div class="alert alert--info" role="status"><p>{state.notice}</p></div> : null}
       <ErrorSummary ctx={ctx} errors={errors} id={`${idPrefix}login-fejl`} />
       <div class={fieldErrors.email ? 'form-group form-group--error' : 'form-group'}>
         <label class="form-label" for={emailId}>{t('common.email')}</label>

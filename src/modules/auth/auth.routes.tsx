@@ -6,8 +6,8 @@ import { createSecret } from '../../shared/ids.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { ErrorPage } from '../../ui/error-pages.js';
-import { LoginPage, UsersPage, type NewUserFormState } from './auth.views.js';
-import { createCsrfToken, isValidCsrfToken, safeReturnTo } from './auth.models.js';
+import { LoginPage, ResumeFormPage, UsersPage, type NewUserFormState } from './auth.views.js';
+import { createCsrfToken, isValidCsrfToken, safeReturnTo, sessionKeyOf } from './auth.models.js';
 import { changeUserRole, createUser, disableUser, enableUser, findSession, listUsers, logIn, logOut, minPasswordLength } from './auth.usecases.js';
 import type { Actor, UserRole } from './auth.types.js';
 import { sendProblem } from '../../shared/problem.js';
@@ -32,6 +32,31 @@ type MaybeUser = Promise<RequestUser | ApiTokenRefusal | 'not_ours' | undefined>
 export type ApiTokenAuthenticator = (args: { token: string; request: FastifyRequest }) => MaybeUser;
 
 const stateChanging = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * A form sent after its session ended (idle or absolute expiry) from a page of this site: the
+ * request carries the old session cookie and a CSRF token made for that session. The editor's
+ * input is then carried through the login page instead of being thrown away (see registerAdminGuard).
+ */
+const expiredSessionKeys = new WeakMap<FastifyRequest, string>();
+const resumableRequests = new WeakSet<FastifyRequest>();
+/** The prefix of the hidden fields that carry a form's input through the login page. */
+export const RESUME_PREFIX = 'resume:';
+const maxResumeFields = 50;
+
+function isUrlEncodedPost(request: FastifyRequest): boolean {
+  return request.method === 'POST' && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+}
+
+/** A form body's text fields (the CSRF token left out), at most maxResumeFields. */
+function formFieldsOf(body: unknown, { prefix = '' }: { prefix?: string } = {}): [string, string][] {
+  if (!body || typeof body !== 'object') return [];
+  return Object.entries(body as Record<string, unknown>)
+    .filter((entry): entry is [string, string] => entry[0].startsWith(prefix) && entry[0] !== CSRF_FIELD && typeof entry[1] === 'string')
+    .map(([name, value]): [string, string] => [name.slice(prefix.length), value])
+    .filter(([name]) => name !== '' && name !== CSRF_FIELD)
+    .slice(0, maxResumeFields);
+}
 
 function cookieOptions(request: FastifyRequest) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: request.protocol === 'https' };
@@ -91,6 +116,7 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
         sessionKeys.set(request, session.sessionKey);
       } else {
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        expiredSessionKeys.set(request, sessionKeyOf(token));
       }
     }
 
@@ -125,6 +151,12 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
     const isMultipart = String(request.headers['content-type'] ?? '').startsWith('multipart/form-data');
     const given = typeof body[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : typeof header === 'string' ? header : isMultipart && typeof query?.[CSRF_FIELD] === 'string' ? (query[CSRF_FIELD] as string) : undefined;
     if (!freshSecrets.has(request) && isValidCsrfToken({ token: given, secret: request.cookies[CSRF_COOKIE], sessionKey: sessionKeys.get(request) })) return;
+    // A form from this site whose session has ended since the page was loaded: the token proves where it came from.
+    const expiredKey = expiredSessionKeys.get(request);
+    if (expiredKey && !freshSecrets.has(request) && isValidCsrfToken({ token: given, secret: request.cookies[CSRF_COOKIE], sessionKey: expiredKey })) {
+      resumableRequests.add(request);
+      return;
+    }
     request.log.info({ code: 'auth.csrf' }, 'request refused: missing or invalid CSRF token');
     // A cached public page's login dialog carries no token (the copy is shared), so without
     // JavaScript the first try arrives without one: show the login form again with a fresh token
@@ -165,11 +197,26 @@ function wantsJsonOnly(request: FastifyRequest): boolean {
 }
 
 /** Every route under /admin: readers are sent to log in (pages) or get 401 (JSON). */
-export function registerAdminGuard({ app }: { app: FastifyInstance }, _deps: Dependencies): void {
+export function registerAdminGuard({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.user) return;
     if (wantsJsonOnly(request)) return sendProblem(reply, loginRequired);
+    // A form sent after the session ended: decided once its body is read (below), so the input is not lost.
+    if (expiredSessionKeys.has(request) && isUrlEncodedPost(request)) return;
     return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
+  });
+  // Runs after the CSRF check: only a form from this site (its token made for the ended session) is carried
+  // through the login page; nothing is changed before the editor has logged in and sent it again.
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.user) return;
+    if (!resumableRequests.has(request)) return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
+    const ctx = await createViewContext({ request }, deps);
+    const resume = formFieldsOf(request.body);
+    return reply
+      .code(401)
+      .header('Cache-Control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(renderPage(<LoginPage ctx={ctx} state={{ returnTo: request.url, resume, notice: ctx.t('auth.sessionEndedResume') }} />));
   });
 }
 
@@ -210,14 +257,22 @@ export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Depe
     const email = typeof body.email === 'string' ? body.email.trim().slice(0, 320) : '';
     const password = typeof body.password === 'string' ? body.password.slice(0, 1000) : '';
     const returnTo = safeReturnTo(body.returnTo);
+    // The input of a form sent after its session ended (registerAdminGuard), carried through this login.
+    const resume = returnTo ? formFieldsOf(request.body, { prefix: RESUME_PREFIX }) : [];
     const fieldErrors = { email: email ? undefined : ctx.t('auth.emailRequired'), password: password ? undefined : ctx.t('auth.passwordRequired') };
+    if (resume.length > 0) reply.header('Cache-Control', 'no-store');
     const render = (status: number, state: { error?: string; fieldErrors?: typeof fieldErrors }) =>
-      reply.code(status).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, ...state }} />));
+      reply.code(status).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, resume, notice: resume.length > 0 ? ctx.t('auth.sessionEndedResume') : undefined, ...state }} />));
     if (fieldErrors.email || fieldErrors.password) return render(422, { fieldErrors });
     try {
       const { token } = await logIn({ email, password, ip: request.ip }, deps);
       // A new session id at every login: a planted cookie never becomes a signed-in session.
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: deps.config.sessionMaxDays * 86400 });
+      if (returnTo && resume.length > 0) {
+        // Signed in again: the editor sends what they wrote with one button, with a token for the new session.
+        const csrfToken = createCsrfToken({ secret: request.cookies[CSRF_COOKIE] ?? '', sessionKey: sessionKeyOf(token) });
+        return reply.type('text/html; charset=utf-8').send(renderPage(<ResumeFormPage ctx={{ ...ctx, csrfToken }} action={returnTo} fields={resume} />));
+      }
       return reply.redirect(returnTo ?? '/admin', 303);
     } catch (error) {
       if (isAppError(error) && error.code === 'auth.invalid_credentials') return render(422, { error: ctx.t('auth.invalidCredentials') });

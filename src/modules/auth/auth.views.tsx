@@ -15,6 +15,26 @@ export function LoginPage({ ctx, state }: { ctx: ViewContext; state?: LoginFormS
   );
 }
 
+/**
+ * After logging in again: the form the editor sent when their session had ended, with what they
+ * wrote as hidden fields and a token for the new session, sent on with one button (no JavaScript).
+ */
+export function ResumeFormPage({ ctx, action, fields }: { ctx: ViewContext; action: string; fields: [string, string][] }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('auth.resumeTitle')} crumbs={[{ label: t('auth.resumeTitle') }]}>
+      <h1>{t('auth.resumeTitle')}</h1>
+      <p>{t('auth.resumeText')}</p>
+      <form method="post" action={action} class="form">
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        {fields.map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+        <button type="submit" class="button button--primary">{t('auth.resumeSend')}</button>
+      </form>
+      <p><a href={action}>{t('auth.resumeDiscard')}</a></p>
+    </Layout>
+  );
+}
+
 export type NewUserFormState = { email?: string; name?: string; role?: UserRole; fieldErrors?: { email?: string; name?: string; role?: string; password?: string } };
 
 export function UsersPage({ ctx, users, newUser = {}, notice, error, minPasswordLength }: { ctx: ViewContext; users: User[]; newUser?: NewUserFormState; notice?: string; error?: string; minPasswordLength: number }) {
