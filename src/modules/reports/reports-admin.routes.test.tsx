@@ -207,7 +207,11 @@ describe('PDF upload', () => {
     const big = Buffer.concat([await createTestPdf(), Buffer.alloc(1024 * 1024 + 10, 32)]);
     const response = await upload({ app, cookie, csrfToken, id, fileName: 'stor.pdf', content: big });
     expect(response.statusCode).toBe(413);
-    expect(response.body).toContain('for stor');
+    expect(response.body).toContain('Filen er for stor. En PDF må højst fylde 1 MB.');
+    // Far over the limit: refused from its declared length before it is read, with the same message.
+    const huge = await upload({ app, cookie, csrfToken, id, fileName: 'stor.pdf', content: Buffer.concat([big, Buffer.alloc(1024 * 1024, 32)]) });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.body).toContain('Filen er for stor. En PDF må højst fylde 1 MB.');
   });
 
   it('refuses an upload without a file, and one without the CSRF token', async () => {

@@ -182,7 +182,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
         return renderForm(request, reply, { report, values: valuesOf(report), status, uploadError: message });
       };
       const declared = Number(request.headers['content-length'] ?? 0);
-      if (declared > maxBytes + 64 * 1024) return refuse(413, await translateError(request, 'common.requestTooLarge'));
+      if (declared > maxBytes + 64 * 1024) return refuse(413, await translateError(request, 'workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }));
       let file: Awaited<ReturnType<typeof request.file>>;
       try {
         file = await request.file();
@@ -199,8 +199,8 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
           const ctx = await createViewContext({ request }, deps);
           // The refused PDF's reason from the catalogue for English; Danish keeps the use case's message, which also says what to do.
           const problem = error.details?.problem;
-          const message = error.status === 413 ? ctx.t('common.requestTooLarge') : ctx.locale === 'da' ? error.message : typeof problem === 'string' ? describeIngestReason({ code: problem, t: ctx.t }) : ctx.t('common.requestInvalid');
-          return refuse(error.status, error.status === 413 ? `${message} (${deps.config.maxUploadMb} MB)` : message);
+          const message = error.status === 413 ? ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) : ctx.locale === 'da' ? error.message : typeof problem === 'string' ? describeIngestReason({ code: problem, t: ctx.t }) : ctx.t('common.requestInvalid');
+          return refuse(error.status, message);
         }
         throw error;
       }

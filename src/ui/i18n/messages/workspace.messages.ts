@@ -86,6 +86,7 @@ const da = {
   'workspace.uploadProgress': 'Upload',
   'workspace.uploadDone': 'PDF\'en er uploadet.',
   'workspace.uploadMissing': 'Vælg en PDF-fil.',
+  'workspace.uploadTooLarge': 'Filen er for stor. En PDF må højst fylde {mb} MB.',
   'workspace.backToList': 'Tilbage til beretningerne',
   'workspace.viewPublic': 'Se den offentlige side',
 } as const;
@@ -177,6 +178,7 @@ const en: Record<keyof typeof da, string> = {
   'workspace.uploadProgress': 'Upload',
   'workspace.uploadDone': 'The PDF is uploaded.',
   'workspace.uploadMissing': 'Choose a PDF file.',
+  'workspace.uploadTooLarge': 'The file is too large. A PDF may be at most {mb} MB.',
   'workspace.backToList': 'Back to the reports',
   'workspace.viewPublic': 'See the public page',
 };
