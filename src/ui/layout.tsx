@@ -87,7 +87,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
 function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   const other = ctx.locale === 'da' ? 'en' : 'da';
   return (
-    <a class="language-switch" href={`/sprog/${other}?tilbage=${encodeURIComponent(ctx.path)}`} lang={other} hreflang={other}>
+    <a class="language-switch" href={`/sprog/${other}?tilbage=${encodeURIComponent(ctx.returnUrl)}`} lang={other} hreflang={other}>
       {ctx.t('common.languageSwitch')}
     </a>
   );

@@ -14,6 +14,7 @@ export async function createViewContext({ request }: { request: FastifyRequest }
     site,
     assetUrl: assets.url,
     path: request.url.split('?')[0] ?? '/',
+    returnUrl: request.method === 'GET' || request.method === 'HEAD' ? request.url : (request.url.split('?')[0] ?? '/'),
     csrfToken: request.csrfToken ?? '',
     user: request.user,
     demo: site.isDemo,

@@ -10,6 +10,8 @@ export type ViewContext = {
   site: Site;
   assetUrl: (name: string) => string;
   path: string;
+  /** The page's address with its query string, for links that come back to it (the language switch); the path alone for a form's answer. */
+  returnUrl: string;
   csrfToken: string;
   user: ViewUser | undefined;
   demo: boolean;

@@ -70,6 +70,14 @@ describe('the language switch', () => {
     expect(page.body).toContain('Published');
   });
 
+  it('switching language on a search keeps the search: the link and the way back carry the query', async () => {
+    const res = await app.app.inject({ url: '/soeg?q=b%C3%B8rn&fra=2020' });
+    const href = /<a class="language-switch" href="([^"]+)"/.exec(res.body)?.[1]?.replace(/&amp;/g, '&');
+    expect(href).toBe(`/sprog/en?tilbage=${encodeURIComponent('/soeg?q=b%C3%B8rn&fra=2020')}`);
+    const back = await app.app.inject({ url: href! });
+    expect(back.headers.location).toBe('/soeg?q=b%C3%B8rn&fra=2020');
+  });
+
   it('ignores unknown languages and foreign return addresses', async () => {
     const res = await app.app.inject({ url: '/sprog/de?tilbage=https://evil.example' });
     expect(res.statusCode).toBe(303);
