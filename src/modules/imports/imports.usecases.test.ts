@@ -1,5 +1,5 @@
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDependencies } from '../../dependencies.test-utils.js';
 import { writeTestImportFolder } from '../../app.test-utils.js';
@@ -106,6 +106,15 @@ describe('importing a folder', () => {
       expect(state.site.title).toBe('Beretninger');
     });
   }
+
+  it('names a file outside the working folder by its full path, as the operator gave it, not as ../../…', async () => {
+    const { deps, dir } = await setup();
+    const full = resolve(dir);
+    if (!relative(process.cwd(), full).startsWith('..')) return; // the temp folder is inside the working folder here
+    await rm(join(dir, '2020', 'report.json'));
+    const message = await importFolder({ dir }, deps).then(() => '', (error: Error) => error.message);
+    expect(message.startsWith(`${join(full, '2020', 'report.json')}: is missing`)).toBe(true);
+  });
 
   it('removes the files it stored when the database write fails, and keeps earlier data', async () => {
     const { deps, dir } = await setup();

@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
 import type { ZodType } from 'zod';
@@ -28,7 +28,11 @@ type ImportDeps = Pick<Dependencies, 'db' | 'storage' | 'clock' | 'events'>;
  */
 export async function importFolder({ dir, isDemo = false }: { dir: string; isDemo?: boolean }, deps: ImportDeps): Promise<ImportSummary> {
   const root = resolve(dir);
-  const show = (path: string) => relative(process.cwd(), path) || path;
+  // Files under the working folder by their relative path; anything else (e.g. /srv/import, or a temp folder) as given, not as ../../srv/import.
+  const show = (path: string) => {
+    const inside = relative(process.cwd(), path);
+    return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : path;
+  };
   const rootStat = await stat(root).catch(() => undefined);
   if (!rootStat?.isDirectory()) throw createImportError({ file: show(root), problem: 'is not a folder' });
 
