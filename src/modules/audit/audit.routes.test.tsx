@@ -44,7 +44,8 @@ describe('/admin/log', () => {
 
     const byDay = await app.inject({ url: '/admin/log?fra=2026-03-11&til=2026-03-11', headers: { cookie: admin.cookie } });
     expect(byDay.statusCode).toBe(200);
-    expect(byDay.body).toContain('report.published');
+    expect(byDay.body).toContain('Beretning udgivet');
+    expect(byDay.body).toContain('år: 2025');
     expect(byDay.body).not.toContain('report.saved');
 
     const byUser = await app.inject({ url: `/admin/log?bruger=${someone.id}`, headers: { cookie: admin.cookie } });
@@ -53,7 +54,21 @@ describe('/admin/log', () => {
     expect(byUser.body).toContain(`href="/admin/log?bruger=${someone.id}&amp;side=2"`);
     const second = await app.inject({ url: `/admin/log?bruger=${someone.id}&side=2`, headers: { cookie: admin.cookie } });
     expect(second.body).toContain('Side 2 af 2');
-    expect(second.body).toContain('report.published');
+    expect(second.body).toContain('Beretning udgivet');
+  });
+
+  it('names report and document actions and their details in the reader\'s language, not by their codes', async () => {
+    current = await createTestApp();
+    const { app, deps } = current;
+    const admin = await loginAs({ app, deps, role: 'admin' });
+    for (const action of ['report.trashed', 'report.deleted', 'document.retried']) {
+      await recordAudit({ action, actorId: admin.user.id, actorEmail: admin.user.email, targetType: 'report', targetId: 'r1', details: { year: 2013, title: 'Uden PDF' } }, deps);
+    }
+    const da = await app.inject({ url: '/admin/log', headers: { cookie: admin.cookie } });
+    for (const text of ['Beretning flyttet til papirkurven', 'Beretning slettet endeligt', 'PDF læst igen', 'titel: Uden PDF; år: 2013']) expect(da.body).toContain(text);
+    expect(da.body).not.toMatch(/report\.(trashed|deleted)|document\.retried|year: 2013/);
+    const en = await app.inject({ url: '/admin/log', headers: { cookie: `${admin.cookie}; sprog=en` } });
+    for (const text of ['Report moved to trash', 'Report deleted for good', 'PDF read again', 'title: Uden PDF; year: 2013']) expect(en.body).toContain(text);
   });
 
   it('a bad date re-renders with 422 and an error summary', async () => {

@@ -7,7 +7,12 @@ import type { AuditEntry } from './audit.types.js';
 
 export type AuditFilterForm = { userId: string; from: string; to: string; fieldErrors: { from?: string; to?: string } };
 
-const knownActions = new Set(['auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated', 'token.created', 'token.revoked', 'token.used', 'token.refused']);
+const knownActions = new Set([
+  'auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated',
+  'token.created', 'token.revoked', 'token.used', 'token.refused',
+  'report.created', 'report.updated', 'report.document_replaced', 'report.published', 'report.scheduled', 'report.unpublished', 'report.trashed', 'report.restored',
+  'report.revision_restored', 'report.deleted', 'document.retried',
+]);
 
 export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }: { ctx: ViewContext; entries: AuditEntry[]; users: { id: string; email: string }[]; filter: AuditFilterForm; page: number; pages: number; total: number }) {
   const { t } = ctx;
@@ -70,7 +75,7 @@ export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }
                   <td><time dateTime={entry.at}>{formatDateTime({ iso: entry.at, locale: ctx.locale })}</time></td>
                   <td>{entry.actorEmail ?? ''}</td>
                   <td>{actionLabel(entry.action)}</td>
-                  <td>{describeTarget(entry)}</td>
+                  <td>{describeTarget({ entry, t })}</td>
                   <td>{entry.ip ?? ''}</td>
                 </tr>
               ))}
@@ -89,14 +94,16 @@ export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }
   );
 }
 
-/** The thing acted on, in plain words: the details' most telling field, else type and id. */
-function describeTarget(entry: AuditEntry): string {
+const detailKeys = ['email', 'title', 'year', 'from', 'to', 'fields', 'name', 'prefix', 'method', 'path', 'reason'] as const;
+
+/** The thing acted on, in plain words: the details' most telling fields (named in the reader's language), else type and id. */
+function describeTarget({ entry, t }: { entry: AuditEntry; t: ViewContext['t'] }): string {
   const details = entry.details;
   const parts: string[] = [];
-  for (const key of ['email', 'title', 'year', 'from', 'to', 'fields', 'name', 'prefix', 'method', 'path', 'reason']) {
+  for (const key of detailKeys) {
     const value = details[key];
     if (value === undefined || value === null || value === '') continue;
-    parts.push(`${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+    parts.push(`${t(`auth.auditDetail.${key}`)}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
   }
   if (parts.length > 0) return parts.join('; ');
   return entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}`.trim() : '';
