@@ -86,7 +86,7 @@ describe('the write API with an editor’s token', () => {
     const admin = await loginAs({ app, deps, role: 'admin' });
     const log = await app.inject({ url: '/admin/log', headers: { cookie: admin.cookie } });
     expect(log.body).toContain('API-nøgle brugt');
-    expect(log.body).toContain(`prefix: ${tokenRow.prefix}; method: PUT; path: /api/v1/reports/${draft.id}/pdf`);
+    expect(log.body).toContain(`begynder med: ${tokenRow.prefix}; metode: PUT; adresse: /api/v1/reports/${draft.id}/pdf`);
     // Shown once: the token list never shows the token again.
     expect((await app.inject({ url: '/admin/api-noegler', headers: { cookie: editor.cookie } })).body).not.toContain(token);
   });
