@@ -67,12 +67,13 @@ describe('uploading a PDF to a report', () => {
     expect(await rejection(big)).toMatchObject({ status: 413, code: 'storage.too_large' });
   });
 
-  it('stores the bytes of the same PDF uploaded twice once, as two documents', async () => {
+  it('stores the bytes of the same PDF uploaded twice once: under another name as two documents, under the same name as the same one', async () => {
     const pdf = await createTestPdf({ pages: 2, title: 'Delt' });
     const first = await upload(pdf);
     const keys = t.deps.storage.objects.size;
-    const again = await upload(pdf);
+    const again = await upload(pdf, 'andet-navn.pdf');
     expect(again.id).not.toBe(first.id);
+    expect((await upload(pdf)).id).toBe(first.id);
     expect(again.storageKey).toBe(first.storageKey);
     expect(t.deps.storage.objects.size).toBe(keys);
   });

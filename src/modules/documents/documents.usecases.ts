@@ -76,6 +76,10 @@ export async function addDocumentFromUpload(
     await discard();
     throw createUploadRejectedError({ problem: 'not_pdf' });
   }
+  // The same file under the same name again (a second click, a re-run script): the report's existing document, not a copy
+  // that would count as a new version (a published report would then say "Rettet" with itself as the earlier PDF).
+  const same = (await repository.listForReport({ reportId })).find((d) => d.sha256 === stored.sha256 && d.fileName === cleanFileName({ fileName }));
+  if (same) return same;
   const inspection = await runPdfChild({
     request: { mode: 'inspect', maxBytes: stored.size },
     input: await storage.read({ key: stored.key }),

@@ -281,6 +281,23 @@ describe('corrections of a published report', () => {
     expect((await deps.db.selectFrom('reports').select('forewordMd').where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe('Før.');
   });
 
+  it('uploading the same PDF again changes nothing: no "Rettet", no earlier version of itself, no new revision', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const id = await createDraft({ app, ...editor });
+    const pdf = await createTestPdf({ pages: 2 });
+    expect((await upload({ app, ...editor, id, fileName: 'beretning-2025.pdf', content: pdf })).statusCode).toBe(303);
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+    const revisionsBefore = await deps.db.selectFrom('reportRevisions').select('number').where('reportId', '=', id).execute();
+    expect((await upload({ app, ...editor, id, fileName: 'beretning-2025.pdf', content: pdf })).statusCode).toBe(303);
+    const page = await app.inject({ url: '/beretninger/2025' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('Rettet ');
+    expect(page.body).not.toContain('Tidligere udgaver');
+    expect(await deps.db.selectFrom('documents').select('id').where('reportId', '=', id).execute()).toHaveLength(1);
+    expect(await deps.db.selectFrom('reportRevisions').select('number').where('reportId', '=', id).execute()).toHaveLength(revisionsBefore.length);
+  });
+
   it('replacing a published report’s PDF with a note shows the note, and the earlier PDF stays downloadable', async () => {
     const { app, deps } = await setUp();
     const editor = await loginAs({ app, deps });

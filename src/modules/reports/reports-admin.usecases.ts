@@ -121,6 +121,9 @@ export async function updateReportFields({ id, version, fields, actor, correctio
  * Replacing a published report's PDF is a correction: `correctionNote` (if given) is its public note.
  */
 export async function useDocument({ id, document, actor, correctionNote }: { id: string; document: StoredDocument; actor: Actor; correctionNote?: string }, deps: WorkspaceDeps): Promise<Report> {
+  // Already the report's PDF (the same file uploaded again): nothing changes, no revision, no correction.
+  const before = await getWorkspaceReport({ id }, deps);
+  if (before.currentDocumentId === document.id) return before;
   let corrected = false;
   const report = await changeReport({ id, action: 'document_replaced', actor, values: (current) => {
     corrected = current.status === 'published' && current.deletedAt === null && current.currentDocumentId !== document.id;
