@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
@@ -30,11 +30,41 @@ import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/t
 import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
 import { sendProblem } from './shared/problem.js';
 
+const cspDirectives = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  frameSrc: ["'self'"],
+};
+/** The same policy as a header value, for the few answers made before helmet's hooks run (frameworkErrors). */
+const contentSecurityPolicy = Object.entries(cspDirectives)
+  .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
+  .join(';');
+
 /** Builds the web application from its dependencies; does no I/O of its own. */
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   // Page cache hits are answered by the HTTP server before Fastify sees them (see registerPageCache).
   const early = createEarlyServer();
   const app = Fastify({
+    // An address Fastify cannot decode (e.g. a link cut off inside %C3%A8): a page in the reader's language, not Fastify's English JSON.
+    frameworkErrors: (error, request, rawReply) => {
+      // Typed with the server's generic reply; ours sends HTML and text.
+      const reply = rawReply as unknown as FastifyReply;
+      const status = typeof (error as { statusCode?: unknown }).statusCode === 'number' ? (error as { statusCode: number }).statusCode : 400;
+      reply.header('Content-Security-Policy', contentSecurityPolicy).header('X-Content-Type-Options', 'nosniff');
+      if (wantsJson(request)) return void sendProblem(reply, { status, title: 'Adressen kan ikke læses.', code: 'request.bad_url' });
+      request.locale = chooseLocale({ cookie: undefined, acceptLanguage: request.headers['accept-language'] });
+      void createViewContext({ request }, deps)
+        .then((ctx) => reply.code(status).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} message={ctx.t('common.badUrl')} />)))
+        .catch(() => reply.code(status).type('text/plain; charset=utf-8').send('Adressen kan ikke læses.'));
+    },
     loggerInstance: deps.logger as FastifyBaseLogger,
     serverFactory: early.serverFactory,
     // One compact line per request from the ops onResponse hook instead of Fastify's two.
@@ -45,22 +75,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   });
 
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        frameSrc: ["'self'"],
-      },
-    },
+    contentSecurityPolicy: { useDefaults: false, directives: cspDirectives },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     crossOriginEmbedderPolicy: false,
     hsts: false, // sent below only when the request came over TLS
