@@ -85,6 +85,22 @@ describe('report workspace', () => {
     expect(second.body).toContain('value="Bos titel"');
   });
 
+  it('comparing versions that do not exist, or a blank field, goes back to the history with the input kept and the field named', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    await app.inject({ method: 'POST', url: `/admin/beretninger/${id}`, headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', version: '1', ...reportForm, title: 'Ny titel' } });
+    const missing = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=1&til=9`, headers: { cookie } });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain('<h1>Historik for beretning 2025</h1>');
+    expect(missing.body).toContain('<a href="#til">Vælg to versioner, der findes: tal fra 1 til 2.</a>');
+    expect(missing.body).toMatch(/<input[^>]*id="til"[^>]*value="9"[^>]*aria-invalid="true" aria-describedby="til-fejl"/);
+    expect(missing.body).toMatch(/<input[^>]*id="fra"[^>]*value="1"/);
+    const blank = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=&til=2`, headers: { cookie } });
+    expect(blank.statusCode).toBe(422);
+    expect(blank.body).toContain('<a href="#fra">');
+  });
+
   it('history lists every save; a diff shows what changed; restoring the first revision is a new revision', async () => {
     const { app, deps } = await setUp();
     const { cookie, csrfToken } = await loginAs({ app, deps });

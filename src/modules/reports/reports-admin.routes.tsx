@@ -155,10 +155,16 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     const report = await getWorkspaceReport({ id: request.params.id }, deps);
     const from = versionSchema.safeParse(request.query.fra);
     const to = versionSchema.safeParse(request.query.til);
-    if (!from.success || !to.success) throw createError({ code: 'reports.bad_revision', status: 400, message: 'Vælg to versioner at sammenligne.' });
-    const result = await getRevisionDiff({ reportId: report.id, from: from.data, to: to.data }, deps);
-    const { documents } = await listRevisions({ reportId: report.id }, deps);
+    const { revisions, documents } = await listRevisions({ reportId: report.id }, deps);
     const ctx = await createViewContext({ request }, deps);
+    const exists = (n: { success: boolean; data?: number }) => n.success && revisions.some((r) => r.number === n.data);
+    if (!exists(from) || !exists(to) || !from.success || !to.success) {
+      // Back to the history with what was typed and a message linked to the field, not a dead-end error page.
+      const typed = { from: String(request.query.fra ?? '').slice(0, 20), to: String(request.query.til ?? '').slice(0, 20) };
+      const compareError = { field: exists(from) ? ('til' as const) : ('fra' as const), message: ctx.t('workspace.errorCompare', { newest: revisions[0]?.number ?? 1 }) };
+      return reply.code(422).type(html).send(renderPage(<HistoryPage ctx={ctx} report={report} revisions={revisions} documents={documents} compare={{ ...typed, error: compareError }} />));
+    }
+    const result = await getRevisionDiff({ reportId: report.id, from: from.data, to: to.data }, deps);
     return reply.type(html).send(renderPage(<DiffPage ctx={ctx} report={report} from={from.data} to={to.data} diff={result.diff} documents={documents} />));
   });
   app.post<{ Params: { id: string; number: string } }>('/beretninger/:id/historik/:number/gendan', async (request, reply) => {

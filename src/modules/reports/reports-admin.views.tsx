@@ -225,21 +225,28 @@ export function DeleteConfirmPage({ ctx, report }: { ctx: ViewContext; report: R
   );
 }
 
-export function HistoryPage({ ctx, report, revisions, documents }: { ctx: ViewContext; report: Report; revisions: ReportRevision[]; documents: Map<string, StoredDocument> }) {
+/** A comparison that could not be made: the versions as typed and which field the message is about. */
+export type CompareForm = { from: string; to: string; error: { field: 'fra' | 'til'; message: string } };
+
+export function HistoryPage({ ctx, report, revisions, documents, compare }: { ctx: ViewContext; report: Report; revisions: ReportRevision[]; documents: Map<string, StoredDocument>; compare?: CompareForm }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const newest = revisions[0]?.number ?? 1;
+  const invalid = (field: 'fra' | 'til') => (compare?.error.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': fieldErrorId(field) } : {});
   return (
     <AdminLayout ctx={ctx} title={t('workspace.historyTitle', { year: report.year })}>
       <p><a href={base}>{t('workspace.editTitle', { year: report.year })}</a></p>
       <h1>{t('workspace.historyTitle', { year: report.year })}</h1>
+      <ErrorSummary ctx={ctx} errors={compare ? [compare.error] : []} />
       <form method="get" action={`${base}/historik/forskel`} class="form">
         <fieldset>
           <legend>{t('workspace.compare')}</legend>
           <label class="form-label" for="fra">{t('workspace.compareFrom')}</label>
-          <input class="form-input" type="number" id="fra" name="fra" min={1} max={newest} value={Math.max(1, newest - 1)} />
+          <FieldErrorMessage ctx={ctx} field="fra" message={compare?.error.field === 'fra' ? compare.error.message : undefined} />
+          <input class="form-input" type="number" id="fra" name="fra" min={1} max={newest} required value={compare ? compare.from : Math.max(1, newest - 1)} {...invalid('fra')} />
           <label class="form-label" for="til">{t('workspace.compareTo')}</label>
-          <input class="form-input" type="number" id="til" name="til" min={1} max={newest} value={newest} />
+          <FieldErrorMessage ctx={ctx} field="til" message={compare?.error.field === 'til' ? compare.error.message : undefined} />
+          <input class="form-input" type="number" id="til" name="til" min={1} max={newest} required value={compare ? compare.to : newest} {...invalid('til')} />
           <button type="submit" class="button button--secondary">{t('workspace.compare')}</button>
         </fieldset>
       </form>
