@@ -1,7 +1,7 @@
 // Shared helpers for the benchmarks: a real server on the seed content, nginx, autocannon, /proc.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ export type CannonResult = {
   duration: number;
   statusCodeStats: Record<string, { count: number }>;
 };
-type CannonOptions = { url: string; connections: number; duration: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
+type CannonOptions = { url: string; connections: number; duration?: number; amount?: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (options: CannonOptions, done: (error: Error | null, result: CannonResult) => void) => unknown;
 
@@ -71,7 +71,7 @@ const root = resolve(import.meta.dirname, '..');
  * checkout of Beretning to run instead (e.g. a `git worktree` of an older commit, to compare
  * before and after in one run); one without scripts/build.ts runs `tsx src/main.ts` as it did.
  */
-export async function startBenchServer({ checkout = root }: { checkout?: string } = {}): Promise<BenchServer> {
+export async function startBenchServer({ checkout = root, wrap = [], startSeconds = 60 }: { checkout?: string; wrap?: string[]; startSeconds?: number } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'beretning-bench-'));
   const port = await getFreePort();
   const seedDir = resolve(root, '../shared/seed/kl');
@@ -86,7 +86,9 @@ export async function startBenchServer({ checkout = root }: { checkout?: string 
     if (command !== 'node') throw new Error(`npm start is not a node command: ${start}`);
     args = rest;
   }
-  const child = spawn(process.execPath, args, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // `wrap`: a command that runs node, e.g. valgrind (which runs it in its own process: same pid).
+  const [program = '', ...programArgs] = [...wrap, process.execPath, ...args];
+  const child = spawn(program, programArgs, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error('server exited early');
@@ -95,7 +97,7 @@ export async function startBenchServer({ checkout = root }: { checkout?: string 
     } catch {
       // not yet
     }
-    if (i > 300) throw new Error('server did not start');
+    if (i > startSeconds * 5) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
   await waitForIdleQueue(url);
@@ -116,6 +118,60 @@ async function waitForIdleQueue(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the job queue of ${url} did not empty within 5 minutes`);
+}
+
+export type Nginx = { url: string; pid: number; stop: () => Promise<void> };
+
+/**
+ * nginx (Debian's /usr/sbin/nginx) serving `html` as a static file at / on 127.0.0.1 and a free
+ * port, one worker, with a config written here. `singleProcess`: no master (the worker's work in
+ * the started process itself, e.g. under `wrap` = valgrind).
+ */
+export async function startNginx({ html, singleProcess = false, wrap = [] }: { html: string; singleProcess?: boolean; wrap?: string[] }): Promise<Nginx> {
+  const work = await mkdtemp(join(tmpdir(), 'beretning-nginx-'));
+  const port = await getFreePort();
+  await writeFile(join(work, 'index.html'), html);
+  // nginx's worker runs as nobody when started by root: let it read the folder.
+  await chmod(work, 0o755);
+  await writeFile(
+    join(work, 'nginx.conf'),
+    `worker_processes 1;
+daemon off;
+${singleProcess ? 'master_process off;\n' : ''}pid ${work}/nginx.pid;
+error_log ${work}/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 100000;
+  client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy; fastcgi_temp_path ${work}/fastcgi; uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
+  types { text/html html; }
+  server {
+    listen 127.0.0.1:${port};
+    root ${work};
+    location = / { try_files /index.html =404; }
+  }
+}
+`,
+  );
+  const [program = '', ...programArgs] = [...wrap, '/usr/sbin/nginx', '-c', join(work, 'nginx.conf'), '-p', work];
+  const child = spawn(program, programArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    await rm(work, { recursive: true, force: true });
+  };
+  for (let i = 0; ; i++) {
+    const ok = await fetch(`${url}/`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (i > 600 || child.exitCode !== null) {
+      await stopChild(child);
+      throw new Error(`nginx did not serve ${work}/index.html (see ${work}/error.log)`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, pid: child.pid ?? 0, stop };
 }
 
 function run({ args, env, cwd = root }: { args: string[]; env: NodeJS.ProcessEnv; cwd?: string }): Promise<void> {

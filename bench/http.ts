@@ -2,11 +2,8 @@
 // BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50) tune the run. BENCH_BASELINE=<another
 // checkout> (e.g. `git worktree add /tmp/before <commit>`) runs that one too, in the same rounds,
 // so before and after are measured on the same (shared, noisy) machine at the same time.
-import { spawn } from 'node:child_process';
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { childPids, cpuSeconds, fmt, getFreePort, runCannon, startBenchServer, stopChild } from './bench.utils.js';
+import { rm } from 'node:fs/promises';
+import { childPids, cpuSeconds, fmt, runCannon, startBenchServer, startNginx, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -41,48 +38,17 @@ if (baseline) {
   process.stderr.write(`baseline up at ${baseline.url} (${baselineCheckout}: ${baseline.command})\n`);
   await fetch(`${baseline.url}/`);
 }
-const work = await mkdtemp(join(tmpdir(), 'beretning-nginx-'));
-const nginxPort = await getFreePort();
 const html = await (await fetch(`${server.url}/`)).text();
 await fetch(`${server.url}/`); // the second visit is served from the cache
-await writeFile(join(work, 'index.html'), html);
-// nginx's worker runs as nobody when started by root: let it read the folder.
-await chmod(work, 0o755);
-await writeFile(
-  join(work, 'nginx.conf'),
-  `worker_processes 1;
-daemon off;
-pid ${work}/nginx.pid;
-error_log ${work}/error.log warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 100000;
-  client_body_temp_path ${work}/body; proxy_temp_path ${work}/proxy; fastcgi_temp_path ${work}/fastcgi; uwsgi_temp_path ${work}/uwsgi; scgi_temp_path ${work}/scgi;
-  types { text/html html; }
-  server {
-    listen 127.0.0.1:${nginxPort};
-    root ${work};
-    location = / { try_files /index.html =404; }
-  }
+let nginx: Nginx;
+try {
+  nginx = await startNginx({ html });
+} catch (error) {
+  await server.stop();
+  throw error;
 }
-`,
-);
-const nginx = spawn('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], { stdio: ['ignore', 'inherit', 'inherit'] });
-const nginxUrl = `http://127.0.0.1:${nginxPort}`;
-for (let i = 0; ; i++) {
-  const ok = await fetch(`${nginxUrl}/`).then((r) => r.ok, () => false);
-  if (ok) break;
-  if (i > 50) {
-    await stopChild(nginx);
-    await server.stop();
-    throw new Error(`nginx did not serve ${work}/index.html (see ${work}/error.log)`);
-  }
-  await new Promise((r) => setTimeout(r, 100));
-}
-const nginxPids = () => [nginx.pid ?? 0, ...childPids(nginx.pid ?? 0)];
+const nginxUrl = nginx.url;
+const nginxPids = () => [nginx.pid, ...childPids(nginx.pid)];
 const nodePids = () => [server.pid];
 
 const year = /href="\/beretninger\/(\d{4})"/.exec(html)?.[1] ?? '';
@@ -123,11 +89,10 @@ process.stdout.write(
   `Ratios (Beretning ÷ nginx): req/s ${fmt(rpsRatio, 2)} (goal ≥ 0.80), req per CPU-second ${fmt(cpuRatio, 2)} (goal ≥ 0.80), p99 ${fmt(p99Ratio, 2)}× (goal ≤ 2)\n`,
 );
 
-await stopChild(nginx);
+await nginx.stop();
 await server.stop();
 if (baseline) {
   await baseline.stop();
   await rm(baseline.dataDir, { recursive: true, force: true });
 }
-await rm(work, { recursive: true, force: true });
 await rm(server.dataDir, { recursive: true, force: true });
