@@ -17,7 +17,7 @@ export type CannonResult = {
   duration: number;
   statusCodeStats: Record<string, { count: number }>;
 };
-type CannonOptions = { url: string; connections: number; duration?: number; amount?: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
+type CannonOptions = { url: string; connections: number; duration: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (options: CannonOptions, done: (error: Error | null, result: CannonResult) => void) => unknown;
 
@@ -71,7 +71,7 @@ const root = resolve(import.meta.dirname, '..');
  * checkout of Beretning to run instead (e.g. a `git worktree` of an older commit, to compare
  * before and after in one run); one without scripts/build.ts runs `tsx src/main.ts` as it did.
  */
-export async function startBenchServer({ checkout = root, wrap = [], startSeconds = 60 }: { checkout?: string; wrap?: string[]; startSeconds?: number } = {}): Promise<BenchServer> {
+export async function startBenchServer({ checkout = root }: { checkout?: string } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'beretning-bench-'));
   const port = await getFreePort();
   const seedDir = resolve(root, '../shared/seed/kl');
@@ -86,9 +86,7 @@ export async function startBenchServer({ checkout = root, wrap = [], startSecond
     if (command !== 'node') throw new Error(`npm start is not a node command: ${start}`);
     args = rest;
   }
-  // `wrap`: a command that runs node, e.g. valgrind (which runs it in its own process: same pid).
-  const [program = '', ...programArgs] = [...wrap, process.execPath, ...args];
-  const child = spawn(program, programArgs, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error('server exited early');
@@ -97,7 +95,7 @@ export async function startBenchServer({ checkout = root, wrap = [], startSecond
     } catch {
       // not yet
     }
-    if (i > startSeconds * 5) throw new Error('server did not start');
+    if (i > 300) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
   await waitForIdleQueue(url);
@@ -122,12 +120,8 @@ async function waitForIdleQueue(url: string): Promise<void> {
 
 export type Nginx = { url: string; pid: number; stop: () => Promise<void> };
 
-/**
- * nginx (Debian's /usr/sbin/nginx) serving `html` as a static file at / on 127.0.0.1 and a free
- * port, one worker, with a config written here. `singleProcess`: no master (the worker's work in
- * the started process itself, e.g. under `wrap` = valgrind).
- */
-export async function startNginx({ html, singleProcess = false, wrap = [] }: { html: string; singleProcess?: boolean; wrap?: string[] }): Promise<Nginx> {
+/** nginx (Debian's /usr/sbin/nginx) serving `html` as a static file at / on 127.0.0.1 and a free port, one worker, with a config written here. */
+export async function startNginx({ html }: { html: string }): Promise<Nginx> {
   const work = await mkdtemp(join(tmpdir(), 'beretning-nginx-'));
   const port = await getFreePort();
   await writeFile(join(work, 'index.html'), html);
@@ -137,7 +131,7 @@ export async function startNginx({ html, singleProcess = false, wrap = [] }: { h
     join(work, 'nginx.conf'),
     `worker_processes 1;
 daemon off;
-${singleProcess ? 'master_process off;\n' : ''}pid ${work}/nginx.pid;
+pid ${work}/nginx.pid;
 error_log ${work}/error.log warn;
 events { worker_connections 1024; }
 http {
@@ -155,8 +149,7 @@ http {
 }
 `,
   );
-  const [program = '', ...programArgs] = [...wrap, '/usr/sbin/nginx', '-c', join(work, 'nginx.conf'), '-p', work];
-  const child = spawn(program, programArgs, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
@@ -165,7 +158,7 @@ http {
   for (let i = 0; ; i++) {
     const ok = await fetch(`${url}/`).then((r) => r.ok, () => false);
     if (ok) break;
-    if (i > 600 || child.exitCode !== null) {
+    if (i > 50 || child.exitCode !== null) {
       await stopChild(child);
       throw new Error(`nginx did not serve ${work}/index.html (see ${work}/error.log)`);
     }
