@@ -85,6 +85,22 @@ describe('report workspace', () => {
     expect(second.body).toContain('value="Bos titel"');
   });
 
+  it('a report that does not exist, or a page only for admins, answers inside the workspace with the way back to the reports', async () => {
+    const { app, deps } = await setUp();
+    const { cookie } = await loginAs({ app, deps });
+    const missing = await app.inject({ url: '/admin/beretninger/findes-ikke', headers: { cookie } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('<h1>Siden findes ikke</h1>');
+    expect(missing.body).toContain('<a href="/admin">Tilbage til beretningerne</a>');
+    expect(missing.body).toContain('Logget ind som');
+    expect(missing.body).not.toContain('Gå til forsiden');
+    const forbidden = await app.inject({ url: '/admin/brugere', headers: { cookie: `${cookie}; sprog=en` } });
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.body).toContain('<a href="/admin">Back to the reports</a>');
+    // A reader on a public address keeps the public page.
+    expect((await app.inject({ url: '/findes-ikke', headers: { cookie } })).body).toContain('<a href="/">Gå til forsiden</a>');
+  });
+
   it('comparing versions that do not exist, or a blank field, goes back to the history with the input kept and the field named', async () => {
     const { app, deps } = await setUp();
     const { cookie, csrfToken } = await loginAs({ app, deps });
