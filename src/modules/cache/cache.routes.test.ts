@@ -54,6 +54,20 @@ describe('cached public pages', () => {
     await close();
   });
 
+  it('a request with a forged Host or X-Forwarded-Host does not put its address into the page other readers get', async () => {
+    const { app, close } = await createTestApp({ reports: [{ year: 2024 }] });
+    const forged = await app.inject({ url: '/beretninger/2024', headers: { 'x-forwarded-host': 'evil.example' } });
+    expect(forged.body).toContain('http://evil.example/beretninger/2024'); // its own answer, made from what it sent
+    await app.inject({ url: '/beretninger/2024', headers: { host: 'evil.example' } });
+    const reader = await app.inject({ url: '/beretninger/2024', headers: { host: 'beretning.example' } });
+    expect(reader.body).not.toContain('evil.example');
+    expect(reader.body).toContain('http://beretning.example/beretninger/2024');
+    const again = await app.inject({ url: '/beretninger/2024', headers: { host: 'beretning.example' } });
+    expect(again.headers['cache-control']).toBe(PAGE_CACHE_CONTROL);
+    expect(again.body).not.toContain('evil.example');
+    await close();
+  });
+
   it('signed-in readers are never served from or stored in the cache', async () => {
     const { app, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });
     const { cookie } = await loginAs({ app, deps });
@@ -143,7 +157,10 @@ describe('cache hits over a real connection (answered before Fastify)', () => {
       const br = await fetch(`${base}/beretninger/2024`, { headers: { 'accept-encoding': 'br' } });
       expect(br.headers.get('content-encoding')).toBe('br');
       expect(await br.text()).toBe(body); // fetch decodes it
+      // Over TLS the page's absolute links are https ones: a copy of its own, rendered once, then hit.
+      await (await fetch(`${base}/beretninger/2024`, { headers: { 'x-forwarded-proto': 'https' } })).arrayBuffer();
       const tls = await fetch(`${base}/beretninger/2024`, { headers: { 'x-forwarded-proto': 'https' } });
+      expect(tls.headers.get('cache-control')).toBe(PAGE_CACHE_CONTROL);
       expect(tls.headers.get('strict-transport-security')).toContain('max-age=');
       await tls.arrayBuffer();
       const notModified = await fetch(`${base}/beretninger/2024`, { headers: { 'if-none-match': String(hit.headers.get('etag')) } });
@@ -154,10 +171,10 @@ describe('cache hits over a real connection (answered before Fastify)', () => {
       expect(withSession.headers.get('cache-control')).not.toBe(PAGE_CACHE_CONTROL);
       await withSession.arrayBuffer();
 
-      expect(lines.slice(logged).filter((l) => l.includes('"request completed"'))).toHaveLength(1); // the session-cookie request only
+      expect(lines.slice(logged).filter((l) => l.includes('"request completed"'))).toHaveLength(2); // the first over TLS and the session-cookie request
       const metrics = await (await fetch(`${base}/metrics`)).text();
       expect(metrics).toMatch(/beretning_page_cache_hits_total 4/);
-      expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="200"\} 5/);
+      expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="200"\} 6/);
       expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="304"\} 1/);
     } finally {
       await app.close();

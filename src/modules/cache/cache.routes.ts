@@ -73,7 +73,7 @@ export function registerPageCache(
   early?.setHandler((req, res) => {
     const started = process.hrtime.bigint();
     const { headers } = req;
-    const lookup = lookUp({ method: req.method, url: req.url, headers });
+    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, publicUrl: deps.config.publicUrl }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
@@ -88,7 +88,7 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers });
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey: originKeyOf({ req: request.raw, publicUrl: deps.config.publicUrl }) });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
@@ -127,7 +127,7 @@ export function registerPageCache(
  * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
  * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
  */
-function lookUp({ method, url, headers }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders }): { key: string; route: string; search: boolean } | undefined {
+function lookUp({ method, url, headers, originKey }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; originKey: string }): { key: string; route: string; search: boolean } | undefined {
   if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
   const route = routeOf(url);
   if (!route) return undefined;
@@ -143,7 +143,18 @@ function lookUp({ method, url, headers }: { method: string | undefined; url: str
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  return { key: `${locale}|${url}`, route, search: route === '/soeg' };
+  return { key: `${locale}|${originKey}|${url}`, route, search: route === '/soeg' };
+}
+
+/**
+ * Without PUBLIC_URL a page's absolute links (share tags, the citation's permanent link) are made from
+ * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
+ * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
+ */
+function originKeyOf({ req, publicUrl }: { req: IncomingMessage; publicUrl: string }): string {
+  if (publicUrl) return '';
+  const { host, 'x-forwarded-host': forwardedHost } = req.headers;
+  return `${isHttps(req) ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
 }
 
 /** The route pattern of a cacheable URL (the metrics' label), or undefined. The front page, the most asked for, without a regular expression. */
