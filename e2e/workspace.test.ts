@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { PDFDocument } from 'pdf-lib';
 import { hasChromium, launchBrowser, runCli, startServer, type RunningServer } from './e2e.test-utils.js';
 
@@ -93,4 +95,26 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     await page.goto(`${server.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/log-ind');
   }, 180_000);
+
+  it('an upload after the session has ended goes to the login page and, logged in again, back to the report (not a bare "401")', async () => {
+    const context = await browser.newContext({ locale: 'da-DK' });
+    const tab = await context.newPage();
+    const logIn = async () => {
+      await tab.locator('main').getByLabel('E-mail').fill(email);
+      await tab.locator('main').getByLabel('Adgangskode').fill(password);
+      await tab.locator('main').getByRole('button', { name: 'Log ind' }).click();
+    };
+    await tab.goto(`${server.url}/log-ind`);
+    await Promise.all([tab.waitForURL((url) => url.pathname === '/admin'), logIn()]);
+    await tab.getByRole('link', { name: /Beretning 2031/ }).click();
+    const editPath = new URL(tab.url()).pathname;
+    await tab.setInputFiles('#beretning-pdf', { name: 'ny.pdf', mimeType: 'application/pdf', buffer: await onePagePdf() });
+    const db = new Database(join(server.dataDir, 'beretning.db'));
+    db.prepare('DELETE FROM sessions').run(); // the session ends while the page is open
+    db.close();
+    await Promise.all([tab.waitForURL((url) => url.pathname === '/log-ind'), tab.getByRole('button', { name: 'Upload' }).click()]);
+    expect(new URL(tab.url()).searchParams.get('returnTo')).toBe(editPath);
+    await Promise.all([tab.waitForURL((url) => url.pathname === editPath), logIn()]);
+    await context.close();
+  }, 120_000);
 });

@@ -125,6 +125,29 @@ describe('rate limit', () => {
     expect((await postLogin({ app, email: user.email, password: user.password, ip: '10.9.9.9' })).statusCode).toBe(429);
     expect((await postLogin({ app, email: user.email, password: user.password, ip: '10.9.9.8' })).statusCode).toBe(303);
   });
+
+  it('a client that connects directly cannot dodge the per-address limit with a made-up X-Forwarded-For', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const { cookie, csrfToken } = createAnonymousCsrf();
+    const attempt = (i: number, password = 'forkert-forkert', email = `ukendt${i}@eksempel.dk`) =>
+      app.inject({ method: 'POST', url: '/log-ind', remoteAddress: '203.0.113.9', headers: { cookie, 'x-forwarded-for': `198.51.100.${i}` }, payload: { email, password, _csrf: csrfToken } });
+    for (let i = 0; i < 20; i += 1) expect((await attempt(i)).statusCode).toBe(422);
+    expect((await attempt(99, user.password, user.email)).statusCode).toBe(429);
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY), the client address it forwards is the one counted, not one the client put in front', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const { cookie, csrfToken } = createAnonymousCsrf();
+    // The proxy (127.0.0.1) appends the address it saw; the client forged the first one.
+    const attempt = (i: number, password = 'forkert-forkert', email = `ukendt${i}@eksempel.dk`) =>
+      app.inject({ method: 'POST', url: '/log-ind', remoteAddress: '127.0.0.1', headers: { cookie, 'x-forwarded-for': `198.51.100.${i}, 203.0.113.9` }, payload: { email, password, _csrf: csrfToken } });
+    for (let i = 0; i < 20; i += 1) expect((await attempt(i)).statusCode).toBe(422);
+    expect((await attempt(99, user.password, user.email)).statusCode).toBe(429);
+    const audit = await deps.db.selectFrom('auditLog').select('ip').where('action', '=', 'auth.login_failed').execute();
+    expect(new Set(audit.map((row) => row.ip))).toEqual(new Set(['203.0.113.9']));
+  });
 });
 
 describe('sessions', () => {
@@ -188,6 +211,26 @@ describe('sessions', () => {
     const saved = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: `${SESSION_COOKIE}=${newSession}; ${CSRF_COOKIE}=${secret}`, 'content-type': urlencoded }, payload: formBody({ _csrf: resumeToken!, ...form }) });
     expect(saved.statusCode).toBe(303);
     expect((await deps.db.selectFrom('reports').select(['forewordMd']).where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe(form.forewordMd);
+  });
+
+  it('an upload sent after the session ended goes to the login page and back to the page it came from, not to the upload address', async () => {
+    const { app, deps } = await setup();
+    const { cookie } = await loginAs({ app, deps });
+    deps.clock.advance(9 * 3600_000);
+    const form = new FormData();
+    form.append('pdf', new Blob([new Uint8Array([37, 80, 68, 70])], { type: 'application/pdf' }), 'a.pdf');
+    const request = new Request('http://localhost/', { method: 'POST', body: form });
+    const sent = await app.inject({
+      method: 'POST', url: '/admin/beretninger/abc/pdf?_csrf=x',
+      headers: { cookie, host: 'beretning.example', referer: 'http://beretning.example/admin/beretninger/abc', 'content-type': request.headers.get('content-type') as string },
+      payload: Buffer.from(await request.arrayBuffer()),
+    });
+    expect(sent.statusCode).toBe(303);
+    expect(sent.headers.location).toBe(`/log-ind?returnTo=${encodeURIComponent('/admin/beretninger/abc')}`);
+    // Another site as Referer, or none: the workspace, never that site and never the action address.
+    const foreign = await app.inject({ method: 'POST', url: '/admin/beretninger/abc/udgiv', headers: { referer: 'https://evil.example/admin/x', 'content-type': 'application/json' }, payload: '{}' });
+    expect(foreign.headers.location).toBe(`/log-ind?returnTo=${encodeURIComponent('/admin')}`);
+    expect((await app.inject({ url: '/admin/beretninger/abc' })).headers.location).toBe(`/log-ind?returnTo=${encodeURIComponent('/admin/beretninger/abc')}`);
   });
 
   it('a form from elsewhere is not carried after the session ended: without a token made for that session it is refused', async () => {

@@ -197,19 +197,35 @@ function wantsJsonOnly(request: FastifyRequest): boolean {
 }
 
 /** Every route under /admin: readers are sent to log in (pages) or get 401 (JSON). */
+/**
+ * Where to go after logging in: the page asked for, or, for a form sent (POST), the page it was sent
+ * from (its Referer, when on this site): an action address such as …/pdf or …/udgiv has no page of its own.
+ */
+function loginUrlFor(request: FastifyRequest): string {
+  if (request.method === 'GET' || request.method === 'HEAD') return `/log-ind?returnTo=${encodeURIComponent(request.url)}`;
+  let from: string | undefined;
+  try {
+    const referer = new URL(String(request.headers.referer ?? ''));
+    if (referer.host === request.host) from = safeReturnTo(`${referer.pathname}${referer.search}`);
+  } catch {
+    from = undefined;
+  }
+  return `/log-ind?returnTo=${encodeURIComponent(from ?? '/admin')}`;
+}
+
 export function registerAdminGuard({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.user) return;
     if (wantsJsonOnly(request)) return sendProblem(reply, loginRequired);
     // A form sent after the session ended: decided once its body is read (below), so the input is not lost.
     if (expiredSessionKeys.has(request) && isUrlEncodedPost(request)) return;
-    return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
+    return reply.redirect(loginUrlFor(request), 303);
   });
   // Runs after the CSRF check: only a form from this site (its token made for the ended session) is carried
   // through the login page; nothing is changed before the editor has logged in and sent it again.
   app.addHook('preHandler', async (request, reply) => {
     if (request.user) return;
-    if (!resumableRequests.has(request)) return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
+    if (!resumableRequests.has(request)) return reply.redirect(loginUrlFor(request), 303);
     const ctx = await createViewContext({ request }, deps);
     const resume = formFieldsOf(request.body);
     return reply
@@ -233,7 +249,7 @@ export function requireRole({ role }: { role: UserRole }, deps: Dependencies) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (!request.user) {
       if (wantsJsonOnly(request)) return sendProblem(reply, loginRequired);
-      return reply.redirect(`/log-ind?returnTo=${encodeURIComponent(request.url)}`, 303);
+      return reply.redirect(loginUrlFor(request), 303);
     }
     if (role === 'admin' && request.user.role !== 'admin') {
       return sendRefusal({ request, reply, status: 403, code: 'auth.forbidden', title: 'auth.forbiddenTitle', text: 'auth.forbiddenText' }, deps);

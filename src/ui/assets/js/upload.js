@@ -32,9 +32,14 @@
           window.location.assign(answer.redirect);
           return;
         }
+        if (xhr.status === 401) {
+          // The session has ended: log in again and come back to this page (the file must be chosen again).
+          window.location.assign('/log-ind?returnTo=' + encodeURIComponent(window.location.pathname + window.location.search));
+          return;
+        }
         Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
         progress.hidden = true;
-        status.textContent = (answer && answer.message) || String(xhr.status);
+        status.textContent = (answer && (answer.message || answer.title)) || String(xhr.status);
         status.setAttribute('data-upload-error', '');
       });
       xhr.addEventListener('error', function () {
