@@ -29,6 +29,7 @@ import { createEarlyServer, registerPageCache, STRICT_TRANSPORT_SECURITY } from 
 import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
 import { sendProblem } from './shared/problem.js';
+import { createProxyTrust } from './shared/proxy-trust.js';
 
 const cspDirectives = {
   defaultSrc: ["'self'"],
@@ -69,7 +70,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
     serverFactory: early.serverFactory,
     // One compact line per request from the ops onResponse hook instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // Only proxies named by TRUST_PROXY may set X-Forwarded-*: a client cannot pick the IP the login rate limit counts.
+    trustProxy: createProxyTrust({ setting: deps.config.trustProxy }),
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });

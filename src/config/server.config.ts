@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineSetting, integerFromEnv } from './config.helpers.js';
+import { invalidProxyTrustEntries } from '../shared/proxy-trust.js';
 
 export const serverConfig = {
   port: defineSetting({ env: 'PORT', schema: integerFromEnv({ min: 0, max: 65535 }), default: '3000', doc: 'TCP port the web server listens on.' }),
@@ -20,6 +21,12 @@ export const serverConfig = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     default: 'info',
     doc: 'Log level of the JSON logs (fatal, error, warn, info, debug, trace, silent).',
+  }),
+  trustProxy: defineSetting({
+    env: 'TRUST_PROXY',
+    schema: z.string().refine((v) => invalidProxyTrustEntries(v).length === 0, { message: 'must be all, none, or a comma list of loopback, linklocal, uniquelocal, addresses and CIDRs' }),
+    default: 'loopback,linklocal,uniquelocal',
+    doc: 'Which proxies may tell the client\'s address, protocol and host (X-Forwarded-For, -Proto, -Host): a comma list of `loopback`, `linklocal`, `uniquelocal`, addresses and CIDRs, or `all` / `none`. A client connecting from elsewhere cannot choose the address the login rate limit and the audit log see.',
   }),
   publicUrl: defineSetting({
     env: 'PUBLIC_URL',

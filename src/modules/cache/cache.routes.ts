@@ -3,6 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
+import { createProxyTrust, type ProxyTrust } from '../../shared/proxy-trust.js';
 import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
@@ -59,6 +60,7 @@ export function registerPageCache(
   deps: Dependencies,
 ): void {
   const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES });
+  const trust = createProxyTrust({ setting: deps.config.trustProxy });
   invalidatePageCacheOnChanges({ cache }, deps);
   invalidatePageCacheOnChanges({ cache: searchCache }, deps);
   const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
@@ -73,14 +75,14 @@ export function registerPageCache(
   early?.setHandler((req, res) => {
     const started = process.hrtime.bigint();
     const { headers } = req;
-    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, publicUrl: deps.config.publicUrl }) });
+    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, publicUrl: deps.config.publicUrl, trust }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
     observer.onHit?.();
     const variant = variantOf({ page, headers });
     const status = variant === 'notModified' ? 304 : 200;
-    res.writeHead(status, (isHttps(req) ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
+    res.writeHead(status, (isHttps(req, trust) ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
     res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
     if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
@@ -88,7 +90,7 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey: originKeyOf({ req: request.raw, publicUrl: deps.config.publicUrl }) });
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey: originKeyOf({ req: request.raw, publicUrl: deps.config.publicUrl, trust }) });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
@@ -151,10 +153,10 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
  * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
  * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
  */
-function originKeyOf({ req, publicUrl }: { req: IncomingMessage; publicUrl: string }): string {
+function originKeyOf({ req, publicUrl, trust }: { req: IncomingMessage; publicUrl: string; trust: ProxyTrust }): string {
   if (publicUrl) return '';
   const { host, 'x-forwarded-host': forwardedHost } = req.headers;
-  return `${isHttps(req) ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
+  return `${isHttps(req, trust) ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
 }
 
 /** The route pattern of a cacheable URL (the metrics' label), or undefined. The front page, the most asked for, without a regular expression. */
@@ -177,9 +179,9 @@ function cachedResponse({ page, headers }: { page: CachedPage; headers: Incoming
   return { status: 200, headers: page.headers[variant], body: variant === 'identity' ? page.identity : page[variant] };
 }
 
-// As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto, else the socket.
-function isHttps(req: IncomingMessage): boolean {
+// As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto from a trusted proxy, else the socket.
+function isHttps(req: IncomingMessage, trust: ProxyTrust): boolean {
   const forwarded = req.headers['x-forwarded-proto'];
-  if (typeof forwarded === 'string' && forwarded) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
-  return Boolean((req.socket as TLSSocket).encrypted);
+  if (typeof forwarded === 'string' && forwarded && trust(req.socket?.remoteAddress, 0)) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
+  return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
 }
