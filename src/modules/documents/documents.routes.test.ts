@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
+import { loginAs } from '../auth/auth.test-utils.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let t: TestApp;
@@ -69,6 +70,15 @@ describe('downloading a PDF', () => {
     const res = await t.app.inject({ url, headers: { range: 'bytes=0-9', 'if-range': '"old"' } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-length']).toBe(String(size));
+  });
+
+  it('gives a signed-in editor an unpublished report\'s PDF marked private, so no shared cache keeps it for readers', async () => {
+    const { cookie } = await loginAs({ app: t.app, deps: t.deps, role: 'editor' });
+    const draft = await t.app.inject({ url: draftUrl, headers: { cookie } });
+    expect(draft.statusCode).toBe(200);
+    expect(draft.headers['cache-control']).toBe('private, no-store');
+    const published = await t.app.inject({ url, headers: { cookie } });
+    expect(published.headers['cache-control']).toBe('public, max-age=31536000, immutable');
   });
 
   it('does not give readers the PDF of an unpublished report, nor unknown or malformed hashes', async () => {

@@ -17,14 +17,15 @@ export function registerDocumentRoutes({ app }: { app: FastifyInstance }, deps: 
   });
 
   app.get<{ Params: { sha256: string; name: string } }>('/filer/:sha256/:name', async (request, reply) => {
-    const { document, size } = await getDownload({ sha256: request.params.sha256, user: request.user }, deps);
+    const { document, size, isPublic } = await getDownload({ sha256: request.params.sha256, user: request.user }, deps);
     const etag = `"${document.sha256}"`;
     const fileName = sanitizeFileName({ fileName: document.fileName });
     const disposition = request.query && (request.query as Record<string, unknown>).download !== undefined ? 'attachment' : 'inline';
 
     reply
       .header('ETag', etag)
-      .header('Cache-Control', `public, max-age=${ONE_YEAR}, immutable`)
+      // An unpublished report's PDF, shown to a signed-in editor, must not be kept by a CDN or proxy and handed to readers.
+      .header('Cache-Control', isPublic ? `public, max-age=${ONE_YEAR}, immutable` : 'private, no-store')
       .header('Accept-Ranges', 'bytes')
       .header('Content-Disposition', contentDisposition(fileName, { type: disposition, fallback: toAsciiFileName({ fileName }) }))
       .header('X-Content-Type-Options', 'nosniff');

@@ -25,14 +25,16 @@ const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents
  * A PDF by its content hash. Readers get only files of published reports; signed-in editors get
  * any stored file (drafts, earlier versions). Unknown and hidden files answer alike: not found.
  */
-export async function getDownload({ sha256, user }: { sha256: string; user: RequestUser | undefined }, { db, storage }: { db: Db; storage: StorageDriver }): Promise<{ document: StoredDocument; size: number }> {
+/** `isPublic` is false for a PDF only a signed-in user may fetch (a draft's, a trashed report's): no shared cache may keep it. */
+export async function getDownload({ sha256, user }: { sha256: string; user: RequestUser | undefined }, { db, storage }: { db: Db; storage: StorageDriver }): Promise<{ document: StoredDocument; size: number; isPublic: boolean }> {
   if (!/^[a-f0-9]{64}$/.test(sha256)) throw createDocumentNotFoundError();
   const repository = createDocumentsRepository({ db });
-  const document = user ? await repository.findAnyBySha({ sha256 }) : await repository.findPublicBySha({ sha256 });
+  const published = await repository.findPublicBySha({ sha256 });
+  const document = published ?? (user ? await repository.findAnyBySha({ sha256 }) : undefined);
   if (!document) throw createDocumentNotFoundError();
   const stat = await storage.stat({ key: document.storageKey });
   if (!stat) throw createDocumentNotFoundError();
-  return { document, size: stat.size };
+  return { document, size: stat.size, isPublic: published !== undefined };
 }
 
 /**
