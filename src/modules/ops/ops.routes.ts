@@ -112,13 +112,18 @@ function registerComputedMetric({ registry, name, help, type, values }: { regist
   registry.registerMetric(metric as unknown as Parameters<Registry['registerMetric']>[0]);
 }
 
+/** A multipart form carries its CSRF token in the action URL (`…/pdf?_csrf=…`): the log keeps the URL without it. */
+function withoutCsrfToken(url: string): string {
+  return url.includes('_csrf=') ? url.replace(/([?&]_csrf=)[^&#]*/g, '$1[redacted]') : url;
+}
+
 /** /healthz, /readyz and /metrics, plus the request counters and latency histograms. */
 export function registerOpsRoutes({ app, metrics }: { app: FastifyInstance; metrics: Metrics }, deps: Dependencies): void {
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern, never the raw URL: a bounded set of labels.
     metrics.observeRequest({ route: request.routeOptions.url ?? 'unmatched', method: request.method, status: reply.statusCode, seconds: reply.elapsedTime / 1000 });
     // One compact line per request (Fastify's own two lines are off: disableRequestLogging); the request id comes with request.log.
-    if (deps.logger.isLevelEnabled('info')) request.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+    if (deps.logger.isLevelEnabled('info')) request.log.info({ method: request.method, url: withoutCsrfToken(request.url), statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
   });
 
   app.get('/healthz', async (_request, reply) => reply.header('Cache-Control', 'no-store').send({ status: 'ok' }));
