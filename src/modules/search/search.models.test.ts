@@ -29,6 +29,8 @@ describe('search query and text analysis', () => {
     expect(parseQuery('og i at').problem).toBe('only_stop_words');
     expect(parseQuery('-kommune').problem).toBe('only_exclusions');
     expect(parseQuery('*** ((( )))').problem).toBe('no_words');
+    expect(parseQuery('a*').problem).toBe('prefix_too_short'); // a letter, not "only symbols"
+    expect(parseQuery('k* kommune').problem).toBeUndefined();
     expect(parseQuery('\u0000\u0007').problem).toBe('empty');
     expect(parseQuery('"kommune').problem).toBeUndefined();
   });

@@ -138,13 +138,13 @@ function splitQuery(query: string): (RawClause | 'OR')[] {
   return parts;
 }
 
-function toClause(raw: RawClause): { clause: QueryClause | undefined; onlyStopWords: boolean } {
+function toClause(raw: RawClause): { clause: QueryClause | undefined; onlyStopWords: boolean; shortPrefix?: boolean } {
   const tokens = tokenizeText(raw.text);
   const terms = tokens.flatMap((t) => t.terms);
   if (terms.length === 0) return { clause: undefined, onlyStopWords: false };
   if (raw.prefix && tokens.length === 1 && !UNSPACED.test(tokens[0]!.surface)) {
     const folded = foldWord(tokens[0]!.surface);
-    return folded.length >= 2 ? { clause: { kind: 'term', term: folded, prefix: true }, onlyStopWords: false } : { clause: undefined, onlyStopWords: false };
+    return folded.length >= 2 ? { clause: { kind: 'term', term: folded, prefix: true }, onlyStopWords: false } : { clause: undefined, onlyStopWords: false, shortPrefix: true };
   }
   if (terms.length === 1) {
     if (!raw.quoted && isStopWord(tokens[0]!.surface)) return { clause: undefined, onlyStopWords: true };
@@ -165,10 +165,12 @@ export function parseQuery(raw: string): ParsedQuery {
   let joinNext = false;
   let sawStopWord = false;
   let sawWord = false;
+  let sawShortPrefix = false;
   for (const part of splitQuery(query)) {
     if (part === 'OR') { joinNext = groups.length > 0; continue; }
-    const { clause, onlyStopWords } = toClause(part);
+    const { clause, onlyStopWords, shortPrefix } = toClause(part);
     sawStopWord ||= onlyStopWords;
+    sawShortPrefix ||= shortPrefix === true;
     if (!clause) { joinNext = false; continue; }
     sawWord = true;
     for (const token of tokenizeText(part.text)) words.add(token.surface.normalize('NFC').toLowerCase());
@@ -178,7 +180,7 @@ export function parseQuery(raw: string): ParsedQuery {
     joinNext = false;
   }
   let problem: SearchProblem | undefined;
-  if (groups.length === 0) problem = excluded.length > 0 ? 'only_exclusions' : sawStopWord ? 'only_stop_words' : sawWord ? 'empty' : 'no_words';
+  if (groups.length === 0) problem = excluded.length > 0 ? 'only_exclusions' : sawStopWord ? 'only_stop_words' : sawShortPrefix ? 'prefix_too_short' : sawWord ? 'empty' : 'no_words';
   return { groups: groups.slice(0, 16), excluded: excluded.slice(0, 16), words: [...words], problem };
 }
 

@@ -156,6 +156,7 @@ describe('search page and API', () => {
     expect((await search(t, `q=${'a'.repeat(10000)}`)).body).toContain('Søgningen er for lang');
     expect((await search(t, 'q=og+i+at')).body).toContain('kun af meget almindelige ord');
     expect((await search(t, 'q=-kommune')).body).toContain('ikke kun ord med minus');
+    expect((await search(t, 'q=a*')).body).toContain('Skriv mindst to bogstaver før *, fx klima*.');
     expect(((await api(t, 'q=og')).json() as SearchApiResponse).problem).toBe('only_stop_words');
   });
 

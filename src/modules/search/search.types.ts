@@ -20,7 +20,7 @@ export type ParsedQuery = {
   problem: SearchProblem | undefined;
 };
 
-export type SearchProblem = 'empty' | 'too_long' | 'only_stop_words' | 'only_exclusions' | 'no_words';
+export type SearchProblem = 'empty' | 'too_long' | 'only_stop_words' | 'only_exclusions' | 'no_words' | 'prefix_too_short';
 
 /** What the index holds for one searchable unit: a PDF page (pageNumber ≥ 1) or a foreword (pageNumber 0). */
 export type IndexEntry = { pageNumber: number; text: string };

@@ -29,6 +29,7 @@ const da = {
   'search.problem.only_stop_words': 'Søgningen består kun af meget almindelige ord (som "og" og "i"), der ikke kan søges på alene. Tilføj et mere sigende ord, eller sæt ordene i "anførselstegn".',
   'search.problem.only_exclusions': 'Skriv mindst ét ord, der skal findes – ikke kun ord med minus foran.',
   'search.problem.no_words': 'Søgningen indeholder ingen ord, der kan søges på (kun tegn). Prøv med bogstaver eller tal.',
+  'search.problem.prefix_too_short': 'Skriv mindst to bogstaver før *, fx klima*.',
   'search.badYear': 'Årstal skal være et helt tal mellem 1900 og 2100, og "fra" må ikke være efter "til".',
   'search.badPage': 'Sidetallet skal være et helt tal fra 1 til 50.',
 } as const;
@@ -63,6 +64,7 @@ const en: Record<keyof typeof da, string> = {
   'search.problem.only_stop_words': 'The search has only very common words (like "og" and "i"), which cannot be searched for alone. Add a more telling word, or put the words in "quotes".',
   'search.problem.only_exclusions': 'Type at least one word that must be found – not only words with a minus in front.',
   'search.problem.no_words': 'The search has no words to search for (only symbols). Try letters or numbers.',
+  'search.problem.prefix_too_short': 'Type at least two letters before *, e.g. klima*.',
   'search.badYear': 'Years must be whole numbers between 1900 and 2100, and "from" may not be after "to".',
   'search.badPage': 'The page number must be a whole number from 1 to 50.',
 };
