@@ -50,12 +50,13 @@ export function createAuthRepository({ db }: { db: Db }) {
     async insertLoginAttempt({ attempt }: { attempt: { id: string; email: string; ip: string; succeeded: number; createdAt: string } }) {
       await db.insertInto('loginAttempts').values(attempt).execute();
     },
-    /** Failed attempts since `since`, for one account and for one address: count and oldest time. */
-    async countFailures({ column, value, since }: { column: 'email' | 'ip'; value: string; since: string }) {
+    /** Failed attempts since `since`, for one account, one address, or one account from one address: count and oldest time. */
+    async countFailures({ email, ip, since }: { email?: string; ip?: string; since: string }) {
       const row = await db
         .selectFrom('loginAttempts')
         .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('createdAt').as('oldest')])
-        .where(column, '=', value)
+        .$if(email !== undefined, (qb) => qb.where('email', '=', email ?? ''))
+        .$if(ip !== undefined, (qb) => qb.where('ip', '=', ip ?? ''))
         .where('succeeded', '=', 0)
         .where('createdAt', '>', since)
         .executeTakeFirst();

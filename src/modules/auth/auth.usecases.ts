@@ -13,7 +13,13 @@ import type { ActiveSession, Actor, User, UserRole } from './auth.types.js';
 type Deps = { db: Db; clock: Clock };
 type SessionDeps = Deps & { config: Pick<Config, 'sessionIdleHours' | 'sessionMaxDays'> };
 
-export const loginLimits = { windowMs: 15 * 60 * 1000, perAccount: 5, perIp: 20 };
+/**
+ * Failed logins within the window: 5 for one account from one address, 20 from one address, 100 for one
+ * account from anywhere. The account's own limit is per address, so a stranger who types wrong
+ * passwords for someone's e-mail locks out only themselves; the account-wide ceiling stops guessing
+ * spread over many addresses, and takes at least five of them (20 each) to reach.
+ */
+export const loginLimits = { windowMs: 15 * 60 * 1000, perAccountAndIp: 5, perIp: 20, perAccount: 100 };
 export const minPasswordLength = 10;
 // A busy session writes its last-seen time at most once a minute.
 const touchEveryMs = 60 * 1000;
@@ -116,11 +122,16 @@ export async function logIn(
   const normalised = normaliseEmail(email).slice(0, 320);
   const now = clock.now();
   const since = new Date(now.getTime() - loginLimits.windowMs).toISOString();
-  const [byAccount, byIp] = await Promise.all([
-    repository.countFailures({ column: 'email', value: normalised, since }),
-    repository.countFailures({ column: 'ip', value: ip, since }),
+  const [byAccountAndIp, byIp, byAccount] = await Promise.all([
+    repository.countFailures({ email: normalised, ip, since }),
+    repository.countFailures({ ip, since }),
+    repository.countFailures({ email: normalised, since }),
   ]);
-  const blockedBy = [byAccount.count >= loginLimits.perAccount ? byAccount.oldest : null, byIp.count >= loginLimits.perIp ? byIp.oldest : null].filter((v): v is string => v !== null);
+  const blockedBy = [
+    byAccountAndIp.count >= loginLimits.perAccountAndIp ? byAccountAndIp.oldest : null,
+    byIp.count >= loginLimits.perIp ? byIp.oldest : null,
+    byAccount.count >= loginLimits.perAccount ? byAccount.oldest : null,
+  ].filter((v): v is string => v !== null);
   if (blockedBy.length > 0) {
     const retryAt = new Date(Math.max(...blockedBy.map((oldest) => new Date(oldest).getTime() + loginLimits.windowMs)));
     throw createRateLimitedError({ retryAt });
