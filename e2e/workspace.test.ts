@@ -96,6 +96,26 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     expect(new URL(page.url()).pathname).toBe('/log-ind');
   }, 180_000);
 
+  it('a file refused while the page stays (JavaScript upload) is shown as an error tied to the file field', async () => {
+    const context = await browser.newContext({ locale: 'da-DK' });
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}/log-ind`);
+    await tab.locator('main').getByLabel('E-mail').fill(email);
+    await tab.locator('main').getByLabel('Adgangskode').fill(password);
+    await Promise.all([tab.waitForURL((url) => url.pathname === '/admin'), tab.locator('main').getByRole('button', { name: 'Log ind' }).click()]);
+    await tab.getByRole('link', { name: /Beretning 2031/ }).click();
+    await tab.setInputFiles('#beretning-pdf', { name: 'ikke.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Ikke en PDF, bare tekst.') });
+    await tab.getByRole('button', { name: 'Upload' }).click();
+    const status = tab.locator('[data-upload-status]');
+    await expect.poll(() => status.getAttribute('data-upload-error')).toBe('');
+    expect(await status.textContent()).toContain('Filen er ikke en PDF');
+    expect(await status.evaluate((e) => getComputedStyle(e).color)).toBe('rgb(176, 0, 15)');
+    const input = tab.locator('#beretning-pdf');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    expect(await input.getAttribute('aria-describedby')).toBe(await status.getAttribute('id'));
+    await context.close();
+  }, 120_000);
+
   it('an upload after the session has ended goes to the login page and, logged in again, back to the report (not a bare "401")', async () => {
     const context = await browser.newContext({ locale: 'da-DK' });
     const tab = await context.newPage();

@@ -16,6 +16,8 @@
       xhr.setRequestHeader('Accept', 'application/json');
       progress.hidden = false;
       progress.value = 0;
+      status.removeAttribute('data-upload-error');
+      input.removeAttribute('aria-invalid');
       var buttons = form.querySelectorAll('button');
       Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
       xhr.upload.addEventListener('progress', function (e) {
@@ -41,6 +43,10 @@
         progress.hidden = true;
         status.textContent = (answer && (answer.message || answer.title)) || String(xhr.status);
         status.setAttribute('data-upload-error', '');
+        // The message belongs to the file field, as it does when the page is sent back without JavaScript.
+        if (!status.id) status.id = (input.id || 'upload') + '-status';
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', status.id);
       });
       xhr.addEventListener('error', function () {
         Array.prototype.forEach.call(buttons, function (b) { b.disabled = false; });
