@@ -1,4 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { toLocationPath } from '../../shared/location.js';
 
 /** The database never holds a session's cookie value, only its digest. */
 export function sessionKeyOf(token: string): string {
@@ -30,7 +31,7 @@ export function normaliseEmail(email: string): string {
 export function safeReturnTo(value: unknown): string | undefined {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
   if (/[\u0000-\u001f\\]/.test(value)) return undefined;
-  return value;
+  return toLocationPath(value);
 }
 
 /** Whether a session is still valid at `now`: neither idle too long nor past its absolute end. */

@@ -46,6 +46,14 @@ describe('logging in', () => {
     expect(response.headers['strict-transport-security']).toContain('max-age=');
   });
 
+  it('a return address with letters beyond Latin-1 (€) is followed after logging in, instead of a 500 once the session is made', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const response = await postLogin({ app, email: user.email, password: user.password, returnTo: '/admin/beretninger?q=€' });
+    expect(response.statusCode).toBe(303);
+    expect(response.headers.location).toBe('/admin/beretninger?q=%E2%82%AC');
+  });
+
   it('every login gets a new session id', async () => {
     const { app, deps } = await setup();
     const user = await createTestUser({}, deps);

@@ -57,6 +57,12 @@ describe('the language switch', () => {
     expect(res.body).toContain('>Dansk</a>');
   });
 
+  it('goes back to a page whose address has letters beyond Latin-1 (€), instead of failing with 500', async () => {
+    const res = await app.app.inject({ url: `/sprog/en?tilbage=${encodeURIComponent('/soeg?q=€ øre')}` });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/soeg?q=%E2%82%AC%20%C3%B8re');
+  });
+
   it('remembers the choice in a cookie and goes back to the page', async () => {
     const res = await app.app.inject({ url: '/sprog/en?tilbage=%2Fberetninger%2F2024' });
     expect(res.statusCode).toBe(303);

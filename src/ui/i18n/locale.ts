@@ -1,5 +1,6 @@
 import { memoiseHeaderParse } from '../../shared/header-memo.js';
 import { isLocale, type Locale } from './i18n.js';
+import { toLocationPath } from '../../shared/location.js';
 
 export const LOCALE_COOKIE = 'sprog';
 
@@ -32,5 +33,5 @@ function parseAcceptLanguage(acceptLanguage: string): Locale {
 /** Where to go back to after switching language: only a path on this site, never another host. */
 export function safeReturnPath(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f]/.test(value)) return '/';
-  return value;
+  return toLocationPath(value) ?? '/';
 }
