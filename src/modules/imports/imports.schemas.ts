@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { siteSchema } from '../site/site.schemas.js';
 
 export const siteFileSchema = siteSchema.pick({ name: true, title: true, breadcrumb: true, intro: true, language: true, yearsShown: true }).extend({
-  accessibilityUrl: z.string().trim().url().max(500).optional(),
+  // Shown as a link in every page's footer: only a web address, never javascript: or data: (as the settings form requires).
+  accessibilityUrl: z.string().trim().max(500).regex(/^https?:\/\/[^\s/]+\.[^\s]+$/, 'must be an http(s) address').optional(),
   primaryColor: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
 });
 

@@ -107,6 +107,15 @@ describe('importing a folder', () => {
     });
   }
 
+  it('refuses a site.json whose accessibility link is not a web address (javascript:), and stores nothing', async () => {
+    const deps = await createTestDependencies();
+    const folder = await writeTestImportFolder({ site: { accessibilityUrl: 'javascript:alert(document.cookie)' }, reports: [{ year: 2020 }] });
+    cleanups.push(folder.cleanup, () => deps.close());
+    const message = await importFolder({ dir: folder.dir }, deps).then(() => '', (error: Error) => error.message);
+    expect(message).toContain('"accessibilityUrl" must be an http(s) address');
+    expect((await snapshot(deps)).files).toHaveLength(0);
+  });
+
   it('names a file outside the working folder by its full path, as the operator gave it, not as ../../…', async () => {
     const { deps, dir } = await setup();
     const full = resolve(dir);
