@@ -50,6 +50,9 @@ export function AdminLayout({ ctx, title, head, children }: { ctx: ViewContext; 
             <a class="site-header__name" href="/admin">{`${site.name} – ${t('auth.workspace')}`}</a>
             <div class="site-header__tools">
               <a href="/">{t('auth.navPublicSite')}</a>
+              <a class="language-switch" href={`/sprog/${ctx.locale === 'da' ? 'en' : 'da'}?tilbage=${encodeURIComponent(ctx.returnUrl)}`} lang={ctx.locale === 'da' ? 'en' : 'da'} hreflang={ctx.locale === 'da' ? 'en' : 'da'}>
+                {t('common.languageSwitch')}
+              </a>
               {user ? <span>{t('auth.signedInAs', { name: user.name || user.email })}</span> : null}
               <form method="post" action="/log-ud" class="inline-form">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken} />

@@ -85,6 +85,20 @@ describe('report workspace', () => {
     expect(second.body).toContain('value="Bos titel"');
   });
 
+  it('the workspace has the language switch too: an editor can change to English without leaving it', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const page = await app.inject({ url: `/admin/beretninger/${id}/historik`, headers: { cookie } });
+    const href = /<a class="language-switch" href="([^"]+)" lang="en" hreflang="en">English<\/a>/.exec(page.body)?.[1];
+    expect(href).toBe(`/sprog/en?tilbage=${encodeURIComponent(`/admin/beretninger/${id}/historik`)}`);
+    const switched = await app.inject({ url: href!, headers: { cookie } });
+    expect(switched.headers.location).toBe(`/admin/beretninger/${id}/historik`);
+    const english = await app.inject({ url: `/admin/beretninger/${id}/historik`, headers: { cookie: `${cookie}; sprog=en` } });
+    expect(english.body).toContain('<a class="language-switch" href="/sprog/da?tilbage=');
+    expect(english.body).toContain('>Dansk</a>');
+  });
+
   it('a report that does not exist, or a page only for admins, answers inside the workspace with the way back to the reports', async () => {
     const { app, deps } = await setUp();
     const { cookie } = await loginAs({ app, deps });
