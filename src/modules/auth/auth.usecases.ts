@@ -4,6 +4,7 @@ import type { Clock } from '../../shared/clock.js';
 import { createId, createSecret } from '../../shared/ids.js';
 import type { RequestUser } from '../../shared/http.types.js';
 import { recordAudit } from '../audit/audit.usecases.js';
+import { revokeActiveApiTokensOfUser } from '../tokens/tokens.usecases.js';
 import { createAuthRepository } from './auth.repository.js';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './drivers/password-hasher.js';
 import { isSessionAlive, normaliseEmail, sessionKeyOf } from './auth.models.js';
@@ -98,7 +99,7 @@ export async function changeUserRole({ id, role, actor }: { id: string; role: Us
   return toUser({ ...row, role, updatedAt: now });
 }
 
-/** A new password ends the user's sessions, so a stolen session does not outlive the reset. */
+/** A new password ends the user's sessions and revokes their API tokens, so neither a stolen session nor a token it made outlives the reset. */
 export async function resetPassword({ email, password, actor }: { email: string; password: string; actor?: Actor }, { db, clock }: Deps): Promise<User> {
   checkNewPassword(password);
   const repository = createAuthRepository({ db });
@@ -106,6 +107,7 @@ export async function resetPassword({ email, password, actor }: { email: string;
   const now = clock.now().toISOString();
   await repository.updateUser({ id: row.id, changes: { passwordHash: await hashPassword(password), updatedAt: now } });
   await repository.deleteSessionsOfUser({ userId: row.id });
+  await revokeActiveApiTokensOfUser({ userId: row.id, actor }, { db, clock });
   await recordAudit({ action: 'user.password_reset', actorId: actor?.id ?? null, actorEmail: actor?.email ?? null, targetType: 'user', targetId: row.id, details: { email: row.email }, ip: actor?.ip ?? null }, { db, clock });
   return toUser({ ...row, updatedAt: now });
 }

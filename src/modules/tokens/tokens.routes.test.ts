@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, loginAs, testPassword } from '../auth/auth.test-utils.js';
-import { disableUser } from '../auth/auth.usecases.js';
+import { disableUser, resetPassword } from '../auth/auth.usecases.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let current: TestApp | undefined;
@@ -134,6 +134,19 @@ describe('API tokens in the workspace', () => {
     }
     await disableUser({ id: editor.user.id }, deps);
     expect((await app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(401);
+  });
+
+  it('a password reset revokes the user\'s tokens with their sessions: a token made with a stolen session does not outlive it', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const { token } = await createToken({ app, ...editor });
+    expect((await app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(200);
+    await resetPassword({ email: editor.user.email, password: 'et-helt-nyt-kodeord' }, deps);
+    const refused = await app.inject({ url: '/api/v1/reports', headers: bearer(token) });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('tokens.revoked');
+    const audit = await deps.db.selectFrom('auditLog').select('action').where('targetType', '=', 'api_token').execute();
+    expect(audit.map((row) => row.action)).toContain('token.revoked');
   });
 
   it('a bearer value that is not ours is left alone outside the API (a proxy guarding /healthz or /metrics), but refused inside it', async () => {

@@ -44,6 +44,21 @@ export async function revokeApiToken({ id, actor }: { id: string; actor: TokenAc
 }
 
 /**
+ * Revokes every token of a user that still works (expired ones stay as they are), each audited: a new
+ * password must not leave a token made with a stolen session alive. Returns how many were revoked.
+ */
+export async function revokeActiveApiTokensOfUser({ userId, actor }: { userId: string; actor?: TokenActor }, deps: TokenDeps): Promise<number> {
+  const repository = createTokensRepository({ db: deps.db });
+  const now = deps.clock.now();
+  const active = (await repository.listForUser({ userId })).filter((token) => tokenStatusOf({ token, now }) === 'active');
+  for (const token of active) {
+    await repository.revoke({ id: token.id, userId, at: now.toISOString() });
+    await recordAudit({ action: 'token.revoked', actorId: actor?.id ?? null, actorEmail: actor?.email ?? null, targetType: 'api_token', targetId: token.id, details: { name: token.name, prefix: token.prefix }, ip: actor?.ip ?? null }, deps);
+  }
+  return active.length;
+}
+
+/**
  * One API request with `Authorization: Bearer <token>`: who it is, or why not. Costs one indexed
  * lookup and one audit row (every use of a known token is logged, refused ones too); the
  * last-used time is written at most once a minute.
