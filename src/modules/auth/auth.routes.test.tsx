@@ -64,6 +64,15 @@ describe('logging in', () => {
     expect(first).not.toBe(second);
   });
 
+  it('logging in again ends the session the browser had, so it does not stay alive beside the new one', async () => {
+    const { app, deps } = await setup();
+    const first = await loginAs({ app, deps, role: 'admin' });
+    const other = await createTestUser({ role: 'editor' }, deps);
+    const response = await app.inject({ method: 'POST', url: '/log-ind', headers: { cookie: first.cookie }, payload: { email: other.email, password: other.password, _csrf: first.csrfToken } });
+    expect(response.statusCode).toBe(303);
+    expect((await app.inject({ url: '/admin/brugere', headers: { cookie: first.cookie } })).statusCode).toBe(303);
+  });
+
   it('goes back to a local returnTo, never to another site', async () => {
     const { app, deps } = await setup();
     const user = await createTestUser({}, deps);

@@ -282,6 +282,9 @@ export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Depe
     if (fieldErrors.email || fieldErrors.password) return render(422, { fieldErrors });
     try {
       const { token } = await logIn({ email, password, ip: request.ip }, deps);
+      // The session this browser had (another user, or the same) ends: it is not left alive beside the new one.
+      const previous = sessionToken(request);
+      if (previous) await logOut({ token: previous }, deps);
       // A new session id at every login: a planted cookie never becomes a signed-in session.
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(request), maxAge: deps.config.sessionMaxDays * 86400 });
       if (returnTo && resume.length > 0) {
