@@ -440,6 +440,17 @@ describe('cookies stay off cacheable responses', () => {
     expect(download.headers['set-cookie']).toBeUndefined();
     expect((await app.inject({ url: '/admin/log' })).headers['set-cookie']).toBeUndefined();
   });
+
+  it('the open-data JSON sets no cookie, so a cache in front never hands one reader\'s CSRF secret to all; /csrf-token does', async () => {
+    const { app } = await setup({ reports: [{ year: 2023 }] });
+    for (const url of ['/api/v1/reports', '/api/v1/reports/2023', '/api/v1/organisation', '/api/v1/search?q=klima', '/api/v1/openapi.json', '/healthz']) {
+      const response = await app.inject({ url });
+      expect(response.statusCode, url).toBe(200);
+      expect(response.headers['set-cookie'], url).toBeUndefined();
+    }
+    const token = await app.inject({ url: '/csrf-token' });
+    expect(token.cookies.map((c) => c.name)).toEqual([CSRF_COOKIE]);
+  });
 });
 
 describe('several instances', () => {

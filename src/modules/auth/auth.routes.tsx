@@ -16,6 +16,8 @@ export const SESSION_COOKIE = 'beretning_session';
 export const CSRF_COOKIE = 'beretning_csrf';
 export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** Where a page served from the shared cache (its forms without a token) fetches one, as JSON (the route is in cache.routes). */
+const CSRF_TOKEN_PATH = '/csrf-token';
 
 /**
  * The hook point for API tokens (issue 9): given a request with `Authorization: Bearer …`, return
@@ -130,12 +132,14 @@ export function registerAuthHooks({ app, authenticateApiToken }: { app: FastifyI
     request.csrfToken = createCsrfToken({ secret, sessionKey: sessionKeys.get(request) });
   });
 
-  // The new secret goes out with HTML and JSON (which carry tokens), never with redirects, assets or PDFs,
-  // so those stay cacheable. It lives as long as the browser session.
+  // The new secret goes out only with what carries a token: pages and /csrf-token. Never with redirects, assets,
+  // PDFs or the open-data JSON (/api/v1, /healthz), so those stay cacheable and a cache in front that keeps one
+  // never hands the same secret to every reader. It lives as long as the browser session.
   app.addHook('onSend', async (request, reply, payload) => {
     if (!freshSecrets.has(request)) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
-    if (type.startsWith('text/html') || type.startsWith('application/json')) reply.setCookie(CSRF_COOKIE, request.cookies[CSRF_COOKIE] ?? '', cookieOptions(request));
+    const carriesToken = type.startsWith('text/html') || (type.startsWith('application/json') && request.url.split('?')[0] === CSRF_TOKEN_PATH);
+    if (carriesToken) reply.setCookie(CSRF_COOKIE, request.cookies[CSRF_COOKIE] ?? '', cookieOptions(request));
     return payload;
   });
 
