@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('every page type is accessible (Chromium, axe-core
     await context.close();
   });
 
-  it.each(readerPages.map((type) => [type.name, type] as const))('%s: fits 320 px (and so 200 %% zoom at 640 px) without sideways scrolling', async (_name, type) => {
+  it.each(readerPages.map((type) => [type.name, type] as const))('%s: fits 320 px (and so a 200 per cent zoom at 640 px) without sideways scrolling', async (_name, type) => {
     const context = await openContext({ locale: type.locale, width: 320 });
     const page = await context.newPage();
     await visit(page, type);
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)('every page type is accessible (Chromium, axe-core
 
   // Browser zoom at 200 % in a 1280 px window is what Chromium lays out as a 640 CSS px viewport at twice the
   // device pixel ratio; every page type, signed in or not, must then still fit without sideways scrolling.
-  it.each(pageTypes.map((type) => [type.name, type] as const))('%s: works at 200 %% zoom (1280 px window)', async (_name, type) => {
+  it.each(pageTypes.map((type) => [type.name, type] as const))('%s: works zoomed to 200 per cent (1280 px window)', async (_name, type) => {
     const context = await openContext({ locale: type.locale, width: 640, scale: 2 });
     const page = await context.newPage();
     if (type.login) await signIn({ app, baseUrl, page });

@@ -37,6 +37,7 @@ export const pageTypes: PageType[] = [
   { name: 'API documentation', path: '/api/docs', status: 200 },
   { name: 'login page', path: '/log-ind', status: 200 },
   { name: 'not found', path: '/findes-ikke', status: 404 },
+  { name: 'address that cannot be decoded', path: '/%ZZ', status: 400 },
   { name: 'workspace', path: '/admin', status: 200, login: true },
   { name: 'workspace: users', path: '/admin/brugere', status: 200, login: true },
   { name: 'workspace: site settings', path: '/admin/indstillinger', status: 200, login: true },
@@ -47,6 +48,7 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: edit report (upload, publish)', path: `/admin/beretninger/${REPORT}`, status: 200, login: true },
   { name: 'workspace: report history', path: `/admin/beretninger/${REPORT}/historik`, status: 200, login: true },
   { name: 'workspace: delete report (confirm)', path: `/admin/beretninger/${TRASHED}/slet`, status: 200, login: true },
+  { name: 'workspace: report that does not exist', path: '/admin/beretninger/findes-ikke', status: 404, login: true },
   { name: 'workspace in English', path: `/admin/beretninger/${REPORT}`, status: 200, login: true, locale: 'en' },
 ];
 
