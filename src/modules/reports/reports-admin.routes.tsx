@@ -4,6 +4,7 @@ import multipart from '@fastify/multipart';
 import type { Dependencies } from '../../dependencies.types.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
 import { createViewContext } from '../../ui/page-context.js';
+import type { ViewContext } from '../../ui/view-context.js';
 import { renderPage } from '../../ui/render.js';
 import { createError, isAppError } from '../../shared/errors.js';
 import { formatDateTime } from '../../shared/format.js';
@@ -32,6 +33,29 @@ function fieldValue(part: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** The redirect after an action names what happened (`?besked=…`); the page says it back in the reader's language. */
+type Done = 'udgivet' | 'trukket-tilbage' | 'i-papirkurven' | 'gendannet' | 'planlagt' | 'version-gendannet';
+const doneUrl = ({ id, done, version }: { id: string; done: Done; version?: number }) => `/admin/beretninger/${id}?besked=${done}${version === undefined ? '' : `&version=${version}`}`;
+
+function noticeOf({ query, report, t, locale }: { query: Record<string, unknown>; report?: Report; t: ViewContext['t']; locale: string }): ReportFormProps['notice'] {
+  const success = (text: string, undo?: { action: string; label: string }) => ({ kind: 'success' as const, text, undo });
+  if (query.gemt === '1') return success(t('workspace.saved'));
+  if (query.uploadet === '1') return success(t('workspace.uploadDone'));
+  switch (query.besked) {
+    case 'udgivet': return success(t('workspace.donePublished'));
+    case 'trukket-tilbage': return success(t('workspace.doneUnpublished'));
+    // The way back, while the report is still in the trash.
+    case 'i-papirkurven': return success(t('workspace.doneTrashed'), report && report.deletedAt !== null ? { action: `/admin/beretninger/${report.id}/gendan`, label: t('workspace.restore') } : undefined);
+    case 'gendannet': return success(t('workspace.doneRestored'));
+    case 'planlagt': return report?.status === 'scheduled' && report.scheduledAt ? success(t('workspace.doneScheduled', { time: formatDateTime({ iso: report.scheduledAt, locale }) })) : undefined;
+    case 'version-gendannet': {
+      const number = versionSchema.safeParse(query.version);
+      return number.success ? success(t('workspace.doneRevisionRestored', { number: number.data })) : undefined;
+    }
+    default: return undefined;
+  }
+}
+
 const valuesOf = (report: Report): ReportFormValues => ({ year: String(report.year), title: report.title, periodStart: report.periodStart ?? '', periodEnd: report.periodEnd ?? '', forewordMd: report.forewordMd, version: String(report.version) });
 
 /**
@@ -49,7 +73,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     const ctx = await createViewContext({ request }, deps);
     const document = props.report?.currentDocumentId ? await createDocumentsRepository({ db: deps.db }).getById({ id: props.report.currentDocumentId }) : undefined;
     const documentStates = props.report ? (await listReportDocumentStates({ reportId: props.report.id }, deps)).map((row) => ({ row, state: describeDocumentState({ row, t: ctx.t }) })) : [];
-    const notice = props.notice ?? ((request.query as Record<string, unknown>).gemt === '1' ? { kind: 'success' as const, text: ctx.t('workspace.saved') } : (request.query as Record<string, unknown>).uploadet === '1' ? { kind: 'success' as const, text: ctx.t('workspace.uploadDone') } : undefined);
+    const notice = props.notice ?? noticeOf({ query: request.query as Record<string, unknown>, report: props.report, t: ctx.t, locale: ctx.locale });
     return reply.code(props.status ?? 200).type(html).send(renderPage(<ReportFormPage ctx={ctx} maxUploadMb={deps.config.maxUploadMb} document={document} documentStates={documentStates} {...props} notice={notice} />));
   };
   const translateError = async (request: FastifyRequest, key: MessageKey, params?: Record<string, string | number>) => (await createViewContext({ request }, deps)).t(key, params);
@@ -104,16 +128,16 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   });
   app.post<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => saveForm(request, reply, await getWorkspaceReport({ id: request.params.id }, deps)));
 
-  const simple: [string, typeof publishReport][] = [
-    ['udgiv', publishReport],
-    ['traek-tilbage', unpublishReport],
-    ['papirkurv', trashReport],
-    ['gendan', restoreFromTrash],
+  const simple: [string, typeof publishReport, Done][] = [
+    ['udgiv', publishReport, 'udgivet'],
+    ['traek-tilbage', unpublishReport, 'trukket-tilbage'],
+    ['papirkurv', trashReport, 'i-papirkurven'],
+    ['gendan', restoreFromTrash, 'gendannet'],
   ];
-  for (const [path, run] of simple) {
+  for (const [path, run, done] of simple) {
     app.post<{ Params: { id: string } }>(`/beretninger/:id/${path}`, async (request, reply) => {
       await run({ id: request.params.id, actor: actorOf(request) }, deps);
-      return reply.redirect(`/admin/beretninger/${request.params.id}?gemt=1`, 303);
+      return reply.redirect(doneUrl({ id: request.params.id, done }), 303);
     });
   }
 
@@ -126,7 +150,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule'), scheduleValues });
     }
     await scheduleReport({ id: report.id, at, actor: actorOf(request) }, deps);
-    return reply.redirect(`/admin/beretninger/${report.id}?gemt=1`, 303);
+    return reply.redirect(doneUrl({ id: report.id, done: 'planlagt' }), 303);
   });
 
   const adminOnly = (request: FastifyRequest) => {
@@ -171,7 +195,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     const number = versionSchema.safeParse(request.params.number);
     if (!number.success) throw createError({ code: 'reports.not_found', status: 404, message: 'Versionen findes ikke.' });
     await restoreRevision({ reportId: request.params.id, number: number.data, actor: actorOf(request) }, deps);
-    return reply.redirect(`/admin/beretninger/${request.params.id}?gemt=1`, 303);
+    return reply.redirect(doneUrl({ id: request.params.id, done: 'version-gendannet', version: number.data }), 303);
   });
 
   // The upload: its own scope, so multipart parsing applies to this route only.

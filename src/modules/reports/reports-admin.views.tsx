@@ -8,7 +8,7 @@ import { createDocumentUrl } from '../documents/documents.models.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
-import { workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
+import { utcToCopenhagenLocal, workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
 import { DocumentLiveNote, DocumentStateTable, type DocumentListItem } from '../../ui/document-state.js';
 
 export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string; correctionNote?: string };
@@ -69,7 +69,8 @@ export type ReportFormProps = {
   report?: Report;
   values: ReportFormValues;
   fieldErrors?: Partial<Record<ReportFormField, string>>;
-  notice?: { kind: 'error' | 'success'; text: string };
+  /** `undo`: a button that takes the action back (after moving to the trash: restore). */
+  notice?: { kind: 'error' | 'success'; text: string; undo?: { action: string; label: string } };
   preview?: boolean;
   document?: StoredDocument;
   /** The report's documents with their reading state (newest first). */
@@ -106,7 +107,7 @@ export function ReportFormPage(props: ReportFormProps) {
       <h1>{title}</h1>
       {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
       <ErrorSummary ctx={ctx} errors={errors} />
-      {notice ? <div class={`alert alert--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-notice={notice.kind}><p>{notice.text}</p></div> : null}
+      {notice ? <div class={`alert alert--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-notice={notice.kind}><p>{notice.text}</p>{notice.undo ? <ActionButton ctx={ctx} action={notice.undo.action} label={notice.undo.label} /> : null}</div> : null}
       <form method="post" action={action} class="form" novalidate>
         <Csrf ctx={ctx} />
         {report ? <input type="hidden" name="version" value={values.version} /> : null}
@@ -158,6 +159,9 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const trashed = report.deletedAt !== null;
+  const scheduled = report.status === 'scheduled' ? report.scheduledAt : null;
+  // What was typed into a refused schedule, else the current schedule as Copenhagen wall-clock time (as the form reads it).
+  const scheduleFields = scheduleValues ?? (scheduled ? utcToCopenhagenLocal({ iso: scheduled }) : undefined);
   return (
     <>
       <section aria-labelledby="pdf-overskrift">
@@ -199,11 +203,12 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
             <Csrf ctx={ctx} />
             <fieldset>
               <legend>{t('workspace.scheduleHeading')}</legend>
+              {scheduled ? <p data-schedule-current>{t('workspace.scheduleCurrent', { time: when(ctx, scheduled) })}</p> : null}
               <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
               <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
-              <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleValues?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
+              <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleFields?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
               <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
-              <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleValues?.time ?? ''} />
+              <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleFields?.time ?? ''} />
               <button type="submit" class="button button--secondary">{t('workspace.schedule')}</button>
             </fieldset>
           </form>
