@@ -181,6 +181,13 @@ export type ReportRevisionTable = {
   snapshotJson: string;
 };
 
+/** A year a published report was public under before its year changed: its old address redirects. */
+export type ReportPreviousYearTable = {
+  year: number;
+  reportId: string;
+  createdAt: string;
+};
+
 export type ApiTokenScope = 'read' | 'write';
 
 /** An editor's personal API token (migration 008); only its SHA-256 digest is stored. */
@@ -201,6 +208,7 @@ export type Database = {
   site: SiteTable;
   reports: ReportTable;
   reportRevisions: ReportRevisionTable;
+  reportPreviousYears: ReportPreviousYearTable;
   documents: DocumentTable;
   documentPages: DocumentPageTable;
   jobs: JobTable;

@@ -9,6 +9,7 @@ import { migration007CoverSize } from './migrations/007-cover-size.js';
 import { migration008ApiTokens } from './migrations/008-api-tokens.js';
 import { migration009JobTiming } from './migrations/009-job-timing.js';
 import { migration010SearchRanking } from './migrations/010-search-ranking.js';
+import { migration011ReportPreviousYears } from './migrations/011-report-previous-years.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears];

@@ -37,7 +37,13 @@ export function createReportsAdminRepository({ db }: { db: Db }) {
     async listDue({ now }: { now: string }): Promise<Report[]> {
       return db.selectFrom('reports').selectAll().where('status', '=', 'scheduled').where('deletedAt', 'is', null).where('scheduledAt', '<=', now).execute();
     },
+    /** Keeps `year` as an earlier public year of the report (its address redirects); the newest move of a year wins. */
+    async recordPreviousYear({ reportId, year, now }: { reportId: string; year: number; now: string }): Promise<void> {
+      await db.deleteFrom('reportPreviousYears').where('year', '=', year).execute();
+      await db.insertInto('reportPreviousYears').values({ year, reportId, createdAt: now }).execute();
+    },
     async deleteReport({ id }: { id: string }): Promise<void> {
+      await db.deleteFrom('reportPreviousYears').where('reportId', '=', id).execute();
       await db.deleteFrom('reportRevisions').where('reportId', '=', id).execute();
       await db.deleteFrom('reports').where('id', '=', id).execute();
     },

@@ -7,6 +7,7 @@ import { addCorrectionNote } from '../corrections/corrections.usecases.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
+import { isPubliclyVisible } from './reports.models.js';
 import { createReportsAdminRepository, type ReportRevision } from './reports-admin.repository.js';
 import { diffSnapshots, snapshotOf, type ReportFields } from './reports-admin.models.js';
 import { createEditConflictError, createInvalidTransitionError, createNotInTrashError, createReportNotFoundError, createYearTakenError } from './reports-admin.errors.js';
@@ -72,6 +73,8 @@ async function changeReport(
     const ok = await repository.updateIfVersion({ id, version: expected, values: { ...values(current), updatedAt: now, updatedBy: actor?.id ?? null } });
     if (!ok) throw await conflictError({ report: current }, { db: trx });
     const report = await trx.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    // Readers, bookmarks and search engines know a public report by its year: the old address keeps leading to it.
+    if (isPubliclyVisible({ report: current }) && current.year !== report.year) await repository.recordPreviousYear({ reportId: id, year: current.year, now });
     await afterChange({ report, action, actor }, { ...deps, trx });
     return report;
   });

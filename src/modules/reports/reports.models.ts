@@ -21,3 +21,9 @@ export function parseYear(value: string): number | undefined {
   if (!/^\d{4}$/.test(value)) return undefined;
   return Number(value);
 }
+
+/**
+ * A report's old address (its year changed) answers 301 with this: browsers and proxies keep the
+ * redirect an hour, not for ever, since another report may take the year later.
+ */
+export const MOVED_REPORT_CACHE_CONTROL = 'public, max-age=3600';

@@ -9,6 +9,22 @@ export function createReportsRepository({ db }: { db: Db }) {
     async getPublishedByYear({ year }: { year: number }): Promise<Report | undefined> {
       return db.selectFrom('reports').selectAll().where('year', '=', year).where('status', '=', 'published').where('deletedAt', 'is', null).executeTakeFirst();
     },
+    /**
+     * The current year of the published report that was public under `year` before, if no report
+     * (in any state) holds `year` now.
+     */
+    async findMovedYear({ year }: { year: number }): Promise<number | undefined> {
+      const row = await db
+        .selectFrom('reportPreviousYears')
+        .innerJoin('reports', 'reports.id', 'reportPreviousYears.reportId')
+        .select('reports.year')
+        .where('reportPreviousYears.year', '=', year)
+        .where('reports.status', '=', 'published')
+        .where('reports.deletedAt', 'is', null)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('reports as holder').select('holder.id').where('holder.year', '=', year))))
+        .executeTakeFirst();
+      return row?.year;
+    },
     async getByYear({ year }: { year: number }): Promise<Report | undefined> {
       return db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirst();
     },

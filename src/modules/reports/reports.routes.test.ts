@@ -125,3 +125,104 @@ describe('the login page without JavaScript', () => {
     expect(res.body).toMatch(/<label class="form-label" for="login-email">E-mail<\/label>/);
   });
 });
+
+describe('a published report whose year is changed keeps its old address', () => {
+  const form = { intent: 'save', periodStart: '', periodEnd: '', forewordMd: 'Forord' };
+  async function changeYear({ app, deps, cookie, csrfToken, id, year }: { app: TestApp['app']; deps: TestApp['deps']; cookie: string; csrfToken: string; id: string; year: number }) {
+    const { version, title } = await deps.db.selectFrom('reports').select(['version', 'title']).where('id', '=', id).executeTakeFirstOrThrow();
+    const response = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}`, headers: { cookie }, payload: { _csrf: csrfToken, ...form, title, year: String(year), version: String(version) } });
+    expect(response.statusCode).toBe(303);
+  }
+  const idOf = async (deps: TestApp['deps'], year: number) => (await deps.db.selectFrom('reports').select('id').where('year', '=', year).executeTakeFirstOrThrow()).id;
+
+  it('the old report, reading and API addresses answer 301 to the new ones, also after a cached visit; the feed and sitemap name only the new year', async () => {
+    const test = await createTestApp({ reports: [{ year: 2024, title: 'Beretning', foreword: 'Forord', pages: 2 }] });
+    try {
+      const { app, deps } = test;
+      const { loginAs } = await import('../auth/auth.test-utils.js');
+      const editor = await loginAs({ app, deps });
+      const id = await idOf(deps, 2024);
+      // A reader's visit puts the page in the cache before the change.
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(200);
+      await changeYear({ app, deps, ...editor, id, year: 2023 });
+      for (const [from, to] of [['/beretninger/2024', '/beretninger/2023'], ['/beretninger/2024/laes', '/beretninger/2023/laes'], ['/api/v1/reports/2024', '/api/v1/reports/2023']]) {
+        const moved = await app.inject({ url: from as string });
+        expect(moved.statusCode, from).toBe(301);
+        expect(moved.headers.location).toBe(to);
+        expect(moved.headers['cache-control']).toBe('public, max-age=3600');
+        expect((await app.inject({ url: to as string })).statusCode, to).toBe(200);
+      }
+      const feed = (await app.inject({ url: '/feed.xml' })).body;
+      expect(feed).toContain('/beretninger/2023');
+      expect(feed).not.toContain('/beretninger/2024');
+      expect((await app.inject({ url: '/sitemap.xml' })).body).not.toContain('/beretninger/2024');
+      // Moved again: every earlier year leads straight to the current one, no chain.
+      await changeYear({ app, deps, ...editor, id, year: 2022 });
+      for (const year of [2024, 2023]) expect((await app.inject({ url: `/beretninger/${year}` })).headers.location).toBe('/beretninger/2022');
+      // Back to a year it had: that address is the report again, the others lead to it.
+      await changeYear({ app, deps, ...editor, id, year: 2024 });
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/beretninger/2022' })).headers.location).toBe('/beretninger/2024');
+      expect((await app.inject({ url: '/beretninger/2023/laes' })).headers.location).toBe('/beretninger/2024/laes');
+    } finally {
+      await test.close();
+    }
+  });
+
+  it('restoring a revision with another year moves the address too', async () => {
+    const test = await createTestApp({ reports: [{ year: 2024, title: 'Beretning', foreword: 'Forord' }] });
+    try {
+      const { app, deps } = test;
+      const { loginAs } = await import('../auth/auth.test-utils.js');
+      const editor = await loginAs({ app, deps });
+      const id = await idOf(deps, 2024);
+      await changeYear({ app, deps, ...editor, id, year: 2023 });
+      const first = (await deps.db.selectFrom('reportRevisions').select(['number', 'snapshotJson']).where('reportId', '=', id).orderBy('number').execute()).find((r) => r.snapshotJson.includes('"year":2024'));
+      expect(first).toBeDefined();
+      expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/historik/${first?.number}/gendan`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(200);
+      expect((await app.inject({ url: '/beretninger/2023' })).headers.location).toBe('/beretninger/2024');
+    } finally {
+      await test.close();
+    }
+  });
+
+  it('no redirect when another report takes the old year, when the report is no longer public, or when it was never public under that year', async () => {
+    const test = await createTestApp({ reports: [{ year: 2024, title: 'Beretning', foreword: 'Forord' }, { year: 2020, title: 'Kladde', published: null }] });
+    try {
+      const { app, deps } = test;
+      const { loginAs } = await import('../auth/auth.test-utils.js');
+      const editor = await loginAs({ app, deps });
+      const id = await idOf(deps, 2024);
+      const draftId = await idOf(deps, 2020);
+      // A draft's year was never a public address.
+      await changeYear({ app, deps, ...editor, id: draftId, year: 2019 });
+      expect((await app.inject({ url: '/beretninger/2020' })).statusCode).toBe(404);
+      await changeYear({ app, deps, ...editor, id, year: 2023 });
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(301);
+      // Another report takes 2024 (even as a draft): the address is no longer this report's.
+      await changeYear({ app, deps, ...editor, id: draftId, year: 2024 });
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${draftId}/udgiv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+      expect((await app.inject({ url: '/beretninger/2024' })).body).toContain('<h1>Kladde</h1>');
+      // It gives the year up again: the report that was last public under 2024 is where the address leads.
+      await changeYear({ app, deps, ...editor, id: draftId, year: 2019 });
+      expect((await app.inject({ url: '/beretninger/2024' })).headers.location).toBe('/beretninger/2019');
+      // Unpublished or in the trash: the old address is a 404 like the new one.
+      expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${draftId}/traek-tilbage`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(404);
+      expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${draftId}/udgiv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(301);
+      expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${draftId}/papirkurv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+      expect((await app.inject({ url: '/beretninger/2024' })).statusCode).toBe(404);
+      // Deleted for good: its earlier years go with it.
+      const admin = await loginAs({ app, deps, role: 'admin' });
+      expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${draftId}/slet`, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrfToken } })).statusCode).toBe(303);
+      expect(await deps.db.selectFrom('reportPreviousYears').selectAll().execute()).toEqual([]);
+      expect((await app.inject({ url: '/beretninger/2023' })).statusCode).toBe(200);
+    } finally {
+      await test.close();
+    }
+  });
+});

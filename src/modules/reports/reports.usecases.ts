@@ -54,3 +54,11 @@ export async function getPublishedReport({ year }: { year: number }, { db }: { d
   if (!withDocument) throw createNotFoundError({ code: 'reports.not_found' });
   return withDocument;
 }
+
+/**
+ * Where a published report now is whose year was changed from `year`: its current year, or
+ * undefined when `year` was never one of its public years or another report holds it now.
+ */
+export async function findMovedReportYear({ year }: { year: number }, { db }: { db: Db }): Promise<number | undefined> {
+  return createReportsRepository({ db }).findMovedYear({ year });
+}
