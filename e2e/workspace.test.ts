@@ -69,8 +69,9 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     expect(Math.max(...shown)).toBe(100);
     expect(await page.locator('[data-current-pdf]').textContent()).toContain('beretning-2031.pdf');
 
-    await Promise.all([page.waitForURL(/gemt=1/), page.getByRole('button', { name: 'Udgiv nu' }).click()]);
+    await Promise.all([page.waitForURL(/besked=udgivet/), page.getByRole('button', { name: 'Udgiv nu' }).click()]);
     expect(await page.locator('[data-status]').textContent()).toBe('Udgivet');
+    expect(await page.getByRole('status').first().textContent()).toContain('Beretningen er udgivet.');
     const editUrl = page.url().replace(/\?.*$/, '');
 
     await page.goto(`${server.url}/beretninger/${YEAR}`);
@@ -84,7 +85,7 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     expect(await page.locator('h1').textContent()).toContain('rettet');
 
     await page.goto(`${editUrl}/historik`);
-    await Promise.all([page.waitForURL(/gemt=1/), page.getByRole('button', { name: 'Gendan version 1' }).click()]);
+    await Promise.all([page.waitForURL(/besked=version-gendannet/), page.getByRole('button', { name: 'Gendan version 1' }).click()]);
     expect(await page.getByLabel('Titel').inputValue()).toBe('Beretning 2031');
     await page.goto(`${server.url}/beretninger/${YEAR}`);
     expect(await page.locator('h1').textContent()).not.toContain('rettet');
