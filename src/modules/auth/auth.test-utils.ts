@@ -49,3 +49,9 @@ export async function loginAs({ app, deps, role = 'editor', email }: { app: Fast
   if (response.statusCode !== 303 || !session) throw new Error(`loginAs: login failed with ${response.statusCode}`);
   return { cookie: `${SESSION_COOKIE}=${session}; ${CSRF_COOKIE}=${secret}`, csrfToken: createCsrfToken({ secret, sessionKey: sessionKeyOf(session) }), user };
 }
+
+/** Posts the login form as a reader without a session would, from `ip`. */
+export async function postLogin({ app, email, password, ip = '10.0.0.1', returnTo }: { app: FastifyInstance; email: string; password: string; ip?: string; returnTo?: string }) {
+  const { cookie, csrfToken } = createAnonymousCsrf();
+  return app.inject({ method: 'POST', url: '/log-ind', remoteAddress: ip, headers: { cookie }, payload: { email, password, _csrf: csrfToken, ...(returnTo ? { returnTo } : {}) } });
+}
