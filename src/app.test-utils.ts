@@ -1,4 +1,5 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { afterEach } from 'vitest';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from './app.js';
@@ -45,4 +46,16 @@ export async function createTestApp({ reports = [], site, config }: { reports?: 
   }
   const app = await createApp(deps);
   return { app, deps, close: async () => { await app.close(); await deps.close(); } };
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
+
+/** For a test file: `const setup = useTestApp();` gives each test its own app, closed after the test. */
+export function useTestApp(): (options?: Parameters<typeof createTestApp>[0]) => Promise<TestApp> {
+  let current: TestApp | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => (current = await createTestApp(options));
 }

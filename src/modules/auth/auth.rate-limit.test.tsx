@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../app.test-utils.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, createTestUser, postLogin } from './auth.test-utils.js';
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-let current: TestApp | undefined;
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
-  current = await createTestApp(options);
-  return current;
-}
+const setup = useTestApp();
 
 describe('rate limit', () => {
   it('after 5 failed attempts for one account from one address, the next from there gets 429 with a Danish message saying when to try again', async () => {

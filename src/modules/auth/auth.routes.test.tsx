@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../app.test-utils.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, createTestUser, loginAs, postLogin } from './auth.test-utils.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './auth.routes.js';
 import { disableUser } from './auth.usecases.js';
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-let current: TestApp | undefined;
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
-  current = await createTestApp(options);
-  return current;
-}
-
+const setup = useTestApp();
 
 describe('logging in', () => {
   it('a right password opens a session in an HttpOnly, SameSite=Lax cookie and goes to /admin', async () => {

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../app.test-utils.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, createTestUser, loginAs } from './auth.test-utils.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from './auth.routes.js';
 import { createCsrfToken, sessionKeyOf } from './auth.models.js';
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-let current: TestApp | undefined;
-afterEach(async () => {
-  await current?.close();
-  current = undefined;
-});
-async function setup(options: Parameters<typeof createTestApp>[0] = {}) {
-  current = await createTestApp(options);
-  return current;
-}
-
+const setup = useTestApp();
 
 describe('sessions', () => {
   it('end after the idle time', async () => {

@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp } from '../../app.test-utils.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp, type TestApp } from '../../app.test-utils.js';
 import { loginAs } from '../auth/auth.test-utils.js';
 import { createDraft, reportForm } from './reports-admin.test-utils.js';
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-let current: TestApp | undefined;
-afterEach(async () => { await current?.close(); current = undefined; });
-
-async function setUp(config?: Parameters<typeof createTestApp>[0]) {
-  current = await createTestApp(config);
-  return current;
-}
+const setUp = useTestApp();
 
 describe('the workspace says what an action did', () => {
   const follow = async ({ app, cookie, csrfToken, url, payload = {}, english = false }: { app: TestApp['app']; cookie: string; csrfToken: string; url: string; payload?: Record<string, string>; english?: boolean }) => {

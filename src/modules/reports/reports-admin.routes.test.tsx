@@ -1,16 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTestApp, createTestPdf } from '../../app.test-utils.js';
+import { describe, expect, it } from 'vitest';
+import { createTestPdf, useTestApp } from '../../app.test-utils.js';
 import { loginAs } from '../auth/auth.test-utils.js';
 import { createDraft, multipart, reportForm, upload } from './reports-admin.test-utils.js';
 
-type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-let current: TestApp | undefined;
-afterEach(async () => { await current?.close(); current = undefined; });
-
-async function setUp(config?: Parameters<typeof createTestApp>[0]) {
-  current = await createTestApp(config);
-  return current;
-}
+const setUp = useTestApp();
 
 describe('report workspace', () => {
   it('readers are sent to log in; editors see every report with its status', async () => {
