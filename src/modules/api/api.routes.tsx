@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { getSite } from '../site/site.usecases.js';
-import { findMovedReportYear, listPublishedReports } from '../reports/reports.usecases.js';
+import { orMovedReport, listPublishedReports } from '../reports/reports.usecases.js';
 import { getReadingVersion } from '../reading/reading.usecases.js';
 import { MOVED_REPORT_CACHE_CONTROL, parseYear } from '../reports/reports.models.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { resolvePublicOrigin } from '../../shared/public-url.js';
-import { createNotFoundError, isAppError } from '../../shared/errors.js';
+import { createNotFoundError } from '../../shared/errors.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { reportListQuerySchema } from './api.schemas.js';
@@ -48,13 +48,8 @@ export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Depen
   app.get<{ Params: { year: string } }>('/api/v1/reports/:year', async (request, reply) => {
     const year = parseYear(request.params.year);
     if (year === undefined) throw createNotFoundError({ code: 'reports.not_found', message: 'Beretningen findes ikke.' });
-    const found = await getReadingVersion({ year }, deps).catch(async (error: unknown) => {
-      // The report's year was changed: clients that stored the old address are led to the new one.
-      const moved = isAppError(error) && error.code === 'reports.not_found' ? await findMovedReportYear({ year }, deps) : undefined;
-      if (moved === undefined) throw error;
-      return moved;
-    });
-    if (typeof found === 'number') return reply.code(301).header('Access-Control-Allow-Origin', '*').header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/api/v1/reports/${found}`, 301);
+    const found = await orMovedReport(getReadingVersion({ year }, deps), { year }, deps);
+    if ('movedTo' in found) return reply.code(301).header('Access-Control-Allow-Origin', '*').header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/api/v1/reports/${found.movedTo}`, 301);
     const { report, reading } = found;
     return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc }));
   });

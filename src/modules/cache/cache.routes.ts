@@ -75,14 +75,15 @@ export function registerPageCache(
   early?.setHandler((req, res) => {
     const started = process.hrtime.bigint();
     const { headers } = req;
-    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, publicUrl: deps.config.publicUrl, trust }) });
+    const https = isHttps(req, trust);
+    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https, publicUrl: deps.config.publicUrl }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
     observer.onHit?.();
     const variant = variantOf({ page, headers });
     const status = variant === 'notModified' ? 304 : 200;
-    res.writeHead(status, (isHttps(req, trust) ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
+    res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
     res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
     if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
@@ -90,7 +91,7 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey: originKeyOf({ req: request.raw, publicUrl: deps.config.publicUrl, trust }) });
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey: originKeyOf({ req: request.raw, https: isHttps(request.raw, trust), publicUrl: deps.config.publicUrl }) });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
@@ -153,10 +154,10 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
  * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
  * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
  */
-function originKeyOf({ req, publicUrl, trust }: { req: IncomingMessage; publicUrl: string; trust: ProxyTrust }): string {
+function originKeyOf({ req, https, publicUrl }: { req: IncomingMessage; https: boolean; publicUrl: string }): string {
   if (publicUrl) return '';
   const { host, 'x-forwarded-host': forwardedHost } = req.headers;
-  return `${isHttps(req, trust) ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
+  return `${https ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
 }
 
 /** The route pattern of a cacheable URL (the metrics' label), or undefined. The front page, the most asked for, without a regular expression. */

@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
-import { findMovedReportYear, getFrontPage, getPublishedReport, listPublishedReports } from './reports.usecases.js';
+import { orMovedReport, getFrontPage, getPublishedReport, listPublishedReports } from './reports.usecases.js';
 import { ArchivePage, FrontPage, ReportPage } from './reports.views.js';
 import { MOVED_REPORT_CACHE_CONTROL, parseYear } from './reports.models.js';
-import { createNotFoundError, isAppError } from '../../shared/errors.js';
+import { createNotFoundError } from '../../shared/errors.js';
 import { resolvePublicOrigin } from '../../shared/public-url.js';
 import { getPublicCorrections } from '../corrections/corrections.usecases.js';
 
@@ -25,12 +25,8 @@ export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: De
   app.get<{ Params: { year: string } }>('/beretninger/:year', async (request, reply) => {
     const year = parseYear(request.params.year);
     if (year === undefined) throw createNotFoundError({ code: 'reports.not_found' });
-    const report = await getPublishedReport({ year }, deps).catch(async (error: unknown) => {
-      const moved = isAppError(error) && error.code === 'reports.not_found' ? await findMovedReportYear({ year }, deps) : undefined;
-      if (moved === undefined) throw error;
-      return moved;
-    });
-    if (typeof report === 'number') return reply.code(301).header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/beretninger/${report}`, 301);
+    const report = await orMovedReport(getPublishedReport({ year }, deps), { year }, deps);
+    if ('movedTo' in report) return reply.code(301).header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/beretninger/${report.movedTo}`, 301);
     const corrections = await getPublicCorrections({ reportId: report.id, currentDocumentId: report.currentDocumentId }, deps);
     const ctx = await createViewContext({ request }, deps);
     return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} corrections={corrections} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }), coverUrl: report.document?.cover?.largeUrl ?? null }} />));

@@ -4,7 +4,7 @@ import { createDocumentsRepository } from '../documents/documents.repository.js'
 import { coverFormatOfKey, createCoverUrl, createDocumentUrl } from '../documents/documents.models.js';
 import type { PublicReport, Report } from './reports.types.js';
 import { selectFrontPageReports } from './reports.models.js';
-import { createNotFoundError } from '../../shared/errors.js';
+import { createNotFoundError, isAppError } from '../../shared/errors.js';
 
 async function attachDocuments({ reports }: { reports: Report[] }, { db }: { db: Db }): Promise<PublicReport[]> {
   const ids = reports.map((r) => r.currentDocumentId).filter((id): id is string => id !== null);
@@ -61,4 +61,18 @@ export async function getPublishedReport({ year }: { year: number }, { db }: { d
  */
 export async function findMovedReportYear({ year }: { year: number }, { db }: { db: Db }): Promise<number | undefined> {
   return createReportsRepository({ db }).findMovedYear({ year });
+}
+
+/**
+ * What `lookup` finds for `year`, or, when it fails as reports.not_found and a published report was
+ * public under `year` before its year was changed, `{ movedTo }` with the report's current year.
+ */
+export async function orMovedReport<T>(lookup: Promise<T>, { year }: { year: number }, deps: { db: Db }): Promise<T | { movedTo: number }> {
+  try {
+    return await lookup;
+  } catch (error) {
+    const movedTo = isAppError(error) && error.code === 'reports.not_found' ? await findMovedReportYear({ year }, deps) : undefined;
+    if (movedTo === undefined) throw error;
+    return { movedTo };
+  }
 }
