@@ -1,0 +1,17 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+
+describe('.gitignore', () => {
+  it('ignores every data folder the README uses (./data, ./data-kl, …) but not the source', () => {
+    // check-ignore prints each path git ignores and exits 1 when none is ignored.
+    const check = (paths: string[]) => {
+      try {
+        return execFileSync('git', ['check-ignore', '--no-index', ...paths], { encoding: 'utf8' }).trim().split('\n');
+      } catch {
+        return [];
+      }
+    };
+    expect(check(['data/beretning.db', 'data-kl/beretning.db', 'data-test/files/x'])).toEqual(['data/beretning.db', 'data-kl/beretning.db', 'data-test/files/x']);
+    expect(check(['src/database/database.ts', 'src/modules/demo/demo.usecases.ts'])).toEqual([]);
+  });
+});

@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { getFreePort } from '../e2e/e2e.test-utils.js';
+
+async function isListening(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, { seconds }: { seconds: number }): Promise<boolean> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return check();
+}
+
+describe('npm start', () => {
+  it('stopping what you started stops the server: SIGTERM to `npm start` ends the web server too, with no orphan left listening', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'beretning-start-'));
+    const port = await getFreePort();
+    const url = `http://127.0.0.1:${port}/healthz`;
+    // The npm that runs this suite, else the one on PATH.
+    const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+    const child = spawn(npm[0]!, [...npm.slice(1), 'start', '--silent'], {
+      env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DEMO_CONTENT: 'off', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    try {
+      expect(await waitFor(() => isListening(url), { seconds: 90 }), output).toBe(true);
+      child.kill('SIGTERM');
+      await exited;
+      // npm waits for the server it started; with `sh -c node …` it left node behind, still serving.
+      expect(await waitFor(async () => !(await isListening(url)), { seconds: 20 }), `still listening after npm stopped:\n${output}`).toBe(true);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 150_000);
+});
