@@ -7,6 +7,7 @@
 //   BENCH_DB=/tmp/search.db    keep the SQLite database there and, when it exists, measure it without rebuilding
 //   BENCH_SQLITE=0             skip SQLite (with BENCH_PG_URL: PostgreSQL only)
 //   BENCH_PG_SCHEMA=bench      keep the PostgreSQL data in that schema and, when it holds pages, measure it without rebuilding
+//   BENCH_UNBOUNDED=1          also run the hostile shapes without the query budget (64 index words per prefix, no clause limit: as before the budget)
 //
 // Latency is what the first page of results costs: bounded candidates, ranking, the stored text
 // of the top 20 and their snippets.
@@ -19,7 +20,7 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from '../src/dat
 import { createTestSchema, dropTestSchema, withSearchPath } from '../src/dependencies.test-utils.js';
 import { createPostgresSearchDriver } from '../src/modules/search/drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from '../src/modules/search/drivers/sqlite-fts5.search.js';
-import { buildSnippet, parseQuery } from '../src/modules/search/search.models.js';
+import { boundQuery, buildSnippet, DEFAULT_SEARCH_BUDGET, parseQuery, type SearchBudget } from '../src/modules/search/search.models.js';
 import { countSearchEntries } from '../src/modules/search/search.repository.js';
 import type { SearchDriver } from '../src/modules/search/search.types.js';
 import { CANDIDATE_LIMIT, PAGE_SIZE, rankCandidates } from '../src/modules/search/search.usecases.js';
@@ -106,12 +107,25 @@ const queryMix: { kind: string; q: string }[] = [
   { kind: 'OR / exclusion', q: 'hospital OR plejehjem -psykiatri' },
 ];
 
+// Hostile shapes (issue #14): each is bounded by the query budget (search.config.ts) as a whole.
+const prefixes = 'ka ve lo mu ri sa be da fe gi hu jo kl pe sk st tr ul va in he ko bo fo'.split(' ');
+const orOfPrefixes = (n: number, from: number) => Array.from({ length: n }, (_, i) => `${prefixes[(from + i) % prefixes.length]}*`).join(' OR ');
+const hostileMix: { kind: string; q: string }[] = [
+  { kind: 'hostile: 8 groups × 8 prefixes', q: Array.from({ length: 8 }, (_, g) => orOfPrefixes(8, g * 3)).join(' ') },
+  { kind: 'hostile: 24 prefixes ORed', q: orOfPrefixes(24, 0) },
+  { kind: 'hostile: 50 words ANDed', q: nouns.slice(0, 50).join(' ') },
+  { kind: 'hostile: word, 20 excluded prefixes', q: `kommune ${prefixes.slice(0, 20).map((p) => `-${p}*`).join(' ')}` },
+  { kind: 'hostile: 10 long phrases', q: Array.from({ length: 10 }, (_, i) => `"${nouns.slice(i * 4, i * 4 + 4).join(' ')}"`).join(' OR ') },
+];
+/** About the limits before the budget: 64 index words for every prefix, 16 groups of any size. */
+const UNBOUNDED: SearchBudget = { maxClauses: 100_000, maxPrefixTerms: 64 * 1000 };
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** Builds the index; at each checkpoint (a quarter and a half of the pages) measures latency too, so a cut-short run still says something. */
-async function buildIndex({ driver, label, checkpoint }: { driver: SearchDriver; label: string; checkpoint?: (pages: number) => Promise<void> }): Promise<number> {
+async function buildIndex({ driver, label, checkpoint }: { driver: SearchDriver; label: string; checkpoint?: (pages: number) => Promise<unknown> }): Promise<number> {
   const write = createPageWriter(42);
   const reports = Math.ceil(totalPages / PAGES_PER_REPORT);
   const started = performance.now();
@@ -125,28 +139,39 @@ async function buildIndex({ driver, label, checkpoint }: { driver: SearchDriver;
   return (performance.now() - started) / 1000;
 }
 
-async function firstPage({ driver, q }: { driver: SearchDriver; q: string }): Promise<number> {
-  const query = parseQuery(q);
-  const candidates = await driver.findCandidates({ query, yearFrom: undefined, yearTo: undefined, limit: CANDIDATE_LIMIT });
+async function firstPage({ driver, q, budget = DEFAULT_SEARCH_BUDGET }: { driver: SearchDriver; q: string; budget?: SearchBudget }): Promise<number> {
+  const { query } = boundQuery({ query: parseQuery(q), maxClauses: budget.maxClauses });
+  const candidates = await driver.findCandidates({ query, yearFrom: undefined, yearTo: undefined, limit: CANDIDATE_LIMIT, maxPrefixTerms: budget.maxPrefixTerms });
   const top = rankCandidates({ candidates }).slice(0, PAGE_SIZE);
   const texts = await driver.getTexts({ seqs: top.map((c) => c.seq) });
   for (const c of top) buildSnippet({ text: texts.get(c.seq) ?? '', query });
   return candidates.length;
 }
 
-async function measure({ label, run }: { label: string; run: (q: string) => Promise<number> }) {
+/**
+ * Runs a mix; returns its overall p99. The longest the event loop went without a turn during the mix
+ * is reported too (a timer every millisecond: what another request would wait for at most).
+ */
+async function measure({ label, run, mix = queryMix, reference }: { label: string; run: (q: string) => Promise<number>; mix?: { kind: string; q: string }[]; reference?: number }): Promise<number> {
   // The first pass is reported apart: it is when the rankers learn each clause's frequency (cached until the index changes).
   const cold: string[] = [];
-  for (const { q } of queryMix) {
+  for (const { q } of mix) {
     const t0 = performance.now();
     await run(q);
-    cold.push(`${q}=${(performance.now() - t0).toFixed(0)}`);
+    cold.push(`${q.length > 40 ? `${q.slice(0, 40)}…` : q}=${(performance.now() - t0).toFixed(0)}`);
   }
   const all: number[] = [];
   const byKind = new Map<string, number[]>();
   const matches = new Map<string, number>();
+  let lastTurn = performance.now();
+  let longestBlock = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    longestBlock = Math.max(longestBlock, now - lastTurn);
+    lastTurn = now;
+  }, 1);
   for (let i = 0; i < runs; i += 1) {
-    for (const { kind, q } of queryMix) {
+    for (const { kind, q } of mix) {
       const t0 = performance.now();
       matches.set(q, await run(q));
       const ms = performance.now() - t0;
@@ -154,14 +179,25 @@ async function measure({ label, run }: { label: string; run: (q: string) => Prom
       byKind.set(kind, [...(byKind.get(kind) ?? []), ms]);
     }
   }
+  clearInterval(ticker);
   all.sort((a, b) => a - b);
-  console.log(`\n${label}: ${all.length} queries, p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${percentile(all, 99).toFixed(1)} ms, max ${all[all.length - 1]!.toFixed(1)} ms`);
+  const p99 = percentile(all, 99);
+  console.log(`\n${label}: ${all.length} queries, p50 ${percentile(all, 50).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${all[all.length - 1]!.toFixed(1)} ms, longest event-loop block ${longestBlock.toFixed(1)} ms`);
   for (const [kind, list] of byKind) {
     list.sort((a, b) => a - b);
-    console.log(`  ${kind.padEnd(22)} p50 ${percentile(list, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(list, 99).toFixed(1).padStart(7)} ms`);
+    const ratio = reference ? `  ${(percentile(list, 99) / reference).toFixed(2)}× the normal mix's p99` : '';
+    console.log(`  ${kind.padEnd(36)} p50 ${percentile(list, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(list, 99).toFixed(1).padStart(7)} ms${ratio}`);
   }
   console.log(`  first pass, ms: ${cold.join(', ')}`);
-  console.log(`  candidates per query: ${queryMix.map(({ q }) => `${q}=${matches.get(q)}`).join(', ')}`);
+  console.log(`  candidates per query: ${mix.map(({ q }) => `${q.length > 40 ? `${q.slice(0, 40)}…` : q}=${matches.get(q)}`).join(', ')}`);
+  return p99;
+}
+
+/** The normal mix, then the hostile shapes against its p99 (and, with BENCH_UNBOUNDED=1, without the budget). */
+async function measureDriver({ label, driver }: { label: string; driver: SearchDriver }) {
+  const normal = await measure({ label: `${label} (first page of results)`, run: (q) => firstPage({ driver, q }) });
+  await measure({ label: `${label}, hostile shapes within the query budget`, run: (q) => firstPage({ driver, q }), mix: hostileMix, reference: normal });
+  if (process.env.BENCH_UNBOUNDED === '1') await measure({ label: `${label}, hostile shapes without the budget (as before)`, run: (q) => firstPage({ driver, q, budget: UNBOUNDED }), mix: hostileMix, reference: normal });
 }
 
 async function main() {
@@ -185,7 +221,7 @@ async function benchSqlite() {
       const size = statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0);
       console.log(`sqlite-fts5: built in ${seconds.toFixed(1)} s (${Math.round(totalPages / seconds)} pages/s), database ${(size / 1024 / 1024).toFixed(0)} MB (text + index)`);
     }
-    await measure({ label: 'sqlite-fts5 (first page of results)', run: (q) => firstPage({ driver, q }) });
+    await measureDriver({ label: 'sqlite-fts5', driver });
   } finally {
     await sqlite.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -214,7 +250,7 @@ async function benchPostgres() {
       await client.query('ANALYZE search_entries');
       const size = await client.query<{ size: string }>("SELECT pg_total_relation_size('search_entries')::text AS size");
       console.log(`\npostgres: ${seconds === undefined ? `kept schema ${schema} (${existing} pages), not rebuilt` : `built in ${seconds.toFixed(1)} s`}, table + GIN ${(Number(size.rows[0]!.size) / 1024 / 1024).toFixed(0)} MB`);
-      await measure({ label: 'postgres driver (bounded candidates, first page)', run: (q) => firstPage({ driver, q }) });
+      await measureDriver({ label: 'postgres driver', driver });
       // The reference: the same pages, to_tsvector('danish') with a GIN index, every match ranked by ts_rank.
       const t0 = performance.now();
       const hasReference = (await client.query("SELECT to_regclass('ref_pages') IS NOT NULL AS present")).rows[0]?.present === true;

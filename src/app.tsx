@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { Dependencies } from './dependencies.types.js';
 import './shared/http.types.js';
 import { isAppError } from './shared/errors.js';
@@ -88,6 +89,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  // Only for the routes that ask for it (search); the login has its own limits in the database.
+  await app.register(rateLimit, { global: false });
 
   app.decorateRequest('user', undefined);
   app.decorateRequest('csrfToken', '');

@@ -34,7 +34,7 @@ for (const setup of setups) {
     let handle: DatabaseHandle;
     let driver: SearchDriver;
     const find = async (q: string, years: { yearFrom?: number; yearTo?: number } = {}) => {
-      const found = await driver.findCandidates({ query: parseQuery(q), yearFrom: years.yearFrom, yearTo: years.yearTo, limit: 100 });
+      const found = await driver.findCandidates({ query: parseQuery(q), yearFrom: years.yearFrom, yearTo: years.yearTo, limit: 100, maxPrefixTerms: 64 });
       return rankCandidates({ candidates: found }).map((c) => `${c.year}:${c.pageNumber}`);
     };
 
@@ -129,7 +129,7 @@ for (const setup of setups) {
       await driver.indexReport({ reportId: 'new', year: 2024, entries: [{ pageNumber: 1, text: 'Nyeste side om okapier.' }] });
       await driver.indexReport({ reportId: 'old', year: 2010, entries: [{ pageNumber: 1, text: 'Gammel side om okapier og okapier.' }] });
       await driver.indexReport({ reportId: 'mid', year: 2017, entries: [{ pageNumber: 1, text: 'Midterste side om okapier.' }] });
-      const bounded = await driver.findCandidates({ query: parseQuery('okapier'), yearFrom: undefined, yearTo: undefined, limit: 2 });
+      const bounded = await driver.findCandidates({ query: parseQuery('okapier'), yearFrom: undefined, yearTo: undefined, limit: 2, maxPrefixTerms: 64 });
       expect(bounded.map((c) => c.year).sort()).toEqual([2017, 2024]);
       for (const reportId of ['new', 'old', 'mid']) await driver.removeReport({ reportId });
     });
@@ -145,7 +145,7 @@ for (const setup of setups) {
     });
 
     it('returns the stored text for snippets and near words for suggestions', async () => {
-      const [first] = await driver.findCandidates({ query: parseQuery('borgmester'), yearFrom: undefined, yearTo: undefined, limit: 10 });
+      const [first] = await driver.findCandidates({ query: parseQuery('borgmester'), yearFrom: undefined, yearTo: undefined, limit: 10, maxPrefixTerms: 64 });
       const texts = await driver.getTexts({ seqs: [first!.seq] });
       expect(texts.get(first!.seq)).toContain('ny borgmester');
       expect(await driver.listSimilarWords({ word: 'borgmestr', limit: 100 })).toContain('borgmester');

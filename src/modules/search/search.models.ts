@@ -184,6 +184,39 @@ export function parseQuery(raw: string): ParsedQuery {
   return { groups: groups.slice(0, 16), excluded: excluded.slice(0, 16), words: [...words], problem };
 }
 
+/** How much one search may do, across the whole query (not per word): see search.config.ts. */
+export type SearchBudget = { maxClauses: number; maxPrefixTerms: number };
+
+/** The defaults of search.config.ts, for callers without a config (benchmarks, tests). */
+export const DEFAULT_SEARCH_BUDGET: SearchBudget = { maxClauses: 12, maxPrefixTerms: 64 };
+
+/** A query cut to the budget: how many of its words, phrases and prefixes were searched for. */
+export type QueryCut = { kept: number; total: number };
+
+/**
+ * The query within `maxClauses`: its clauses in the order typed (the groups, then the exclusions),
+ * the rest left out. A reader's OR group is kept whole or cut at its end; an emptied group is dropped.
+ */
+export function boundQuery({ query, maxClauses }: { query: ParsedQuery; maxClauses: number }): { query: ParsedQuery; cut: QueryCut | null } {
+  const total = query.groups.reduce((n, g) => n + g.length, 0) + query.excluded.length;
+  if (total <= maxClauses) return { query, cut: null };
+  let left = maxClauses;
+  const groups: QueryClause[][] = [];
+  for (const group of query.groups) {
+    const kept = group.slice(0, left);
+    left -= kept.length;
+    if (kept.length > 0) groups.push(kept);
+  }
+  const excluded = query.excluded.slice(0, left);
+  return { query: { ...query, groups, excluded }, cut: { kept: maxClauses, total } };
+}
+
+/** Index words each prefix of the query may stand for: the budget shared equally, at least one each. */
+export function sharePrefixTerms({ query, maxPrefixTerms }: { query: ParsedQuery; maxPrefixTerms: number }): number {
+  const prefixes = [...query.groups.flat(), ...query.excluded].filter((c) => c.kind === 'term' && c.prefix).length;
+  return prefixes === 0 ? maxPrefixTerms : Math.max(1, Math.floor(maxPrefixTerms / prefixes));
+}
+
 /** Every term the query looks for, for highlighting (prefix terms end with `*`). */
 export function listQueryTerms(query: ParsedQuery): string[] {
   const out: string[] = [];

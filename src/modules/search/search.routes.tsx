@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import '@fastify/rate-limit';
 import type { Dependencies } from '../../dependencies.types.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
 import { createViewContext } from '../../ui/page-context.js';
@@ -9,6 +10,7 @@ import { SearchPage } from './search.views.js';
 import { renderSnippetHtml } from './search.models.js';
 import type { SearchApiResponse, SearchResult } from './search.types.js';
 import { sendProblem } from '../../shared/problem.js';
+import { createError, isAppError } from '../../shared/errors.js';
 
 const problemDetails: Record<'badYear' | 'badPage', { title: string; code: string }> = {
   badYear: { title: 'Årstal skal være et helt tal mellem 1900 og 2100, og "fra" må ikke være efter "til".', code: 'search.bad_year' },
@@ -23,8 +25,28 @@ export function toSearchApiResponse(result: SearchResult): SearchApiResponse {
   };
 }
 
+const RATE_LIMITED = 'search.rate_limited';
+
 export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
-  app.get('/soeg', async (request, reply) => {
+  const budget = { maxClauses: deps.config.searchMaxClauses, maxPrefixTerms: deps.config.searchMaxPrefixTerms };
+  // Per client address (request.ip: TRUST_PROXY decides who may tell it), in memory per instance (an LRU of
+  // 5000 addresses). Cached result pages are answered before this hook and cost nothing to count.
+  const rateLimit = app.rateLimit({
+    max: deps.config.searchRateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) =>
+      createError({ code: RATE_LIMITED, status: 429, message: `For mange søgninger fra samme adresse. Prøv igen om ${Math.ceil(context.ttl / 1000)} sekunder.`, details: { seconds: Math.ceil(context.ttl / 1000) } }),
+  });
+  // The page says it in the reader's language, with the search box (Retry-After is set by the limiter).
+  const rateLimitedPage = async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    if (!isAppError(error) || error.code !== RATE_LIMITED) throw error;
+    const ctx = await createViewContext({ request }, deps);
+    const seconds = Number(error.details?.seconds ?? 60);
+    const q = typeof (request.query as { q?: unknown }).q === 'string' ? String((request.query as { q: string }).q) : '';
+    return reply.code(429).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={undefined} yearTo={undefined} result={undefined} problem={undefined} notice={ctx.t('search.rateLimited', { seconds })} />));
+  };
+
+  app.get('/soeg', { onRequest: rateLimit, errorHandler: rateLimitedPage }, async (request, reply) => {
     const parsed = parseSearchParams(request.query);
     const ctx = await createViewContext({ request }, deps);
     if (!parsed.ok) {
@@ -33,18 +55,18 @@ export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: De
     }
     const { q, yearFrom, yearTo, page } = parsed.params;
     // An empty search box is the search page itself, without a message.
-    const result = q.trim() === '' ? undefined : await searchReports({ q, yearFrom, yearTo, page }, deps);
+    const result = q.trim() === '' ? undefined : await searchReports({ q, yearFrom, yearTo, page, budget }, deps);
     const problem: MessageKey | undefined = result?.problem ? `search.problem.${result.problem}` : undefined;
     return reply.type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={yearFrom} yearTo={yearTo} result={result} problem={problem} />));
   });
 
-  app.get('/api/v1/search', async (request, reply) => {
+  app.get('/api/v1/search', { onRequest: rateLimit }, async (request, reply) => {
     const parsed = parseSearchParams(request.query);
     if (!parsed.ok) {
       const { title, code } = problemDetails[parsed.problem];
       return sendProblem(reply, { status: 400, title, code });
     }
-    const result = await searchReports(parsed.params, deps);
+    const result = await searchReports({ ...parsed.params, budget }, deps);
     return reply.type('application/json; charset=utf-8').send(toSearchApiResponse(result));
   });
 }

@@ -29,7 +29,8 @@ export type IndexReportInput = { reportId: string; year: number; entries: IndexE
 
 export type SearchCandidate = { seq: number; reportId: string; year: number; pageNumber: number; score: number };
 
-export type SearchCandidatesInput = { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined; limit: number };
+/** `maxPrefixTerms`: index words all the query's prefixes may stand for together (the search budget). */
+export type SearchCandidatesInput = { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined; limit: number; maxPrefixTerms: number };
 
 /** The contract both index drivers keep (SQLite FTS5 and PostgreSQL full-text search). */
 export type SearchDriver = {
@@ -78,6 +79,8 @@ export type SearchResult = {
   groups: SearchGroup[];
   suggestions: string[];
   problem: SearchProblem | null;
+  /** Set when the query had more words than one search may look for: it was searched on the first `kept` of `total`. */
+  cut: { kept: number; total: number } | null;
 };
 
 /** GET /api/v1/search: the result, each hit's snippet also given as HTML (escaped text, `<mark>` around matches). */

@@ -6,13 +6,18 @@ import { createReportsRepository } from '../reports/reports.repository.js';
 import { listPublishedReports } from '../reports/reports.usecases.js';
 import { createPostgresSearchDriver } from './drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
-import { buildSnippet, isStopWord, levenshtein, parseQuery } from './search.models.js';
+import { yieldToEventLoop } from '../../shared/event-loop.js';
+import { boundQuery, buildSnippet, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery, type SearchBudget } from './search.models.js';
 import { countSearchEntries, listDocumentPageTexts } from './search.repository.js';
 import type { IndexEntry, SearchCandidate, SearchDriver, SearchGroup, SearchResult } from './search.types.js';
 
 /** How many matches are ranked: the newest indexed first. Bounds the work for very common words. */
 export const CANDIDATE_LIMIT = 1000;
 export const PAGE_SIZE = 20;
+/** "Did you mean": index words compared with the reader's, across all the query's words. */
+const SIMILAR_WORDS_BUDGET = 2000;
+/** "Did you mean": alternative queries tried (each a bounded candidate lookup). */
+const SUGGESTION_TRIES = 6;
 
 type SearchDeps = { db: Db; dialect: DatabaseDialect };
 
@@ -64,19 +69,26 @@ export function rankCandidates({ candidates }: { candidates: SearchCandidate[] }
   return [...candidates].sort((a, b) => b.score - a.score || b.year - a.year || a.pageNumber - b.pageNumber);
 }
 
-export type SearchInput = { q: string; yearFrom: number | undefined; yearTo: number | undefined; page: number };
+export type SearchInput = { q: string; yearFrom: number | undefined; yearTo: number | undefined; page: number; budget?: SearchBudget };
 
-export async function searchReports({ q, yearFrom, yearTo, page }: SearchInput, deps: SearchDeps): Promise<SearchResult> {
-  const query = parseQuery(q);
+/**
+ * One search, its work bounded across the whole query by `budget` (clauses, prefix expansions) and
+ * the fixed candidate, sample and suggestion limits, with the event loop free between its statements.
+ */
+export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAULT_SEARCH_BUDGET }: SearchInput, deps: SearchDeps): Promise<SearchResult> {
+  const parsed = parseQuery(q);
   const base = { query: q, yearFrom: yearFrom ?? null, yearTo: yearTo ?? null, page, pageSize: PAGE_SIZE };
-  if (query.problem) return { ...base, total: 0, totalIsLowerBound: false, pageCount: 0, groups: [], suggestions: [], problem: query.problem };
+  if (parsed.problem) return { ...base, total: 0, totalIsLowerBound: false, pageCount: 0, groups: [], suggestions: [], problem: parsed.problem, cut: null };
+  const { query, cut } = boundQuery({ query: parsed, maxClauses: budget.maxClauses });
   const driver = createSearchDriver(deps);
-  const candidates = await driver.findCandidates({ query, yearFrom, yearTo, limit: CANDIDATE_LIMIT });
+  const candidates = await driver.findCandidates({ query, yearFrom, yearTo, limit: CANDIDATE_LIMIT, maxPrefixTerms: budget.maxPrefixTerms });
+  await yieldToEventLoop();
   // The index holds only published reports; checking again costs little and closes any race with unpublishing.
   const published = new Map((await listPublishedReports({ db: deps.db })).map((r) => [r.id, r]));
   const ranked = rankCandidates({ candidates: candidates.filter((c) => published.has(c.reportId)) });
   const pageCount = Math.ceil(ranked.length / PAGE_SIZE);
   const slice = ranked.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+  await yieldToEventLoop();
   const texts = await driver.getTexts({ seqs: slice.map((c) => c.seq) });
   const perReport = new Map<string, number>();
   for (const c of ranked) perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
@@ -96,20 +108,27 @@ export async function searchReports({ q, yearFrom, yearTo, page }: SearchInput, 
       pdfUrl: isForeword || !report.document ? null : `${report.document.url}#page=${c.pageNumber}`,
     });
   }
-  const suggestions = ranked.length === 0 ? await suggestQueries({ q, words: query.words, yearFrom, yearTo }, { driver, published: new Set(published.keys()) }) : [];
-  return { ...base, total: ranked.length, totalIsLowerBound: candidates.length >= CANDIDATE_LIMIT, pageCount, groups, suggestions, problem: null };
+  const suggestions =
+    ranked.length === 0 && !cut ? await suggestQueries({ q, words: query.words, yearFrom, yearTo, maxPrefixTerms: budget.maxPrefixTerms }, { driver, published: new Set(published.keys()) }) : [];
+  return { ...base, total: ranked.length, totalIsLowerBound: candidates.length >= CANDIDATE_LIMIT, pageCount, groups, suggestions, problem: null, cut };
 }
 
-/** "Did you mean": the query with a misspelt word replaced by a near word from the index, kept only if it finds something. */
+/**
+ * "Did you mean": the query with a misspelt word replaced by a near word from the index, kept only if
+ * it finds something. Bounded as a whole: SIMILAR_WORDS_BUDGET words compared, SUGGESTION_TRIES lookups.
+ */
 async function suggestQueries(
-  { q, words, yearFrom, yearTo }: { q: string; words: string[]; yearFrom: number | undefined; yearTo: number | undefined },
+  { q, words, yearFrom, yearTo, maxPrefixTerms }: { q: string; words: string[]; yearFrom: number | undefined; yearTo: number | undefined; maxPrefixTerms: number },
   { driver, published }: { driver: SearchDriver; published: Set<string> },
 ): Promise<string[]> {
+  const candidates = words.slice(0, 5).filter((word) => !isStopWord(word) && Array.from(word).length >= 3);
+  if (candidates.length === 0) return [];
+  const perWord = Math.floor(SIMILAR_WORDS_BUDGET / candidates.length);
   const options: { query: string; distance: number }[] = [];
-  for (const word of words.slice(0, 5)) {
-    if (isStopWord(word) || Array.from(word).length < 3) continue;
+  for (const word of candidates) {
     const maxDistance = Array.from(word).length <= 4 ? 1 : 2;
-    const near = (await driver.listSimilarWords({ word, limit: 5000 }))
+    await yieldToEventLoop();
+    const near = (await driver.listSimilarWords({ word, limit: perWord }))
       .map((candidate) => ({ candidate, distance: levenshtein({ a: word, b: candidate }) }))
       .filter((n) => n.distance > 0 && n.distance <= maxDistance)
       .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate, 'da'))
@@ -118,9 +137,13 @@ async function suggestQueries(
     for (const n of near) options.push({ query: q.normalize('NFC').replace(pattern, n.candidate), distance: n.distance });
   }
   const out: string[] = [];
+  let tries = 0;
   for (const option of options.sort((a, b) => a.distance - b.distance)) {
-    if (out.length >= 3 || out.includes(option.query)) continue;
-    const found = await driver.findCandidates({ query: parseQuery(option.query), yearFrom, yearTo, limit: 50 });
+    if (out.length >= 3 || tries >= SUGGESTION_TRIES) break;
+    if (out.includes(option.query)) continue;
+    tries += 1;
+    await yieldToEventLoop();
+    const found = await driver.findCandidates({ query: parseQuery(option.query), yearFrom, yearTo, limit: 50, maxPrefixTerms });
     if (found.some((c) => published.has(c.reportId))) out.push(option.query);
   }
   return out;

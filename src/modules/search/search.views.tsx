@@ -15,6 +15,8 @@ export type SearchPageProps = {
   problem: MessageKey | undefined;
   /** A year that could not be read: which field, and both years as typed, so the form keeps them. */
   yearError?: { field: 'fra' | 'til'; typed: { fra: string; til: string } };
+  /** A message in the reader's language about the request, not the query (e.g. too many searches). */
+  notice?: string;
 };
 
 function searchUrl({ q, yearFrom, yearTo, page }: { q: string; yearFrom: number | undefined; yearTo: number | undefined; page?: number }): string {
@@ -78,8 +80,11 @@ function Pagination({ ctx, result }: { ctx: ViewContext; result: SearchResult })
 function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
   const { t } = ctx;
   const lang = contentLang(ctx);
+  const cut = result.cut ? <p class="alert alert--warning search-cut">{t('search.cut', { kept: result.cut.kept, total: result.cut.total })}</p> : null;
   if (result.total === 0) {
     return (
+      <>
+      {cut}
       <section class="search-empty" aria-labelledby="ingen-resultater">
         <h2 id="ingen-resultater">{t('search.noResults')}</h2>
         <p>{t('search.noResultsText')}</p>
@@ -95,11 +100,13 @@ function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
           </p>
         ) : null}
       </section>
+      </>
     );
   }
   const count = result.totalIsLowerBound ? t('search.countMany', { total: result.total }) : result.total === 1 ? t('search.countOne') : t('search.count', { total: result.total });
   return (
     <>
+      {cut}
       <p class="search-count" role="status">{count}</p>
       <ol class="search-groups">
         {result.groups.map((group) => <Group ctx={ctx} group={group} lang={lang} />)}
@@ -120,7 +127,7 @@ function YearField({ ctx, name, label, value, error }: { ctx: ViewContext; name:
   );
 }
 
-export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearError }: SearchPageProps) {
+export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearError, notice }: SearchPageProps) {
   const { t } = ctx;
   const yearMessage = yearError ? t('search.badYear') : undefined;
   const title = q.trim() && !problem ? t('search.resultsTitle', { query: q.length > 80 ? `${q.slice(0, 80)}…` : q }) : t('search.title');
@@ -141,6 +148,7 @@ export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearErro
         <button type="submit" class="button button--primary">{t('search.submit')}</button>
       </form>
       {problem && !yearError ? <p class="alert alert--info search-problem" role="status">{t(problem)}</p> : null}
+      {notice ? <p class="alert alert--warning search-problem" role="status">{notice}</p> : null}
       {result && !problem ? <Results ctx={ctx} result={result} /> : null}
     </Layout>
   );

@@ -1,7 +1,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText, pairTerms } from '../search.models.js';
+import { analyzeText, pairTerms, sharePrefixTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listWordsLike } from '../search.repository.js';
+import { yieldToEventLoop } from '../../../shared/event-loop.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
@@ -76,15 +77,17 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
     name: 'postgres',
     indexReport,
     removeReport: ({ reportId }) => indexReport({ reportId, year: 0, entries: [] }),
-    async findCandidates({ query, yearFrom, yearTo, limit }) {
+    async findCandidates({ query, yearFrom, yearTo, limit, maxPrefixTerms }) {
       if (query.problem || query.groups.length === 0) return [];
-      const expanded = await expandPrefixes(query, { db });
+      const expanded = await expandPrefixes(query, { db, perPrefix: sharePrefixTerms({ query, maxPrefixTerms }) });
+      await yieldToEventLoop();
       const tsquery = compileTsQuery({ query: expanded });
       const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; terms: string | null }>`
         SELECT seq, report_id, year, page_number, terms FROM search_entries
         WHERE tsv @@ ${tsquery}
           AND year >= ${yearFrom ?? -1} AND year <= ${yearTo ?? 100000}
         ORDER BY seq DESC LIMIT ${limit}`.execute(db);
+      await yieldToEventLoop();
       const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
       return result.rows.map((r, i): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: scores[i]! }));
     },

@@ -1,4 +1,5 @@
 import type { Db } from '../../../database/database.js';
+import { yieldToEventLoop } from '../../../shared/event-loop.js';
 import { clauseKey, listScoringClauses, scoreBm25 } from '../search.models.js';
 import { countShapeEntries, getIndexShape, listPrefixTerms, type IndexShape } from '../search.repository.js';
 import type { ParsedQuery, QueryClause } from '../search.types.js';
@@ -8,8 +9,6 @@ import type { ParsedQuery, QueryClause } from '../search.types.js';
 // scorers (FTS5 bm25(), ts_rank with the idf of every matching page) read every page of a common
 // word or phrase; this never reads more than SAMPLE_SIZE matches of a clause.
 
-/** At most this many index terms stand for one prefix (the vocabulary's shortest words first). */
-export const PREFIX_EXPANSION_LIMIT = 64;
 /** A clause's document frequency is counted exactly up to this many pages and estimated beyond. */
 export const SAMPLE_SIZE = 2000;
 /** How long learnt statistics are trusted when the index changes in another process (in this one, any change forgets them). */
@@ -37,16 +36,26 @@ export function forgetStatistics(db: Db): void {
   cache.delete(db);
 }
 
-/** The query with each prefix term given the index terms it stands for (engine prefix search when the vocabulary has none). */
-export async function expandPrefixes(query: ParsedQuery, { db }: { db: Db }): Promise<ParsedQuery> {
+/**
+ * The query with each prefix term given the index terms it stands for (engine prefix search when the
+ * vocabulary has none): at most `perPrefix` each, the vocabulary's shortest words first. One bounded
+ * lookup per prefix, with the event loop free between them.
+ */
+export async function expandPrefixes(query: ParsedQuery, { db, perPrefix }: { db: Db; perPrefix: number }): Promise<ParsedQuery> {
   const expand = async (clause: QueryClause): Promise<QueryClause> => {
     if (clause.kind !== 'term' || !clause.prefix) return clause;
-    const terms = await listPrefixTerms({ prefix: clause.term, limit: PREFIX_EXPANSION_LIMIT }, { db });
+    await yieldToEventLoop();
+    const terms = await listPrefixTerms({ prefix: clause.term, limit: perPrefix }, { db });
     return terms.length > 0 ? { ...clause, expansions: terms } : clause;
   };
   const groups: QueryClause[][] = [];
-  for (const group of query.groups) groups.push(await Promise.all(group.map(expand)));
-  const excluded = await Promise.all(query.excluded.map(expand));
+  for (const group of query.groups) {
+    const expanded: QueryClause[] = [];
+    for (const clause of group) expanded.push(await expand(clause));
+    groups.push(expanded);
+  }
+  const excluded: QueryClause[] = [];
+  for (const clause of query.excluded) excluded.push(await expand(clause));
   return { ...query, groups, excluded };
 }
 
@@ -72,6 +81,7 @@ export async function scoreCandidates(
     const key = clauseKey(clause);
     let frequency = statistics.frequencies.get(key);
     if (frequency === undefined) {
+      await yieldToEventLoop();
       const sample = await sampleClause({ clause, limit: SAMPLE_SIZE });
       frequency = sample.count < SAMPLE_SIZE || sample.oldestSeq === null ? sample.count : (SAMPLE_SIZE * pageCount) / countShapeEntries({ shape, fromSeq: sample.oldestSeq });
       if (statistics.frequencies.size >= 10_000) statistics.frequencies.clear();

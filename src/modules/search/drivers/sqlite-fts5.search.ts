@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText, pairTerms } from '../search.models.js';
+import { analyzeText, pairTerms, sharePrefixTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike, SEQS_PER_YEAR } from '../search.repository.js';
+import { yieldToEventLoop } from '../../../shared/event-loop.js';
 import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
@@ -77,15 +78,17 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
     name: 'sqlite-fts5',
     indexReport,
     removeReport: ({ reportId }) => indexReport({ reportId, year: 0, entries: [] }),
-    async findCandidates({ query, yearFrom, yearTo, limit }) {
+    async findCandidates({ query, yearFrom, yearTo, limit, maxPrefixTerms }) {
       if (query.problem || query.groups.length === 0) return [];
-      const expanded = await expandPrefixes(query, { db });
+      const expanded = await expandPrefixes(query, { db, perPrefix: sharePrefixTerms({ query, maxPrefixTerms }) });
+      await yieldToEventLoop();
       const match = compileFts5Query({ query: expanded });
       const seqs = yearSeqRange({ yearFrom, yearTo });
       const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; terms: string | null }>`
         SELECT e.seq AS seq, e.report_id AS report_id, e.year AS year, e.page_number AS page_number, e.terms AS terms
         FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} AND rowid >= ${seqs.from} AND rowid < ${seqs.below} ORDER BY rowid DESC LIMIT ${limit}) c
         JOIN search_entries e ON e.seq = c.seq`.execute(db);
+      await yieldToEventLoop();
       const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
       return result.rows.map((r, i): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: scores[i]! }));
     },

@@ -30,6 +30,8 @@ const da = {
   'search.problem.only_exclusions': 'Skriv mindst ét ord, der skal findes – ikke kun ord med minus foran.',
   'search.problem.no_words': 'Søgningen indeholder ingen ord, der kan søges på (kun tegn). Prøv med bogstaver eller tal.',
   'search.problem.prefix_too_short': 'Skriv mindst to bogstaver før *, fx klima*.',
+  'search.cut': 'Søgningen var for bred: vi har søgt på de første {kept} af dens {total} ord, udtryk og præfikser. Gør den mere præcis for at søge på resten.',
+  'search.rateLimited': 'Du har søgt mange gange på kort tid. Prøv igen om {seconds} sekunder.',
   'search.badYear': 'Årstal skal være et helt tal mellem 1900 og 2100, og "fra" må ikke være efter "til".',
   'search.badPage': 'Sidetallet skal være et helt tal fra 1 til 50.',
 } as const;
@@ -65,6 +67,8 @@ const en: Record<keyof typeof da, string> = {
   'search.problem.only_exclusions': 'Type at least one word that must be found – not only words with a minus in front.',
   'search.problem.no_words': 'The search has no words to search for (only symbols). Try letters or numbers.',
   'search.problem.prefix_too_short': 'Type at least two letters before *, e.g. klima*.',
+  'search.cut': 'The search was too broad: it looked for the first {kept} of its {total} words, phrases and prefixes. Make it more precise to search for the rest.',
+  'search.rateLimited': 'You have searched many times in a short while. Try again in {seconds} seconds.',
   'search.badYear': 'Years must be whole numbers between 1900 and 2100, and "from" may not be after "to".',
   'search.badPage': 'The page number must be a whole number from 1 to 50.',
 };
