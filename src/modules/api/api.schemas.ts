@@ -94,6 +94,10 @@ export const searchResultSchema = z
     ),
     suggestions: z.array(z.string()),
     problem: z.string().nullable(),
+    cut: z
+      .object({ kept: z.number().int(), total: z.number().int() })
+      .nullable()
+      .describe('Set when the query had more words, phrases and prefixes than one search may look for (SEARCH_MAX_CLAUSES): it was searched on the first `kept` of `total`.'),
   });
 
 const yearParam = z.coerce.number({ error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).int({ error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).min(1900, { error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).max(2100, { error: 'Årstal skal være et helt tal mellem 1900 og 2100.' });
