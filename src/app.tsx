@@ -53,7 +53,7 @@ const contentSecurityPolicy = Object.entries(cspDirectives)
 /** Builds the web application from its dependencies; does no I/O of its own. */
 export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   // Page cache hits are answered by the HTTP server before Fastify sees them (see registerPageCache).
-  const early = createEarlyServer();
+  const early = createEarlyServer({ requestTimeoutMs: (deps.config.uploadBodyTimeoutSeconds + 30) * 1000 });
   const app = Fastify({
     // An address Fastify cannot decode (e.g. a link cut off inside %C3%A8): a page in the reader's language, not Fastify's English JSON.
     frameworkErrors: (error, request, rawReply) => {

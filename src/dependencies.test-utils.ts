@@ -7,6 +7,7 @@ import { createFakeClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets, type Assets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
+import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
@@ -37,6 +38,7 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     logger: createLogger({ level: 'silent' }),
     assets: cachedAssets,
     events: createEventBus({ onError: (error) => { throw error; } }),
+    pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
     close: () => database.close(),
   };
   // As in the composition root: the search index follows report changes.

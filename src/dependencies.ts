@@ -7,6 +7,7 @@ import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
+import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
 
@@ -32,6 +33,7 @@ export async function createDependencies({ config }: { config: Config }): Promis
     logger,
     assets: loadAssets(),
     events,
+    pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
     close: async () => {
       await instanceSync.stop();
       await database.close();

@@ -5,6 +5,7 @@ import type { Clock } from './shared/clock.js';
 import type { Logger } from './shared/logger.js';
 import type { Assets } from './ui/assets.js';
 import type { EventBus } from './shared/events.js';
+import type { PdfSlots } from './modules/documents/drivers/pdf-slots.js';
 
 /** Everything with I/O that the application uses, made once by the composition root. */
 export type Dependencies = {
@@ -16,6 +17,8 @@ export type Dependencies = {
   logger: Logger;
   assets: Assets;
   events: EventBus;
+  /** The cap on PDF child processes running at once (PDF_MAX_CHILDREN), shared by uploads and ingestion. */
+  pdfSlots: PdfSlots;
   /** Closes what was opened, in reverse order. */
   close: () => Promise<void>;
 };

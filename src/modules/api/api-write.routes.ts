@@ -6,6 +6,7 @@ import { createTranslator, type MessageKey, type Translate } from '../../ui/i18n
 import { isAppError } from '../../shared/errors.js';
 import { resolvePublicOrigin } from '../../shared/public-url.js';
 import { addDocumentFromUpload } from '../documents/documents.usecases.js';
+import { cutSlowBody } from '../../shared/body-timeout.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import { reportFormSchema } from '../reports/reports-admin.schemas.js';
 import { createReport, getWorkspaceReport, publishReport, scheduleReport, useDocument } from '../reports/reports-admin.usecases.js';
@@ -96,11 +97,17 @@ export function registerApiWriteRoutes({ app }: { app: FastifyInstance }, deps: 
       if (!(request.body instanceof Readable)) return refuse(415, t('apiWrite.pdfType'), 'api.unsupported_media_type');
       const text = (name: string, max: number) => (typeof request.query[name] === 'string' ? (request.query[name] as string).slice(0, max) : '');
       const fileName = text('fileName', 200) || `beretning-${report.year}.pdf`;
+      cutSlowBody({ stream: request.body, seconds: deps.config.uploadBodyTimeoutSeconds });
       try {
         const document = await addDocumentFromUpload({ reportId: report.id, stream: request.body, fileName, userId: request.user?.id ?? null }, deps);
         const updated = await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: text('correctionNote', 1000) || undefined }, deps);
         return answer(request, reply, updated);
       } catch (error) {
+        if (isAppError(error) && error.code === 'documents.busy') {
+          reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 30));
+          return refuse(503, t('workspace.uploadBusy'), error.code);
+        }
+        if (isAppError(error) && error.status === 408) return refuse(408, t('workspace.uploadTooSlow', { seconds: deps.config.uploadBodyTimeoutSeconds }), error.code);
         if (isAppError(error) && error.status < 500) {
           const title = error.status === 413 ? `${t('common.requestTooLarge')} (${deps.config.maxUploadMb} MB)` : request.locale === 'da' ? error.message : t('common.requestInvalid');
           return refuse(error.status, title, error.code);

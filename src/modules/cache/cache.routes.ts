@@ -32,11 +32,12 @@ type EarlyHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
  * child), everything else goes to Fastify. Only `app.listen` uses it; `inject` goes through
  * Fastify, where the onRequest hook below serves the same bytes and headers.
  */
-export function createEarlyServer(): { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server; setHandler: (handler: EarlyHandler) => void } {
+export function createEarlyServer({ requestTimeoutMs }: { requestTimeoutMs: number }): { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server; setHandler: (handler: EarlyHandler) => void } {
   let early: EarlyHandler | undefined;
   return {
     serverFactory: (handler) =>
-      createServer((req, res) => {
+      // Node's own cut-off for a whole request (default 300 s), kept as a backstop behind the upload routes' UPLOAD_BODY_TIMEOUT_SECONDS, which answer 408 themselves.
+      createServer({ requestTimeout: requestTimeoutMs }, (req, res) => {
         if (early?.(req, res)) return;
         handler(req, res);
       }),

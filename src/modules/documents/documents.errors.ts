@@ -14,3 +14,10 @@ const uploadMessages: Record<PdfProblem, { code: string; message: string }> = {
 /** An upload that is not a usable PDF: 422 with a short Danish message for the editor. */
 export const createUploadRejectedError = ({ problem, detail }: { problem: PdfProblem; detail?: string }) =>
   createError({ code: uploadMessages[problem].code, status: 422, message: uploadMessages[problem].message, details: { problem, detail } });
+
+/** Seconds an editor is asked to wait when every PDF slot is taken and the line is full. */
+export const PDF_BUSY_RETRY_SECONDS = 30;
+
+/** Every PDF child slot is busy and as many uploads are waiting: 503, try again shortly. */
+export const createPdfBusyError = () =>
+  createError({ code: 'documents.busy', status: 503, message: 'Der bliver læst mange PDF’er lige nu. Prøv igen om et halvt minut.', expose: true, details: { problem: 'busy', retryAfterSeconds: PDF_BUSY_RETRY_SECONDS } });

@@ -1,4 +1,4 @@
-import { createDeflate } from 'node:zlib';
+import { createDeflate, deflateSync } from 'node:zlib';
 
 /**
  * A one-page PDF whose content stream is small on disk and `decodedBytes` long once inflated
@@ -44,5 +44,54 @@ export async function createFlateBombPdf({ decodedBytes }: { decodedBytes: numbe
   const xref = length;
   push(`xref\n0 ${offsets.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}`);
   push(`trailer\n<< /Size ${offsets.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+  return Buffer.concat(parts);
+}
+
+/** Deflates `head` followed by blanks up to `decodedBytes`, streaming (never the whole in memory). */
+async function deflateBlanks({ head, decodedBytes }: { head: Buffer; decodedBytes: number }): Promise<Buffer> {
+  const deflate = createDeflate({ level: 9 });
+  const compressed: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
+  const ended = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
+  deflate.write(head);
+  const blanks = Buffer.alloc(16 * 1024 * 1024, 0x20);
+  for (let written = head.length; written < decodedBytes; written += blanks.length) {
+    if (!deflate.write(blanks.subarray(0, Math.min(blanks.length, decodedBytes - written)))) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await ended;
+  return Buffer.concat(compressed);
+}
+
+/**
+ * A PDF of a few kilobytes whose catalog, page tree and page sit in an object stream that inflates
+ * to `decodedBytes` (deflated twice: /Filter [/FlateDecode /FlateDecode]), with a cross-reference
+ * stream. Merely opening it (what the upload check does) inflates the whole object stream.
+ */
+export async function createObjectStreamBombPdf({ decodedBytes }: { decodedBytes: number }): Promise<Buffer> {
+  const objects = ['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>'];
+  let offset = 0;
+  const header = objects.map((body, i) => { const entry = `${i + 1} ${offset}`; offset += body.length + 1; return entry; }).join(' ') + '\n';
+  const once = await deflateBlanks({ head: Buffer.from(header + objects.map((o) => `${o}\n`).join(''), 'latin1'), decodedBytes });
+  const twice = deflateSync(once, { level: 9 });
+  const parts: Buffer[] = [];
+  let length = 0;
+  const push = (part: Buffer | string) => {
+    const buffer = typeof part === 'string' ? Buffer.from(part, 'latin1') : part;
+    parts.push(buffer);
+    length += buffer.length;
+  };
+  push('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n');
+  const streamOffset = length;
+  push(`4 0 obj\n<< /Type /ObjStm /N 3 /First ${header.length} /Length ${twice.length} /Filter [/FlateDecode /FlateDecode] >>\nstream\n`);
+  push(twice);
+  push('\nendstream\nendobj\n');
+  const xrefOffset = length;
+  // /W [1 4 2]: type, field 2 (offset or object stream number), field 3 (index in the stream or generation).
+  const row = (type: number, a: number, b: number) => { const r = Buffer.alloc(7); r.writeUInt8(type, 0); r.writeUInt32BE(a, 1); r.writeUInt16BE(b, 5); return r; };
+  const xref = Buffer.concat([row(0, 0, 65535), row(2, 4, 0), row(2, 4, 1), row(2, 4, 2), row(1, streamOffset, 0), row(1, xrefOffset, 0)]);
+  push(`5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length ${xref.length} >>\nstream\n`);
+  push(xref);
+  push(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF\n`);
   return Buffer.concat(parts);
 }

@@ -17,7 +17,8 @@ import { Readable } from 'node:stream';
 import type { DatabaseDialect } from '../../database/database.js';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.usecases.js';
 import { createDocumentsRepository, createIngestionRepository } from './documents.repository.js';
-import { createUploadRejectedError } from './documents.errors.js';
+import { createPdfBusyError, createUploadRejectedError } from './documents.errors.js';
+import type { PdfSlots } from './drivers/pdf-slots.js';
 
 const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents.not_found', message: 'Filen findes ikke.' });
 
@@ -53,7 +54,12 @@ export async function getPublicCover({ fileName }: { fileName: string }, { db, s
   return { key, size: stat.size, etag: `"${wanted.sha256}-${wanted.width}-${wanted.format}"`, contentType: `image/${wanted.format}` };
 }
 
-export type UploadDeps = { db: Db; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'maxUploadMb'>; pdfLimits?: PdfProcessLimits };
+export type UploadDeps = { db: Db; storage: StorageDriver; clock: Clock; events: EventBus; pdfSlots: PdfSlots; config: Pick<Config, 'maxUploadMb' | 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'pdfMaxChildren'> };
+
+/** The configured limits of one PDF child process (INGEST_TIMEOUT_SECONDS, INGEST_MEMORY_MB), for uploads and ingestion alike. */
+export function pdfLimitsOf({ config }: { config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb'> }): PdfProcessLimits {
+  return { timeoutMs: config.ingestTimeoutSeconds * 1000, memoryBytes: config.ingestMemoryMb * 1024 * 1024 };
+}
 
 /**
  * Stores an uploaded PDF and records it as a document of the report. The bytes stream once into
@@ -82,11 +88,18 @@ export async function addDocumentFromUpload(
   // that would count as a new version (a published report would then say "Rettet" with itself as the earlier PDF).
   const same = (await repository.listForReport({ reportId })).find((d) => d.sha256 === stored.sha256 && d.fileName === cleanFileName({ fileName }));
   if (same) return same;
-  const inspection = await runPdfChild({
-    request: { mode: 'inspect', maxBytes: stored.size },
-    input: await storage.read({ key: stored.key }),
-    limits: deps.pdfLimits,
-  });
+  // As many uploads may wait for a slot as may run; past that the editor is asked to try again shortly.
+  const release = await deps.pdfSlots.acquire({ maxWaiting: config.pdfMaxChildren });
+  if (!release) {
+    await discard();
+    throw createPdfBusyError();
+  }
+  let inspection: PdfChildMessage;
+  try {
+    inspection = await runPdfChild({ request: { mode: 'inspect', maxBytes: stored.size }, input: await storage.read({ key: stored.key }), limits: pdfLimitsOf(deps) });
+  } finally {
+    release();
+  }
   if (inspection.type !== 'inspected') {
     await discard();
     throw createUploadRejectedError({ problem: inspection.type === 'failed' ? inspection.problem : 'malformed', detail: inspection.type === 'failed' ? inspection.detail : undefined });
@@ -116,7 +129,7 @@ function cleanFileName({ fileName }: { fileName: string }): string {
 
 export const ingestJobType = 'documents.ingest';
 
-export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb'> };
+export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; pdfSlots: PdfSlots; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb'> };
 
 /** Why a document could not be read, as stored in `documents.ingest_error` (shown through the i18n catalogue). */
 export type IngestProblem = PdfProblem | 'missing';
@@ -223,15 +236,22 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       await repository.updateState({ id: documentId, values: { ingestPagesDone: pagesDone } });
     }
   };
-  const result = await runPdfChild({
-    request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640] },
-    input: await deps.storage.read({ key: document.storageKey }),
-    limits: { timeoutMs: deps.config.ingestTimeoutSeconds * 1000, memoryBytes: deps.config.ingestMemoryMb * 1024 * 1024 },
-    onMessage: (message) => {
-      pending = pending.then(() => handle(message));
-    },
-    signal,
-  });
+  // Ingestion waits for a slot however long the line: the job is already queued and heartbeating.
+  const release = (await deps.pdfSlots.acquire())!;
+  let result: PdfChildMessage;
+  try {
+    result = await runPdfChild({
+      request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640] },
+      input: await deps.storage.read({ key: document.storageKey }),
+      limits: pdfLimitsOf(deps),
+      onMessage: (message) => {
+        pending = pending.then(() => handle(message));
+      },
+      signal,
+    });
+  } finally {
+    release();
+  }
   await pending;
   if (signal?.aborted) throw new Error('stopped');
   if (result.type === 'ingested') {

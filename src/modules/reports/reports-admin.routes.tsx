@@ -9,6 +9,7 @@ import { renderPage } from '../../ui/render.js';
 import { createError, isAppError } from '../../shared/errors.js';
 import { formatDateTime } from '../../shared/format.js';
 import { addDocumentFromUpload, listReportDocumentStates } from '../documents/documents.usecases.js';
+import { cutSlowBody } from '../../shared/body-timeout.js';
 import { describeDocumentState, describeIngestReason } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
@@ -220,13 +221,19 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
         return refuse(400, await translateError(request, 'workspace.uploadMissing'));
       }
       if (!file || file.filename === '') return refuse(422, await translateError(request, 'workspace.uploadMissing'));
+      cutSlowBody({ stream: file.file, seconds: deps.config.uploadBodyTimeoutSeconds });
       try {
         const document = await addDocumentFromUpload({ reportId: report.id, stream: file.file, fileName: file.filename, userId: request.user?.id ?? null }, deps);
         if (file.file.truncated) throw createError({ code: 'storage.too_large', status: 413, message: 'Filen er for stor.' });
         await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: fieldValue(file.fields.correctionNote).trim().slice(0, maxCorrectionNoteLength) || undefined }, deps);
       } catch (error) {
-        if (isAppError(error) && error.status < 500) {
+        if (isAppError(error) && (error.status < 500 || error.code === 'documents.busy')) {
           const ctx = await createViewContext({ request }, deps);
+          if (error.code === 'documents.busy') {
+            reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 30));
+            return refuse(503, ctx.t('workspace.uploadBusy'));
+          }
+          if (error.status === 408) return refuse(408, ctx.t('workspace.uploadTooSlow', { seconds: deps.config.uploadBodyTimeoutSeconds }));
           // The refused PDF's reason from the catalogue for English; Danish keeps the use case's message, which also says what to do.
           const problem = error.details?.problem;
           const message = error.status === 413 ? ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) : ctx.locale === 'da' ? error.message : typeof problem === 'string' ? describeIngestReason({ code: problem, t: ctx.t }) : ctx.t('common.requestInvalid');

@@ -77,6 +77,11 @@ export async function runPdfChild({ request, input, limits = defaultPdfLimits, o
   clearInterval(sampler);
   signal?.removeEventListener('abort', abort);
   if (timedOut) return { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` };
+  // pdf.js catches a refused allocation while it inflates an object stream and reports a broken file
+  // ("Invalid Root reference"): a child that said malformed after using half its memory ran out of it.
+  if (final?.type === 'failed' && final.problem === 'malformed' && peakDataBytes >= limits.memoryBytes / 2) {
+    return { type: 'failed', problem: 'too_large', detail: `${final.detail} (data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB of ${Math.round(limits.memoryBytes / 2 ** 20)} MiB)` };
+  }
   if (final) return final;
   // V8 (heap limit, failed ArrayBuffer) and native code (std::bad_alloc from pdf.js's decoders or
   // the canvas) die differently when the memory limit is reached; all of it is the PDF being too large.

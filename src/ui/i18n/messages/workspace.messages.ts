@@ -95,6 +95,8 @@ const da = {
   'workspace.uploadMissing': 'Vælg en PDF-fil.',
   'workspace.errorCompare': 'Vælg to versioner, der findes: tal fra 1 til {newest}.',
   'workspace.uploadTooLarge': 'Filen er for stor. En PDF må højst fylde {mb} MB.',
+  'workspace.uploadBusy': 'Der bliver læst mange PDF’er lige nu. Prøv igen om et halvt minut.',
+  'workspace.uploadTooSlow': 'Filen kom for langsomt frem og blev afbrudt efter {seconds} sekunder. Intet er gemt. Prøv igen på en hurtigere forbindelse.',
   'workspace.backToList': 'Tilbage til beretningerne',
   'workspace.viewPublic': 'Se den offentlige side',
 } as const;
@@ -195,6 +197,8 @@ const en: Record<keyof typeof da, string> = {
   'workspace.uploadMissing': 'Choose a PDF file.',
   'workspace.errorCompare': 'Choose two versions that exist: numbers from 1 to {newest}.',
   'workspace.uploadTooLarge': 'The file is too large. A PDF may be at most {mb} MB.',
+  'workspace.uploadBusy': 'Many PDFs are being read right now. Try again in half a minute.',
+  'workspace.uploadTooSlow': 'The file arrived too slowly and was cut off after {seconds} seconds. Nothing was saved. Try again on a faster connection.',
   'workspace.backToList': 'Back to the reports',
   'workspace.viewPublic': 'See the public page',
 };
