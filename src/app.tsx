@@ -25,12 +25,13 @@ import { registerApiRoutes } from './modules/api/api.routes.js';
 import { registerFeedRoutes } from './modules/feeds/feeds.routes.js';
 import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
 import { createMetrics, registerOpsRoutes } from './modules/ops/ops.routes.js';
-import { createPageCache } from './modules/cache/cache.usecases.js';
+import { createPageCache, pageVaryFor } from './modules/cache/cache.usecases.js';
 import { createEarlyServer, registerPageCache, STRICT_TRANSPORT_SECURITY } from './modules/cache/cache.routes.js';
 import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
 import { sendProblem } from './shared/problem.js';
 import { createProxyTrust } from './shared/proxy-trust.js';
+import { createHostCheck } from './shared/allowed-hosts.js';
 
 const cspDirectives = {
   defaultSrc: ["'self'"],
@@ -99,9 +100,24 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request) => {
     request.locale = chooseLocale({ cookie: request.cookies[LOCALE_COOKIE], acceptLanguage: request.headers['accept-language'] });
   });
+  // ALLOWED_HOSTS: a request for another host gets 400 before any page is made from its address.
+  const isAllowedHost = createHostCheck({ allowedHosts: deps.config.allowedHosts, trust: createProxyTrust({ setting: deps.config.trustProxy }) });
+  if (isAllowedHost) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (isAllowedHost(request.raw)) return;
+      if (wantsJson(request)) return sendProblem(reply, { status: 400, title: 'Ukendt værtsnavn.', code: 'request.unknown_host' });
+      const ctx = await createViewContext({ request }, deps);
+      return reply.code(400).type('text/html; charset=utf-8').send(renderPage(<ErrorPage ctx={ctx} message={ctx.t('common.unknownHost')} />));
+    });
+  }
+  // The workspace is never kept by a browser's back-forward store or a shared cache: every answer under /admin, errors and redirects included.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url === '/admin' || request.url.startsWith('/admin/') || request.url.startsWith('/admin?')) reply.header('Cache-Control', 'no-store');
+    return payload;
+  });
   // Before the auth hooks, so a cache hit for a reader without credentials skips session and CSRF work. `app.pageCache.invalidate()` for NOTIFY from other instances.
   const metrics = createMetrics(deps);
-  const pageCache = createPageCache();
+  const pageCache = createPageCache({ maxBytes: ((deps.config.pageCacheMb * 1024 * 1024) * 7) / 8, vary: pageVaryFor(deps.config) });
   app.decorate('pageCache', pageCache);
   registerPageCache({ app, cache: pageCache, early, observer: { onHit: () => metrics.cacheHits.inc(), onMiss: () => metrics.cacheMisses.inc(), onServed: metrics.observeRequest } }, deps);
   registerOpsRoutes({ app, metrics }, deps);

@@ -5,7 +5,7 @@ import { orMovedReport, listPublishedReports } from '../reports/reports.usecases
 import { getReadingVersion } from '../reading/reading.usecases.js';
 import { MOVED_REPORT_CACHE_CONTROL, parseYear } from '../reports/reports.models.js';
 import { renderMarkdown } from '../../shared/markdown.js';
-import { resolvePublicOrigin } from '../../shared/public-url.js';
+import { openDataCacheHeaders, resolvePublicOrigin } from '../../shared/public-url.js';
 import { createNotFoundError } from '../../shared/errors.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
@@ -18,9 +18,9 @@ function originOf(request: FastifyRequest, deps: Dependencies): string {
   return resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host });
 }
 
-function sendJson(reply: FastifyReply, body: unknown): FastifyReply {
-  // Public data: anyone may fetch it from a browser on another site.
-  return reply.header('Access-Control-Allow-Origin', '*').type('application/json; charset=utf-8').send(body);
+function sendJson(reply: FastifyReply, body: unknown, deps: Dependencies): FastifyReply {
+  // Public data: anyone may fetch it from a browser on another site, and shared caches may keep it a while.
+  return reply.header('Access-Control-Allow-Origin', '*').headers(openDataCacheHeaders(deps.config)).type('application/json; charset=utf-8').send(body);
 }
 
 function sendPublicProblem(reply: FastifyReply, problem: { status: number; title: string; code: string }): FastifyReply {
@@ -29,11 +29,11 @@ function sendPublicProblem(reply: FastifyReply, problem: { status: number; title
 
 /** The public, read-only JSON API (/api/v1) and its documentation. /api/v1/search is the search module's. */
 export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
-  app.get('/api/v1/openapi.json', async (request, reply) => sendJson(reply, createOpenApiDocument({ origin: originOf(request, deps) })));
+  app.get('/api/v1/openapi.json', async (request, reply) => sendJson(reply, createOpenApiDocument({ origin: originOf(request, deps) }), deps));
 
   app.get('/api/v1/organisation', async (request, reply) => {
     const site = await getSite(deps);
-    return sendJson(reply, toApiOrganisation({ site, origin: originOf(request, deps) }));
+    return sendJson(reply, toApiOrganisation({ site, origin: originOf(request, deps) }), deps);
   });
 
   app.get('/api/v1/reports', async (request, reply) => {
@@ -42,7 +42,7 @@ export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Depen
       return sendPublicProblem(reply, { status: 400, title: parsed.error.issues[0]?.message ?? 'Ugyldig forespørgsel.', code: 'api.bad_query' });
     }
     const reports = await listPublishedReports(deps);
-    return sendJson(reply, paginateReports({ reports, query: parsed.data, origin: originOf(request, deps) }));
+    return sendJson(reply, paginateReports({ reports, query: parsed.data, origin: originOf(request, deps) }), deps);
   });
 
   app.get<{ Params: { year: string } }>('/api/v1/reports/:year', async (request, reply) => {
@@ -51,7 +51,7 @@ export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Depen
     const found = await orMovedReport(getReadingVersion({ year }, deps), { year }, deps);
     if ('movedTo' in found) return reply.code(301).header('Access-Control-Allow-Origin', '*').header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/api/v1/reports/${found.movedTo}`, 301);
     const { report, reading } = found;
-    return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc }));
+    return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc }), deps);
   });
 
   app.get('/api/docs', async (request, reply) => {

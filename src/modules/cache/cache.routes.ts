@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
 import { createProxyTrust, type ProxyTrust } from '../../shared/proxy-trust.js';
-import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
+import { createHostCheck } from '../../shared/allowed-hosts.js';
+import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
@@ -14,6 +15,12 @@ const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes)?)?)?$/;
 const CACHEABLE_SEARCH = /^\/soeg\?[^#]{1,300}$/;
 /** Search pages get a cache of their own, small (about 25 KB per page), so many different queries never push the public pages out. */
 const SEARCH_CACHE_ENTRIES = 200;
+/**
+ * Without PUBLIC_URL the key holds the request's origin (its links are made from it): pages are kept
+ * for at most this many origins per generation, so a flood of made-up Host values renders pages
+ * but cannot fill the cache with copies (ALLOWED_HOSTS refuses them before that).
+ */
+const MAX_ORIGINS = 8;
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -60,8 +67,22 @@ export function registerPageCache(
   { app, cache, early, observer = {} }: { app: FastifyInstance; cache: PageCache; early?: ReturnType<typeof createEarlyServer>; observer?: PageCacheObserver },
   deps: Dependencies,
 ): void {
-  const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES });
+  const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: (deps.config.pageCacheMb * 1024 * 1024) / 8, vary: pageVaryFor(deps.config) });
   const trust = createProxyTrust({ setting: deps.config.trustProxy });
+  const isAllowedHost = createHostCheck({ allowedHosts: deps.config.allowedHosts, trust });
+  const origins = { generation: -1, keys: new Set<string>() };
+  /** May a page rendered for this origin be kept? Always with PUBLIC_URL; else for the first MAX_ORIGINS origins of the generation. */
+  const mayKeepOrigin = (originKey: string, generation: number) => {
+    if (originKey === '') return true;
+    if (origins.generation !== generation) {
+      origins.generation = generation;
+      origins.keys.clear();
+    }
+    if (origins.keys.has(originKey)) return true;
+    if (origins.keys.size >= MAX_ORIGINS) return false;
+    origins.keys.add(originKey);
+    return true;
+  };
   invalidatePageCacheOnChanges({ cache }, deps);
   invalidatePageCacheOnChanges({ cache: searchCache }, deps);
   const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
@@ -76,6 +97,7 @@ export function registerPageCache(
   early?.setHandler((req, res) => {
     const started = process.hrtime.bigint();
     const { headers } = req;
+    if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
     const https = isHttps(req, trust);
     const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https, publicUrl: deps.config.publicUrl }) });
     if (!lookup) return false;
@@ -92,12 +114,14 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey: originKeyOf({ req: request.raw, https: isHttps(request.raw, trust), publicUrl: deps.config.publicUrl }) });
+    const originKey = originKeyOf({ req: request.raw, https: isHttps(request.raw, trust), publicUrl: deps.config.publicUrl });
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
       observer.onMiss?.();
-      toStore.set(request, { ...lookup, renderedIn: cacheOf(lookup).generation() });
+      const generation = cacheOf(lookup).generation();
+      if (mayKeepOrigin(originKey, generation)) toStore.set(request, { ...lookup, renderedIn: generation });
       return;
     }
     observer.onHit?.();
@@ -118,7 +142,8 @@ export function registerPageCache(
       if (value === undefined || NOT_STORED.has(name.toLowerCase())) continue;
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     }
-    cacheOf(stored).put({ key: stored.key, body, contentType, headers, renderedIn: stored.renderedIn });
+    // The reader who caused the render waits for the compression (off the event loop), so the next reader gets the kept copy.
+    await cacheOf(stored).put({ key: stored.key, body, contentType, headers, renderedIn: stored.renderedIn });
     // This reader gets the page as rendered, with their own token (forms work without JavaScript);
     // it is theirs alone, so no shared cache may keep it. Later readers get the cached copy.
     reply.header('Cache-Control', 'private, no-cache');

@@ -1,6 +1,7 @@
 import { memoiseHeaderParse } from '../../shared/header-memo.js';
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
 import type { EventBus } from '../../shared/events.js';
 
 export type CachedPage = {
@@ -29,15 +30,19 @@ export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 export type PageCache = {
   get: (key: string) => CachedPage | undefined;
   /**
-   * Compresses once (brotli and gzip) and keeps the page until the next invalidation. `renderedIn` is
+   * Compresses once (brotli and gzip, in libuv's thread pool: the event loop stays free for hits) and
+   * keeps the page until the next invalidation or until newer pages need its bytes. `renderedIn` is
    * the generation when the render began: a page rendered across an invalidation (a publish while it
-   * was being made) may show the old state, so it is returned but not kept.
+   * was being made) may show the old state, so it is returned but not kept. Undefined when
+   * `maxPendingFills` pages are being compressed already (a flood of misses): the page is not kept.
    */
-  put: (args: { key: string; body: string; contentType: string; headers?: Record<string, string>; renderedIn?: number }) => CachedPage;
+  put: (args: { key: string; body: string; contentType: string; headers?: Record<string, string>; renderedIn?: number }) => Promise<CachedPage | undefined>;
   /** Drops every page at once: call it on publish, settings change, or a NOTIFY from another instance. */
   invalidate: () => void;
   generation: () => number;
   size: () => number;
+  /** Bytes the kept pages take: bodies in every encoding, keys and headers. */
+  bytes: () => number;
 };
 
 export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600';
@@ -45,23 +50,55 @@ export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=60
 export const PAGE_VARY = 'Accept-Encoding, Accept-Language, Cookie';
 
 /**
- * Rendered public pages in memory, keyed by locale and URL. A generation counter makes
- * invalidation O(1): entries of an older generation are never served and are replaced.
+ * Vary for public pages: without PUBLIC_URL their links (canonical, og:url, JSON-LD, the citation)
+ * are made from the forwarded host and protocol too, so a shared cache must keep a copy per value.
  */
-export function createPageCache({ maxEntries = 2000, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxEntries?: number; cacheControl?: string; vary?: string } = {}): PageCache {
-  const pages = new Map<string, CachedPage>();
+export function pageVaryFor({ publicUrl }: { publicUrl: string }): string {
+  return publicUrl ? PAGE_VARY : `${PAGE_VARY}, X-Forwarded-Host, X-Forwarded-Proto`;
+}
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzipCallback);
+/** What a kept page costs beyond its bodies and key: its header objects and arrays (measured: about 1.5 KB with the CSP). */
+const ENTRY_OVERHEAD_BYTES = 2048;
+
+/**
+ * Rendered public pages in memory, keyed by locale and URL, bounded by `maxBytes` (PAGE_CACHE_MB)
+ * and `maxEntries`, the oldest dropped first. A generation counter makes invalidation O(1): entries
+ * of an older generation are never served and are replaced.
+ */
+export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024, maxPendingFills = 4, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxEntries?: number; maxBytes?: number; maxPendingFills?: number; cacheControl?: string; vary?: string } = {}): PageCache {
+  const pages = new Map<string, { page: CachedPage; bytes: number }>();
   let generation = 0;
+  let bytes = 0;
+  let pendingFills = 0;
+  const remove = (key: string) => {
+    const entry = pages.get(key);
+    if (!entry) return;
+    pages.delete(key);
+    bytes -= entry.bytes;
+  };
   return {
     get(key) {
-      const page = pages.get(key);
-      if (!page || page.generation !== generation) return undefined;
-      return page;
+      const entry = pages.get(key);
+      if (!entry || entry.page.generation !== generation) return undefined;
+      return entry.page;
     },
-    put({ key, body, contentType, headers = {}, renderedIn = generation }) {
+    async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
+      if (pendingFills >= maxPendingFills) return undefined;
+      pendingFills += 1;
+      let br: Buffer;
+      let gzip: Buffer;
       const identity = Buffer.from(body, 'utf8');
+      try {
+        [br, gzip] = await Promise.all([
+          brotliAsync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+          gzipAsync(identity, { level: 9 }),
+        ]);
+      } finally {
+        pendingFills -= 1;
+      }
       const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
-      const br = brotliCompressSync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } });
-      const gzip = gzipSync(identity, { level: 9 });
       const common = { ...headers, etag, 'cache-control': cacheControl, vary };
       const variants: Record<CachedVariant, Record<string, string>> = {
         br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
@@ -73,18 +110,27 @@ export function createPageCache({ maxEntries = 2000, cacheControl = PAGE_CACHE_C
         const rows = (variant: CachedVariant) => [...Object.entries(variants[variant]), ...(overTls ? [['strict-transport-security', STRICT_TRANSPORT_SECURITY]] : [])].flat();
         return { br: rows('br'), gzip: rows('gzip'), identity: rows('identity'), notModified: rows('notModified') };
       };
-      const page: CachedPage = { etag, contentType, identity, br, gzip, generation, headers: variants, rawHeaders: flat(false), rawHeadersOverTls: flat(true) };
-      if (renderedIn !== generation) return page;
-      if (pages.size >= maxEntries && !pages.has(key)) pages.delete(pages.keys().next().value as string);
-      pages.set(key, page);
+      const page: CachedPage = { etag, contentType, identity, br, gzip, generation: renderedIn, headers: variants, rawHeaders: flat(false), rawHeadersOverTls: flat(true) };
+      // Rendered before an invalidation (it may show the old state), or too big to share the cache with others.
+      const cost = identity.length + br.length + gzip.length + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+      if (renderedIn !== generation || cost > maxBytes / 4) return page;
+      remove(key);
+      for (const oldest of pages.keys()) {
+        if (bytes + cost <= maxBytes && pages.size < maxEntries) break;
+        remove(oldest);
+      }
+      pages.set(key, { page, bytes: cost });
+      bytes += cost;
       return page;
     },
     invalidate() {
       generation += 1;
       pages.clear();
+      bytes = 0;
     },
     generation: () => generation,
     size: () => pages.size,
+    bytes: () => bytes,
   };
 }
 

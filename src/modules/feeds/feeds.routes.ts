@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { getSite } from '../site/site.usecases.js';
 import { listPublishedReports } from '../reports/reports.usecases.js';
-import { resolvePublicOrigin } from '../../shared/public-url.js';
+import { openDataCacheHeaders, resolvePublicOrigin } from '../../shared/public-url.js';
 import { createTranslator } from '../../ui/i18n/i18n.js';
 import { buildAtomFeed, buildRobotsTxt, buildSitemap } from './feeds.models.js';
 
@@ -17,13 +17,13 @@ export function registerFeedRoutes({ app }: { app: FastifyInstance }, deps: Depe
     // The feed speaks the organisation's language, not the reader's interface choice.
     const feedTitle = createTranslator({ locale: site.language === 'en' ? 'en' : 'da' })('opendata.feedTitle');
     const xml = buildAtomFeed({ site, reports, origin: originOf(request, deps), feedTitle, now: deps.clock.now().toISOString() });
-    return reply.type('application/atom+xml; charset=utf-8').send(xml);
+    return reply.headers(openDataCacheHeaders(deps.config)).type('application/atom+xml; charset=utf-8').send(xml);
   });
 
   app.get('/sitemap.xml', async (request, reply) => {
     const [site, reports] = await Promise.all([getSite(deps), listPublishedReports(deps)]);
-    return reply.type('application/xml; charset=utf-8').send(buildSitemap({ site, reports, origin: originOf(request, deps), now: deps.clock.now().toISOString() }));
+    return reply.headers(openDataCacheHeaders(deps.config)).type('application/xml; charset=utf-8').send(buildSitemap({ site, reports, origin: originOf(request, deps), now: deps.clock.now().toISOString() }));
   });
 
-  app.get('/robots.txt', async (request, reply) => reply.type('text/plain; charset=utf-8').send(buildRobotsTxt({ origin: originOf(request, deps) })));
+  app.get('/robots.txt', async (request, reply) => reply.headers(openDataCacheHeaders(deps.config)).type('text/plain; charset=utf-8').send(buildRobotsTxt({ origin: originOf(request, deps) })));
 }

@@ -10,6 +10,7 @@ import { SearchPage } from './search.views.js';
 import { renderSnippetHtml } from './search.models.js';
 import type { SearchApiResponse, SearchResult } from './search.types.js';
 import { sendProblem } from '../../shared/problem.js';
+import { openDataCacheHeaders } from '../../shared/public-url.js';
 import { createError, isAppError } from '../../shared/errors.js';
 
 const problemDetails: Record<'badYear' | 'badPage', { title: string; code: string }> = {
@@ -60,13 +61,18 @@ export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: De
     return reply.type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={yearFrom} yearTo={yearTo} result={result} problem={problem} />));
   });
 
-  app.get('/api/v1/search', { onRequest: rateLimit }, async (request, reply) => {
+  // The same CORS answer as the rest of the read API, on errors (400, 429) too.
+  const allowAnyOrigin = async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    reply.header('Access-Control-Allow-Origin', '*');
+    return payload;
+  };
+  app.get('/api/v1/search', { onRequest: rateLimit, onSend: allowAnyOrigin }, async (request, reply) => {
     const parsed = parseSearchParams(request.query);
     if (!parsed.ok) {
       const { title, code } = problemDetails[parsed.problem];
       return sendProblem(reply, { status: 400, title, code });
     }
     const result = await searchReports({ ...parsed.params, budget }, deps);
-    return reply.type('application/json; charset=utf-8').send(toSearchApiResponse(result));
+    return reply.headers(openDataCacheHeaders(deps.config)).type('application/json; charset=utf-8').send(toSearchApiResponse(result));
   });
 }
