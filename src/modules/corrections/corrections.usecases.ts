@@ -35,3 +35,15 @@ export async function addCorrectionNote({ reportId, note, actorId }: { reportId:
   if (trimmed === '') return;
   await createCorrectionsRepository({ db }).insertNote({ note: { id: crypto.randomUUID(), reportId, note: trimmed, createdAt: clock.now().toISOString(), createdBy: actorId } });
 }
+
+/**
+ * The documents of a published report that readers were ever shown: its current PDF and the earlier
+ * ones listed under corrections. A PDF only ever attached to a draft of it is not among them.
+ */
+export async function listPublishedDocumentIds({ reportId, currentDocumentId }: { reportId: string; currentDocumentId: string | null }, { db }: { db: Db }): Promise<Set<string>> {
+  const revisions = await createCorrectionsRepository({ db }).listRevisions({ reportId });
+  const states: PublishedState[] = revisions.map((r) => ({ ...(JSON.parse(r.snapshotJson) as Omit<PublishedState, 'createdAt'>), createdAt: r.createdAt }));
+  const ids = new Set(summariseCorrections({ states, currentDocumentId }).earlierDocumentIds.map((d) => d.documentId));
+  if (currentDocumentId) ids.add(currentDocumentId);
+  return ids;
+}

@@ -117,9 +117,23 @@ describe('the document page (/admin/dokumenter)', () => {
     expect(audit).toEqual([{ action: 'document.retried', targetId: lockedId }]);
   });
 
+  it('retry is only for a failed document: one waiting, being read or done is not queued again', async () => {
+    // After the retry above, the document waits in the queue.
+    const again = await t.app.inject({ method: 'POST', url: `/admin/dokumenter/${lockedId}/proev-igen`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, tilbage: '/admin/dokumenter' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.body).toContain('Kun en PDF, der ikke kunne læses, kan prøves igen.');
+    const done = await t.deps.db.selectFrom('documents').select('id').where('ingestStatus', '=', 'færdig').executeTakeFirstOrThrow();
+    expect((await t.app.inject({ method: 'POST', url: `/admin/dokumenter/${done.id}/proev-igen`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(409);
+    expect(await t.deps.db.selectFrom('jobs').select('id').where('status', '=', 'queued').execute()).toHaveLength(1);
+    expect(await t.deps.db.selectFrom('auditLog').select('id').where('action', '=', 'document.retried').execute()).toHaveLength(1);
+    await t.deps.db.updateTable('documents').set({ ingestStatus: 'fejlet' }).where('id', '=', lockedId).execute();
+  });
+
   it('retry goes back only to a workspace page, and an unknown document is not found', async () => {
+    const failAgain = () => t.deps.db.updateTable('documents').set({ ingestStatus: 'fejlet' }).where('id', '=', lockedId).execute();
     const res = await t.app.inject({ method: 'POST', url: `/admin/dokumenter/${lockedId}/proev-igen`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, tilbage: 'https://example.com/' } });
     expect(res.headers.location).toBe(`/admin/dokumenter?proevet=${lockedId}`);
+    await failAgain();
     const back = await t.app.inject({ method: 'POST', url: `/admin/dokumenter/${lockedId}/proev-igen`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, tilbage: `/admin/beretninger/${lockedReportId}` } });
     expect(back.headers.location).toBe(`/admin/beretninger/${lockedReportId}`);
     const missing = await t.app.inject({ method: 'POST', url: '/admin/dokumenter/findes-ikke/proev-igen', headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../ui/i18n/i18n.js';
-import { coverFormatOfKey, describeDocumentState, describeIngestReason, ingestReasonCodes, parseCoverFileName } from './documents.models.js';
+import { coverFormatOfKey, sanitizeFileName, describeDocumentState, describeIngestReason, ingestReasonCodes, parseCoverFileName } from './documents.models.js';
 import type { DocumentStateRow } from './documents.types.js';
 
 const da = createTranslator({ locale: 'da' });
@@ -47,5 +47,12 @@ describe('cover addresses', () => {
   it('a stored cover\'s format comes from its key (older covers are PNG)', () => {
     expect(coverFormatOfKey({ key: 'covers/aa/x-320.webp' })).toBe('webp');
     expect(coverFormatOfKey({ key: 'covers/aa/x-320.png' })).toBe('png');
+  });
+});
+
+describe('file names and bidirectional text', () => {
+  it('removes right-to-left overrides and other bidi controls, so a name cannot show its extension reversed', () => {
+    expect(sanitizeFileName({ fileName: 'rapport\u202Efdp.exe' })).toBe('rapportfdp.exe.pdf');
+    expect(sanitizeFileName({ fileName: '\u2067Årsberetning\u2069 2024\u200F.pdf' })).toBe('Årsberetning 2024.pdf');
   });
 });

@@ -3,11 +3,18 @@ import type { MessageKey, Translate } from '../../ui/i18n/i18n.js';
 import type { CoverFormat } from './drivers/pdf-process.types.js';
 
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
+/**
+ * Bidirectional formatting characters (embeddings, overrides, isolates, marks): a right-to-left
+ * override in a name makes `rapport\u202Efdp.exe` read as `rapportexe.pdf`. Never kept in a file name.
+ */
+export const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 export function sanitizeFileName({ fileName }: { fileName: string }): string {
   const base = fileName.split(/[\\/]/).pop() ?? '';
   let cleaned = base
     .normalize('NFC')
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(BIDI_CONTROLS, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '');

@@ -20,30 +20,22 @@ export function createDocumentsRepository({ db }: { db: Db }) {
     async findForReportBySha({ reportId, sha256 }: { reportId: string; sha256: string }): Promise<StoredDocument | undefined> {
       return db.selectFrom('documents').selectAll().where('reportId', '=', reportId).where('sha256', '=', sha256).executeTakeFirst();
     },
-    /** A document with this content that belongs to a published report, for public download. */
-    async findPublicBySha({ sha256 }: { sha256: string }): Promise<StoredDocument | undefined> {
+    /**
+     * Documents with this content in published, untrashed reports, each with its report's current
+     * document: only a current PDF, or an earlier one readers were shown, is public (the use case decides).
+     */
+    async listInPublishedReportsBySha({ sha256 }: { sha256: string }): Promise<(StoredDocument & DocumentCoverKeys & { reportCurrentDocumentId: string | null })[]> {
       return db
         .selectFrom('documents')
         .innerJoin('reports', 'reports.id', 'documents.reportId')
         .selectAll('documents')
+        .select('reports.currentDocumentId as reportCurrentDocumentId')
         .where('documents.sha256', '=', sha256)
         .where('reports.status', '=', 'published')
         .where('reports.deletedAt', 'is', null)
         .orderBy('documents.createdAt', 'desc')
-        .executeTakeFirst();
-    },
-    /** The stored cover keys of a document with this content in a published report (covers are public only then). */
-    async findPublicCoverBySha({ sha256 }: { sha256: string }): Promise<DocumentCoverKeys | undefined> {
-      return db
-        .selectFrom('documents')
-        .innerJoin('reports', 'reports.id', 'documents.reportId')
-        .select(['documents.coverSmallKey', 'documents.coverLargeKey', 'documents.coverSmallHeight'])
-        .where('documents.sha256', '=', sha256)
-        .where('documents.coverSmallKey', 'is not', null)
-        .where('reports.status', '=', 'published')
-        .where('reports.deletedAt', 'is', null)
-        .orderBy('documents.createdAt', 'desc')
-        .executeTakeFirst();
+        .limit(20)
+        .execute();
     },
     async findAnyBySha({ sha256 }: { sha256: string }): Promise<StoredDocument | undefined> {
       return db.selectFrom('documents').selectAll().where('sha256', '=', sha256).orderBy('createdAt', 'desc').executeTakeFirst();

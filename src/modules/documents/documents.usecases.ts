@@ -1,7 +1,7 @@
 import type { Db } from '../../database/database.js';
 import type { StorageDriver } from '../storage/storage.types.js';
 import type { RequestUser } from '../../shared/http.types.js';
-import { createNotFoundError } from '../../shared/errors.js';
+import { createError, createNotFoundError } from '../../shared/errors.js';
 import type { DocumentStateRow, StoredDocument } from './documents.types.js';
 import { recordAudit } from '../audit/audit.usecases.js';
 import type { Clock } from '../../shared/clock.js';
@@ -10,7 +10,7 @@ import type { Config } from '../../config/config.js';
 import { createId } from '../../shared/ids.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isPdfSignature } from './drivers/pdf-inspector.js';
-import { coverFormatOfKey, parseCoverFileName } from './documents.models.js';
+import { BIDI_CONTROLS, coverFormatOfKey, parseCoverFileName } from './documents.models.js';
 import { runPdfChild } from './drivers/pdf-process.js';
 import type { CoverFormat, PdfChildMessage, PdfOutlineEntry, PdfProblem, PdfProcessLimits } from './drivers/pdf-process.types.js';
 import { Readable } from 'node:stream';
@@ -19,19 +19,34 @@ import { enqueueJob, type JobHandler } from '../jobs/jobs.usecases.js';
 import { createDocumentsRepository, createIngestionRepository } from './documents.repository.js';
 import { createPdfBusyError, createUploadRejectedError } from './documents.errors.js';
 import type { PdfSlots } from './drivers/pdf-slots.js';
+import { listPublishedDocumentIds } from '../corrections/corrections.usecases.js';
 
 const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents.not_found', message: 'Filen findes ikke.' });
 
 /**
- * A PDF by its content hash. Readers get only files of published reports; signed-in editors get
- * any stored file (drafts, earlier versions). Unknown and hidden files answer alike: not found.
+ * A document with this content that readers may fetch: the current PDF of a published report, or an
+ * earlier PDF its page lists as corrected. A PDF only ever attached to a draft (uploaded, then
+ * replaced before publishing) stays private even after the report is published.
  */
-/** `isPublic` is false for a PDF only a signed-in user may fetch (a draft's, a trashed report's): no shared cache may keep it. */
+async function findPublicDocument({ sha256 }: { sha256: string }, { db }: { db: Db }) {
+  const candidates = await createDocumentsRepository({ db }).listInPublishedReportsBySha({ sha256 });
+  const current = candidates.find((d) => d.id === d.reportCurrentDocumentId);
+  if (current) return current;
+  for (const candidate of candidates) {
+    if ((await listPublishedDocumentIds({ reportId: candidate.reportId, currentDocumentId: candidate.reportCurrentDocumentId }, { db })).has(candidate.id)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * A PDF by its content hash. Readers get only published files (findPublicDocument); signed-in editors
+ * get any stored file (drafts, earlier versions). Unknown and hidden files answer alike: not found.
+ * `isPublic` is false for a PDF only a signed-in user may fetch: no shared cache may keep it.
+ */
 export async function getDownload({ sha256, user }: { sha256: string; user: RequestUser | undefined }, { db, storage }: { db: Db; storage: StorageDriver }): Promise<{ document: StoredDocument; size: number; isPublic: boolean }> {
   if (!/^[a-f0-9]{64}$/.test(sha256)) throw createDocumentNotFoundError();
-  const repository = createDocumentsRepository({ db });
-  const published = await repository.findPublicBySha({ sha256 });
-  const document = published ?? (user ? await repository.findAnyBySha({ sha256 }) : undefined);
+  const published = await findPublicDocument({ sha256 }, { db });
+  const document = published ?? (user ? await createDocumentsRepository({ db }).findAnyBySha({ sha256 }) : undefined);
   if (!document) throw createDocumentNotFoundError();
   const stat = await storage.stat({ key: document.storageKey });
   if (!stat) throw createDocumentNotFoundError();
@@ -39,14 +54,14 @@ export async function getDownload({ sha256, user }: { sha256: string; user: Requ
 }
 
 /**
- * The stored cover of a published report's PDF, by the address `<sha256>-<320|640>.<webp|png>`. The
- * storage key comes from the database, never from the address. Unknown, unpublished and not yet
+ * The stored cover of a published PDF (as findPublicDocument), by the address `<sha256>-<320|640>.<webp|png>`.
+ * The storage key comes from the database, never from the address. Unknown, unpublished and not yet
  * rendered covers answer alike: not found.
  */
 export async function getPublicCover({ fileName }: { fileName: string }, { db, storage }: { db: Db; storage: StorageDriver }): Promise<{ key: string; size: number; etag: string; contentType: string }> {
   const wanted = parseCoverFileName({ fileName });
   if (!wanted) throw createDocumentNotFoundError();
-  const row = await createDocumentsRepository({ db }).findPublicCoverBySha({ sha256: wanted.sha256 });
+  const row = await findPublicDocument({ sha256: wanted.sha256 }, { db });
   const key = wanted.width === 320 ? row?.coverSmallKey : row?.coverLargeKey;
   if (!key || coverFormatOfKey({ key }) !== wanted.format) throw createDocumentNotFoundError();
   const stat = await storage.stat({ key });
@@ -123,7 +138,7 @@ export async function addDocumentFromUpload(
 /** The name as metadata only: no folders, no control characters, not empty, at most 200 characters. */
 function cleanFileName({ fileName }: { fileName: string }): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
-  const base = (fileName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').normalize('NFC').trim().slice(0, 200);
+  const base = (fileName.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').replace(BIDI_CONTROLS, '').normalize('NFC').trim().slice(0, 200);
   return base === '' ? 'beretning.pdf' : base;
 }
 
@@ -151,6 +166,8 @@ export async function reindexAllDocuments(deps: Pick<IngestDeps, 'db' | 'dialect
 export async function retryIngestion({ documentId }: { documentId: string }, deps: Pick<IngestDeps, 'db' | 'dialect' | 'clock'>): Promise<void> {
   const document = await createIngestionRepository({ db: deps.db }).getState({ id: documentId });
   if (!document) throw createDocumentNotFoundError();
+  // Waiting, being read or done: another read would only repeat work (and a click could queue it many times).
+  if (document.ingestStatus !== 'fejlet') throw createError({ code: 'documents.not_failed', status: 409, message: 'Kun en PDF, der ikke kunne læses, kan prøves igen.' });
   await enqueueIngestion({ documentId }, deps);
 }
 
@@ -171,6 +188,8 @@ export async function retryIngestionAsEditor(
 ): Promise<{ fileName: string }> {
   const document = await createIngestionRepository({ db: deps.db }).getState({ id: documentId });
   if (!document) throw createDocumentNotFoundError();
+  // Waiting, being read or done: another read would only repeat work (and a click could queue it many times).
+  if (document.ingestStatus !== 'fejlet') throw createError({ code: 'documents.not_failed', status: 409, message: 'Kun en PDF, der ikke kunne læses, kan prøves igen.' });
   await enqueueIngestion({ documentId }, deps);
   await recordAudit({ actorId: actor.id, actorEmail: actor.email, action: 'document.retried', targetType: 'document', targetId: documentId, details: { fileName: document.fileName, reason: document.ingestError }, ip: actor.ip }, deps);
   return { fileName: document.fileName };
