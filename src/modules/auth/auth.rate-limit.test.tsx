@@ -5,6 +5,23 @@ import { createAnonymousCsrf, createTestUser, postLogin } from './auth.test-util
 const setup = useTestApp();
 
 describe('rate limit', () => {
+  it('100 parallel wrong passwords for one account from one address: exactly 5 are checked, the rest get 429 (the attempt is counted before the password is hashed)', async () => {
+    const { app, deps } = await setup();
+    const user = await createTestUser({}, deps);
+    const answers = await Promise.all(Array.from({ length: 100 }, () => postLogin({ app, email: user.email, password: 'forkert-forkert', ip: '10.0.9.1' })));
+    expect(answers.filter((a) => a.statusCode === 422)).toHaveLength(5);
+    expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(95);
+    const audited = await deps.db.selectFrom('auditLog').select('id').where('action', '=', 'auth.login_failed').execute();
+    expect(audited).toHaveLength(5);
+  });
+
+  it('parallel wrong passwords for many accounts from one address: at most 20 are checked', async () => {
+    const { app } = await setup();
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => postLogin({ app, email: `ukendt${i}@eksempel.dk`, password: 'forkert-forkert', ip: '10.0.9.2' })));
+    expect(answers.filter((a) => a.statusCode === 422)).toHaveLength(20);
+    expect(answers.filter((a) => a.statusCode === 429)).toHaveLength(40);
+  });
+
   it('after 5 failed attempts for one account from one address, the next from there gets 429 with a Danish message saying when to try again', async () => {
     const { app, deps } = await setup();
     const user = await createTestUser({}, deps);

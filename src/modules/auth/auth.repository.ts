@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../../database/database.js';
 import type { UserRole } from './auth.types.js';
 
@@ -47,24 +48,40 @@ export function createAuthRepository({ db }: { db: Db }) {
       await db.deleteFrom('sessions').where((eb) => eb.or([eb('lastSeenAt', '<', idleBefore), eb('expiresAt', '<=', now)])).execute();
     },
 
-    async insertLoginAttempt({ attempt }: { attempt: { id: string; email: string; ip: string; succeeded: number; createdAt: string } }) {
-      await db.insertInto('loginAttempts').values(attempt).execute();
-    },
-    /** Failed attempts since `since`, for one account, one address, or one account from one address: count and oldest time. */
-    async countFailures({ email, ip, since }: { email?: string; ip?: string; since: string }) {
-      const row = await db
-        .selectFrom('loginAttempts')
-        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('createdAt').as('oldest')])
-        .$if(email !== undefined, (qb) => qb.where('email', '=', email ?? ''))
-        .$if(ip !== undefined, (qb) => qb.where('ip', '=', ip ?? ''))
-        .where('succeeded', '=', 0)
-        .where('createdAt', '>', since)
-        .executeTakeFirst();
-      return { count: Number(row?.n ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
-    },
-    /** Attempts older than the rate-limit window count for nothing: keep the table small. */
-    async deleteAttemptsBefore({ before }: { before: string }) {
-      await db.deleteFrom('loginAttempts').where('createdAt', '<', before).execute();
+    /**
+     * Counts the failures that limit a login (one account from one address, one address, one account)
+     * and, when none is at its limit, records this attempt as failed before the password is checked,
+     * in one transaction that parallel logins pass one at a time (SQLite: its one connection; PostgreSQL:
+     * a transaction-scoped advisory lock across instances). So n parallel wrong passwords cannot all see
+     * the count below the limit. The caller removes the row when the password is right.
+     */
+    async reserveLoginAttempt({ attempt, since, limits }: { attempt: { id: string; email: string; ip: string; createdAt: string }; since: string; limits: { perAccountAndIp: number; perIp: number; perAccount: number } }): Promise<{ reserved: true } | { reserved: false; retryAfterOldest: string[] }> {
+      return db.transaction().execute(async (trx) => {
+        if (trx.getExecutor().adapter instanceof PostgresAdapter) await sql`SELECT pg_advisory_xact_lock(hashtext('beretning:login-attempts'))`.execute(trx);
+        const count = async ({ email, ip }: { email?: string; ip?: string }) => {
+          const row = await trx
+            .selectFrom('loginAttempts')
+            .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('createdAt').as('oldest')])
+            .$if(email !== undefined, (qb) => qb.where('email', '=', email ?? ''))
+            .$if(ip !== undefined, (qb) => qb.where('ip', '=', ip ?? ''))
+            .where('succeeded', '=', 0)
+            .where('createdAt', '>', since)
+            .executeTakeFirst();
+          return { count: Number(row?.n ?? 0), oldest: (row?.oldest as string | null | undefined) ?? null };
+        };
+        const byAccountAndIp = await count({ email: attempt.email, ip: attempt.ip });
+        const byIp = await count({ ip: attempt.ip });
+        const byAccount = await count({ email: attempt.email });
+        const blockedBy = [
+          byAccountAndIp.count >= limits.perAccountAndIp ? byAccountAndIp.oldest : null,
+          byIp.count >= limits.perIp ? byIp.oldest : null,
+          byAccount.count >= limits.perAccount ? byAccount.oldest : null,
+        ].filter((v): v is string => v !== null);
+        if (blockedBy.length > 0) return { reserved: false as const, retryAfterOldest: blockedBy };
+        await trx.deleteFrom('loginAttempts').where('createdAt', '<', since).execute();
+        await trx.insertInto('loginAttempts').values({ ...attempt, succeeded: 0 }).execute();
+        return { reserved: true as const };
+      });
     },
     async deleteFailuresOfEmail({ email }: { email: string }) {
       await db.deleteFrom('loginAttempts').where('email', '=', email).where('succeeded', '=', 0).execute();

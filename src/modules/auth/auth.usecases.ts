@@ -124,26 +124,17 @@ export async function logIn(
   const normalised = normaliseEmail(email).slice(0, 320);
   const now = clock.now();
   const since = new Date(now.getTime() - loginLimits.windowMs).toISOString();
-  const [byAccountAndIp, byIp, byAccount] = await Promise.all([
-    repository.countFailures({ email: normalised, ip, since }),
-    repository.countFailures({ ip, since }),
-    repository.countFailures({ email: normalised, since }),
-  ]);
-  const blockedBy = [
-    byAccountAndIp.count >= loginLimits.perAccountAndIp ? byAccountAndIp.oldest : null,
-    byIp.count >= loginLimits.perIp ? byIp.oldest : null,
-    byAccount.count >= loginLimits.perAccount ? byAccount.oldest : null,
-  ].filter((v): v is string => v !== null);
-  if (blockedBy.length > 0) {
-    const retryAt = new Date(Math.max(...blockedBy.map((oldest) => new Date(oldest).getTime() + loginLimits.windowMs)));
+  // The attempt counts as failed from before the password is checked, so parallel requests cannot pass the limits together.
+  const attemptId = createId();
+  const reservation = await repository.reserveLoginAttempt({ attempt: { id: attemptId, email: normalised, ip, createdAt: now.toISOString() }, since, limits: loginLimits });
+  if (!reservation.reserved) {
+    const retryAt = new Date(Math.max(...reservation.retryAfterOldest.map((oldest) => new Date(oldest).getTime() + loginLimits.windowMs)));
     throw createRateLimitedError({ retryAt });
   }
 
   const row = await repository.findUserByEmail({ email: normalised });
   const ok = row ? await verifyPassword({ hash: row.passwordHash, password }) : (await verifyAgainstDummy({ password }), false);
   if (!row || !ok || row.disabledAt) {
-    await repository.deleteAttemptsBefore({ before: since });
-    await repository.insertLoginAttempt({ attempt: { id: createId(), email: normalised, ip, succeeded: 0, createdAt: now.toISOString() } });
     await recordAudit({ action: 'auth.login_failed', actorId: row?.id ?? null, actorEmail: normalised, targetType: 'user', targetId: row?.id ?? null, details: { reason: !row ? 'unknown_email' : row.disabledAt ? 'disabled' : 'wrong_password' }, ip }, { db, clock });
     throw createInvalidCredentialsError();
   }
