@@ -53,7 +53,7 @@ export function AdminLayout({ ctx, title, head, children }: { ctx: ViewContext; 
               <a class="language-switch" href={`/sprog/${ctx.locale === 'da' ? 'en' : 'da'}?tilbage=${encodeURIComponent(ctx.returnUrl)}`} lang={ctx.locale === 'da' ? 'en' : 'da'} hreflang={ctx.locale === 'da' ? 'en' : 'da'}>
                 {t('common.languageSwitch')}
               </a>
-              {user ? <span>{t('auth.signedInAs', { name: user.name || user.email })}</span> : null}
+              {user ? <span>{t('auth.signedInAsLabel')} <bdi>{user.name || user.email}</bdi></span> : null}
               <form method="post" action="/log-ud" class="inline-form">
                 <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                 <button type="submit" class="button button--link">{t('common.logout')}</button>

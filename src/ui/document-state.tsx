@@ -68,7 +68,7 @@ export function DocumentStateTable({ ctx, documents, showReport, returnTo, capti
             <tr data-document={row.id} data-document-status={state.status}>
               {showReport ? <td><a href={`/admin/beretninger/${encodeURIComponent(row.reportId)}`}>{t('documents.reportLabel', { year: row.year, title: row.title })}</a></td> : null}
               <td class="documents-table__file">
-                <span class="documents-table__name">{row.fileName}</span>
+                <bdi class="documents-table__name">{row.fileName}</bdi>
                 <span class="documents-table__role">{t(row.currentDocumentId === row.id ? 'documents.current' : 'documents.earlier')}</span>
               </td>
               <td>{formatFileSize({ bytes: row.size, locale })}</td>

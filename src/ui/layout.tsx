@@ -51,7 +51,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
               <LanguageSwitch ctx={ctx} />
               {ctx.user ? (
                 <>
-                  <a href="/admin">{ctx.user.name || ctx.user.email}</a>
+                  <a href="/admin"><bdi>{ctx.user.name || ctx.user.email}</bdi></a>
                   <form method="post" action="/log-ud" class="inline-form">
                     <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                     <button type="submit" class="button button--link">{t('common.logout')}</button>
@@ -104,7 +104,7 @@ function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
           return (
             <li>
               {index > 0 ? <span class="breadcrumb__sep" aria-hidden="true"> › </span> : null}
-              {item.href && !last ? <a href={item.href} lang={item.lang}>{item.label}</a> : <span aria-current={last ? 'page' : undefined} lang={item.lang}>{item.label}</span>}
+              {item.href && !last ? <a href={item.href} lang={item.lang}><bdi>{item.label}</bdi></a> : <span aria-current={last ? 'page' : undefined} lang={item.lang}><bdi>{item.label}</bdi></span>}
             </li>
           );
         })}

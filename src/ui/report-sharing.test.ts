@@ -53,7 +53,7 @@ describe('a report page shared or cited', () => {
   it('offers a Citér block with a ready citation, a permanent link and a link form for a page of the reading version', async () => {
     const res = await t.app.inject({ url: '/beretninger/2020', headers: { host: 'beretning.example' } });
     expect(res.body).toContain('<h2 id="citer">Citér</h2>');
-    expect(res.body).toContain('Testforeningen (2021). <cite>Beretning 2020</cite>.');
+    expect(res.body).toContain('Testforeningen (2021). <cite><bdi>Beretning 2020</bdi></cite>.');
     expect(res.body).toContain('<a href="http://beretning.example/beretninger/2020">http://beretning.example/beretninger/2020</a>');
     expect(res.body).toContain('http://beretning.example/beretninger/2020/laes#side-1');
   });

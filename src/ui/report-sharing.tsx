@@ -75,7 +75,7 @@ export function CiteBlock({ ctx, report, sharing }: { ctx: ViewContext; report: 
       <h2 id="citer">{t('opendata.citeHeading')}</h2>
       <dl>
         <dt>{t('opendata.citation')}</dt>
-        <dd><span lang={contentLang(ctx)}>{ctx.site.name} ({year}). <cite>{report.title}</cite>.</span> {url}</dd>
+        <dd><span lang={contentLang(ctx)}>{ctx.site.name} ({year}). <cite><bdi>{report.title}</bdi></cite>.</span> {url}</dd>
         <dt>{t('opendata.permalink')}</dt>
         <dd><a href={url}>{url}</a></dd>
       </dl>

@@ -73,9 +73,9 @@ export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }
               {entries.map((entry) => (
                 <tr>
                   <td><time dateTime={entry.at}>{formatDateTime({ iso: entry.at, locale: ctx.locale })}</time></td>
-                  <td>{entry.actorEmail ?? ''}</td>
+                  <td>{entry.actorEmail ? <bdi>{entry.actorEmail}</bdi> : ''}</td>
                   <td>{actionLabel(entry.action)}</td>
-                  <td>{describeTarget({ entry, t })}</td>
+                  <td><bdi>{describeTarget({ entry, t })}</bdi></td>
                   <td>{entry.ip ?? ''}</td>
                 </tr>
               ))}

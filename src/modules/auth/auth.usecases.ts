@@ -73,6 +73,8 @@ export async function disableUser({ email, id, actor }: { email?: string; id?: s
   const now = clock.now().toISOString();
   await repository.updateUser({ id: row.id, changes: { disabledAt: now, updatedAt: now } });
   await repository.deleteSessionsOfUser({ userId: row.id });
+  // Re-enabling the user later must not bring back tokens made before: they end here, each audited.
+  await revokeActiveApiTokensOfUser({ userId: row.id, actor }, { db, clock });
   await recordAudit({ action: 'user.disabled', actorId: actor?.id ?? null, actorEmail: actor?.email ?? null, targetType: 'user', targetId: row.id, details: { email: row.email }, ip: actor?.ip ?? null }, { db, clock });
   return toUser({ ...row, disabledAt: now, updatedAt: now });
 }

@@ -68,8 +68,8 @@ export function UsersPage({ ctx, users, newUser = {}, notice, error, minPassword
           <tbody>
             {users.map((user) => (
               <tr>
-                <th scope="row">{user.email}</th>
-                <td>{user.name}</td>
+                <th scope="row"><bdi>{user.email}</bdi></th>
+                <td><bdi>{user.name}</bdi></td>
                 <td>
                   <form method="post" action={`/admin/brugere/${encodeURIComponent(user.id)}/rolle`} class="inline-form">
                     <input type="hidden" name="_csrf" value={ctx.csrfToken} />

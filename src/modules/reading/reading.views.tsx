@@ -61,7 +61,7 @@ export function ReadingVersionPage({ ctx, report, reading }: { ctx: ViewContext;
       crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: reportHref }, { label: t('reading.heading') }]}
     >
       <h1>
-        <span lang={lang}>{report.title}</span>
+        <bdi lang={lang}>{report.title}</bdi>
         <span class="reading-subtitle">{t('reading.heading')}</span>
       </h1>
       <p class="lead">{t('reading.intro')}</p>

@@ -48,7 +48,7 @@ export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports:
               {reports.map((report) => (
                 <tr>
                   <td>{report.year}</td>
-                  <td><a href={`/admin/beretninger/${report.id}`}>{report.title}</a></td>
+                  <td><a href={`/admin/beretninger/${report.id}`}><bdi>{report.title}</bdi></a></td>
                   <td>
                     {statusLabel(ctx, report)}
                     {report.status === 'scheduled' && report.scheduledAt && report.deletedAt === null ? <><br />{t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}</> : null}
@@ -263,7 +263,7 @@ export function HistoryPage({ ctx, report, revisions, documents, compare }: { ct
             <li data-revision={revision.number}>
               <h2>{t('workspace.revision', { number: revision.number })}</h2>
               <p>{revision.createdByName ? t('workspace.revisionBy', { action: actionLabel(ctx, revision.action), name: revision.createdByName, time }) : t('workspace.revisionBySystem', { action: actionLabel(ctx, revision.action), time })}</p>
-              <p>{revision.snapshot.title}{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{document.fileName}</a></> : null}</p>
+              <p><bdi>{revision.snapshot.title}</bdi>{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}><bdi>{document.fileName}</bdi></a></> : null}</p>
               {revision.number > 1 ? <p><a href={`${base}/historik/forskel?fra=${revision.number - 1}&til=${revision.number}`}>{t('workspace.diffTitle', { from: revision.number - 1, to: revision.number })}</a></p> : null}
               {revision.number !== newest ? <ActionButton ctx={ctx} action={`${base}/historik/${revision.number}/gendan`} label={t('workspace.restoreRevision', { number: revision.number })} /> : null}
             </li>

@@ -13,7 +13,7 @@ export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: str
   const pages = document.pageCount ? `, ${t(document.pageCount === 1 ? 'common.page' : 'common.pages', { count: document.pageCount })}` : '';
   return (
     <a class="pdf-link" href={document.url} type="application/pdf">
-      <span class="pdf-link__title">{title}</span>{' '}
+      <bdi class="pdf-link__title">{title}</bdi>{' '}
       <span class="pdf-link__meta">({t('common.pdf')}, {formatFileSize({ bytes: document.size, locale })}{pages})</span>
     </a>
   );
@@ -69,7 +69,7 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
         <section aria-labelledby="forord-heading" class="latest-report">
           <h2 id="forord-heading">{t('reports.forewordHeading')}</h2>
           <p class="report-meta">
-            <a href={`/beretninger/${latest.year}`} lang={contentLang(ctx)}>{latest.title}</a>
+            <a href={`/beretninger/${latest.year}`} lang={contentLang(ctx)}><bdi>{latest.title}</bdi></a>
             {latest.publishedAt ? <> · {t('reports.published', { date: formatDate({ iso: latest.publishedAt, locale: ctx.locale }) })}</> : null}
           </p>
           <Foreword markdown={latest.forewordMd} lang={contentLang(ctx)} />
@@ -86,7 +86,7 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
               <li class={report.document?.cover ? 'report-list__item report-list__item--cover' : 'report-list__item'}>
                 {report.document ? <ReportCover ctx={ctx} title={report.title} document={report.document} size="small" lazy /> : null}
                 <div class="report-list__text">
-                  <a class="report-list__title" href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a>
+                  <a class="report-list__title" href={`/beretninger/${report.year}`} lang={contentLang(ctx)}><bdi>{report.title}</bdi></a>
                   {report.document ? <> <PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></> : null}
                 </div>
               </li>
@@ -111,7 +111,7 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
           <li class={report.document?.cover ? 'report-list__item report-list__item--cover' : 'report-list__item'}>
             {report.document ? <ReportCover ctx={ctx} title={report.title} document={report.document} size="small" lazy /> : null}
             <div class="report-list__text">
-              <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`} lang={contentLang(ctx)}>{report.title}</a></h2>
+              <h2 class="report-list__heading"><a href={`/beretninger/${report.year}`} lang={contentLang(ctx)}><bdi>{report.title}</bdi></a></h2>
               {report.publishedAt ? <p class="report-meta">{t('reports.published', { date: formatDate({ iso: report.publishedAt, locale: ctx.locale }) })}</p> : null}
               {report.document ? <p><PdfLink ctx={ctx} title={t('reports.downloadPdf')} document={report.document} /></p> : null}
             </div>
@@ -126,7 +126,7 @@ export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewCon
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} /> : undefined} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
-      <h1 lang={contentLang(ctx)}>{report.title}</h1>
+      <h1 lang={contentLang(ctx)}><bdi>{report.title}</bdi></h1>
       <p class="report-meta">
         {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
         {report.periodStart && report.periodEnd ? <> · {t('reports.period', { from: formatDate({ iso: report.periodStart, locale }), to: formatDate({ iso: report.periodEnd, locale }) })}</> : null}

@@ -43,7 +43,7 @@ describe.skipIf(!hasSeed)('the model page: KL\'s beretninger imported from ../sh
   });
 
   it('links "KL\'s beretning 2020" to its PDF', () => {
-    expect(body).toMatch(/<a class="pdf-link" href="\/filer\/[a-f0-9]{64}\/beretning-2020\.pdf"[^>]*><span class="pdf-link__title">KL(&#x27;|')s beretning 2020<\/span>/);
+    expect(body).toMatch(/<a class="pdf-link" href="\/filer\/[a-f0-9]{64}\/beretning-2020\.pdf"[^>]*><bdi class="pdf-link__title">KL(&#x27;|')s beretning 2020<\/bdi>/);
   });
 
   it('lists exactly 2019, 2018, 2017 and 2016 under "Tidligere beretninger"; 2015 and 2014 only in the archive', () => {

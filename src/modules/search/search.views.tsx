@@ -40,7 +40,7 @@ function Group({ ctx, group, lang }: { ctx: ViewContext; group: SearchGroup; lan
   return (
     <li class="search-group">
       <h2 class="search-group__title">
-        <a href={group.report.url} lang={lang}>{group.report.title}</a> <span class="search-group__year">({group.report.year})</span>
+        <a href={group.report.url} lang={lang}><bdi>{group.report.title}</bdi></a> <span class="search-group__year">({group.report.year})</span>
       </h2>
       <p class="search-group__count">{group.hitCount === 1 ? t('search.groupCountOne') : t('search.groupCount', { count: group.hitCount })}</p>
       <ol class="search-hits">

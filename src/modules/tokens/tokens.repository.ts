@@ -13,6 +13,24 @@ export function createTokensRepository({ db }: { db: Db }) {
     async listForUser({ userId }: { userId: string }): Promise<ApiToken[]> {
       return db.selectFrom('apiTokens').select(listed).where('userId', '=', userId).orderBy('createdAt', 'desc').orderBy('id').execute();
     },
+    async findById({ id }: { id: string }): Promise<ApiToken | undefined> {
+      return db.selectFrom('apiTokens').select(listed).where('id', '=', id).executeTakeFirst();
+    },
+    /** For admins: other users' tokens that are neither revoked nor expired, with whose they are. */
+    async listActiveOfOthers({ exceptUserId, now }: { exceptUserId: string; now: string }): Promise<(ApiToken & { ownerEmail: string; ownerName: string })[]> {
+      return db
+        .selectFrom('apiTokens')
+        .innerJoin('users', 'users.id', 'apiTokens.userId')
+        .select(listed.map((column) => `apiTokens.${column}` as const))
+        .select(['users.email as ownerEmail', 'users.name as ownerName'])
+        .where('apiTokens.userId', '!=', exceptUserId)
+        .where('apiTokens.revokedAt', 'is', null)
+        .where('apiTokens.expiresAt', '>', now)
+        .orderBy('users.email')
+        .orderBy('apiTokens.createdAt', 'desc')
+        .limit(500)
+        .execute();
+    },
     async findForUser({ id, userId }: { id: string; userId: string }): Promise<ApiToken | undefined> {
       return db.selectFrom('apiTokens').select(listed).where('id', '=', id).where('userId', '=', userId).executeTakeFirst();
     },

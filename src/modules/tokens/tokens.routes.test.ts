@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, loginAs, testPassword } from '../auth/auth.test-utils.js';
-import { disableUser, resetPassword } from '../auth/auth.usecases.js';
+import { disableUser, enableUser, resetPassword } from '../auth/auth.usecases.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let current: TestApp | undefined;
@@ -77,10 +77,10 @@ describe('API tokens in the workspace', () => {
     expect(await deps.db.selectFrom('apiTokens').selectAll().execute()).toHaveLength(0);
   });
 
-  it('a revoked token answers 401; only its owner can revoke it', async () => {
+  it('a revoked token answers 401; another editor cannot revoke it', async () => {
     const { app, deps } = await setUp();
     const editor = await loginAs({ app, deps });
-    const other = await loginAs({ app, deps, role: 'admin' });
+    const other = await loginAs({ app, deps, email: 'anden-redaktoer@eksempel.dk' });
     const { token } = await createToken({ app, ...editor, scope: 'read' });
     expect((await app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(200);
     const row = await deps.db.selectFrom('apiTokens').select('id').executeTakeFirstOrThrow();
@@ -134,6 +134,40 @@ describe('API tokens in the workspace', () => {
     }
     await disableUser({ id: editor.user.id }, deps);
     expect((await app.inject({ url: '/api/v1/reports', headers: bearer(token) })).statusCode).toBe(401);
+  });
+
+  it('an admin sees other users\' active tokens and revokes one, audited with its owner; the owner\'s script is refused', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const admin = await loginAs({ app, deps, role: 'admin' });
+    const { token } = await createToken({ app, ...editor, name: 'Eksport\u202Etxt.exe' });
+    const row = await deps.db.selectFrom('apiTokens').select(['id', 'userId']).executeTakeFirstOrThrow();
+    const page = await app.inject({ url: '/admin/api-noegler', headers: { cookie: admin.cookie } });
+    expect(page.body).toContain('Andre brugeres aktive nøgler');
+    expect(page.body).toContain(`<bdi>${editor.user.email}</bdi>`);
+    expect(page.body).toContain('<bdi>Eksport\u202Etxt.exe</bdi>');
+    // An editor's page has no such section.
+    expect((await app.inject({ url: '/admin/api-noegler', headers: { cookie: editor.cookie } })).body).not.toContain('Andre brugeres aktive nøgler');
+
+    const revoke = await app.inject({ method: 'POST', url: `/admin/api-noegler/${row.id}/tilbagekald`, headers: { cookie: admin.cookie }, payload: { _csrf: admin.csrfToken } });
+    expect(revoke.statusCode).toBe(303);
+    expect((await app.inject({ url: String(revoke.headers.location), headers: { cookie: admin.cookie } })).body).toContain('er tilbagekaldt');
+    expect((await app.inject({ url: '/api/v1/reports', headers: bearer(token) })).json().code).toBe('tokens.revoked');
+    const audit = await deps.db.selectFrom('auditLog').select(['actorId', 'details']).where('action', '=', 'token.revoked').executeTakeFirstOrThrow();
+    expect(audit.actorId).toBe(admin.user.id);
+    expect(JSON.parse(audit.details)).toMatchObject({ ownerUserId: row.userId });
+  });
+
+  it('disabling a user revokes their tokens (audited), so enabling them again does not bring the tokens back', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const { token } = await createToken({ app, ...editor });
+    await disableUser({ id: editor.user.id }, deps);
+    await enableUser({ id: editor.user.id }, deps);
+    const refused = await app.inject({ url: '/api/v1/reports', headers: bearer(token) });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('tokens.revoked');
+    expect(await deps.db.selectFrom('auditLog').select('action').where('action', '=', 'token.revoked').execute()).toHaveLength(1);
   });
 
   it('a password reset revokes the user\'s tokens with their sessions: a token made with a stolen session does not outlive it', async () => {

@@ -7,7 +7,7 @@ import { renderPage } from '../../ui/render.js';
 import { requireActor, type ApiTokenAuthenticator } from '../auth/auth.routes.js';
 import { tokenFormSchema, type TokenFormField } from './tokens.schemas.js';
 import { isApiPath, TOKEN_PREFIX } from './tokens.models.js';
-import { authenticateApiToken, createApiToken, listApiTokens, revokeApiToken } from './tokens.usecases.js';
+import { authenticateApiToken, createApiToken, findRevokedTokenName, listApiTokens, listOtherUsersActiveTokens, revokeApiToken } from './tokens.usecases.js';
 import { ApiTokensPage, emptyTokenForm, type TokenFormState } from './tokens.views.js';
 
 const html = 'text/html; charset=utf-8';
@@ -39,10 +39,12 @@ export function registerApiTokenRoutes({ app }: { app: FastifyInstance }, deps: 
   const render = async ({ request, reply, status = 200, form = emptyTokenForm, created, revokedId }: { request: FastifyRequest; reply: FastifyReply; status?: number; form?: TokenFormState; created?: { token: string; name: string }; revokedId?: string }) => {
     const ctx = await createViewContext({ request }, deps);
     const tokens = await listApiTokens({ userId: actorOf(request).id }, deps);
+    const others = request.user?.role === 'admin' ? await listOtherUsersActiveTokens({ actorId: actorOf(request).id }, deps) : undefined;
     const revoked = revokedId === undefined ? undefined : tokens.find((t) => t.id === revokedId && t.revokedAt !== null);
-    const notice = revoked ? ctx.t('tokens.revoked', { name: revoked.name }) : undefined;
+    const revokedName = revoked?.name ?? (revokedId !== undefined && request.user?.role === 'admin' ? (await findRevokedTokenName({ id: revokedId }, deps)) : undefined);
+    const notice = revokedName !== undefined ? ctx.t('tokens.revoked', { name: revokedName }) : undefined;
     reply.header('Cache-Control', 'no-store');
-    return reply.code(status).type(html).send(renderPage(<ApiTokensPage ctx={ctx} tokens={tokens} form={form} created={created} notice={notice} now={deps.clock.now()} />));
+    return reply.code(status).type(html).send(renderPage(<ApiTokensPage ctx={ctx} tokens={tokens} others={others} form={form} created={created} notice={notice} now={deps.clock.now()} />));
   };
 
   app.get('/api-noegler', async (request, reply) => {
@@ -66,7 +68,7 @@ export function registerApiTokenRoutes({ app }: { app: FastifyInstance }, deps: 
   });
 
   app.post<{ Params: { id: string } }>('/api-noegler/:id/tilbagekald', async (request, reply) => {
-    const token = await revokeApiToken({ id: request.params.id, actor: actorOf(request) }, deps);
+    const token = await revokeApiToken({ id: request.params.id, actor: { ...actorOf(request), role: request.user?.role } }, deps);
     return reply.redirect(`/admin/api-noegler?tilbagekaldt=${encodeURIComponent(token.id)}`, 303);
   });
 }

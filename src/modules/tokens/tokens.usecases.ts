@@ -31,16 +31,31 @@ export async function listApiTokens({ userId }: { userId: string }, { db }: { db
   return createTokensRepository({ db }).listForUser({ userId });
 }
 
-/** Revokes one of the actor's own tokens; someone else's answers as not found. Revoking twice changes nothing. */
-export async function revokeApiToken({ id, actor }: { id: string; actor: TokenActor }, deps: TokenDeps): Promise<ApiToken> {
+/**
+ * Revokes one of the actor's own tokens, or, for an admin, anyone's (a colleague has left, a token
+ * leaked); another user's token answers as not found to an editor. Revoking twice changes nothing.
+ * The audit row names the token's owner.
+ */
+export async function revokeApiToken({ id, actor }: { id: string; actor: TokenActor & { role?: string } }, deps: TokenDeps): Promise<ApiToken> {
   const repository = createTokensRepository({ db: deps.db });
-  const token = await repository.findForUser({ id, userId: actor.id });
+  const token = actor.role === 'admin' ? await repository.findById({ id }) : await repository.findForUser({ id, userId: actor.id });
   if (!token) throw createApiTokenNotFoundError();
   if (token.revokedAt !== null) return token;
   const at = deps.clock.now().toISOString();
-  await repository.revoke({ id, userId: actor.id, at });
-  await recordAudit({ action: 'token.revoked', actorId: actor.id, actorEmail: actor.email, targetType: 'api_token', targetId: id, details: { name: token.name, prefix: token.prefix }, ip: actor.ip ?? null }, deps);
+  await repository.revoke({ id, userId: token.userId, at });
+  await recordAudit({ action: 'token.revoked', actorId: actor.id, actorEmail: actor.email, targetType: 'api_token', targetId: id, details: { name: token.name, prefix: token.prefix, ...(token.userId !== actor.id ? { ownerUserId: token.userId } : {}) }, ip: actor.ip ?? null }, deps);
   return { ...token, revokedAt: at };
+}
+
+/** The name of a revoked token, for the notice after an admin revoked someone else's. */
+export async function findRevokedTokenName({ id }: { id: string }, deps: TokenDeps): Promise<string | undefined> {
+  const token = await createTokensRepository({ db: deps.db }).findById({ id });
+  return token?.revokedAt ? token.name : undefined;
+}
+
+/** For an admin's token page: every other user's working token, with its owner. */
+export async function listOtherUsersActiveTokens({ actorId }: { actorId: string }, deps: TokenDeps) {
+  return createTokensRepository({ db: deps.db }).listActiveOfOthers({ exceptUserId: actorId, now: deps.clock.now().toISOString() });
 }
 
 /**

@@ -16,7 +16,7 @@ const fieldIds: Record<TokenFormField, string> = { name: 'noegle-navn', scope: '
  * /admin/api-noegler: the signed-in editor's own tokens, a form for a new one and, right after it
  * was made, the new token itself (this page is the only place it is ever shown).
  */
-export function ApiTokensPage({ ctx, tokens, form, created, notice, now }: { ctx: ViewContext; tokens: ApiToken[]; form: TokenFormState; created?: { token: string; name: string }; notice?: string; now: Date }) {
+export function ApiTokensPage({ ctx, tokens, others, form, created, notice, now }: { ctx: ViewContext; tokens: ApiToken[]; others?: (ApiToken & { ownerEmail: string; ownerName: string })[]; form: TokenFormState; created?: { token: string; name: string }; notice?: string; now: Date }) {
   const { t } = ctx;
   const fe = form.fieldErrors;
   const errors: FieldError[] = (Object.keys(fieldIds) as TokenFormField[]).flatMap((name) => (fe[name] ? [{ field: fieldIds[name], message: fe[name] as string }] : []));
@@ -59,7 +59,7 @@ export function ApiTokensPage({ ctx, tokens, form, created, notice, now }: { ctx
                 const status = tokenStatusOf({ token, now });
                 return (
                   <tr data-token={token.id}>
-                    <th scope="row">{token.name}</th>
+                    <th scope="row"><bdi>{token.name}</bdi></th>
                     <td><code>{`${token.prefix}…`}</code></td>
                     <td>{scopeLabel(token.scope)}</td>
                     <td><time dateTime={token.expiresAt}>{formatDate({ iso: token.expiresAt, locale: ctx.locale })}</time></td>
@@ -80,6 +80,46 @@ export function ApiTokensPage({ ctx, tokens, form, created, notice, now }: { ctx
           </table>
         </div>
       )}
+
+      {others ? (
+        <>
+          <h2>{t('tokens.othersHeading')}</h2>
+          <p>{t('tokens.othersIntro')}</p>
+          {others.length === 0 ? <p>{t('tokens.othersNone')}</p> : (
+            <div class="workspace-table-wrap">
+              <table class="workspace-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('tokens.colOwner')}</th>
+                    <th scope="col">{t('tokens.colName')}</th>
+                    <th scope="col">{t('tokens.colPrefix')}</th>
+                    <th scope="col">{t('tokens.colScope')}</th>
+                    <th scope="col">{t('tokens.colExpires')}</th>
+                    <th scope="col">{t('tokens.colActions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {others.map((token) => (
+                    <tr data-token={token.id}>
+                      <td><bdi>{token.ownerName || token.ownerEmail}</bdi>{token.ownerName ? <> (<bdi>{token.ownerEmail}</bdi>)</> : null}</td>
+                      <th scope="row"><bdi>{token.name}</bdi></th>
+                      <td><code>{`${token.prefix}…`}</code></td>
+                      <td>{scopeLabel(token.scope)}</td>
+                      <td><time dateTime={token.expiresAt}>{formatDate({ iso: token.expiresAt, locale: ctx.locale })}</time></td>
+                      <td>
+                        <form method="post" action={`/admin/api-noegler/${encodeURIComponent(token.id)}/tilbagekald`} class="inline-form">
+                          <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                          <button type="submit" class="button button--secondary" aria-label={t('tokens.revokeOwned', { name: token.name, owner: token.ownerEmail })}>{t('tokens.revoke')}</button>
+                        </form>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      ) : null}
 
       <h2>{t('tokens.createHeading')}</h2>
       <form method="post" action="/admin/api-noegler" class="form" novalidate>
