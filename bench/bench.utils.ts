@@ -71,22 +71,25 @@ const root = resolve(import.meta.dirname, '..');
  * checkout of Beretning to run instead (e.g. a `git worktree` of an older commit, to compare
  * before and after in one run); one without scripts/build.ts runs `tsx src/main.ts` as it did.
  */
-export async function startBenchServer({ checkout = root }: { checkout?: string } = {}): Promise<BenchServer> {
+export async function startBenchServer({ checkout = root, env: extraEnv = {}, cpu }: { checkout?: string; env?: Record<string, string>; cpu?: number } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'beretning-bench-'));
   const port = await getFreePort();
   const seedDir = resolve(root, '../shared/seed/kl');
   const hasSeed = existsSync(join(seedDir, 'site.json'));
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_CONTENT: hasSeed ? 'off' : 'auto', NODE_ENV: 'production' };
+  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_CONTENT: hasSeed ? 'off' : 'auto', NODE_ENV: 'production', ...extraEnv };
   if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env, cwd: checkout });
   let args = ['--import', 'tsx', 'src/main.ts'];
   if (existsSync(join(checkout, 'scripts', 'build.ts'))) {
     await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
     const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-    const [command, ...rest] = start.split(/\s+/);
+    // `exec node …` (the start script hands signals to the server) or plain `node …`.
+    const words = start.split(/\s+/);
+    const [command, ...rest] = words[0] === 'exec' ? words.slice(1) : words;
     if (command !== 'node') throw new Error(`npm start is not a node command: ${start}`);
     args = rest;
   }
-  const child = spawn(process.execPath, args, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  // `cpu`: pinned to that core with taskset, so a load generator on another core does not share it.
+  const child = cpu === undefined ? spawn(process.execPath, args, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] }) : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error('server exited early');

@@ -32,24 +32,24 @@ describe('the search budget', () => {
   });
 
   it('lets all the prefixes of a query stand for the budget of index words together, not each', async () => {
-    const { query } = boundQuery({ query: parseQuery('kok* OR kak* OR bek* OR vek*'), maxClauses: 12 });
+    const { query } = boundQuery({ query: parseQuery('kok* OR kak* OR bek* OR vek*'), maxClauses: 8 });
     const expanded = await expandPrefixes(query, { db: t.deps.db, perPrefix: sharePrefixTerms({ query, maxPrefixTerms: 20 }) });
     const terms = expanded.groups.flat().flatMap((c) => (c.kind === 'term' ? (c.expansions ?? []) : []));
     expect(terms.length).toBe(20);
     expect(terms.every((term) => /^(kok|kak|bek|vek)/.test(term))).toBe(true);
   });
 
-  it('searches a query of 64 prefixes on its first 12, finds pages, and says so on the page and in the API', async () => {
+  it('searches a query of 64 prefixes on its first 8, finds pages, and says so on the page and in the API', async () => {
     const result = await searchReports({ q: hostile, yearFrom: undefined, yearTo: undefined, page: 1 }, t.deps);
-    expect(result.cut).toEqual({ kept: 12, total: 64 });
+    expect(result.cut).toEqual({ kept: 8, total: 64 });
     expect(result.total).toBeGreaterThan(0);
     const page = await t.app.inject({ url: `/soeg?q=${encodeURIComponent(hostile)}` });
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('Søgningen var for bred: vi har søgt på de første 12 af dens 64 ord');
+    expect(page.body).toContain('Søgningen var for bred: vi har søgt på de første 8 af dens 64 ord');
     const api = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(hostile)}` });
-    expect((api.json() as SearchApiResponse).cut).toEqual({ kept: 12, total: 64 });
+    expect((api.json() as SearchApiResponse).cut).toEqual({ kept: 8, total: 64 });
     const english = await t.app.inject({ url: `/soeg?q=${encodeURIComponent(`${hostile} ko*`)}`, headers: { 'accept-language': 'en' } });
-    expect(english.body).toContain('The search was too broad: it looked for the first 12 of its 65');
+    expect(english.body).toContain('The search was too broad: it looked for the first 8 of its 65');
   });
 
   it('a query within the budget is searched whole, with no notice', async () => {

@@ -188,7 +188,7 @@ export function parseQuery(raw: string): ParsedQuery {
 export type SearchBudget = { maxClauses: number; maxPrefixTerms: number };
 
 /** The defaults of search.config.ts, for callers without a config (benchmarks, tests). */
-export const DEFAULT_SEARCH_BUDGET: SearchBudget = { maxClauses: 12, maxPrefixTerms: 64 };
+export const DEFAULT_SEARCH_BUDGET: SearchBudget = { maxClauses: 8, maxPrefixTerms: 64 };
 
 /** A query cut to the budget: how many of its words, phrases and prefixes were searched for. */
 export type QueryCut = { kept: number; total: number };

@@ -11,6 +11,8 @@ import type { ParsedQuery, QueryClause } from '../search.types.js';
 
 /** A clause's document frequency is counted exactly up to this many pages and estimated beyond. */
 export const SAMPLE_SIZE = 2000;
+/** Candidates scored per turn of the event loop. */
+const SCORING_BATCH = 100;
 /** How long learnt statistics are trusted when the index changes in another process (in this one, any change forgets them). */
 const STATISTICS_TTL_MS = 60_000;
 
@@ -89,5 +91,13 @@ export async function scoreCandidates(
     }
     documentFrequencies.push(frequency);
   }
-  return candidates.map((c) => scoreBm25({ terms: c.terms ?? '', clauses, statistics: { pageCount, averageLength: shape.averageLength, documentFrequencies } }));
+  // Scoring reads each candidate's terms once per index word of the query (up to 1,000 × 64 scans of
+  // about 1 KB): in batches, with the event loop free between them.
+  const scores: number[] = [];
+  const bm25Statistics = { pageCount, averageLength: shape.averageLength, documentFrequencies };
+  for (let i = 0; i < candidates.length; i += SCORING_BATCH) {
+    if (i > 0) await yieldToEventLoop();
+    for (const c of candidates.slice(i, i + SCORING_BATCH)) scores.push(scoreBm25({ terms: c.terms ?? '', clauses, statistics: bm25Statistics }));
+  }
+  return scores;
 }
