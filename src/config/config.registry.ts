@@ -3,10 +3,12 @@ import { authConfig } from '../modules/auth/auth.config.js';
 import { storageConfig } from '../modules/storage/storage.config.js';
 import { opsConfig } from '../modules/ops/ops.config.js';
 import { documentsConfig } from '../modules/documents/documents.config.js';
+import { readingConfig } from '../modules/reading/reading.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
   ...storageConfig,
   ...opsConfig,
   ...documentsConfig,
+  ...readingConfig,
 };

@@ -18,6 +18,7 @@ import type { DatabaseDialect } from '../../database/database.js';
 import { enqueueJob, type JobHandler } from '../jobs/jobs.usecases.js';
 import { createDocumentsRepository, createIngestionRepository } from './documents.repository.js';
 import { createUploadRejectedError } from './documents.errors.js';
+import { countFiguresWithoutAlt } from './documents-structure.models.js';
 
 const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents.not_found', message: 'Filen findes ikke.' });
 
@@ -194,6 +195,8 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
 
   let pending: Promise<void> = Promise.resolve();
   let pagesDone = 0;
+  let tagged = false;
+  let figuresWithoutAlt = 0;
   const coverKeys: Record<number, string> = {};
   let coverSmallHeight: number | null = null;
   const handle = async (message: PdfChildMessage) => {
@@ -218,7 +221,11 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       coverKeys[message.width] = key;
       if (message.width === 320) coverSmallHeight = message.height;
     } else if (message.type === 'page') {
-      await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines) } });
+      if (message.structure) {
+        tagged = true;
+        figuresWithoutAlt += countFiguresWithoutAlt({ blocks: message.structure });
+      }
+      await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines), structureJson: message.structure ? JSON.stringify(message.structure) : null } });
       pagesDone += 1;
       await repository.updateState({ id: documentId, values: { ingestPagesDone: pagesDone } });
     }
@@ -247,6 +254,8 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
         coverSmallKey: coverKeys[320] ?? null,
         coverLargeKey: coverKeys[640] ?? null,
         coverSmallHeight,
+        isTagged: tagged ? 1 : 0,
+        figuresWithoutAlt,
       },
     });
     await deps.events.emit('document.ingested', { documentId, reportId: document.reportId });
