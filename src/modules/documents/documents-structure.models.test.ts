@@ -47,3 +47,15 @@ describe('a tagged page read from its structure tree', () => {
     expect([...text]).toEqual([['p1R_mc0', 'Kommunerne har samarbejdet.']]);
   });
 });
+
+describe('a Word-tagged page', () => {
+  it('turns paragraphs that start with a Symbol-font bullet (U+F0B7) into one list, and leaves no private-use glyph anywhere', () => {
+    const contentText = new Map([['a', '\uf0b7 grøn omstilling'], ['b', '\uf0b7digitalisering'], ['c', 'Afsluttende tekst.'], ['d', '\uf0a7 Bemærk']]);
+    const tree = el('Document', [el('P', [{ type: 'content', id: 'a' }]), el('P', [{ type: 'content', id: 'b' }]), el('P', [{ type: 'content', id: 'c' }]), el('Table', [el('TR', [el('TD', [{ type: 'content', id: 'd' }])])])]);
+    expect(buildTaggedBlocks({ tree, contentText, documentLang: 'da', pageNumber: 1 })).toEqual([
+      { kind: 'list', ordered: false, items: [{ text: 'grøn omstilling' }, { text: 'digitalisering' }] },
+      { kind: 'paragraph', text: 'Afsluttende tekst.' },
+      { kind: 'table', rows: [[{ text: 'Bemærk', header: false }]] },
+    ]);
+  });
+});

@@ -217,7 +217,54 @@ export function buildTaggedBlocks({ tree, contentText, links = new Map(), docume
   };
   visit(tree, documentLang);
   flushLoose();
-  return blocks;
+  return removeUnreadableGlyphs({ blocks: bulletParagraphsToLists(blocks) });
+}
+
+const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□➢➤►✓✔]\s+)/u;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const UNREADABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]/gu;
+
+/** Producers that tag a bulleted line as a paragraph (Word does, with a Symbol-font bullet): consecutive ones become one list. */
+function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {
+  const result: StructureBlock[] = [];
+  let openList: Extract<StructureBlock, { kind: 'list' }> | undefined;
+  for (const block of blocks) {
+    if (block.kind === 'paragraph' && !block.parts && BULLET_START.test(block.text)) {
+      const text = block.text.replace(BULLET_START, '').trim();
+      if (!openList) {
+        openList = { kind: 'list', ordered: false, items: [] };
+        result.push(openList);
+      }
+      openList.items.push({ text });
+      continue;
+    }
+    openList = undefined;
+    result.push(block);
+  }
+  return result;
+}
+
+/**
+ * Private-use code points (Symbol and Wingdings glyphs) and control characters are no readable
+ * text: they are left out wherever they remain, and a paragraph or heading left empty goes.
+ */
+export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] }): StructureBlock[] {
+  const strip = (text: string) => text.replace(UNREADABLE, '').replace(/\s+/gu, ' ').trim();
+  const items = (list: ListItem[]): ListItem[] => list.map((item) => ({ ...item, text: strip(item.text), ...(item.list ? { list: { ...item.list, items: items(item.list.items) } } : {}) }));
+  return blocks.map((block): StructureBlock => {
+    switch (block.kind) {
+      case 'list':
+        return { ...block, items: items(block.items) };
+      case 'table':
+        return { ...block, rows: block.rows.map((row) => row.map((cell) => ({ ...cell, text: strip(cell.text) }))), ...(block.caption ? { caption: strip(block.caption) } : {}) };
+      case 'figure':
+        return block.alt === null ? block : { ...block, alt: strip(block.alt) };
+      case 'paragraph':
+        return { ...block, text: strip(block.text), ...(block.parts ? { parts: block.parts.map((part) => ({ ...part, text: strip(part.text) })) } : {}) };
+      default:
+        return { ...block, text: strip(block.text) };
+    }
+  }).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
 }
 
 function slugOf(text: string): string {

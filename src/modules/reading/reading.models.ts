@@ -1,5 +1,6 @@
 import type { ListItem, PageLine, TableCell } from '../documents/documents.types.js';
 import type { OutlineEntry, ReadingBlock, ReadingPage, TocEntry } from './reading.types.js';
+import { removeUnreadableGlyphs } from '../documents/documents-structure.models.js';
 
 // Pure functions that turn the lines ingestion stored for each PDF page into readable HTML blocks.
 // Only size, weight and position are known, so everything here is a heuristic; the tests beside
@@ -184,6 +185,7 @@ export function isHeadingLike(text: string): boolean {
   const trimmed = text.trim();
   if (trimmed.length === 0 || trimmed.length > 100) return false;
   if (/[.!?;,]["'”’»)]?$/u.test(trimmed) && !/^\d+(\.\d+)*\.$/u.test(trimmed)) return false;
+  if (!/\p{L}/u.test(trimmed)) return false;
   const visible = trimmed.replace(/\s+/gu, '');
   const digits = (visible.match(/[\d.,%\-–+]/gu) ?? []).length;
   return digits / visible.length < 0.4;
@@ -268,7 +270,9 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
   };
   const flushHeading = () => {
     if (!heading) return;
-    pushHeading(heading.level, heading.text.trim(), heading.last.size);
+    // Large lines joined into something long or sentence-like are an intro paragraph, not a heading.
+    if (isHeadingLike(heading.text)) pushHeading(heading.level, heading.text.trim(), heading.last.size);
+    else blocks.push({ kind: 'paragraph', text: heading.text.trim() });
     heading = undefined;
   };
   const flushList = () => {
@@ -350,7 +354,7 @@ export function buildReadingPages({ pages }: { pages: { pageNumber: number; line
   const kept = pages.map((page, i) => page.lines.filter((_, index) => !running[i]!.has(index)));
   const bodySize = findBodySize(kept);
   const built = pages.map(({ pageNumber }, i) => {
-    const blocks = buildPageBlocks({ lines: kept[i]!, bodySize, pageNumber });
+    const blocks = removeUnreadableGlyphs({ blocks: buildPageBlocks({ lines: kept[i]!, bodySize, pageNumber }) });
     return { pageNumber, blocks, hasText: blocks.length > 0 };
   });
   repairHyphenationAcrossPages(built);
