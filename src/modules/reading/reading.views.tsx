@@ -24,7 +24,8 @@ function Block({ ctx, block }: { ctx: ViewContext; block: ReadingBlock }) {
   if (block.kind === 'list') return <List ordered={block.ordered} items={block.items} lang={block.lang} />;
   if (block.kind === 'table') {
     return (
-      <div class="reading-table">
+      // Wide tables scroll inside their own region (keyboard-reachable) so the page reflows at 320 px.
+      <div class="table-scroll" role="region" tabIndex={0} aria-label={block.caption ?? ctx.t('reading.table')}>
         <table lang={block.lang}>
           {block.caption ? <caption>{block.caption}</caption> : null}
           <tbody>
@@ -80,7 +81,7 @@ function PageSection({ ctx, page, pdfUrl, hasToc }: { ctx: ViewContext; page: Re
 /** A long report's chapters with the PDF pages each holds, so a reader can reach any page without script. */
 function ChapterList({ ctx, chapters, year, current, lang }: { ctx: ViewContext; chapters: ReadingChapter[]; year: number; current: number; lang: string | undefined }) {
   return (
-    <nav class="reading-chapters" aria-labelledby="kapitler">
+    <nav class="reading-chapters" aria-labelledby="kapitler" data-reading-base={`/beretninger/${year}/laes`}>
       <h2 id="kapitler">{ctx.t('reading.chapters')}</h2>
       <ol class="reading-toc__list">
         {chapters.map((chapter) => {
@@ -145,6 +146,7 @@ export function ReadingVersionPage({ ctx, report, reading, chapterNumber = 1 }: 
       ctx={ctx}
       title={chapterTitle ? t('reading.chapterTitle', { chapter: chapterTitle, title: report.title }) : t('reading.title', { title: report.title })}
       crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: reportHref }, { label: t('reading.heading') }]}
+      head={split ? <script src={ctx.assetUrl('js/reading.js')} defer /> : undefined}
     >
       <h1>
         <span lang={lang}>{report.title}</span>

@@ -20,6 +20,7 @@ const da = {
   'reading.previous': 'Forrige: {title}',
   'reading.next': 'Næste: {title}',
   'reading.figure': 'Figur: {alt}',
+  'reading.table': 'Tabel',
   'reading.figureNoAlt': 'Figur uden beskrivelse i PDF’en. Se figuren i PDF’en.',
 } as const;
 
@@ -44,6 +45,7 @@ const en: Record<keyof typeof da, string> = {
   'reading.previous': 'Previous: {title}',
   'reading.next': 'Next: {title}',
   'reading.figure': 'Figure: {alt}',
+  'reading.table': 'Table',
   'reading.figureNoAlt': 'Figure without a description in the PDF. See the figure in the PDF.',
 };
 
