@@ -179,7 +179,7 @@ export function buildTaggedBlocks({ tree, contentText, links = new Map(), docume
       if (!text) return;
       headingCount += 1;
       const level = Math.min(6, (heading ? Number(heading[1]) : 1) + 1) as 2 | 3 | 4 | 5 | 6;
-      blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugOf(text)}`, ...(langHere ? { lang: langHere } : {}) });
+      blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugify(text)}`, ...(langHere ? { lang: langHere } : {}) });
       return;
     }
     if (role === 'L') {
@@ -267,7 +267,8 @@ export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] })
   }).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
 }
 
-function slugOf(text: string): string {
+/** A heading's id from its text: Danish letters spelt out (æ → ae), anything else not a-z0-9 a dash. */
+export function slugify(text: string): string {
   const slug = text
     .toLowerCase()
     .replace(/æ/g, 'ae')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageLine } from '../documents/documents.types.js';
-import { buildPageBlocks, buildReadingPages, buildTableOfContents, findBodySize, findChapterOfPage, findRunningLines, findTables, isHeadingLike, joinLineText, parsePageLines, slugify, splitIntoChapters } from './reading.models.js';
+import { buildPageBlocks, buildReadingPages, buildTableOfContents, findBodySize, findChapterOfPage, findRunningLines, findTables, isHeadingLike, joinLineText, parsePageLines, splitIntoChapters } from './reading.models.js';
+import { slugify } from '../documents/documents-structure.models.js';
 
 /** Lines of body text 10 pt, 12 pt apart, starting at y; each string one line. */
 function body(texts: string[], { x = 50, y = 100, size = 10, bold = false }: { x?: number; y?: number; size?: number; bold?: boolean } = {}): PageLine[] {

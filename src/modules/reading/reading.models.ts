@@ -1,6 +1,6 @@
 import type { ListItem, PageLine, TableCell } from '../documents/documents.types.js';
 import type { OutlineEntry, ReadingBlock, ReadingPage, TocEntry } from './reading.types.js';
-import { removeUnreadableGlyphs } from '../documents/documents-structure.models.js';
+import { removeUnreadableGlyphs, slugify } from '../documents/documents-structure.models.js';
 
 // Pure functions that turn the lines ingestion stored for each PDF page into readable HTML blocks.
 // Only size, weight and position are known, so everything here is a heuristic; the tests beside
@@ -229,19 +229,6 @@ function startsNewParagraph(paragraph: Paragraph, next: PageLine): boolean {
   return next.x > left + next.size * 1.5 && next.x < left + 200 && SENTENCE_END.test(paragraph.last.text.trim());
 }
 
-export function slugify(text: string): string {
-  const slug = text
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'oe')
-    .replace(/å/g, 'aa')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return slug || 'afsnit';
-}
 
 /**
  * Turns one page's lines (in reading order) into headings, paragraphs and lists. `bodySize` is the
