@@ -101,6 +101,9 @@ export function createIngestionRepository({ db }: { db: Db }) {
     async deletePages({ documentId }: { documentId: string }): Promise<void> {
       await db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
     },
+    async updatePageStructure({ documentId, pageNumber, structureJson }: { documentId: string; pageNumber: number; structureJson: string }): Promise<void> {
+      await db.updateTable('documentPages').set({ structureJson }).where('documentId', '=', documentId).where('pageNumber', '=', pageNumber).execute();
+    },
     async insertPage({ page }: { page: { documentId: string; pageNumber: number; text: string; blocksJson: string; structureJson?: string | null } }): Promise<void> {
       await db.insertInto('documentPages').values(page).execute();
     },

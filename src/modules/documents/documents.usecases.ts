@@ -220,6 +220,8 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       await deps.storage.save({ key, stream: Readable.from([Buffer.from(message.data, 'base64')]) });
       coverKeys[message.width] = key;
       if (message.width === 320) coverSmallHeight = message.height;
+    } else if (message.type === 'structure') {
+      await repository.updatePageStructure({ documentId, pageNumber: message.pageNumber, structureJson: JSON.stringify(message.blocks) });
     } else if (message.type === 'page') {
       if (message.structure) {
         tagged = true;

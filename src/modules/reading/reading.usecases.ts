@@ -32,8 +32,10 @@ export async function getReadingVersion(
   if (!report.document) return { report, reading: empty };
   const rows = await createReadingRepository({ db }).listPages({ documentId: report.document.id });
   if (rows.length === 0) return { report, reading: empty };
-  const tagged = rows.some((row) => row.structureJson !== null);
-  const pages: ReadingPage[] = tagged
+  // Blocks stored at ingestion (the tree of a tagged PDF, the rules for an untagged one); rows
+  // read before migration 012 have only lines until their re-read, and get the rules here.
+  const stored = rows.some((row) => row.structureJson !== null);
+  const pages: ReadingPage[] = stored
     ? rows.map((row) => {
         const blocks = row.structureJson === null ? [] : parseStructure(row.structureJson);
         return { pageNumber: row.pageNumber, blocks, hasText: blocks.length > 0 };

@@ -7,7 +7,8 @@ import type * as NapiCanvas from '@napi-rs/canvas';
 import type { PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
 import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
-import type { StructureBlock } from '../documents.types.js';
+import type { PageLine, StructureBlock } from '../documents.types.js';
+import { buildReadingPages } from '../../reading/reading.models.js';
 
 const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
 const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
@@ -183,6 +184,7 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
     let textChars = 0;
     let textCapped = false;
     let pagesWithoutText = 0;
+    const untaggedPages: { pageNumber: number; lines: PageLine[] }[] = [];
     for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
       const page = await doc.getPage(pageNumber);
       const content = await page.getTextContent({ includeMarkedContent: true });
@@ -198,8 +200,11 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
       }
       textChars += pageText.length;
       await send({ type: 'page', pageNumber, text: pageText, lines, ...(structure ? { structure } : {}) });
+      if (!structure) untaggedPages.push({ pageNumber, lines });
       page.cleanup();
     }
+    // The reading rules for untagged pages run here, once, not on every request for the reading version.
+    for (const page of buildReadingPages({ pages: untaggedPages })) await send({ type: 'structure', pageNumber: page.pageNumber, blocks: page.blocks });
     await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < doc.numPages, textCapped, pagesWithoutText });
   } finally {
     await doc?.destroy();

@@ -20,6 +20,8 @@ export type PdfChildMessage =
   | { type: 'metadata'; metadata: PdfMetadata }
   /** `structure`: the page's blocks from the structure tree, for a tagged PDF only. */
   | { type: 'page'; pageNumber: number; text: string; lines: PageLine[]; structure?: StructureBlock[] }
+  /** An untagged PDF's blocks by the reading rules, sent per page once every page is read (running headers need them all). */
+  | { type: 'structure'; pageNumber: number; blocks: StructureBlock[] }
   | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
   | { type: 'failed'; problem: PdfProblem; detail: string };
