@@ -2,7 +2,7 @@ import type { ViewContext } from '../../ui/view-context.js';
 import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
-import type { ListItem } from '../documents/documents.types.js';
+import type { InlinePart, ListItem } from '../documents/documents.types.js';
 import { chapterPath } from './reading.models.js';
 import type { ReadingBlock, ReadingChapter, ReadingPage, ReadingVersion, TocEntry } from './reading.types.js';
 
@@ -14,6 +14,12 @@ function List({ ordered, items, lang }: { ordered: boolean; items: ListItem[]; l
     </li>
   ));
   return ordered ? <ol lang={lang}>{children}</ol> : <ul lang={lang}>{children}</ul>;
+}
+
+function Inline({ part }: { part: InlinePart }) {
+  if (part.href) return <a href={part.href} lang={part.lang}>{part.text}</a>;
+  if (part.lang) return <span lang={part.lang}>{part.text}</span>;
+  return <>{part.text}</>;
 }
 
 function Block({ ctx, block }: { ctx: ViewContext; block: ReadingBlock }) {
@@ -52,7 +58,7 @@ function Block({ ctx, block }: { ctx: ViewContext; block: ReadingBlock }) {
         {block.parts.map((part, i) => (
           <>
             {i > 0 ? ' ' : ''}
-            {part.href ? <a href={part.href} lang={part.lang}>{part.text}</a> : part.lang ? <span lang={part.lang}>{part.text}</span> : part.text}
+            <Inline part={part} />
           </>
         ))}
       </p>
