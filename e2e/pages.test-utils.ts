@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { crc32, deflateSync } from 'node:zlib';
 import { createTestApp } from '../src/app.test-utils.js';
 import { createCoverKey } from '../src/modules/documents/documents.usecases.js';
-import type { PageLine } from '../src/modules/documents/documents.types.js';
+import type { PageLine, StructureBlock } from '../src/modules/documents/documents.types.js';
 import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
@@ -22,6 +22,27 @@ const TRASHED = '{trashed}';
 const TRASHED_YEAR = 2014;
 
 export const YEAR = 2024;
+/** The report whose reading version is long (40 pages, from a tagged PDF's stored structure): one web page per chapter. */
+export const LONG_YEAR = YEAR - 2;
+export const LONG_PAGES = 40;
+
+/** A tagged PDF's stored blocks for page n: chapters begin at pages 1, 15 and 30; page 3 holds a nested list, a table, figures and an English span. */
+function longReportBlocks(n: number): StructureBlock[] {
+  const blocks: StructureBlock[] = [];
+  const chapter = n === 1 ? 'Forord' : n === 15 ? 'Økonomi' : n === 30 ? 'Bilag' : undefined;
+  if (chapter) blocks.push({ kind: 'heading', level: 2, text: chapter, id: `side-${n}-1-${chapter === 'Økonomi' ? 'oekonomi' : chapter.toLowerCase()}` });
+  blocks.push({ kind: 'paragraph', text: `Kommunerne arbejdede med velfærd på side ${n}.` });
+  if (n === 3) {
+    blocks.push(
+      { kind: 'list', ordered: false, items: [{ text: 'grøn omstilling', list: { ordered: false, items: [{ text: 'vindmøller' }] } }, { text: 'digitalisering' }] },
+      { kind: 'table', caption: 'Tabel 1. Økonomi', rows: [[{ text: 'Post', header: true, scope: 'col' }, { text: 'Mio. kr.', header: true, scope: 'col' }], [{ text: 'Indtægter', header: true, scope: 'row' }, { text: '952', header: false }]] },
+      { kind: 'figure', alt: 'Søjlediagram over udgifterne' },
+      { kind: 'figure', alt: null },
+      { kind: 'paragraph', text: 'Beretningen hedder på engelsk annual report', parts: [{ text: 'Beretningen hedder på engelsk' }, { text: 'annual report', lang: 'en' }] },
+    );
+  }
+  return blocks;
+}
 
 export const pageTypes: PageType[] = [
   { name: 'front page (the report page)', path: '/', status: 200 },
@@ -31,6 +52,8 @@ export const pageTypes: PageType[] = [
   { name: 'reading version', path: `/beretninger/${YEAR}/laes`, status: 200 },
   { name: 'reading version in English', path: `/beretninger/${YEAR}/laes`, status: 200, locale: 'en' },
   { name: 'reading version not ready yet', path: `/beretninger/${YEAR - 1}/laes`, status: 200 },
+  { name: 'long reading version, first chapter (tagged PDF)', path: `/beretninger/${LONG_YEAR}/laes`, status: 200 },
+  { name: 'long reading version, a later chapter', path: `/beretninger/${LONG_YEAR}/laes/kapitel/2`, status: 200 },
   { name: 'search', path: '/soeg?q=kommunerne', status: 200 },
   { name: 'search without results', path: '/soeg?q=xyzzyqwerty', status: 200 },
   { name: 'search in English', path: '/soeg?q=kommunerne', status: 200, locale: 'en' },
@@ -118,7 +141,7 @@ export async function createJourneyApp() {
     reports: [
       { year: YEAR, title: `Testberetning ${YEAR}`, foreword: 'Et år med **kommunerne** i centrum.\n\nTo afsnit forord.', pages: 3 },
       { year: YEAR - 1, pages: 2 },
-      { year: YEAR - 2, pages: 2 },
+      { year: LONG_YEAR, pages: 2 },
       { year: TRASHED_YEAR, published: null },
     ],
   });
@@ -134,6 +157,14 @@ export async function createJourneyApp() {
       await db.insertInto('documentPages').values({ documentId, pageNumber: index + 1, text: lines.map((l) => l.text).join('\n'), blocksJson: JSON.stringify(lines) }).execute();
     }
   }
+  const long = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', LONG_YEAR).executeTakeFirstOrThrow();
+  const longId = long.currentDocumentId ?? '';
+  await db.deleteFrom('documentPages').where('documentId', '=', longId).execute();
+  for (let n = 1; n <= LONG_PAGES; n += 1) {
+    const blocks = longReportBlocks(n);
+    await db.insertInto('documentPages').values({ documentId: longId, pageNumber: n, text: blocks.map((b) => ('text' in b ? b.text : '')).join(' '), blocksJson: '[]', structureJson: JSON.stringify(blocks) }).execute();
+  }
+  await db.updateTable('documents').set({ pageCount: LONG_PAGES, isTagged: 1, figuresWithoutAlt: 1 }).where('id', '=', longId).execute();
   return testApp;
 }
 

@@ -4,6 +4,7 @@ import { storageConfig } from '../modules/storage/storage.config.js';
 import { opsConfig } from '../modules/ops/ops.config.js';
 import { documentsConfig } from '../modules/documents/documents.config.js';
 import { searchConfig } from '../modules/search/search.config.js';
+import { readingConfig } from '../modules/reading/reading.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
@@ -11,4 +12,5 @@ export const moduleConfigs = {
   ...opsConfig,
   ...documentsConfig,
   ...searchConfig,
+  ...readingConfig,
 };

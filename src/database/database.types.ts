@@ -65,6 +65,8 @@ export type DocumentTable = {
   textCapped: Generated<number>; // 0/1: more text than INGEST_MAX_TEXT_MB
   pagesWithoutText: Generated<number>; // scanned pages
   isRestricted: Generated<number>; // 0/1: owner restrictions (opened without a password)
+  isTagged: Generated<number>; // 0/1: read from the PDF's structure tree (migration 012)
+  figuresWithoutAlt: Generated<number>; // figures the tags give no alt text (the editor is told)
 };
 
 export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
@@ -96,6 +98,8 @@ export type DocumentPageTable = {
   text: string;
   /** JSON array of layout blocks (lines with font size, weight and position) for the reading version. */
   blocksJson: Generated<string>;
+  /** JSON StructureBlock[] from the PDF's structure tree (tagged PDFs, migration 012); null for untagged ones. */
+  structureJson: Generated<string | null>;
 };
 
 export type UserRole = 'admin' | 'editor';

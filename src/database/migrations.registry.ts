@@ -10,6 +10,7 @@ import { migration008ApiTokens } from './migrations/008-api-tokens.js';
 import { migration009JobTiming } from './migrations/009-job-timing.js';
 import { migration010SearchRanking } from './migrations/010-search-ranking.js';
 import { migration011ReportPreviousYears } from './migrations/011-report-previous-years.js';
+import { migration012ReadingStructure } from './migrations/012-reading-structure.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears, migration012ReadingStructure];

@@ -35,6 +35,10 @@ describe('ingesting an imported PDF', () => {
     expect(pages[1]!.text).toContain('kommunerne velfærd klima');
     const lines = JSON.parse(pages[1]!.blocksJson) as PageLine[];
     expect(lines[0]).toMatchObject({ text: 'Afsnit 1', bold: true });
+    // An untagged PDF: the reading rules ran once at ingestion and their blocks are stored with each page.
+    expect(document).toMatchObject({ isTagged: 0, figuresWithoutAlt: 0 });
+    const blocks = JSON.parse(pages[1]!.structureJson ?? 'null') as { kind: string; text?: string }[];
+    expect(blocks.some((block) => block.kind === 'heading' && block.text === 'Afsnit 1')).toBe(true);
     expect(t.deps.storage.objects.get(document!.coverSmallKey!)?.subarray(8, 12).toString()).toBe('WEBP');
     expect(document!.coverLargeKey).toContain('-640.webp');
     expect(ingested).toEqual([document!.id]);

@@ -8,7 +8,7 @@ const en = createTranslator({ locale: 'en' });
 
 const row = (values: Partial<DocumentStateRow> = {}): DocumentStateRow => ({
   id: 'd1', reportId: 'r1', fileName: 'beretning.pdf', size: 1000, createdAt: '2026-01-01T00:00:00.000Z', ingestStatus: 'færdig', ingestPagesDone: 40, ingestPagesTotal: 40,
-  ingestError: null, pagesCapped: 0, textCapped: 0, pagesWithoutText: 0, isRestricted: 0, pageCount: 40, year: 2025, title: 'Beretning 2025', currentDocumentId: 'd1', ...values,
+  ingestError: null, pagesCapped: 0, textCapped: 0, pagesWithoutText: 0, isRestricted: 0, figuresWithoutAlt: 0, pageCount: 40, year: 2025, title: 'Beretning 2025', currentDocumentId: 'd1', ...values,
 });
 
 describe('a document\'s reading state in words', () => {
@@ -54,5 +54,13 @@ describe('file names and bidirectional text', () => {
   it('removes right-to-left overrides and other bidi controls, so a name cannot show its extension reversed', () => {
     expect(sanitizeFileName({ fileName: 'rapport\u202Efdp.exe' })).toBe('rapportfdp.exe.pdf');
     expect(sanitizeFileName({ fileName: '\u2067Årsberetning\u2069 2024\u200F.pdf' })).toBe('Årsberetning 2024.pdf');
+  });
+});
+
+describe('figures without alt text', () => {
+  it('the editor is told how many figures of a tagged PDF lack alt text, in Danish and English', () => {
+    expect(describeDocumentState({ row: row({ figuresWithoutAlt: 2 }), t: da }).notes).toContain('2 figurer uden alternativ tekst i PDF’en: tilføj den i PDF’en og upload igen');
+    expect(describeDocumentState({ row: row({ figuresWithoutAlt: 1 }), t: en }).notes).toContain('1 figure without alternative text in the PDF: add it in the PDF and upload again');
+    expect(describeDocumentState({ row: row(), t: da }).notes.join(' ')).not.toContain('alternativ tekst');
   });
 });

@@ -70,6 +70,7 @@ export function describeDocumentState({ row, t }: { row: DocumentStateRow; t: Tr
     if (row.textCapped) notes.push(t('documents.textCapped'));
   }
   if (row.isRestricted) notes.push(t('documents.restricted'));
+  if (row.figuresWithoutAlt > 0) notes.push(t(row.figuresWithoutAlt === 1 ? 'documents.figureWithoutAltOne' : 'documents.figuresWithoutAlt', { count: row.figuresWithoutAlt }));
   const state = t(`documents.state.${row.ingestStatus}` as MessageKey);
   return {
     id: row.id,
@@ -106,11 +107,12 @@ export type TextRun = { text: string; x: number; y: number; width: number; size:
  */
 export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
   const lines: PageLine[] = [];
-  let current: (PageLine & { end: number }) | undefined;
+  let current: (PageLine & { end: number; segments: { x: number; text: string }[] }) | undefined;
   const flush = () => {
     if (current && current.text.trim() !== '') {
-      const { end: _end, ...line } = current;
-      lines.push({ ...line, text: line.text.replace(/\s+/g, ' ').trim().normalize('NFC') });
+      const { end: _end, segments, ...line } = current;
+      const cells = segments.map((cell) => ({ x: cell.x, text: cell.text.replace(/\s+/g, ' ').trim().normalize('NFC') })).filter((cell) => cell.text !== '');
+      lines.push({ ...line, text: line.text.replace(/\s+/g, ' ').trim().normalize('NFC'), ...(cells.length >= 2 ? { cells } : {}) });
     }
     current = undefined;
   };
@@ -119,9 +121,12 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
     const sameLine = current && Math.abs(run.y - current.y) <= Math.max(1, current.size * 0.4) && run.x >= current.end - current.size;
     if (!sameLine) flush();
     if (!current) {
-      if (run.text.trim() !== '') current = { text: run.text, x: run.x, y: run.y, width: run.width, size: run.size, fontName: run.fontName, bold: run.bold, italic: run.italic, end: run.x + run.width };
+      if (run.text.trim() !== '') current = { text: run.text, x: run.x, y: run.y, width: run.width, size: run.size, fontName: run.fontName, bold: run.bold, italic: run.italic, end: run.x + run.width, segments: [{ x: run.x, text: run.text }] };
     } else {
       const gap = run.x - current.end;
+      // A gap of more than two spaces' width separates table cells (or columns of a form).
+      if (gap > current.size * 1.2 && run.text.trim() !== '') current.segments.push({ x: run.x, text: run.text });
+      else current.segments[current.segments.length - 1]!.text += (gap > current.size * 0.15 ? ' ' : '') + run.text;
       const space = gap > current.size * 0.15 && !current.text.endsWith(' ') && !run.text.startsWith(' ') ? ' ' : '';
       current.text += space + run.text;
       current.end = Math.max(current.end, run.x + run.width);

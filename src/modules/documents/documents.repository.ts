@@ -57,7 +57,7 @@ export type DocumentsRepository = ReturnType<typeof createDocumentsRepository>;
 
 const documentStateColumns = [
   'documents.id', 'documents.reportId', 'documents.fileName', 'documents.size', 'documents.createdAt', 'documents.ingestStatus', 'documents.ingestPagesDone', 'documents.ingestPagesTotal',
-  'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.isRestricted', 'documents.pageCount', 'reports.year', 'reports.title', 'reports.currentDocumentId',
+  'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.isRestricted', 'documents.figuresWithoutAlt', 'documents.pageCount', 'reports.year', 'reports.title', 'reports.currentDocumentId',
 ] as const;
 
 /** Ingestion state and pages (migration 004); kept apart from the download queries above. */
@@ -93,7 +93,10 @@ export function createIngestionRepository({ db }: { db: Db }) {
     async deletePages({ documentId }: { documentId: string }): Promise<void> {
       await db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
     },
-    async insertPage({ page }: { page: { documentId: string; pageNumber: number; text: string; blocksJson: string } }): Promise<void> {
+    async updatePageStructure({ documentId, pageNumber, structureJson }: { documentId: string; pageNumber: number; structureJson: string }): Promise<void> {
+      await db.updateTable('documentPages').set({ structureJson }).where('documentId', '=', documentId).where('pageNumber', '=', pageNumber).execute();
+    },
+    async insertPage({ page }: { page: { documentId: string; pageNumber: number; text: string; blocksJson: string; structureJson?: string | null } }): Promise<void> {
       await db.insertInto('documentPages').values(page).execute();
     },
   };

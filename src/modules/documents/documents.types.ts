@@ -25,6 +25,8 @@ export type PageLine = {
   fontName: string;
   bold: boolean;
   italic: boolean;
+  /** Pieces of the line separated by wide gaps (table cells), when there are two or more. */
+  cells?: { x: number; text: string }[];
 };
 
 export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
@@ -44,6 +46,8 @@ export type DocumentStateRow = {
   textCapped: number;
   pagesWithoutText: number;
   isRestricted: number;
+  /** Figures the PDF's tags give no alt text. */
+  figuresWithoutAlt: number;
   pageCount: number | null;
   year: number;
   title: string;
@@ -65,3 +69,26 @@ export type DocumentStateText = {
   /** One sentence for the live region when the state changes. */
   announcement: string;
 };
+
+/** A run of text inside a paragraph that links somewhere or is in another language than the document. */
+export type InlinePart = { text: string; href?: string; lang?: string };
+
+export type ListItem = { text: string; lang?: string; list?: { ordered: boolean; items: ListItem[] } };
+
+/** `scope` on header cells: `col` for the first row's, `row` for those further down. */
+export type TableCell = { text: string; header: boolean; scope?: 'col' | 'row' };
+
+/**
+ * One block of a page as the reading version shows it. Ingestion stores these per page
+ * (`document_pages.structure_json`) for tagged PDFs, from the structure tree; for untagged PDFs
+ * the reading version derives the same blocks from the stored lines. `lang` only where the part's
+ * language differs from the document's.
+ */
+export type StructureBlock =
+  /** `size`: the heading's font size in points (untagged PDFs), for ranking levels across the document. */
+  | { kind: 'heading'; level: 2 | 3 | 4 | 5 | 6; text: string; id: string; size?: number; lang?: string }
+  | { kind: 'paragraph'; text: string; lang?: string; parts?: InlinePart[] }
+  | { kind: 'list'; ordered: boolean; items: ListItem[]; lang?: string }
+  | { kind: 'table'; rows: TableCell[][]; caption?: string; lang?: string }
+  /** `alt: null`: the PDF gives the figure no alt text; the editor is told, the reader sees no empty alt. */
+  | { kind: 'figure'; alt: string | null; caption?: string };

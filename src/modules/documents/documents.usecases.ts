@@ -20,6 +20,7 @@ import { createDocumentsRepository, createIngestionRepository } from './document
 import { createPdfBusyError, createUploadRejectedError } from './documents.errors.js';
 import type { PdfSlots } from './drivers/pdf-slots.js';
 import { listPublishedDocumentIds } from '../corrections/corrections.usecases.js';
+import { countFiguresWithoutAlt } from './documents-structure.models.js';
 
 const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents.not_found', message: 'Filen findes ikke.' });
 
@@ -226,6 +227,8 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
 
   let pending: Promise<void> = Promise.resolve();
   let pagesDone = 0;
+  let tagged = false;
+  let figuresWithoutAlt = 0;
   const coverKeys: Record<number, string> = {};
   let coverSmallHeight: number | null = null;
   const handle = async (message: PdfChildMessage) => {
@@ -249,8 +252,14 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       await deps.storage.save({ key, stream: Readable.from([Buffer.from(message.data, 'base64')]) });
       coverKeys[message.width] = key;
       if (message.width === 320) coverSmallHeight = message.height;
+    } else if (message.type === 'structure') {
+      await repository.updatePageStructure({ documentId, pageNumber: message.pageNumber, structureJson: JSON.stringify(message.blocks) });
     } else if (message.type === 'page') {
-      await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines) } });
+      if (message.structure) {
+        tagged = true;
+        figuresWithoutAlt += countFiguresWithoutAlt({ blocks: message.structure });
+      }
+      await repository.insertPage({ page: { documentId, pageNumber: message.pageNumber, text: message.text, blocksJson: JSON.stringify(message.lines), structureJson: message.structure ? JSON.stringify(message.structure) : null } });
       pagesDone += 1;
       await repository.updateState({ id: documentId, values: { ingestPagesDone: pagesDone } });
     }
@@ -286,6 +295,8 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
         coverSmallKey: coverKeys[320] ?? null,
         coverLargeKey: coverKeys[640] ?? null,
         coverSmallHeight,
+        isTagged: tagged ? 1 : 0,
+        figuresWithoutAlt,
       },
     });
     await deps.events.emit('document.ingested', { documentId, reportId: document.reportId });

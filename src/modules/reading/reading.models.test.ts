@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageLine } from '../documents/documents.types.js';
-import { buildPageBlocks, buildReadingPages, buildTableOfContents, findBodySize, joinLineText, parsePageLines, slugify } from './reading.models.js';
+import { buildPageBlocks, buildReadingPages, buildTableOfContents, findBodySize, findChapterOfPage, findRunningLines, findTables, isHeadingLike, joinLineText, parsePageLines, splitIntoChapters } from './reading.models.js';
+import { slugify } from '../documents/documents-structure.models.js';
 
 /** Lines of body text 10 pt, 12 pt apart, starting at y; each string one line. */
 function body(texts: string[], { x = 50, y = 100, size = 10, bold = false }: { x?: number; y?: number; size?: number; bold?: boolean } = {}): PageLine[] {
@@ -110,7 +111,7 @@ describe('lists', () => {
     const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
     expect(blocks).toEqual([
       { kind: 'paragraph', text: 'Vi har arbejdet med:' },
-      { kind: 'list', ordered: false, items: ['bedre vilkår for kommunernes ældrepleje', 'grøn omstilling', 'digitalisering'] },
+      { kind: 'list', ordered: false, items: [{ text: 'bedre vilkår for kommunernes ældrepleje' }, { text: 'grøn omstilling' }, { text: 'digitalisering' }] },
     ]);
   });
 
@@ -118,7 +119,7 @@ describe('lists', () => {
     const lines = [line('1. Økonomiaftalen', { y: 100 }), line('2) Beskæftigelsesreformen', { y: 112 }), ...body(['Herefter et almindeligt afsnit.'], { y: 140 })];
     const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
     expect(blocks).toEqual([
-      { kind: 'list', ordered: true, items: ['Økonomiaftalen', 'Beskæftigelsesreformen'] },
+      { kind: 'list', ordered: true, items: [{ text: 'Økonomiaftalen' }, { text: 'Beskæftigelsesreformen' }] },
       { kind: 'paragraph', text: 'Herefter et almindeligt afsnit.' },
     ]);
   });
@@ -189,5 +190,87 @@ describe('lessons from real reports (KL seed, Word and OpenOffice PDFs)', () => 
     });
     expect(pages[0]?.blocks).toEqual([{ kind: 'paragraph', text: 'Vi har arbejdet tæt sammen med' }]);
     expect(pages[1]?.blocks).toEqual([{ kind: 'paragraph', text: 'kommunerne om velfærden.' }]);
+  });
+});
+
+describe('untagged PDFs: running headers, bullets, tables, headings', () => {
+  const page = (n: number, extra: PageLine[]): PageLine[] => [line('Årsberetning 2024', { y: 20, size: 8 }), ...extra, line(`Side 4-${n}`, { y: 800, size: 8 }), line(`- ${n} -`, { y: 815, size: 8 })];
+
+  it('removes lines repeating at the same height on most pages, also when their number changes (Side 4-17, - 4 -)', () => {
+    const text = (n: number) => [`Tekst på side ${n} om kommunerne.`, '', `Side ${n} slutter her.`, '', 'Tak.'];
+    const pages = [1, 2, 3, 4].map((n) => page(n, body(text(n).map((t) => t || ' '), { y: 100 })));
+    const running = findRunningLines({ pages });
+    expect(running.map((set) => [...set].sort())).toEqual([[0, 6, 7], [0, 6, 7], [0, 6, 7], [0, 6, 7]]);
+    const built = buildReadingPages({ pages: pages.map((lines, i) => ({ pageNumber: i + 1, lines })) });
+    for (const [i, p] of built.entries()) {
+      const shown = JSON.stringify(p.blocks);
+      expect(shown).toContain(`Tekst på side ${i + 1} om kommunerne.`);
+      expect(shown).not.toMatch(/Årsberetning|Side 4-|- \d -/u);
+    }
+  });
+
+  it('keeps a line that repeats on few pages or at different heights', () => {
+    const pages = [1, 2, 3, 4, 5, 6].map((n) => [line('Økonomi', { y: 100 + n * 50 }), ...(n === 1 ? [line('Note', { y: 700 })] : [])]);
+    expect(findRunningLines({ pages }).every((set) => set.size === 0)).toBe(true);
+  });
+
+  it('reads Symbol and Wingdings bullets (private-use U+F0B7, U+F0A7) as list items, nested when indented', () => {
+    const lines = [line('\uf0b7 grøn omstilling', { y: 100 }), line('\uf0a7vedvarende energi', { x: 70, y: 112 }), line('\uf0b7 digitalisering', { y: 124 })];
+    expect(buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 })).toEqual([
+      { kind: 'list', ordered: false, items: [{ text: 'grøn omstilling', list: { ordered: false, items: [{ text: 'vedvarende energi' }] } }, { text: 'digitalisering' }] },
+    ]);
+  });
+
+  it('reads aligned columns over several lines as a table with a header row, never a heading', () => {
+    const row = (y: number, cells: string[], size = 14) => ({ ...line(cells.join(' '), { y, size }), cells: cells.map((text, i) => ({ x: 50 + i * 120, text })) });
+    const lines = [row(100, ['Post', 'Mio. kr.', 'Ændring']), row(118, ['Indtægter', '952', '4,1 %']), row(136, ['Udgifter', '901', '-2,0 %'])];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 9 });
+    expect(blocks).toEqual([
+      { kind: 'table', rows: [
+        [{ text: 'Post', header: true, scope: 'col' }, { text: 'Mio. kr.', header: true, scope: 'col' }, { text: 'Ændring', header: true, scope: 'col' }],
+        [{ text: 'Indtægter', header: false }, { text: '952', header: false }, { text: '4,1 %', header: false }],
+        [{ text: 'Udgifter', header: false }, { text: '901', header: false }, { text: '-2,0 %', header: false }],
+      ] },
+    ]);
+    expect(findTables(lines.slice(0, 2)).size).toBe(0);
+  });
+
+  it('takes no long line, sentence or line of numbers as a heading', () => {
+    expect(isHeadingLike('Økonomi og styring')).toBe(true);
+    expect(isHeadingLike('3.2 Beskæftigelse')).toBe(true);
+    expect(isHeadingLike('Indtægter 952 1.004 5,2 %')).toBe(false);
+    expect(isHeadingLike('Kommunerne har haft et godt år.')).toBe(false);
+    expect(isHeadingLike('x'.repeat(101))).toBe(false);
+    const blocks = buildPageBlocks({ lines: [line('Kommunerne har haft et godt år.', { y: 100, size: 20 }), line('2024 2023 952 1.004', { y: 140, size: 16 })], bodySize: 10, pageNumber: 1 });
+    expect(blocks.some((block) => block.kind === 'heading')).toBe(false);
+  });
+});
+
+describe('long reports in chapters', () => {
+  const pages = Array.from({ length: 40 }, (_, i) => ({ pageNumber: i + 1, hasText: true, blocks: [{ kind: 'paragraph' as const, text: 'Tekst '.repeat(100) }] }));
+  const toc = [
+    { title: 'Forord', level: 1, href: '#side-1', pageNumber: 1 },
+    { title: 'Økonomi', level: 1, href: '#side-12', pageNumber: 12 },
+    { title: 'Nøgletal', level: 2, href: '#side-14', pageNumber: 14 },
+    { title: 'Bilag', level: 1, href: '#side-30', pageNumber: 30 },
+  ];
+
+  it('splits a report over the page limit at its top-level entries and finds the chapter of any page', () => {
+    const chapters = splitIntoChapters({ pages, toc, minPages: 30, maxChars: 1_000_000 });
+    expect(chapters).toEqual([
+      { number: 1, title: 'Forord', firstPage: 1, lastPage: 11 },
+      { number: 2, title: 'Økonomi', firstPage: 12, lastPage: 29 },
+      { number: 3, title: 'Bilag', firstPage: 30, lastPage: 40 },
+    ]);
+    expect(findChapterOfPage({ chapters, pageNumber: 14 })?.number).toBe(2);
+    expect(findChapterOfPage({ chapters, pageNumber: 41 })).toBeUndefined();
+  });
+
+  it('keeps a short report on one page and cuts a chapter over the size budget between pages', () => {
+    expect(splitIntoChapters({ pages: pages.slice(0, 30), toc, minPages: 30, maxChars: 1000 })).toHaveLength(1);
+    const chapters = splitIntoChapters({ pages, toc, minPages: 30, maxChars: 3000 });
+    expect(chapters.every((chapter) => chapter.lastPage - chapter.firstPage + 1 <= 3)).toBe(true);
+    expect(chapters[0]).toMatchObject({ title: 'Forord', firstPage: 1 });
+    expect(chapters.map((c) => c.firstPage)).toContain(12);
   });
 });

@@ -1,11 +1,14 @@
-import type { PageLine } from '../documents/documents.types.js';
+import type { ListItem, PageLine, TableCell } from '../documents/documents.types.js';
 import type { OutlineEntry, ReadingBlock, ReadingPage, TocEntry } from './reading.types.js';
+import { removeUnreadableGlyphs, slugify } from '../documents/documents-structure.models.js';
 
 // Pure functions that turn the lines ingestion stored for each PDF page into readable HTML blocks.
 // Only size, weight and position are known, so everything here is a heuristic; the tests beside
 // this file pin down the cases real reports contain.
 
-const BULLET = /^([•●▪◦‣∙·\-–—*])\s+/u;
+// Word and other producers draw bullets in Symbol or Wingdings, which reach us as private-use
+// code points (U+F0B7 , U+F0A7 , U+F076 , U+F0D8 , U+F0FC ); those need no space after them.
+const BULLET = /^(?:[•●▪◦‣∙·■□➢➤►✓✔\-–—*]\s+|[\uE000-\uF8FF]\s*)/u;
 const NUMBERED = /^(\d{1,3}|[a-zA-Z])[.)]\s+/u;
 const PAGE_NUMBER = /^[\s\-–—]*\d{1,4}[\s\-–—]*$/u;
 const SENTENCE_END = /[.!?:;]["'”’»)]?$/u;
@@ -58,6 +61,114 @@ export function joinLineText(previous: string, next: string): string {
 
 type Item = { kind: 'bullet' | 'number'; text: string; x: number };
 
+/** Items indented further than the list's first are nested under the item before them. */
+function nestItems(items: Item[]): ListItem[] {
+  const base = items[0]?.x ?? 0;
+  const result: ListItem[] = [];
+  for (const item of items) {
+    const parent = result[result.length - 1];
+    if (parent && item.x > base + 6) {
+      parent.list ??= { ordered: item.kind === 'number', items: [] };
+      parent.list.items.push({ text: item.text.trim() });
+    } else result.push({ text: item.text.trim() });
+  }
+  return result;
+}
+
+const NUMERIC_CELL = /^[\s\d.,%\-–+()]+$/u;
+
+/**
+ * Tables in an untagged page: at least three lines in a row, each split into two or more cells by
+ * wide gaps (see groupRunsIntoLines), close together and with their first column aligned. The
+ * first row is the header row when it is bold or words over numbers. Keyed by the first line's
+ * index; `end` is the last line's.
+ */
+export function findTables(lines: PageLine[]): Map<number, { end: number; rows: TableCell[][] }> {
+  const found = new Map<number, { end: number; rows: TableCell[][] }>();
+  let start = 0;
+  while (start < lines.length) {
+    let end = start;
+    const first = lines[start]!;
+    if ((first.cells?.length ?? 0) >= 2) {
+      while (end + 1 < lines.length) {
+        const current = lines[end]!;
+        const next = lines[end + 1]!;
+        const aligned = Math.abs((next.cells?.[0]?.x ?? next.x) - (current.cells?.[0]?.x ?? current.x)) <= 3;
+        const close = next.y > current.y && next.y - current.y <= current.size * 2.6;
+        if ((next.cells?.length ?? 0) >= 2 && aligned && close) end += 1;
+        else break;
+      }
+    }
+    if (end - start >= 2) {
+      const rows = lines.slice(start, end + 1).map((line) => (line.cells ?? []).map((cell) => cell.text.trim()));
+      const width = Math.max(...rows.map((row) => row.length));
+      const head = rows[0]!;
+      const numericLater = rows.slice(1).some((row) => row.slice(1).some((cell) => NUMERIC_CELL.test(cell)));
+      const headerRow = first.bold || (numericLater && head.filter((cell) => NUMERIC_CELL.test(cell)).length === 0) || (numericLater && head.slice(1).every((cell) => !NUMERIC_CELL.test(cell) || /^(19|20)\d\d$/.test(cell.trim())));
+      found.set(start, {
+        end,
+        rows: rows.map((row, r) => Array.from({ length: width }, (_, c): TableCell => {
+          const text = row[c] ?? '';
+          if (r === 0 && headerRow) return { text, header: true, scope: 'col' };
+          return { text, header: false };
+        })),
+      });
+      start = end + 1;
+    } else start += 1;
+  }
+  return found;
+}
+
+/** A running header, footer or page number: its text with every number made alike, so "Side 4-17" and "Side 4-18" match. */
+function runningKey(text: string): string {
+  return text.trim().toLowerCase().replace(/\d+/gu, '#').replace(/\s+/gu, ' ');
+}
+
+/**
+ * Lines that repeat at the same height on most pages of a document (running headers and footers,
+ * page numbers "Side 4-17", "- 4 -", dates): per page, the indexes of the lines to drop. A line
+ * counts when its text (numbers made alike) stands within 4 pt of the same height on at least
+ * `share` of the pages (and on three pages at least); left and right pages with different headers
+ * each reach 40 %.
+ */
+export function findRunningLines({ pages, share = 0.4 }: { pages: PageLine[][]; share?: number }): Set<number>[] {
+  const result = pages.map(() => new Set<number>());
+  if (pages.length < 3) return result;
+  const needed = Math.max(3, Math.ceil(pages.length * share));
+  const seen = new Map<string, Map<number, Set<number>>>();
+  // Only the top line and the bottom two lines of a page can be running lines: body text that
+  // differs only in a number ("Tekst på side 4") must stay.
+  const candidates = pages.map((lines) => {
+    const ys = lines.map((line) => line.y).sort((a, b) => a - b);
+    const top = ys[0] ?? 0;
+    const bottom = ys[Math.max(0, ys.length - 2)] ?? 0;
+    return new Set(lines.flatMap((line, index) => (line.y <= top || line.y >= bottom ? [index] : [])));
+  });
+  pages.forEach((lines, page) => {
+    for (const [index, line] of lines.entries()) {
+      if (!candidates[page]!.has(index) || line.text.trim().length === 0 || line.text.length > 120) continue;
+      const key = runningKey(line.text);
+      const buckets = seen.get(key) ?? new Map<number, Set<number>>();
+      const bucket = Math.round(line.y / 4);
+      const set = buckets.get(bucket) ?? new Set<number>();
+      set.add(page);
+      buckets.set(bucket, set);
+      seen.set(key, buckets);
+    }
+  });
+  pages.forEach((lines, page) => {
+    lines.forEach((line, index) => {
+      if (!candidates[page]!.has(index)) return;
+      const buckets = seen.get(runningKey(line.text));
+      if (!buckets) return;
+      const bucket = Math.round(line.y / 4);
+      const around = new Set([...(buckets.get(bucket - 1) ?? []), ...(buckets.get(bucket) ?? []), ...(buckets.get(bucket + 1) ?? [])]);
+      if (around.size >= needed) result[page]!.add(index);
+    });
+  });
+  return result;
+}
+
 function listMarker(text: string): { ordered: boolean; rest: string } | undefined {
   const bullet = BULLET.exec(text);
   if (bullet) return { ordered: false, rest: text.slice(bullet[0].length) };
@@ -66,7 +177,22 @@ function listMarker(text: string): { ordered: boolean; rest: string } | undefine
   return undefined;
 }
 
+/**
+ * Whether a line may be a heading at all: not long, not ending like a sentence, not mostly
+ * numbers (a table row such as "Indtægter 952 1.004 5,2" is set large in some reports).
+ */
+export function isHeadingLike(text: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > 100) return false;
+  if (/[.!?;,]["'”’»)]?$/u.test(trimmed) && !/^\d+(\.\d+)*\.$/u.test(trimmed)) return false;
+  if (!/\p{L}/u.test(trimmed)) return false;
+  const visible = trimmed.replace(/\s+/gu, '');
+  const digits = (visible.match(/[\d.,%\-–+]/gu) ?? []).length;
+  return digits / visible.length < 0.4;
+}
+
 function headingLevel(line: PageLine, bodySize: number): 2 | 3 | 4 | undefined {
+  if (!isHeadingLike(line.text)) return undefined;
   const ratio = line.size / bodySize;
   if (ratio >= 1.6) return 2;
   if (ratio >= 1.25) return 3;
@@ -103,19 +229,6 @@ function startsNewParagraph(paragraph: Paragraph, next: PageLine): boolean {
   return next.x > left + next.size * 1.5 && next.x < left + 200 && SENTENCE_END.test(paragraph.last.text.trim());
 }
 
-export function slugify(text: string): string {
-  const slug = text
-    .toLowerCase()
-    .replace(/æ/g, 'ae')
-    .replace(/ø/g, 'oe')
-    .replace(/å/g, 'aa')
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return slug || 'afsnit';
-}
 
 /**
  * Turns one page's lines (in reading order) into headings, paragraphs and lists. `bodySize` is the
@@ -134,7 +247,7 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
     if (!paragraph) return;
     const text = paragraph.text.trim();
     // A short bold line standing alone, without closing punctuation, is a heading in body size.
-    if (paragraph.bold && text.length <= 100 && !/[.,;]$/u.test(text)) pushHeading(4, text, paragraph.last.size);
+    if (paragraph.bold && isHeadingLike(text) && !/[:]$/u.test(text)) pushHeading(4, text, paragraph.last.size);
     else blocks.push({ kind: 'paragraph', text });
     paragraph = undefined;
   };
@@ -144,12 +257,14 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
   };
   const flushHeading = () => {
     if (!heading) return;
-    pushHeading(heading.level, heading.text.trim(), heading.last.size);
+    // Large lines joined into something long or sentence-like are an intro paragraph, not a heading.
+    if (isHeadingLike(heading.text)) pushHeading(heading.level, heading.text.trim(), heading.last.size);
+    else blocks.push({ kind: 'paragraph', text: heading.text.trim() });
     heading = undefined;
   };
   const flushList = () => {
     if (!list) return;
-    blocks.push({ kind: 'list', ordered: list.ordered, items: list.items.map((item) => item.text.trim()) });
+    blocks.push({ kind: 'list', ordered: list.ordered, items: nestItems(list.items) });
     list = undefined;
   };
   const flushAll = () => {
@@ -158,7 +273,16 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
     flushList();
   };
 
-  for (const line of usable) {
+  const tables = findTables(usable);
+  for (let index = 0; index < usable.length; index += 1) {
+    const line = usable[index]!;
+    const table = tables.get(index);
+    if (table) {
+      flushAll();
+      blocks.push({ kind: 'table', rows: table.rows });
+      index = table.end;
+      continue;
+    }
     const text = line.text.trim();
     const level = headingLevel(line, bodySize);
     if (level) {
@@ -175,7 +299,7 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
 
     const marker = listMarker(text);
     // "1. Forord" in bold, standing alone, is a numbered section heading, not a list.
-    const numberedHeading = marker?.ordered === true && line.bold && text.length <= 100 && !/[.,;:]$/u.test(text);
+    const numberedHeading = marker?.ordered === true && line.bold && isHeadingLike(text) && !/[:]$/u.test(text);
     if (marker && !numberedHeading) {
       flushParagraph();
       if (list && list.ordered !== marker.ordered) flushList();
@@ -213,9 +337,11 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
 
 /** Every page of a document as blocks; pages without text are marked so the view can say so. */
 export function buildReadingPages({ pages }: { pages: { pageNumber: number; lines: PageLine[] }[] }): ReadingPage[] {
-  const bodySize = findBodySize(pages.map((page) => page.lines));
-  const built = pages.map(({ pageNumber, lines }) => {
-    const blocks = buildPageBlocks({ lines, bodySize, pageNumber });
+  const running = findRunningLines({ pages: pages.map((page) => page.lines) });
+  const kept = pages.map((page, i) => page.lines.filter((_, index) => !running[i]!.has(index)));
+  const bodySize = findBodySize(kept);
+  const built = pages.map(({ pageNumber }, i) => {
+    const blocks = removeUnreadableGlyphs({ blocks: buildPageBlocks({ lines: kept[i]!, bodySize, pageNumber }) });
     return { pageNumber, blocks, hasText: blocks.length > 0 };
   });
   repairHyphenationAcrossPages(built);
@@ -291,4 +417,62 @@ function isPageLine(value: unknown): value is PageLine {
 /** Normalises optional fields so old rows (width, bold, italic missing) still read. */
 export function normalisePageLine(line: PageLine): PageLine {
   return { ...line, width: typeof line.width === 'number' ? line.width : 0, bold: line.bold === true, italic: line.italic === true, fontName: typeof line.fontName === 'string' ? line.fontName : '' };
+}
+
+/** One web page of a long report's reading version: a chapter (or part of one) by its PDF pages. */
+export type ReadingChapter = { number: number; title: string | null; firstPage: number; lastPage: number };
+
+function pageChars(page: ReadingPage): number {
+  let chars = 300;
+  for (const block of page.blocks) chars += JSON.stringify(block).length;
+  return chars;
+}
+
+/**
+ * Splits a long report into chapters: a new one at every top-level outline entry (or, without an
+ * outline, every top-level heading). Reports of at most `minPages` pages stay one page. A chapter
+ * whose text passes `maxChars` is cut between PDF pages, so no web page grows past the budget.
+ */
+export function splitIntoChapters({ pages, toc, minPages, maxChars }: { pages: ReadingPage[]; toc: TocEntry[]; minPages: number; maxChars: number }): ReadingChapter[] {
+  const first = pages[0];
+  const last = pages[pages.length - 1];
+  if (!first || !last) return [];
+  if (pages.length <= minPages) return [{ number: 1, title: null, firstPage: first.pageNumber, lastPage: last.pageNumber }];
+  const starts = new Map<number, string>();
+  for (const entry of toc) if (entry.level === 1 && !starts.has(entry.pageNumber)) starts.set(entry.pageNumber, entry.title);
+  const ranges: { title: string | null; pages: ReadingPage[] }[] = [];
+  for (const page of pages) {
+    const title = starts.get(page.pageNumber);
+    const current = ranges[ranges.length - 1];
+    if (!current || title !== undefined) ranges.push({ title: title ?? null, pages: [page] });
+    else current.pages.push(page);
+  }
+  const chapters: ReadingChapter[] = [];
+  for (const range of ranges) {
+    let chars = 0;
+    let startIndex = 0;
+    range.pages.forEach((page, i) => {
+      const size = pageChars(page);
+      if (i > startIndex && chars + size > maxChars) {
+        chapters.push({ number: chapters.length + 1, title: range.title, firstPage: range.pages[startIndex]!.pageNumber, lastPage: range.pages[i - 1]!.pageNumber });
+        startIndex = i;
+        chars = 0;
+      }
+      chars += size;
+    });
+    chapters.push({ number: chapters.length + 1, title: range.title, firstPage: range.pages[startIndex]!.pageNumber, lastPage: range.pages[range.pages.length - 1]!.pageNumber });
+  }
+  return chapters;
+}
+
+/** The chapter that holds a PDF page (the last one starting at or before it). */
+export function findChapterOfPage({ chapters, pageNumber }: { chapters: ReadingChapter[]; pageNumber: number }): ReadingChapter | undefined {
+  let found: ReadingChapter | undefined;
+  for (const chapter of chapters) if (chapter.firstPage <= pageNumber) found = chapter;
+  return found && pageNumber <= found.lastPage ? found : undefined;
+}
+
+/** The address of a chapter: the first is the reading version's own address. */
+export function chapterPath({ year, number }: { year: number; number: number }): string {
+  return number <= 1 ? `/beretninger/${year}/laes` : `/beretninger/${year}/laes/kapitel/${number}`;
 }

@@ -2,9 +2,9 @@ import type { Db } from '../../database/database.js';
 
 export function createReadingRepository({ db }: { db: Db }) {
   return {
-    /** The stored lines of every page of a document, in page order. */
-    async listPages({ documentId }: { documentId: string }): Promise<{ pageNumber: number; blocksJson: string }[]> {
-      return db.selectFrom('documentPages').select(['pageNumber', 'blocksJson']).where('documentId', '=', documentId).orderBy('pageNumber', 'asc').execute();
+    /** The stored lines (and, for tagged PDFs, the blocks from the structure tree) of every page of a document, in page order. */
+    async listPages({ documentId }: { documentId: string }): Promise<{ pageNumber: number; blocksJson: string; structureJson: string | null }[]> {
+      return db.selectFrom('documentPages').select(['pageNumber', 'blocksJson', 'structureJson']).where('documentId', '=', documentId).orderBy('pageNumber', 'asc').execute();
     },
   };
 }

@@ -102,3 +102,26 @@ describe('the reading version /beretninger/<year>/laes', () => {
     expect(res.body).toContain('Page 1 in the PDF');
   });
 });
+
+describe('a long reading version in chapters', () => {
+  it('splits a 40-page report into chapter pages with previous/next links, and /laes/side/N lands on the chapter holding page N', async () => {
+    current = await createTestApp({ reports: [{ year: 2023, title: 'Beretning 2023', pages: 40 }] });
+    const pages = Array.from({ length: 40 }, (_, i) => (i === 0 || i === 20 ? [line(i === 0 ? 'Forord' : 'Økonomi', 50, { size: 20, bold: true }), line(`Tekst på side ${i + 1}.`, 90)] : [line(`Tekst på side ${i + 1}.`, 90)]));
+    await storePages(current, 2023, pages);
+    const first = await current.app.inject({ url: '/beretninger/2023/laes' });
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('<section id="side-1"');
+    expect(first.body).not.toContain('<section id="side-21"');
+    expect(first.body).toContain('Side 21–40');
+    expect(first.body).toContain('href="/beretninger/2023/laes/kapitel/2"');
+    const redirect = await current.app.inject({ url: '/beretninger/2023/laes/side/25' });
+    expect(redirect.statusCode).toBe(302);
+    expect(redirect.headers.location).toBe('/beretninger/2023/laes/kapitel/2#side-25');
+    const second = await current.app.inject({ url: '/beretninger/2023/laes/kapitel/2' });
+    expect(second.statusCode).toBe(200);
+    expect(second.body).toContain('<section id="side-25"');
+    expect(second.body).toContain('rel="prev"');
+    expect(Buffer.byteLength(second.body)).toBeLessThan(150_000);
+    expect((await current.app.inject({ url: '/beretninger/2023/laes/kapitel/3' })).statusCode).toBe(404);
+  });
+});

@@ -1,8 +1,9 @@
-export type ReadingBlock =
-  /** `size`: the heading's font size in points, for ranking levels across the document. */
-  | { kind: 'heading'; level: 2 | 3 | 4; text: string; id: string; size?: number }
-  | { kind: 'paragraph'; text: string }
-  | { kind: 'list'; ordered: boolean; items: string[] };
+import type { StructureBlock } from '../documents/documents.types.js';
+import type { ReadingChapter } from './reading.models.js';
+
+export type { ReadingChapter };
+
+export type ReadingBlock = StructureBlock;
 
 /** One PDF page in the reading version; `hasText` is false for scanned or empty pages. */
 export type ReadingPage = { pageNumber: number; blocks: ReadingBlock[]; hasText: boolean };
@@ -14,6 +15,8 @@ export type TocEntry = { title: string; level: number; href: string; pageNumber:
 
 export type ReadingVersion = {
   pages: ReadingPage[];
+  /** One web page each (see splitIntoChapters); a single one for short reports. */
+  chapters: ReadingChapter[];
   toc: TocEntry[];
   /** Whether ingestion has stored pages yet: false means the reading version is not ready. */
   ready: boolean;

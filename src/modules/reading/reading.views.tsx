@@ -2,18 +2,69 @@ import type { ViewContext } from '../../ui/view-context.js';
 import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
-import type { ReadingBlock, ReadingPage, ReadingVersion, TocEntry } from './reading.types.js';
+import type { InlinePart, ListItem } from '../documents/documents.types.js';
+import { chapterPath } from './reading.models.js';
+import type { ReadingBlock, ReadingChapter, ReadingPage, ReadingVersion, TocEntry } from './reading.types.js';
 
-function Block({ block }: { block: ReadingBlock }) {
+function List({ ordered, items, lang }: { ordered: boolean; items: ListItem[]; lang?: string }) {
+  const children = items.map((item) => (
+    <li lang={item.lang}>
+      {item.text}
+      {item.list ? <List ordered={item.list.ordered} items={item.list.items} /> : null}
+    </li>
+  ));
+  return ordered ? <ol lang={lang}>{children}</ol> : <ul lang={lang}>{children}</ul>;
+}
+
+function Inline({ part }: { part: InlinePart }) {
+  if (part.href) return <a href={part.href} lang={part.lang}>{part.text}</a>;
+  if (part.lang) return <span lang={part.lang}>{part.text}</span>;
+  return <>{part.text}</>;
+}
+
+function Block({ ctx, block }: { ctx: ViewContext; block: ReadingBlock }) {
   if (block.kind === 'heading') {
-    const Tag = `h${block.level}` as 'h2' | 'h3' | 'h4';
-    return <Tag id={block.id}>{block.text}</Tag>;
+    const Tag = `h${block.level}` as 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
+    return <Tag id={block.id} lang={block.lang}>{block.text}</Tag>;
   }
-  if (block.kind === 'list') {
-    const items = block.items.map((item) => <li>{item}</li>);
-    return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>;
+  if (block.kind === 'list') return <List ordered={block.ordered} items={block.items} lang={block.lang} />;
+  if (block.kind === 'table') {
+    return (
+      // Wide tables scroll inside their own region (keyboard-reachable) so the page reflows at 320 px.
+      <div class="table-scroll" role="region" tabIndex={0} aria-label={block.caption ?? ctx.t('reading.table')}>
+        <table lang={block.lang}>
+          {block.caption ? <caption>{block.caption}</caption> : null}
+          <tbody>
+            {block.rows.map((row) => (
+              <tr>{row.map((cell) => (cell.header ? <th scope={cell.scope ?? 'col'}>{cell.text}</th> : <td>{cell.text}</td>))}</tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    );
   }
-  return <p>{block.text}</p>;
+  if (block.kind === 'figure') {
+    // No image is shown, so the figure is its description; without one the reader is told so (never an empty alt).
+    return (
+      <figure class="reading-figure">
+        <p>{block.alt === null ? ctx.t('reading.figureNoAlt') : ctx.t('reading.figure', { alt: block.alt })}</p>
+        {block.caption ? <figcaption>{block.caption}</figcaption> : null}
+      </figure>
+    );
+  }
+  if (block.parts) {
+    return (
+      <p lang={block.lang}>
+        {block.parts.map((part, i) => (
+          <>
+            {i > 0 ? ' ' : ''}
+            <Inline part={part} />
+          </>
+        ))}
+      </p>
+    );
+  }
+  return <p lang={block.lang}>{block.text}</p>;
 }
 
 function PageSection({ ctx, page, pdfUrl, hasToc }: { ctx: ViewContext; page: ReadingPage; pdfUrl: string; hasToc: boolean }) {
@@ -28,8 +79,46 @@ function PageSection({ ctx, page, pdfUrl, hasToc }: { ctx: ViewContext; page: Re
           {hasToc ? <> <a href="#indholdsfortegnelse">{t('reading.backToTop')}</a></> : null}
         </span>
       </p>
-      {page.hasText ? page.blocks.map((block) => <Block block={block} />) : <p class="reading-page__no-text">{t('reading.noText')}</p>}
+      {page.hasText ? page.blocks.map((block) => <Block ctx={ctx} block={block} />) : <p class="reading-page__no-text">{t('reading.noText')}</p>}
     </section>
+  );
+}
+
+/** A long report's chapters with the PDF pages each holds, so a reader can reach any page without script. */
+function ChapterList({ ctx, chapters, year, current, lang }: { ctx: ViewContext; chapters: ReadingChapter[]; year: number; current: number; lang: string | undefined }) {
+  return (
+    <nav class="reading-chapters" aria-labelledby="kapitler" data-reading-base={`/beretninger/${year}/laes`}>
+      <h2 id="kapitler">{ctx.t('reading.chapters')}</h2>
+      <ol class="reading-toc__list">
+        {chapters.map((chapter) => {
+          const label = chapter.title ?? ctx.t('reading.chapterUntitled', { number: chapter.number });
+          const pages = chapter.firstPage === chapter.lastPage ? ctx.t('reading.page', { number: chapter.firstPage }) : ctx.t('reading.pageRange', { from: chapter.firstPage, to: chapter.lastPage });
+          return (
+            <li class="reading-toc__item">
+              {chapter.number === current ? (
+                <strong aria-current="page"><span lang={chapter.title ? lang : undefined}>{label}</span></strong>
+              ) : (
+                <a href={chapterPath({ year, number: chapter.number })} lang={chapter.title ? lang : undefined}>{label}</a>
+              )}{' '}
+              <span class="reading-toc__page">{pages}</span>
+            </li>
+          );
+        })}
+      </ol>
+    </nav>
+  );
+}
+
+function ChapterPager({ ctx, chapters, year, current }: { ctx: ViewContext; chapters: ReadingChapter[]; year: number; current: number }) {
+  const previous = chapters[current - 2];
+  const next = chapters[current];
+  return (
+    <nav class="reading-pager" aria-label={ctx.t('reading.pager')}>
+      <ul>
+        {previous ? <li><a href={chapterPath({ year, number: previous.number })} rel="prev">{ctx.t('reading.previous', { title: previous.title ?? ctx.t('reading.chapterUntitled', { number: previous.number }) })}</a></li> : null}
+        {next ? <li><a href={chapterPath({ year, number: next.number })} rel="next">{ctx.t('reading.next', { title: next.title ?? ctx.t('reading.chapterUntitled', { number: next.number }) })}</a></li> : null}
+      </ul>
+    </nav>
   );
 }
 
@@ -49,16 +138,21 @@ function TableOfContents({ ctx, toc, lang }: { ctx: ViewContext; toc: TocEntry[]
   );
 }
 
-export function ReadingVersionPage({ ctx, report, reading }: { ctx: ViewContext; report: PublicReport; reading: ReadingVersion }) {
+export function ReadingVersionPage({ ctx, report, reading, chapterNumber = 1 }: { ctx: ViewContext; report: PublicReport; reading: ReadingVersion; chapterNumber?: number }) {
   const { t } = ctx;
+  const split = reading.chapters.length > 1;
+  const chapter = reading.chapters[chapterNumber - 1];
+  const pages = split && chapter ? reading.pages.filter((page) => page.pageNumber >= chapter.firstPage && page.pageNumber <= chapter.lastPage) : reading.pages;
+  const chapterTitle = split && chapter ? (chapter.title ?? t('reading.chapterUntitled', { number: chapter.number })) : undefined;
   // The report's own text stays in its language; mark it when the interface speaks another.
   const lang = contentLang(ctx);
   const reportHref = `/beretninger/${report.year}`;
   return (
     <Layout
       ctx={ctx}
-      title={t('reading.title', { title: report.title })}
+      title={chapterTitle ? t('reading.chapterTitle', { chapter: chapterTitle, title: report.title }) : t('reading.title', { title: report.title })}
       crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: reportHref }, { label: t('reading.heading') }]}
+      head={split ? <script src={ctx.assetUrl('js/reading.js')} defer /> : undefined}
     >
       <h1>
         <bdi lang={lang}>{report.title}</bdi>
@@ -68,12 +162,15 @@ export function ReadingVersionPage({ ctx, report, reading }: { ctx: ViewContext;
       <p><a href={reportHref}>{t('reading.backToReport')}</a></p>
       {!report.document ? <p>{t('reading.noPdf')}</p> : null}
       {report.document && !reading.ready ? <p class="alert">{t('reading.notReady')}</p> : null}
+      {split ? <ChapterList ctx={ctx} chapters={reading.chapters} year={report.year} current={chapterNumber} lang={lang} /> : null}
       <TableOfContents ctx={ctx} toc={reading.toc} lang={lang} />
+      {split ? <ChapterPager ctx={ctx} chapters={reading.chapters} year={report.year} current={chapterNumber} /> : null}
       {report.document ? (
         <div class="reading-content" lang={lang}>
-          {reading.pages.map((page) => <PageSection ctx={ctx} page={page} pdfUrl={report.document?.url ?? ''} hasToc={reading.toc.length > 0} />)}
+          {pages.map((page) => <PageSection ctx={ctx} page={page} pdfUrl={report.document?.url ?? ''} hasToc={reading.toc.length > 0} />)}
         </div>
       ) : null}
+      {split ? <ChapterPager ctx={ctx} chapters={reading.chapters} year={report.year} current={chapterNumber} /> : null}
     </Layout>
   );
 }

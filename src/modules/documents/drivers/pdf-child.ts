@@ -6,6 +6,9 @@ import { dirname, join } from 'node:path';
 import type * as NapiCanvas from '@napi-rs/canvas';
 import type { PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
+import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
+import type { PageLine, StructureBlock } from '../documents.types.js';
+import { buildReadingPages } from '../../reading/reading.models.js';
 
 const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
 const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
@@ -77,9 +80,30 @@ async function readOutline({ doc, nodes, depth }: { doc: PDFDocumentProxy; nodes
 
 const fontStyles = new Map<string, { bold: boolean; italic: boolean; name: string }>();
 
-async function readPageLines({ page }: { page: Awaited<ReturnType<PDFDocumentProxy['getPage']>> }) {
+type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
+type TextContent = Awaited<ReturnType<PdfPage['getTextContent']>>;
+
+/**
+ * A tagged page's blocks from its structure tree (reading order, roles, alt text, languages);
+ * undefined when the page has no tree. Marked-content text comes from the same text content the
+ * lines are made of; links from the page's annotations, only when the tree has any.
+ */
+async function readPageStructure({ page, content, documentLang }: { page: PdfPage; content: TextContent; documentLang: string | null }): Promise<StructureBlock[] | undefined> {
+  const tree = (await page.getStructTree().catch(() => null)) as StructNode | null;
+  if (!tree || !tree.children || tree.children.length === 0) return undefined;
+  // pdf.js types text items and marked-content markers as one union; the function reads both shapes.
+  const contentText = collectMarkedContentText({ items: content.items as Parameters<typeof collectMarkedContentText>[0]['items'] });
+  const links = new Map<string, string>();
+  if (JSON.stringify(tree).includes('"annotation"')) {
+    for (const annotation of (await page.getAnnotations().catch(() => [])) as { id?: string; url?: string }[]) {
+      if (annotation.id && annotation.url) links.set(`pdfjs_internal_id_${annotation.id}`, annotation.url);
+    }
+  }
+  return buildTaggedBlocks({ tree, contentText, links, documentLang, pageNumber: page.pageNumber });
+}
+
+async function readPageLines({ page, content }: { page: PdfPage; content: TextContent }) {
   const viewport = page.getViewport({ scale: 1 });
-  const content = await page.getTextContent();
   const items = content.items.filter((item): item is Extract<typeof item, { str: string }> => 'str' in item);
   // Real font names (for bold and italic) are known only once the page's fonts are loaded, and
   // fonts are shared across pages, so the operator list is built only when a font is new.
@@ -138,6 +162,10 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
     const info = (meta?.info ?? {}) as Record<string, unknown>;
     const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
     const permissions = await doc.getPermissions().catch(() => null);
+    const language = text(info.Language);
+    // Tagged: the catalog says so (/MarkInfo /Marked true) or carries a structure tree.
+    const markInfo = (await doc.getMarkInfo().catch(() => null)) as { Marked?: boolean } | null;
+    const tagged = markInfo?.Marked === true || (await doc.getPage(1).then((page) => page.getStructTree()).catch(() => null)) !== null;
     const outline = await readOutline({ doc, nodes: (await doc.getOutline().catch(() => null)) as OutlineNode[] | null, depth: 0 });
     await send({
       type: 'metadata',
@@ -145,7 +173,7 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
         pageCount: doc.numPages,
         title: text(meta?.metadata?.get('dc:title')) ?? text(info.Title),
         author: text(meta?.metadata?.get('dc:creator')) ?? text(info.Author),
-        language: text(info.Language),
+        language,
         createdAt: parsePdfDate({ value: info.CreationDate }),
         outline,
         restricted: permissions !== null,
@@ -156,10 +184,14 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
     let textChars = 0;
     let textCapped = false;
     let pagesWithoutText = 0;
+    const untaggedPages: { pageNumber: number; lines: PageLine[] }[] = [];
     for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
       const page = await doc.getPage(pageNumber);
-      let lines = await readPageLines({ page });
-      let pageText = joinLinesToText({ lines });
+      const content = await page.getTextContent({ includeMarkedContent: true });
+      let lines = await readPageLines({ page, content });
+      const structure = tagged ? await readPageStructure({ page, content, documentLang: language }) : undefined;
+      // A tagged page's text is its blocks' text: no running headers or page numbers (artifacts).
+      let pageText = structure ? blocksToText({ blocks: structure }) : joinLinesToText({ lines });
       if (pageText.trim() === '') pagesWithoutText += 1;
       if (textChars + pageText.length > request.maxTextChars) {
         textCapped = true;
@@ -167,9 +199,12 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
         lines = pageText === '' ? [] : lines;
       }
       textChars += pageText.length;
-      await send({ type: 'page', pageNumber, text: pageText, lines });
+      await send({ type: 'page', pageNumber, text: pageText, lines, ...(structure ? { structure } : {}) });
+      if (!structure) untaggedPages.push({ pageNumber, lines });
       page.cleanup();
     }
+    // The reading rules for untagged pages run here, once, not on every request for the reading version.
+    for (const page of buildReadingPages({ pages: untaggedPages })) await send({ type: 'structure', pageNumber: page.pageNumber, blocks: page.blocks });
     await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < doc.numPages, textCapped, pagesWithoutText });
   } finally {
     await doc?.destroy();

@@ -2,7 +2,7 @@
 
 export type PdfProblem = 'not_pdf' | 'encrypted' | 'malformed' | 'no_pages' | 'too_large' | 'timeout' | 'crashed';
 
-import type { PageLine } from '../documents.types.js';
+import type { PageLine, StructureBlock } from '../documents.types.js';
 
 export type PdfChildRequest =
   | { mode: 'inspect'; maxBytes: number }
@@ -18,7 +18,10 @@ export type PdfMetadata = { pageCount: number; title: string | null; author: str
 export type PdfChildMessage =
   | { type: 'inspected'; pageCount: number }
   | { type: 'metadata'; metadata: PdfMetadata }
-  | { type: 'page'; pageNumber: number; text: string; lines: PageLine[] }
+  /** `structure`: the page's blocks from the structure tree, for a tagged PDF only. */
+  | { type: 'page'; pageNumber: number; text: string; lines: PageLine[]; structure?: StructureBlock[] }
+  /** An untagged PDF's blocks by the reading rules, sent per page once every page is read (running headers need them all). */
+  | { type: 'structure'; pageNumber: number; blocks: StructureBlock[] }
   | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
   | { type: 'failed'; problem: PdfProblem; detail: string };

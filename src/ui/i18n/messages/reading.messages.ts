@@ -12,6 +12,16 @@ const da = {
   'reading.backToTop': 'Til indholdsfortegnelsen',
   'reading.link': 'Læs beretningen som webside',
   'reading.noPdf': 'Beretningen har ingen PDF, så der er ingen læseversion.',
+  'reading.chapters': 'Kapitler',
+  'reading.chapterUntitled': 'Del {number}',
+  'reading.chapterTitle': '{chapter} – {title} – læseversion',
+  'reading.pageRange': 'Side {from}–{to}',
+  'reading.pager': 'Forrige og næste kapitel',
+  'reading.previous': 'Forrige: {title}',
+  'reading.next': 'Næste: {title}',
+  'reading.figure': 'Figur: {alt}',
+  'reading.table': 'Tabel',
+  'reading.figureNoAlt': 'Figur uden beskrivelse i PDF’en. Se figuren i PDF’en.',
 } as const;
 
 const en: Record<keyof typeof da, string> = {
@@ -27,6 +37,16 @@ const en: Record<keyof typeof da, string> = {
   'reading.backToTop': 'To the contents',
   'reading.link': 'Read the report as a web page',
   'reading.noPdf': 'The report has no PDF, so there is no reading version.',
+  'reading.chapters': 'Chapters',
+  'reading.chapterUntitled': 'Part {number}',
+  'reading.chapterTitle': '{chapter} – {title} – reading version',
+  'reading.pageRange': 'Pages {from}–{to}',
+  'reading.pager': 'Previous and next chapter',
+  'reading.previous': 'Previous: {title}',
+  'reading.next': 'Next: {title}',
+  'reading.figure': 'Figure: {alt}',
+  'reading.table': 'Table',
+  'reading.figureNoAlt': 'Figure without a description in the PDF. See the figure in the PDF.',
 };
 
 export const readingMessages = { da, en };

@@ -1,0 +1,329 @@
+import type { InlinePart, ListItem, StructureBlock, TableCell } from './documents.types.js';
+import { joinLinesToText } from './documents.models.js';
+
+// Pure functions that turn a tagged PDF's structure tree (as pdf.js's page.getStructTree() gives
+// it) and the text of its marked content into the blocks the reading version shows. Ingestion
+// runs them once per page and stores the result; nothing reads the PDF again.
+
+/** A node of pdf.js's structure tree: an element (role, kids) or a leaf pointing at marked content, an annotation or an object. */
+export type StructNode = { role?: string; children?: StructNode[]; alt?: string; lang?: string; type?: 'content' | 'object' | 'annotation'; id?: string };
+
+type Context = { contentText: ReadonlyMap<string, string>; links: ReadonlyMap<string, string>; documentLang: string | null; pageNumber: number };
+
+const GROUPING = new Set(['Root', 'Document', 'DocumentFragment', 'Part', 'Sect', 'Div', 'Art', 'NonStruct', 'Private', 'TOC', 'Aside', 'Index', 'BibEntry', 'Reference']);
+const HEADING = /^H([1-6])$/;
+
+function clean(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim().normalize('NFC');
+}
+
+/** The primary language subtag, so "da-DK" and "da" count as the same language. */
+function primaryLanguage(lang: string | null | undefined): string {
+  return (lang ?? '').trim().toLowerCase().split(/[-_]/)[0] ?? '';
+}
+
+/** A `lang` for the part only when it differs from the document's (and is a plausible BCP 47 tag). */
+function ownLang(node: StructNode, inherited: string | null, context: Context): string | undefined {
+  const lang = node.lang?.trim();
+  if (!lang || !/^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8})*$/.test(lang)) return undefined;
+  if (primaryLanguage(lang) === primaryLanguage(inherited ?? context.documentLang)) return undefined;
+  return lang;
+}
+
+/** The text under a node in tree order, marked content joined line by line (hyphenation repaired). */
+export function collectText(node: StructNode, context: Context): string {
+  const pieces: string[] = [];
+  const walk = (current: StructNode) => {
+    if (current.type === 'content' && current.id) {
+      const text = context.contentText.get(current.id);
+      if (text) pieces.push(text);
+      return;
+    }
+    if (current.role === 'Artifact') return;
+    for (const child of current.children ?? []) walk(child);
+  };
+  walk(node);
+  return clean(joinLinesToText({ lines: pieces.map((text) => ({ text: clean(text) })).filter((line) => line.text !== '') }));
+}
+
+function findLink(node: StructNode, context: Context): string | undefined {
+  for (const child of node.children ?? []) {
+    if (child.type === 'annotation' && child.id) {
+      const href = context.links.get(child.id);
+      if (href && /^(https?:|mailto:)/i.test(href)) return href;
+    }
+  }
+  return undefined;
+}
+
+/** A paragraph's text with its links and language spans as parts (only when it has any). */
+function inlineParts(node: StructNode, context: Context, lang: string | null): InlinePart[] | undefined {
+  const parts: InlinePart[] = [];
+  let special = false;
+  const walk = (current: StructNode) => {
+    if (current.type === 'content') {
+      const text = collectText(current, context);
+      if (text) parts.push({ text });
+      return;
+    }
+    if (current.type) return;
+    const href = current.role === 'Link' ? findLink(current, context) : undefined;
+    const spanLang = ownLang(current, lang, context);
+    if (href || spanLang) {
+      const text = collectText(current, context);
+      if (text) {
+        special = true;
+        parts.push({ text, ...(href ? { href } : {}), ...(spanLang ? { lang: spanLang } : {}) });
+      }
+      return;
+    }
+    for (const child of current.children ?? []) walk(child);
+  };
+  for (const child of node.children ?? []) walk(child);
+  return special ? parts : undefined;
+}
+
+function tableRows(node: StructNode, context: Context): { rows: TableCell[][]; caption?: string } {
+  const rows: TableCell[][] = [];
+  let caption: string | undefined;
+  const walk = (current: StructNode) => {
+    if (current.role === 'Caption') {
+      caption = collectText(current, context) || undefined;
+      return;
+    }
+    if (current.role === 'TR') {
+      const cells = (current.children ?? []).filter((cell) => cell.role === 'TH' || cell.role === 'TD').map((cell) => ({ text: collectText(cell, context), header: cell.role === 'TH' }));
+      if (cells.length > 0) rows.push(cells);
+      return;
+    }
+    for (const child of current.children ?? []) if (!child.type) walk(child);
+  };
+  walk(node);
+  // A header cell in the first row heads its column; one further down heads its row.
+  const withScope = rows.map((row, r) => row.map((cell): TableCell => (cell.header ? { ...cell, scope: r === 0 ? 'col' : 'row' } : cell)));
+  return { rows: withScope, ...(caption ? { caption } : {}) };
+}
+
+function listItems(node: StructNode, context: Context, lang: string | null): { ordered: boolean; items: ListItem[] } {
+  const items: ListItem[] = [];
+  let ordered = false;
+  for (const child of node.children ?? []) {
+    if (child.role === 'Caption') continue;
+    if (child.role !== 'LI') continue;
+    let text = '';
+    let nested: { ordered: boolean; items: ListItem[] } | undefined;
+    const walk = (current: StructNode) => {
+      if (current.role === 'L') {
+        nested = listItems(current, context, lang);
+        return;
+      }
+      if (current.role === 'Lbl') {
+        const label = collectText(current, context);
+        if (items.length === 0 && /^(\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})[.)]$/.test(label)) ordered = true;
+        return;
+      }
+      if (current.type === 'content') {
+        const piece = collectText(current, context);
+        if (piece) text = text ? `${text} ${piece}` : piece;
+        return;
+      }
+      if (current.type) return;
+      if (current.role !== 'LBody' && current.role !== 'LI' && !GROUPING.has(current.role ?? '')) {
+        const piece = collectText(current, context);
+        if (piece) text = text ? `${text} ${piece}` : piece;
+        return;
+      }
+      for (const kid of current.children ?? []) walk(kid);
+    };
+    walk(child);
+    // A label the producer left in the body ("• Tekst", "1. Tekst") is dropped from the text.
+    text = clean(text.replace(/^([\u2022\u25cf\u25aa\u25e6\u2023\u2219\u00b7\-\u2013*\uf0b7\uf0a7\uf076\uf0d8\uf0fc]|\d{1,3}[.)])\s+/u, ''));
+    const itemLang = ownLang(child, lang, context);
+    items.push({ text, ...(itemLang ? { lang: itemLang } : {}), ...(nested ? { list: nested } : {}) });
+  }
+  return { ordered, items };
+}
+
+/**
+ * The blocks of one page from its structure tree. `contentText` maps pdf.js's marked-content ids
+ * (`p12R_mc3`) to their text, `links` annotation ids to their URLs. Artifacts are not in the tree
+ * (or are skipped when they are), so running headers and page numbers never appear. Figures keep
+ * their alt text; one without alt text gets `alt: null`, which the workspace flags.
+ */
+export function buildTaggedBlocks({ tree, contentText, links = new Map(), documentLang, pageNumber }: { tree: StructNode; contentText: ReadonlyMap<string, string>; links?: ReadonlyMap<string, string>; documentLang: string | null; pageNumber: number }): StructureBlock[] {
+  const context: Context = { contentText, links, documentLang, pageNumber };
+  const blocks: StructureBlock[] = [];
+  let headingCount = 0;
+  const loose: string[] = [];
+  const flushLoose = () => {
+    const text = clean(loose.join(' '));
+    loose.length = 0;
+    if (text) blocks.push({ kind: 'paragraph', text });
+  };
+
+  const visit = (node: StructNode, lang: string | null) => {
+    if (node.type === 'content') {
+      const text = collectText(node, context);
+      if (text) loose.push(text);
+      return;
+    }
+    if (node.type) return;
+    const role = node.role ?? '';
+    if (role === 'Artifact') return;
+    const langHere = ownLang(node, lang, context);
+    const effective = node.lang?.trim() || lang;
+    const heading = HEADING.exec(role);
+    if (heading || role === 'H' || role === 'Title') {
+      flushLoose();
+      const text = collectText(node, context);
+      if (!text) return;
+      headingCount += 1;
+      const level = Math.min(6, (heading ? Number(heading[1]) : 1) + 1) as 2 | 3 | 4 | 5 | 6;
+      blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugify(text)}`, ...(langHere ? { lang: langHere } : {}) });
+      return;
+    }
+    if (role === 'L') {
+      flushLoose();
+      const list = listItems(node, context, effective);
+      if (list.items.length > 0) blocks.push({ kind: 'list', ...list, ...(langHere ? { lang: langHere } : {}) });
+      return;
+    }
+    if (role === 'Table') {
+      flushLoose();
+      const table = tableRows(node, context);
+      if (table.rows.length > 0) blocks.push({ kind: 'table', ...table, ...(langHere ? { lang: langHere } : {}) });
+      return;
+    }
+    if (role === 'Figure' || role === 'Formula') {
+      flushLoose();
+      const alt = node.alt?.trim() ? clean(node.alt) : null;
+      const captionNode = (node.children ?? []).find((child) => child.role === 'Caption');
+      const caption = captionNode ? collectText(captionNode, context) : '';
+      blocks.push({ kind: 'figure', alt, ...(caption ? { caption } : {}) });
+      return;
+    }
+    if (GROUPING.has(role) || role === 'TOCI' || role === '') {
+      for (const child of node.children ?? []) visit(child, effective);
+      flushLoose();
+      return;
+    }
+    // P, Span, Link, Quote, BlockQuote, Note, Caption, Code, Lbl and roles a producer made up:
+    // one paragraph, with its links and language spans kept.
+    flushLoose();
+    const text = collectText(node, context);
+    if (!text) return;
+    const parts = inlineParts({ children: [node] }, context, lang);
+    blocks.push({ kind: 'paragraph', text, ...(langHere && !parts?.some((part) => part.lang) ? { lang: langHere } : {}), ...(parts ? { parts } : {}) });
+  };
+  visit(tree, documentLang);
+  flushLoose();
+  return removeUnreadableGlyphs({ blocks: bulletParagraphsToLists(blocks) });
+}
+
+const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□➢➤►✓✔]\s+)/u;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
+const UNREADABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]/gu;
+
+/** Producers that tag a bulleted line as a paragraph (Word does, with a Symbol-font bullet): consecutive ones become one list. */
+function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {
+  const result: StructureBlock[] = [];
+  let openList: Extract<StructureBlock, { kind: 'list' }> | undefined;
+  for (const block of blocks) {
+    if (block.kind === 'paragraph' && !block.parts && BULLET_START.test(block.text)) {
+      const text = block.text.replace(BULLET_START, '').trim();
+      if (!openList) {
+        openList = { kind: 'list', ordered: false, items: [] };
+        result.push(openList);
+      }
+      openList.items.push({ text });
+      continue;
+    }
+    openList = undefined;
+    result.push(block);
+  }
+  return result;
+}
+
+/**
+ * Private-use code points (Symbol and Wingdings glyphs) and control characters are no readable
+ * text: they are left out wherever they remain, and a paragraph or heading left empty goes.
+ */
+export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] }): StructureBlock[] {
+  const strip = (text: string) => text.replace(UNREADABLE, '').replace(/\s+/gu, ' ').trim();
+  const items = (list: ListItem[]): ListItem[] => list.map((item) => ({ ...item, text: strip(item.text), ...(item.list ? { list: { ...item.list, items: items(item.list.items) } } : {}) }));
+  return blocks.map((block): StructureBlock => {
+    switch (block.kind) {
+      case 'list':
+        return { ...block, items: items(block.items) };
+      case 'table':
+        return { ...block, rows: block.rows.map((row) => row.map((cell) => ({ ...cell, text: strip(cell.text) }))), ...(block.caption ? { caption: strip(block.caption) } : {}) };
+      case 'figure':
+        return block.alt === null ? block : { ...block, alt: strip(block.alt) };
+      case 'paragraph':
+        return { ...block, text: strip(block.text), ...(block.parts ? { parts: block.parts.map((part) => ({ ...part, text: strip(part.text) })) } : {}) };
+      default:
+        return { ...block, text: strip(block.text) };
+    }
+  }).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
+}
+
+/** A heading's id from its text: Danish letters spelt out (æ → ae), anything else not a-z0-9 a dash. */
+export function slugify(text: string): string {
+  const slug = text
+    .toLowerCase()
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'oe')
+    .replace(/å/g, 'aa')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+  return slug || 'afsnit';
+}
+
+/** The text of marked content per id, from getTextContent({ includeMarkedContent: true }) items; text inside artifacts or untagged is left out. */
+export function collectMarkedContentText({ items }: { items: readonly ({ str: string; hasEOL?: boolean } | { type: string; id?: string | null; tag?: string | null })[] }): Map<string, string> {
+  const lines = new Map<string, string[]>();
+  const stack: (string | null)[] = [];
+  for (const item of items) {
+    if ('type' in item) {
+      if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') stack.push(item.tag === 'Artifact' ? null : (item.id ?? stack[stack.length - 1] ?? null));
+      else if (item.type === 'endMarkedContent') stack.pop();
+      continue;
+    }
+    const id = stack[stack.length - 1];
+    if (!id) continue;
+    const current = lines.get(id) ?? [''];
+    current[current.length - 1] += item.str;
+    if (item.hasEOL) current.push('');
+    lines.set(id, current);
+  }
+  return new Map([...lines].map(([id, texts]) => [id, joinLinesToText({ lines: texts.map((text) => ({ text: clean(text) })).filter((line) => line.text !== '') })]));
+}
+
+/** A page's plain text from its blocks (what search indexes for a tagged page: no artifacts). */
+export function blocksToText({ blocks }: { blocks: StructureBlock[] }): string {
+  const texts: string[] = [];
+  const listText = (items: ListItem[]) => {
+    for (const item of items) {
+      if (item.text) texts.push(item.text);
+      if (item.list) listText(item.list.items);
+    }
+  };
+  for (const block of blocks) {
+    if (block.kind === 'list') listText(block.items);
+    else if (block.kind === 'table') {
+      if (block.caption) texts.push(block.caption);
+      for (const row of block.rows) texts.push(row.map((cell) => cell.text).filter(Boolean).join(' '));
+    } else if (block.kind === 'figure') {
+      if (block.caption) texts.push(block.caption);
+    } else texts.push(block.text);
+  }
+  return texts.filter(Boolean).join(' ');
+}
+
+/** How many figures of a page have no alt text (the editor is told). */
+export function countFiguresWithoutAlt({ blocks }: { blocks: StructureBlock[] }): number {
+  return blocks.filter((block) => block.kind === 'figure' && block.alt === null).length;
+}
