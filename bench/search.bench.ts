@@ -116,6 +116,9 @@ const hostileMix: { kind: string; q: string }[] = [
   { kind: 'hostile: 50 words ANDed', q: nouns.slice(0, 50).join(' ') },
   { kind: 'hostile: word, 20 excluded prefixes', q: `kommune ${prefixes.slice(0, 20).map((p) => `-${p}*`).join(' ')}` },
   { kind: 'hostile: 10 long phrases', q: Array.from({ length: 10 }, (_, i) => `"${nouns.slice(i * 4, i * 4 + 4).join(' ')}"`).join(' OR ') },
+  // Prefixes of stop words only (ikke, og, hvor, thi): the vocabulary has no word for them (numbers neither, in real reports).
+  { kind: 'hostile: unknown prefixes ORed', q: 'ik* OR og* OR hv* OR th*' },
+  { kind: 'hostile: unknown prefixes ANDed', q: 'ik* og* hv* th*' },
 ];
 /** About the limits before the budget: 64 index words for every prefix, 16 groups of any size. */
 const UNBOUNDED: SearchBudget = { maxClauses: 100_000, maxPrefixTerms: 64 * 1000 };
