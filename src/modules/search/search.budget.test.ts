@@ -137,4 +137,13 @@ describe('the search rate limit', () => {
     // The report page is not limited.
     expect((await from('203.0.113.7', '/beretninger/2020')).statusCode).toBe(200);
   });
+
+  it('a search answered from the page cache costs the reader nothing of the limit, and HEAD counts like GET', async () => {
+    const from = (url: string, method: 'GET' | 'HEAD' = 'GET') => t.app.inject({ method, url, remoteAddress: '192.0.2.44' });
+    for (let i = 0; i < 5; i += 1) expect((await from('/soeg?q=gentaget')).statusCode).toBe(200);
+    expect((await from('/soeg?q=andet', 'HEAD')).statusCode).toBe(200);
+    expect((await from('/soeg?q=tredje')).statusCode).toBe(200);
+    expect((await from('/soeg?q=fjerde', 'HEAD')).statusCode).toBe(429);
+    expect((await from('/soeg?q=gentaget')).statusCode).toBe(200);
+  });
 });
