@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../dependencies.test-utils.js';
 import { createPostgresSearchDriver } from '../../modules/search/drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from '../../modules/search/drivers/sqlite-fts5.search.js';
-import { analyzeText, parseQuery } from '../../modules/search/search.models.js';
+import { analyzeText, createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from '../../modules/search/search.models.js';
 import { rankCandidates } from '../../modules/search/search.usecases.js';
 import { createDatabase, migrateToLatest } from '../database.js';
 import { migrations } from '../migrations.registry.js';
@@ -32,11 +32,11 @@ describe('migration 010: search ranking', () => {
 
       const driver = createSqliteFts5SearchDriver({ db: handle.db });
       const find = async (q: string) =>
-        rankCandidates({ candidates: await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit: 100, maxPrefixTerms: 64 }) }).map((c) => c.pageNumber);
+        rankCandidates({ candidates: await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit: 100, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) }) }).map((c) => c.pageNumber);
       expect((await find('kommune giraffhals')).slice(0, 2)).toEqual([2, 1]);
       expect(await find('giraffhal*')).toEqual([2, 1]);
       expect(await find('kommunerne*')).toHaveLength(11);
-      const [newest] = await driver.findCandidates({ query: parseQuery('kommune'), yearFrom: undefined, yearTo: undefined, limit: 1, maxPrefixTerms: 64 });
+      const [newest] = await driver.findCandidates({ query: parseQuery('kommune'), yearFrom: undefined, yearTo: undefined, limit: 1, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) });
       expect(newest?.year).toBe(2020);
       expect(await find('2019')).toEqual([1]);
     } finally {
@@ -65,7 +65,7 @@ describe('migration 010: search ranking', () => {
 
       const driver = createPostgresSearchDriver({ db: handle.db });
       const find = async (q: string, limit = 100) =>
-        (await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit, maxPrefixTerms: 64 })).map((c) => c.year);
+        (await driver.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) })).map((c) => c.year);
       expect(await find('"grøn omstilling"')).toEqual([2020]);
       expect(await find('kommunen', 1)).toEqual([2020]);
       expect((await find('omstil*')).sort()).toEqual([2019, 2020]);

@@ -98,6 +98,9 @@ export const searchResultSchema = z
       .object({ kept: z.number().int(), total: z.number().int() })
       .nullable()
       .describe('Set when the query had more words, phrases and prefixes than one search may look for (SEARCH_MAX_CLAUSES): it was searched on the first `kept` of `total`.'),
+    narrowedPrefixes: z
+      .array(z.string())
+      .describe('Prefixes of the query (e.g. `ko*`) that stand for more index words than one search looks for (SEARCH_MAX_PREFIX_TERMS, shared by all prefixes): each was searched on the shortest words it begins.'),
   });
 
 const yearParam = z.coerce.number({ error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).int({ error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).min(1900, { error: 'Årstal skal være et helt tal mellem 1900 og 2100.' }).max(2100, { error: 'Årstal skal være et helt tal mellem 1900 og 2100.' });

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../app.test-utils.js';
 import { expandPrefixes } from './drivers/ranking.js';
-import { boundQuery, parseQuery, sharePrefixTerms } from './search.models.js';
+import { boundQuery, createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from './search.models.js';
 import type { SearchApiResponse } from './search.types.js';
 import { searchReports } from './search.usecases.js';
+import { recordStatements, sumRows } from './search.test-utils.js';
 
 // The attack of issue #14: 8 OR groups of 8 two-letter prefixes, each of which stands for many index
 // words. Each prefix used to get 64 index words of its own (4,096 terms in one engine query).
@@ -33,10 +34,12 @@ describe('the search budget', () => {
 
   it('lets all the prefixes of a query stand for the budget of index words together, not each', async () => {
     const { query } = boundQuery({ query: parseQuery('kok* OR kak* OR bek* OR vek*'), maxClauses: 8 });
-    const expanded = await expandPrefixes(query, { db: t.deps.db, perPrefix: sharePrefixTerms({ query, maxPrefixTerms: 20 }) });
+    const meter = createSearchMeter({ budget: { ...DEFAULT_SEARCH_BUDGET, maxPrefixTerms: 20 } });
+    const expanded = await expandPrefixes(query, { db: t.deps.db, meter });
     const terms = expanded.groups.flat().flatMap((c) => (c.kind === 'term' ? (c.expansions ?? []) : []));
     expect(terms.length).toBe(20);
     expect(terms.every((term) => /^(kok|kak|bek|vek)/.test(term))).toBe(true);
+    expect(meter.narrowedPrefixes).toEqual(['kok*', 'kak*', 'bek*', 'vek*']);
   });
 
   it('searches a query of 64 prefixes on its first 8, finds pages, and says so on the page and in the API', async () => {
@@ -57,6 +60,35 @@ describe('the search budget', () => {
     expect(result.cut).toBeNull();
     const page = await t.app.inject({ url: `/soeg?q=${encodeURIComponent('koa* OR kaa* bea*')}` });
     expect(page.body).not.toContain('search-cut');
+  });
+
+  it('names the prefixes that stand for more words than the search looked for, on the page and in the API, in both languages', async () => {
+    // 80 index words begin with ko and 80 with ka: the 64 of the budget shared leaves each 32.
+    const q = 'ko* OR ka*';
+    const result = await searchReports({ q, yearFrom: undefined, yearTo: undefined, page: 1 }, t.deps);
+    expect(result.narrowedPrefixes).toEqual(['ko*', 'ka*']);
+    const page = await t.app.inject({ url: `/soeg?q=${encodeURIComponent(q)}` });
+    expect(page.body).toContain('Nogle præfikser dækker over flere ord, end én søgning kan se efter: ko*, ka*.');
+    const english = await t.app.inject({ url: `/soeg?q=${encodeURIComponent(q)}`, headers: { 'accept-language': 'en' } });
+    expect(english.body).toContain('Some prefixes stand for more words than one search can look for: ko*, ka*.');
+    const api = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` });
+    expect((api.json() as SearchApiResponse).narrowedPrefixes).toEqual(['ko*', 'ka*']);
+    const narrow = await searchReports({ q: 'koa* OR kab*', yearFrom: undefined, yearTo: undefined, page: 1 }, t.deps);
+    expect(narrow.narrowedPrefixes).toEqual([]);
+  });
+
+  it('reads no more rows than the budget across the whole search, its "did you mean" included, counted statement by statement', async () => {
+    const budget = { maxClauses: 8, maxPrefixTerms: 16, maxCandidateRows: 120, maxSampleRows: 300, maxSuggestionWords: 60, maxSuggestionTries: 2 };
+    const engine = /search_fts|tsv @@/;
+    const words = /search_words/;
+    // A hostile query that finds pages (candidates, statistics), and misspellings that find none ("did you mean").
+    for (const q of [hostile, 'kokarx OR kakbrx OR bekcrx', 'kokar* kakbrx']) {
+      const recorded = recordStatements({ db: t.deps.db });
+      await searchReports({ q, yearFrom: undefined, yearTo: undefined, page: 1, budget }, { ...t.deps, db: recorded.db });
+      expect(sumRows({ statements: recorded.statements, table: engine })).toBeLessThanOrEqual(budget.maxCandidateRows + budget.maxSampleRows);
+      // A prefix lookup reads up to four rows per index word it may keep (inflections share a stem), and one word more to see whether there are more.
+      expect(sumRows({ statements: recorded.statements, table: words })).toBeLessThanOrEqual(budget.maxSuggestionWords + 4 * (budget.maxPrefixTerms + budget.maxClauses));
+    }
   });
 
   it('gives the event loop turns while a hostile search runs (other requests are not held up until it ends)', async () => {
@@ -104,5 +136,14 @@ describe('the search rate limit', () => {
     expect((await from('198.51.100.1', '/soeg?q=ord9')).statusCode).toBe(200);
     // The report page is not limited.
     expect((await from('203.0.113.7', '/beretninger/2020')).statusCode).toBe(200);
+  });
+
+  it('a search answered from the page cache costs the reader nothing of the limit, and HEAD counts like GET', async () => {
+    const from = (url: string, method: 'GET' | 'HEAD' = 'GET') => t.app.inject({ method, url, remoteAddress: '192.0.2.44' });
+    for (let i = 0; i < 5; i += 1) expect((await from('/soeg?q=gentaget')).statusCode).toBe(200);
+    expect((await from('/soeg?q=andet', 'HEAD')).statusCode).toBe(200);
+    expect((await from('/soeg?q=tredje')).statusCode).toBe(200);
+    expect((await from('/soeg?q=fjerde', 'HEAD')).statusCode).toBe(429);
+    expect((await from('/soeg?q=gentaget')).statusCode).toBe(200);
   });
 });

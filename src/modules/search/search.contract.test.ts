@@ -3,8 +3,9 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from '../../data
 import { openTestDatabase } from '../../dependencies.test-utils.js';
 import { createPostgresSearchDriver } from './drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
-import { parseQuery } from './search.models.js';
+import { createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from './search.models.js';
 import type { SearchDriver } from './search.types.js';
+import { recordStatements } from './search.test-utils.js';
 import { rankCandidates } from './search.usecases.js';
 
 // One suite for every SearchDriver: SQLite FTS5 always, PostgreSQL when TEST_DATABASE_URL is set.
@@ -34,7 +35,7 @@ for (const setup of setups) {
     let handle: DatabaseHandle;
     let driver: SearchDriver;
     const find = async (q: string, years: { yearFrom?: number; yearTo?: number } = {}) => {
-      const found = await driver.findCandidates({ query: parseQuery(q), yearFrom: years.yearFrom, yearTo: years.yearTo, limit: 100, maxPrefixTerms: 64 });
+      const found = await driver.findCandidates({ query: parseQuery(q), yearFrom: years.yearFrom, yearTo: years.yearTo, limit: 100, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) });
       return rankCandidates({ candidates: found }).map((c) => `${c.year}:${c.pageNumber}`);
     };
 
@@ -125,11 +126,27 @@ for (const setup of setups) {
       expect(await find('kommune -klima*').then((h) => h.sort())).toEqual(['2019:0', '2019:1', '2020:1']);
     });
 
+    it('a prefix the vocabulary has no word for (a stop word\'s, a number\'s) is searched as the words it is known to stand for, never by the engine\'s scan of every word in the range', async () => {
+      // The vocabulary keeps letters-only words of 3+ letters that are not stop words: ik* (ikke) and 20* had no
+      // words there and went to FTS5's "ik"* / PostgreSQL's 'ik':*, which read every page of every word in the range
+      // (1-2 s of one synchronous statement at 1M pages).
+      await driver.indexReport({ reportId: 'unknown-prefix', year: 2005, entries: [{ pageNumber: 1, text: 'Vi kan ikke se 20 af dem.' }] });
+      const recorded = recordStatements({ db: handle.db });
+      const watched = setup.create({ ...handle, db: recorded.db });
+      const findWatched = async (q: string) => (await watched.findCandidates({ query: parseQuery(q), yearFrom: undefined, yearTo: undefined, limit: 100, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) })).map((c) => `${c.year}:${c.pageNumber}`);
+      expect(await findWatched('ik*')).toEqual(['2005:1']);
+      expect(await findWatched('20*')).toEqual(['2005:1']);
+      expect(await findWatched('kommune -ik*').then((h) => h.sort())).toEqual(['2019:0', '2019:1', '2020:1', '2020:2']);
+      const enginePrefix = recorded.statements.flatMap((s) => s.parameters).filter((p) => typeof p === 'string' && /"\*|':\*/.test(p));
+      expect(enginePrefix).toEqual([]);
+      await driver.removeReport({ reportId: 'unknown-prefix' });
+    });
+
     it('when more pages match than are ranked, the newest years are ranked, whatever order the reports were indexed in', async () => {
       await driver.indexReport({ reportId: 'new', year: 2024, entries: [{ pageNumber: 1, text: 'Nyeste side om okapier.' }] });
       await driver.indexReport({ reportId: 'old', year: 2010, entries: [{ pageNumber: 1, text: 'Gammel side om okapier og okapier.' }] });
       await driver.indexReport({ reportId: 'mid', year: 2017, entries: [{ pageNumber: 1, text: 'Midterste side om okapier.' }] });
-      const bounded = await driver.findCandidates({ query: parseQuery('okapier'), yearFrom: undefined, yearTo: undefined, limit: 2, maxPrefixTerms: 64 });
+      const bounded = await driver.findCandidates({ query: parseQuery('okapier'), yearFrom: undefined, yearTo: undefined, limit: 2, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) });
       expect(bounded.map((c) => c.year).sort()).toEqual([2017, 2024]);
       for (const reportId of ['new', 'old', 'mid']) await driver.removeReport({ reportId });
     });
@@ -145,7 +162,7 @@ for (const setup of setups) {
     });
 
     it('returns the stored text for snippets and near words for suggestions', async () => {
-      const [first] = await driver.findCandidates({ query: parseQuery('borgmester'), yearFrom: undefined, yearTo: undefined, limit: 10, maxPrefixTerms: 64 });
+      const [first] = await driver.findCandidates({ query: parseQuery('borgmester'), yearFrom: undefined, yearTo: undefined, limit: 10, meter: createSearchMeter({ budget: DEFAULT_SEARCH_BUDGET }) });
       const texts = await driver.getTexts({ seqs: [first!.seq] });
       expect(texts.get(first!.seq)).toContain('ny borgmester');
       expect(await driver.listSimilarWords({ word: 'borgmestr', limit: 100 })).toContain('borgmester');

@@ -1,5 +1,5 @@
 import { stemmer as danishStemmer } from '@orama/stemmers/danish';
-import type { ParsedQuery, QueryClause, SearchProblem } from './search.types.js';
+import type { ParsedQuery, QueryClause, SearchBudget, SearchMeter, SearchMeterKind, SearchProblem } from './search.types.js';
 
 export const MAX_QUERY_LENGTH = 500;
 
@@ -184,11 +184,35 @@ export function parseQuery(raw: string): ParsedQuery {
   return { groups: groups.slice(0, 16), excluded: excluded.slice(0, 16), words: [...words], problem };
 }
 
-/** How much one search may do, across the whole query (not per word): see search.config.ts. */
-export type SearchBudget = { maxClauses: number; maxPrefixTerms: number };
-
 /** The defaults of search.config.ts, for callers without a config (benchmarks, tests). */
-export const DEFAULT_SEARCH_BUDGET: SearchBudget = { maxClauses: 8, maxPrefixTerms: 64 };
+export const DEFAULT_SEARCH_BUDGET: SearchBudget = { maxClauses: 8, maxPrefixTerms: 64, maxCandidateRows: 1300, maxSampleRows: 16_000, maxSuggestionWords: 2000, maxSuggestionTries: 6 };
+
+const budgetOf: Record<SearchMeterKind, keyof SearchBudget> = {
+  prefixTerms: 'maxPrefixTerms',
+  candidateRows: 'maxCandidateRows',
+  sampleRows: 'maxSampleRows',
+  suggestionWords: 'maxSuggestionWords',
+  suggestionTries: 'maxSuggestionTries',
+};
+
+export function createSearchMeter({ budget }: { budget: SearchBudget }): SearchMeter {
+  const spent: Record<SearchMeterKind, number> = { prefixTerms: 0, candidateRows: 0, sampleRows: 0, suggestionWords: 0, suggestionTries: 0 };
+  const left = (kind: SearchMeterKind) => Math.max(0, budget[budgetOf[kind]] - spent[kind]);
+  return {
+    budget,
+    take: ({ kind, wanted }) => {
+      const granted = Math.max(0, Math.min(Math.floor(wanted), left(kind)));
+      spent[kind] += granted;
+      return granted;
+    },
+    giveBack: ({ kind, amount }) => {
+      spent[kind] = Math.max(0, spent[kind] - Math.max(0, Math.floor(amount)));
+    },
+    left,
+    spent: () => ({ ...spent }),
+    narrowedPrefixes: [],
+  };
+}
 
 /** A query cut to the budget: how many of its words, phrases and prefixes were searched for. */
 export type QueryCut = { kept: number; total: number };
@@ -211,10 +235,17 @@ export function boundQuery({ query, maxClauses }: { query: ParsedQuery; maxClaus
   return { query: { ...query, groups, excluded }, cut: { kept: maxClauses, total } };
 }
 
-/** Index words each prefix of the query may stand for: the budget shared equally, at least one each. */
-export function sharePrefixTerms({ query, maxPrefixTerms }: { query: ParsedQuery; maxPrefixTerms: number }): number {
-  const prefixes = [...query.groups.flat(), ...query.excluded].filter((c) => c.kind === 'term' && c.prefix).length;
-  return prefixes === 0 ? maxPrefixTerms : Math.max(1, Math.floor(maxPrefixTerms / prefixes));
+/**
+ * The index terms a prefix stands for without asking the vocabulary (search_words keeps letters-only
+ * words of 3+ letters that are not stop words): the prefix itself as a whole word (a number, "EU", "by")
+ * and the stop words that begin with it. With the vocabulary's words these are all a prefix is searched
+ * as: the engines' own prefix search reads every page of every word in the range (ik* at 1M pages: 1-2 s
+ * in one synchronous statement), which no budget can bound.
+ */
+export function listKnownPrefixTerms({ prefix }: { prefix: string }): string[] {
+  const terms = new Set<string>([prefix, analyzeWord(prefix)]);
+  for (const word of STOP_WORDS) if (foldWord(word).startsWith(prefix)) terms.add(analyzeWord(word));
+  return [...terms];
 }
 
 /** Every term the query looks for, for highlighting (prefix terms end with `*`). */

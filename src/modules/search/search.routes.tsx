@@ -8,7 +8,7 @@ import { parseSearchParams } from './search.schemas.js';
 import { searchReports } from './search.usecases.js';
 import { SearchPage } from './search.views.js';
 import { renderSnippetHtml } from './search.models.js';
-import type { SearchApiResponse, SearchResult } from './search.types.js';
+import type { SearchApiResponse, SearchBudget, SearchResult } from './search.types.js';
 import { sendProblem } from '../../shared/problem.js';
 import { openDataCacheHeaders } from '../../shared/public-url.js';
 import { createError, isAppError } from '../../shared/errors.js';
@@ -29,7 +29,15 @@ export function toSearchApiResponse(result: SearchResult): SearchApiResponse {
 const RATE_LIMITED = 'search.rate_limited';
 
 export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
-  const budget = { maxClauses: deps.config.searchMaxClauses, maxPrefixTerms: deps.config.searchMaxPrefixTerms };
+  const { config } = deps;
+  const budget: SearchBudget = {
+    maxClauses: config.searchMaxClauses,
+    maxPrefixTerms: config.searchMaxPrefixTerms,
+    maxCandidateRows: config.searchMaxCandidateRows,
+    maxSampleRows: config.searchMaxSampleRows,
+    maxSuggestionWords: config.searchMaxSuggestionWords,
+    maxSuggestionTries: config.searchMaxSuggestionTries,
+  };
   // Per client address (request.ip: TRUST_PROXY decides who may tell it), in memory per instance (an LRU of
   // 5000 addresses). Cached result pages are answered before this hook and cost nothing to count.
   const rateLimit = app.rateLimit({

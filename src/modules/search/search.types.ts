@@ -29,8 +29,43 @@ export type IndexReportInput = { reportId: string; year: number; entries: IndexE
 
 export type SearchCandidate = { seq: number; reportId: string; year: number; pageNumber: number; score: number };
 
-/** `maxPrefixTerms`: index words all the query's prefixes may stand for together (the search budget). */
-export type SearchCandidatesInput = { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined; limit: number; maxPrefixTerms: number };
+/**
+ * How much one search may do, across the whole query and its "did you mean" (not per word): see
+ * search.config.ts. Every step that reads takes what it reads from one SearchMeter first.
+ */
+export type SearchBudget = {
+  /** Words, phrases and prefixes searched for (the rest of a longer query is left out, and the reader told). */
+  maxClauses: number;
+  /** Index words all the prefixes stand for together. */
+  maxPrefixTerms: number;
+  /** Candidate rows read: the results' and every "did you mean" try's. */
+  maxCandidateRows: number;
+  /** Rows read to learn how common each clause is (for ranking). */
+  maxSampleRows: number;
+  /** Index words compared with the reader's for "did you mean". */
+  maxSuggestionWords: number;
+  /** Alternative queries tried for "did you mean". */
+  maxSuggestionTries: number;
+};
+
+export type SearchMeterKind = 'prefixTerms' | 'candidateRows' | 'sampleRows' | 'suggestionWords' | 'suggestionTries';
+
+/** One search's budget as it is spent: created once per search and handed to every step. */
+export type SearchMeter = {
+  readonly budget: SearchBudget;
+  /** Takes up to `wanted` of what is left (0 when it is spent) and says how much was granted. */
+  take: (args: { kind: SearchMeterKind; wanted: number }) => number;
+  /** Gives back what a step was granted but did not read (fewer rows than asked for). */
+  giveBack: (args: { kind: SearchMeterKind; amount: number }) => void;
+  left: (kind: SearchMeterKind) => number;
+  /** What was taken and not given back, by kind. */
+  spent: () => Record<SearchMeterKind, number>;
+  /** Prefixes (as typed, folded, with *) that stand for more index words than this search looked for. */
+  narrowedPrefixes: string[];
+};
+
+/** `meter`: the search's budget, which the driver's prefix expansion and statistics take from (the caller takes `limit` from it). */
+export type SearchCandidatesInput = { query: ParsedQuery; yearFrom: number | undefined; yearTo: number | undefined; limit: number; meter: SearchMeter };
 
 /** The contract both index drivers keep (SQLite FTS5 and PostgreSQL full-text search). */
 export type SearchDriver = {
@@ -81,6 +116,8 @@ export type SearchResult = {
   problem: SearchProblem | null;
   /** Set when the query had more words than one search may look for: it was searched on the first `kept` of `total`. */
   cut: { kept: number; total: number } | null;
+  /** Prefixes (e.g. `ko*`) that stand for more index words than one search looks for: each was searched on its shortest words. */
+  narrowedPrefixes: string[];
 };
 
 /** GET /api/v1/search: the result, each hit's snippet also given as HTML (escaped text, `<mark>` around matches). */

@@ -7,17 +7,13 @@ import { listPublishedReports } from '../reports/reports.usecases.js';
 import { createPostgresSearchDriver } from './drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
 import { yieldToEventLoop } from '../../shared/event-loop.js';
-import { boundQuery, buildSnippet, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery, type SearchBudget } from './search.models.js';
+import { boundQuery, buildSnippet, createSearchMeter, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery } from './search.models.js';
 import { countSearchEntries, listDocumentPageTexts } from './search.repository.js';
-import type { IndexEntry, SearchCandidate, SearchDriver, SearchGroup, SearchResult } from './search.types.js';
+import type { IndexEntry, SearchBudget, SearchCandidate, SearchDriver, SearchGroup, SearchMeter, SearchResult } from './search.types.js';
 
 /** How many matches are ranked: the newest indexed first. Bounds the work for very common words. */
 export const CANDIDATE_LIMIT = 1000;
 export const PAGE_SIZE = 20;
-/** "Did you mean": index words compared with the reader's, across all the query's words. */
-const SIMILAR_WORDS_BUDGET = 2000;
-/** "Did you mean": alternative queries tried (each a bounded candidate lookup). */
-const SUGGESTION_TRIES = 6;
 
 type SearchDeps = { db: Db; dialect: DatabaseDialect };
 
@@ -72,16 +68,21 @@ export function rankCandidates({ candidates }: { candidates: SearchCandidate[] }
 export type SearchInput = { q: string; yearFrom: number | undefined; yearTo: number | undefined; page: number; budget?: SearchBudget };
 
 /**
- * One search, its work bounded across the whole query by `budget` (clauses, prefix expansions) and
- * the fixed candidate, sample and suggestion limits, with the event loop free between its statements.
+ * One search, its work bounded across the whole query by one budget (search.config.ts): the clauses
+ * searched for, then one meter handed to every step that reads (prefix expansion, candidates,
+ * statistics, "did you mean"), with the event loop free between its statements.
  */
 export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAULT_SEARCH_BUDGET }: SearchInput, deps: SearchDeps): Promise<SearchResult> {
   const parsed = parseQuery(q);
   const base = { query: q, yearFrom: yearFrom ?? null, yearTo: yearTo ?? null, page, pageSize: PAGE_SIZE };
-  if (parsed.problem) return { ...base, total: 0, totalIsLowerBound: false, pageCount: 0, groups: [], suggestions: [], problem: parsed.problem, cut: null };
+  if (parsed.problem) return { ...base, total: 0, totalIsLowerBound: false, pageCount: 0, groups: [], suggestions: [], problem: parsed.problem, cut: null, narrowedPrefixes: [] };
   const { query, cut } = boundQuery({ query: parsed, maxClauses: budget.maxClauses });
+  const meter = createSearchMeter({ budget });
   const driver = createSearchDriver(deps);
-  const candidates = await driver.findCandidates({ query, yearFrom, yearTo, limit: CANDIDATE_LIMIT, maxPrefixTerms: budget.maxPrefixTerms });
+  const limit = meter.take({ kind: 'candidateRows', wanted: CANDIDATE_LIMIT });
+  const candidates = limit > 0 ? await driver.findCandidates({ query, yearFrom, yearTo, limit, meter }) : [];
+  meter.giveBack({ kind: 'candidateRows', amount: limit - candidates.length });
+  const narrowedPrefixes = [...meter.narrowedPrefixes];
   await yieldToEventLoop();
   // The index holds only published reports; checking again costs little and closes any race with unpublishing.
   const published = new Map((await listPublishedReports({ db: deps.db })).map((r) => [r.id, r]));
@@ -108,27 +109,32 @@ export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAUL
       pdfUrl: isForeword || !report.document ? null : `${report.document.url}#page=${c.pageNumber}`,
     });
   }
-  const suggestions =
-    ranked.length === 0 && !cut ? await suggestQueries({ q, words: query.words, yearFrom, yearTo, maxPrefixTerms: budget.maxPrefixTerms }, { driver, published: new Set(published.keys()) }) : [];
-  return { ...base, total: ranked.length, totalIsLowerBound: candidates.length >= CANDIDATE_LIMIT, pageCount, groups, suggestions, problem: null, cut };
+  const suggestions = ranked.length === 0 && !cut ? await suggestQueries({ q, words: query.words, yearFrom, yearTo }, { driver, published: new Set(published.keys()), meter }) : [];
+  return { ...base, total: ranked.length, totalIsLowerBound: candidates.length >= CANDIDATE_LIMIT, pageCount, groups, suggestions, problem: null, cut, narrowedPrefixes };
 }
+
+/** Candidate rows one "did you mean" try reads at most (it only asks whether the alternative finds anything). */
+const SUGGESTION_CANDIDATES = 50;
 
 /**
  * "Did you mean": the query with a misspelt word replaced by a near word from the index, kept only if
- * it finds something. Bounded as a whole: SIMILAR_WORDS_BUDGET words compared, SUGGESTION_TRIES lookups.
+ * it finds something. It takes from the search's meter like the rest: index words compared, tries,
+ * and each try's candidates, prefixes and statistics.
  */
 async function suggestQueries(
-  { q, words, yearFrom, yearTo, maxPrefixTerms }: { q: string; words: string[]; yearFrom: number | undefined; yearTo: number | undefined; maxPrefixTerms: number },
-  { driver, published }: { driver: SearchDriver; published: Set<string> },
+  { q, words, yearFrom, yearTo }: { q: string; words: string[]; yearFrom: number | undefined; yearTo: number | undefined },
+  { driver, published, meter }: { driver: SearchDriver; published: Set<string>; meter: SearchMeter },
 ): Promise<string[]> {
   const candidates = words.slice(0, 5).filter((word) => !isStopWord(word) && Array.from(word).length >= 3);
-  if (candidates.length === 0) return [];
-  const perWord = Math.floor(SIMILAR_WORDS_BUDGET / candidates.length);
   const options: { query: string; distance: number }[] = [];
-  for (const word of candidates) {
+  for (const [i, word] of candidates.entries()) {
+    const limit = meter.take({ kind: 'suggestionWords', wanted: Math.floor(meter.left('suggestionWords') / (candidates.length - i)) });
+    if (limit === 0) continue;
     const maxDistance = Array.from(word).length <= 4 ? 1 : 2;
     await yieldToEventLoop();
-    const near = (await driver.listSimilarWords({ word, limit: perWord }))
+    const similar = await driver.listSimilarWords({ word, limit });
+    meter.giveBack({ kind: 'suggestionWords', amount: limit - similar.length });
+    const near = similar
       .map((candidate) => ({ candidate, distance: levenshtein({ a: word, b: candidate }) }))
       .filter((n) => n.distance > 0 && n.distance <= maxDistance)
       .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate, 'da'))
@@ -137,13 +143,16 @@ async function suggestQueries(
     for (const n of near) options.push({ query: q.normalize('NFC').replace(pattern, n.candidate), distance: n.distance });
   }
   const out: string[] = [];
-  let tries = 0;
   for (const option of options.sort((a, b) => a.distance - b.distance)) {
-    if (out.length >= 3 || tries >= SUGGESTION_TRIES) break;
+    if (out.length >= 3) break;
     if (out.includes(option.query)) continue;
-    tries += 1;
+    if (meter.take({ kind: 'suggestionTries', wanted: 1 }) === 0) break;
+    const limit = meter.take({ kind: 'candidateRows', wanted: SUGGESTION_CANDIDATES });
+    if (limit === 0) break;
     await yieldToEventLoop();
-    const found = await driver.findCandidates({ query: parseQuery(option.query), yearFrom, yearTo, limit: 50, maxPrefixTerms });
+    const { query } = boundQuery({ query: parseQuery(option.query), maxClauses: meter.budget.maxClauses });
+    const found = await driver.findCandidates({ query, yearFrom, yearTo, limit, meter });
+    meter.giveBack({ kind: 'candidateRows', amount: limit - found.length });
     if (found.some((c) => published.has(c.reportId))) out.push(option.query);
   }
   return out;

@@ -80,7 +80,12 @@ function Pagination({ ctx, result }: { ctx: ViewContext; result: SearchResult })
 function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
   const { t } = ctx;
   const lang = contentLang(ctx);
-  const cut = result.cut ? <p class="alert alert--warning search-cut">{t('search.cut', { kept: result.cut.kept, total: result.cut.total })}</p> : null;
+  const cut = (
+    <>
+      {result.cut ? <p class="alert alert--warning search-cut">{t('search.cut', { kept: result.cut.kept, total: result.cut.total })}</p> : null}
+      {result.narrowedPrefixes.length > 0 ? <p class="alert alert--info search-narrowed">{t('search.narrowed', { prefixes: result.narrowedPrefixes.slice(0, 8).join(', ') })}</p> : null}
+    </>
+  );
   if (result.total === 0) {
     return (
       <>

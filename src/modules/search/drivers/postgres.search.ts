@@ -1,19 +1,20 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText, pairTerms, sharePrefixTerms } from '../search.models.js';
+import { analyzeText, listScoringClauses, pairTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listWordsLike } from '../search.repository.js';
 import { yieldToEventLoop } from '../../../shared/event-loop.js';
-import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
+import { expandPrefixes, forgetStatistics, learnStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
 function lexeme(term: string): string {
   return `'${term.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`;
 }
 
+/** A prefix is the index terms it was expanded to, or its own word: never a `:*` prefix match, which reads every entry of the range. */
 function compileClause(clause: QueryClause): string {
   if (clause.kind === 'phrase') return `(${clause.terms.map(lexeme).join(' <-> ')})`;
-  if (clause.prefix && clause.expansions) return `(${clause.expansions.map(lexeme).join(' | ')})`;
-  return clause.prefix ? `${lexeme(clause.term)}:*` : lexeme(clause.term);
+  if (clause.prefix) return `(${(clause.expansions ?? [clause.term]).map(lexeme).join(' | ')})`;
+  return lexeme(clause.term);
 }
 
 /**
@@ -77,9 +78,9 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
     name: 'postgres',
     indexReport,
     removeReport: ({ reportId }) => indexReport({ reportId, year: 0, entries: [] }),
-    async findCandidates({ query, yearFrom, yearTo, limit, maxPrefixTerms }) {
+    async findCandidates({ query, yearFrom, yearTo, limit, meter }) {
       if (query.problem || query.groups.length === 0) return [];
-      const expanded = await expandPrefixes(query, { db, perPrefix: sharePrefixTerms({ query, maxPrefixTerms }) });
+      const expanded = await expandPrefixes(query, { db, meter });
       await yieldToEventLoop();
       const tsquery = compileTsQuery({ query: expanded });
       const result = await sql<{ seq: number; reportId: string; year: number; pageNumber: number; terms: string | null }>`
@@ -88,7 +89,11 @@ export function createPostgresSearchDriver({ db }: { db: Db }): SearchDriver {
           AND year >= ${yearFrom ?? -1} AND year <= ${yearTo ?? 100000}
         ORDER BY seq DESC LIMIT ${limit}`.execute(db);
       await yieldToEventLoop();
-      const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
+      if (result.rows.length === 0) return [];
+      // Each step is handed what it needs: the clauses and their statistics, then the candidates to score.
+      const clauses = listScoringClauses(expanded);
+      const statistics = await learnStatistics({ clauses }, { db, sampleClause, meter });
+      const scores = await scoreCandidates({ candidates: result.rows, clauses, statistics });
       return result.rows.map((r, i): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: scores[i]! }));
     },
     getTexts: ({ seqs }) => getEntryTexts({ seqs }, { db }),

@@ -1,8 +1,8 @@
 import type { Db } from '../../../database/database.js';
 import { yieldToEventLoop } from '../../../shared/event-loop.js';
-import { clauseKey, listScoringClauses, scoreBm25 } from '../search.models.js';
+import { clauseKey, listKnownPrefixTerms, scoreBm25, type Bm25Statistics } from '../search.models.js';
 import { countShapeEntries, getIndexShape, listPrefixTerms, type IndexShape } from '../search.repository.js';
-import type { ParsedQuery, QueryClause } from '../search.types.js';
+import type { ParsedQuery, QueryClause, SearchMeter } from '../search.types.js';
 
 // What both drivers share around their engine: prefixes expanded from the vocabulary, and BM25 over
 // the bounded candidates with statistics that cost a bounded amount to learn. The engines' own
@@ -39,16 +39,35 @@ export function forgetStatistics(db: Db): void {
 }
 
 /**
- * The query with each prefix term given the index terms it stands for (engine prefix search when the
- * vocabulary has none): at most `perPrefix` each, the vocabulary's shortest words first. One bounded
- * lookup per prefix, with the event loop free between them.
+ * The expansion step: the query with each prefix given the index terms it stands for, all prefixes
+ * together within the meter's `prefixTerms` (what one prefix leaves unused goes to the next). A prefix
+ * is its own word and the stop words that begin with it, then the vocabulary's words, shortest first;
+ * never the engines' own prefix search (unbounded). One bounded lookup per prefix, with the event loop
+ * free between them. A prefix that stands for more words than it got is noted in the meter.
  */
-export async function expandPrefixes(query: ParsedQuery, { db, perPrefix }: { db: Db; perPrefix: number }): Promise<ParsedQuery> {
+export async function expandPrefixes(query: ParsedQuery, { db, meter }: { db: Db; meter: SearchMeter }): Promise<ParsedQuery> {
+  let prefixesLeft = [...query.groups.flat(), ...query.excluded].filter((c) => c.kind === 'term' && c.prefix).length;
   const expand = async (clause: QueryClause): Promise<QueryClause> => {
     if (clause.kind !== 'term' || !clause.prefix) return clause;
-    await yieldToEventLoop();
-    const terms = await listPrefixTerms({ prefix: clause.term, limit: perPrefix }, { db });
-    return terms.length > 0 ? { ...clause, expansions: terms } : clause;
+    const share = Math.floor(meter.left('prefixTerms') / Math.max(1, prefixesLeft));
+    prefixesLeft -= 1;
+    const granted = meter.take({ kind: 'prefixTerms', wanted: share });
+    // Its own word at least, whatever is left: a prefix searched as nothing would find nothing.
+    const limit = Math.max(1, granted);
+    const terms = new Set(listKnownPrefixTerms({ prefix: clause.term }).slice(0, limit));
+    let more = false;
+    if (terms.size < limit) {
+      await yieldToEventLoop();
+      // One word more than fits: to know whether the prefix was narrowed.
+      for (const term of await listPrefixTerms({ prefix: clause.term, limit: limit + 1 }, { db })) {
+        if (terms.has(term)) continue;
+        if (terms.size >= limit) { more = true; break; }
+        terms.add(term);
+      }
+    } else more = true;
+    meter.giveBack({ kind: 'prefixTerms', amount: granted - terms.size });
+    if (more) meter.narrowedPrefixes.push(`${clause.term}*`);
+    return { ...clause, expansions: [...terms] };
   };
   const groups: QueryClause[][] = [];
   for (const group of query.groups) {
@@ -61,18 +80,20 @@ export async function expandPrefixes(query: ParsedQuery, { db, perPrefix }: { db
   return { ...query, groups, excluded };
 }
 
+/** Fills a gap in the statistics: a clause whose frequency the budget left no rows to learn counts as on half the pages. */
+const UNKNOWN_SHARE = 0.5;
+
 /**
- * BM25 scores for candidate pages (by their terms text). The page count is the sum of each year's
- * span of entry numbers; a clause's document frequency is exact up to SAMPLE_SIZE and beyond that extrapolated
- * from how far back its newest SAMPLE_SIZE matches reach. A query of one clause needs no frequency
- * (it scales every score alike).
+ * The statistics step: what BM25 needs for these clauses. The page count is the sum of each year's
+ * span of entry numbers; a clause's document frequency is exact up to SAMPLE_SIZE and beyond that
+ * extrapolated from how far back its newest matches reach. Samples come out of the meter's
+ * `sampleRows` (learnt ones are kept for a minute and cost nothing). A query of one clause needs no
+ * frequency (it scales every score alike).
  */
-export async function scoreCandidates(
-  { query, candidates }: { query: ParsedQuery; candidates: { terms: string | null }[] },
-  { db, sampleClause }: { db: Db; sampleClause: (input: { clause: QueryClause; limit: number }) => Promise<ClauseSample> },
-): Promise<number[]> {
-  if (candidates.length === 0) return [];
-  const clauses = listScoringClauses(query);
+export async function learnStatistics(
+  { clauses }: { clauses: QueryClause[] },
+  { db, sampleClause, meter }: { db: Db; sampleClause: (input: { clause: QueryClause; limit: number }) => Promise<ClauseSample>; meter: SearchMeter },
+): Promise<Bm25Statistics> {
   const statistics = statisticsFor(db);
   statistics.shape ??= await getIndexShape({ db });
   const shape = statistics.shape;
@@ -81,23 +102,35 @@ export async function scoreCandidates(
   for (const clause of clauses) {
     if (clauses.length === 1) { documentFrequencies.push(1); continue; }
     const key = clauseKey(clause);
-    let frequency = statistics.frequencies.get(key);
-    if (frequency === undefined) {
-      await yieldToEventLoop();
-      const sample = await sampleClause({ clause, limit: SAMPLE_SIZE });
-      frequency = sample.count < SAMPLE_SIZE || sample.oldestSeq === null ? sample.count : (SAMPLE_SIZE * pageCount) / countShapeEntries({ shape, fromSeq: sample.oldestSeq });
+    const known = statistics.frequencies.get(key);
+    if (known !== undefined) { documentFrequencies.push(known); continue; }
+    const limit = meter.take({ kind: 'sampleRows', wanted: SAMPLE_SIZE });
+    if (limit === 0) { documentFrequencies.push(pageCount * UNKNOWN_SHARE); continue; }
+    await yieldToEventLoop();
+    const sample = await sampleClause({ clause, limit });
+    meter.giveBack({ kind: 'sampleRows', amount: limit - sample.count });
+    const exact = sample.count < limit || sample.oldestSeq === null;
+    const frequency = exact ? sample.count : (limit * pageCount) / countShapeEntries({ shape, fromSeq: sample.oldestSeq! });
+    // A smaller sample than usual (the budget ran low) is good enough for this search, not to keep.
+    if (exact || limit === SAMPLE_SIZE) {
       if (statistics.frequencies.size >= 10_000) statistics.frequencies.clear();
       statistics.frequencies.set(key, frequency);
     }
     documentFrequencies.push(frequency);
   }
-  // Scoring reads each candidate's terms once per index word of the query (up to 1,000 × 64 scans of
-  // about 1 KB): in batches, with the event loop free between them.
+  return { pageCount, averageLength: shape.averageLength, documentFrequencies };
+}
+
+/**
+ * The scoring step: BM25 of each candidate page (by its terms text) for the clauses, with the
+ * statistics handed in. Scoring reads each candidate's terms once per index word of the query (up to
+ * 1,000 × 64 scans of about 1 KB): in batches, with the event loop free between them.
+ */
+export async function scoreCandidates({ candidates, clauses, statistics }: { candidates: { terms: string | null }[]; clauses: QueryClause[]; statistics: Bm25Statistics }): Promise<number[]> {
   const scores: number[] = [];
-  const bm25Statistics = { pageCount, averageLength: shape.averageLength, documentFrequencies };
   for (let i = 0; i < candidates.length; i += SCORING_BATCH) {
     if (i > 0) await yieldToEventLoop();
-    for (const c of candidates.slice(i, i + SCORING_BATCH)) scores.push(scoreBm25({ terms: c.terms ?? '', clauses, statistics: bm25Statistics }));
+    for (const c of candidates.slice(i, i + SCORING_BATCH)) scores.push(scoreBm25({ terms: c.terms ?? '', clauses, statistics }));
   }
   return scores;
 }

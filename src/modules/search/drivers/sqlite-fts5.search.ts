@@ -1,20 +1,24 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText, pairTerms, sharePrefixTerms } from '../search.models.js';
+import { analyzeText, listScoringClauses, pairTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike, SEQS_PER_YEAR } from '../search.repository.js';
 import { yieldToEventLoop } from '../../../shared/event-loop.js';
-import { expandPrefixes, forgetStatistics, scoreCandidates } from './ranking.js';
+import { expandPrefixes, forgetStatistics, learnStatistics, scoreCandidates } from './ranking.js';
 import type { ParsedQuery, QueryClause, SearchCandidate, SearchDriver } from '../search.types.js';
 
 function quote(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
-/** One clause with its column: words in `terms`; a phrase as the phrase of its pair tokens in `pairs`. */
+/**
+ * One clause with its column: words in `terms`; a phrase as the phrase of its pair tokens in `pairs`; a
+ * prefix as the index terms it was expanded to (never FTS5's own prefix query, which merges the whole
+ * doclist of every term in the range: `"ik"*` took 1-2 s at 1M pages), or its own word.
+ */
 function compileClause(clause: QueryClause): string {
   if (clause.kind === 'phrase') return `pairs : ${quote(pairTerms(clause.terms).join(' '))}`;
-  if (clause.prefix && clause.expansions) return `terms : (${clause.expansions.map(quote).join(' OR ')})`;
-  return clause.prefix ? `terms : ${quote(clause.term)}*` : `terms : ${quote(clause.term)}`;
+  if (clause.prefix) return `terms : (${(clause.expansions ?? [clause.term]).map(quote).join(' OR ')})`;
+  return `terms : ${quote(clause.term)}`;
 }
 
 /**
@@ -78,9 +82,9 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
     name: 'sqlite-fts5',
     indexReport,
     removeReport: ({ reportId }) => indexReport({ reportId, year: 0, entries: [] }),
-    async findCandidates({ query, yearFrom, yearTo, limit, maxPrefixTerms }) {
+    async findCandidates({ query, yearFrom, yearTo, limit, meter }) {
       if (query.problem || query.groups.length === 0) return [];
-      const expanded = await expandPrefixes(query, { db, perPrefix: sharePrefixTerms({ query, maxPrefixTerms }) });
+      const expanded = await expandPrefixes(query, { db, meter });
       await yieldToEventLoop();
       const match = compileFts5Query({ query: expanded });
       const seqs = yearSeqRange({ yearFrom, yearTo });
@@ -89,7 +93,11 @@ export function createSqliteFts5SearchDriver({ db }: { db: Db }): SearchDriver {
         FROM (SELECT rowid AS seq FROM search_fts WHERE search_fts MATCH ${match} AND rowid >= ${seqs.from} AND rowid < ${seqs.below} ORDER BY rowid DESC LIMIT ${limit}) c
         JOIN search_entries e ON e.seq = c.seq`.execute(db);
       await yieldToEventLoop();
-      const scores = await scoreCandidates({ query: expanded, candidates: result.rows }, { db, sampleClause });
+      if (result.rows.length === 0) return [];
+      // Each step is handed what it needs: the clauses and their statistics, then the candidates to score.
+      const clauses = listScoringClauses(expanded);
+      const statistics = await learnStatistics({ clauses }, { db, sampleClause, meter });
+      const scores = await scoreCandidates({ candidates: result.rows, clauses, statistics });
       return result.rows.map((r, i): SearchCandidate => ({ seq: Number(r.seq), reportId: r.reportId, year: Number(r.year), pageNumber: Number(r.pageNumber), score: scores[i]! }));
     },
     getTexts: ({ seqs }) => getEntryTexts({ seqs }, { db }),
