@@ -13,9 +13,11 @@ describe('migration 012: the reading version from the PDF\'s structure', () => {
       await t.deps.db.updateTable('documents').set({ ingestStatus: 'færdig' }).execute();
       await migration012ReadingStructure.down(db);
       await migration012ReadingStructure.up(db);
-      const jobs = await t.deps.db.selectFrom('jobs').select(['type', 'payloadJson', 'status']).orderBy('payloadJson').execute();
+      // Sorted here, not by the database: PostgreSQL's collation orders ids with '-' and case unlike SQLite.
+      const byPayload = (a: { payloadJson: string }, b: { payloadJson: string }) => (a.payloadJson < b.payloadJson ? -1 : a.payloadJson > b.payloadJson ? 1 : 0);
+      const jobs = (await t.deps.db.selectFrom('jobs').select(['type', 'payloadJson', 'status']).execute()).sort(byPayload);
       const documents = await t.deps.db.selectFrom('documents').select(['id', 'ingestStatus', 'isTagged', 'figuresWithoutAlt']).orderBy('id').execute();
-      expect(jobs).toEqual(documents.map((d) => ({ type: 'documents.ingest', payloadJson: JSON.stringify({ documentId: d.id }), status: 'queued' })).sort((a, b) => a.payloadJson.localeCompare(b.payloadJson)));
+      expect(jobs).toEqual(documents.map((d) => ({ type: 'documents.ingest', payloadJson: JSON.stringify({ documentId: d.id }), status: 'queued' })).sort(byPayload));
       expect(documents.every((d) => d.ingestStatus === 'venter' && d.isTagged === 0 && d.figuresWithoutAlt === 0)).toBe(true);
       await expect(t.deps.db.selectFrom('documentPages').select('structureJson').execute()).resolves.toEqual([]);
     } finally {
