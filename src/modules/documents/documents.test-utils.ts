@@ -6,20 +6,8 @@ import { createDeflate, deflateSync } from 'node:zlib';
  * this process a few MB, not `decodedBytes`.
  */
 export async function createFlateBombPdf({ decodedBytes }: { decodedBytes: number }): Promise<Buffer> {
-  const deflate = createDeflate({ level: 1 });
-  const compressed: Buffer[] = [];
-  deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
-  const ended = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));
   const head = Buffer.from('BT /F1 12 Tf 72 720 Td (Kommunernes beretning) Tj ET\n', 'latin1');
-  deflate.write(head);
-  const blanks = Buffer.alloc(16 * 1024 * 1024, 0x20);
-  for (let written = head.length; written < decodedBytes; written += blanks.length) {
-    const chunk = blanks.subarray(0, Math.min(blanks.length, decodedBytes - written));
-    if (!deflate.write(chunk)) await new Promise((resolve) => deflate.once('drain', resolve));
-  }
-  deflate.end();
-  await ended;
-  const stream = Buffer.concat(compressed);
+  const stream = await deflateBlanks({ head, decodedBytes, level: 1 });
 
   const parts: Buffer[] = [];
   const offsets: number[] = [];
@@ -48,8 +36,8 @@ export async function createFlateBombPdf({ decodedBytes }: { decodedBytes: numbe
 }
 
 /** Deflates `head` followed by blanks up to `decodedBytes`, streaming (never the whole in memory). */
-async function deflateBlanks({ head, decodedBytes }: { head: Buffer; decodedBytes: number }): Promise<Buffer> {
-  const deflate = createDeflate({ level: 9 });
+async function deflateBlanks({ head, decodedBytes, level = 9 }: { head: Buffer; decodedBytes: number; level?: number }): Promise<Buffer> {
+  const deflate = createDeflate({ level });
   const compressed: Buffer[] = [];
   deflate.on('data', (chunk: Buffer) => compressed.push(chunk));
   const ended = new Promise((resolve, reject) => deflate.on('end', resolve).on('error', reject));

@@ -4,7 +4,7 @@ import { expandPrefixes } from './drivers/ranking.js';
 import { boundQuery, createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from './search.models.js';
 import type { SearchApiResponse } from './search.types.js';
 import { searchReports } from './search.usecases.js';
-import { recordStatements, sumRows } from './search.test-utils.js';
+import { recordStatements, sumRows, setReportPages } from './search.test-utils.js';
 
 // The attack of issue #14: 8 OR groups of 8 two-letter prefixes, each of which stands for many index
 // words. Each prefix used to get 64 index words of its own (4,096 terms in one engine query).
@@ -14,19 +14,11 @@ const hostile = Array.from({ length: 8 }, (_, g) => syllables.map((s, i) => `${s
 const vocabulary = syllables.flatMap((s) => syllables.flatMap((t) => Array.from({ length: 10 }, (_, i) => `${s}${t}${'abcdefghij'[i]}rd`)));
 const pages = Array.from({ length: 16 }, (_, p) => vocabulary.filter((_, i) => i % 16 === p).join(' '));
 
-async function setPages({ year, texts }: { year: number; texts: string[] }, t: TestApp) {
-  const report = await t.deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
-  const documentId = report.currentDocumentId!;
-  await t.deps.db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
-  await t.deps.db.insertInto('documentPages').values(texts.map((text, i) => ({ documentId, pageNumber: i + 1, text, blocksJson: '[]' }))).execute();
-  await t.deps.events.emit('document.ingested', { documentId, reportId: report.id });
-}
-
 describe('the search budget', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ reports: [{ year: 2020, title: 'Beretning 2020', pages: 16 }], config: { searchRateLimitPerMinute: 1000 } });
-    await setPages({ year: 2020, texts: pages }, t);
+    await setReportPages({ year: 2020, texts: pages }, t);
   });
   afterAll(async () => {
     await t.close();

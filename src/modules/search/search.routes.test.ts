@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import type { SearchApiResponse } from './search.types.js';
+import { setReportPages } from './search.test-utils.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
-
-async function setPages({ year, pages }: { year: number; pages: string[] }, t: TestApp) {
-  const report = await t.deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
-  const documentId = report.currentDocumentId!;
-  await t.deps.db.deleteFrom('documentPages').where('documentId', '=', documentId).execute();
-  await t.deps.db.insertInto('documentPages').values(pages.map((text, i) => ({ documentId, pageNumber: i + 1, text, blocksJson: '[]' }))).execute();
-  await t.deps.events.emit('document.ingested', { documentId, reportId: report.id });
-  return report;
-}
 
 async function changeReport({ year, values }: { year: number; values: { status?: 'draft' | 'published'; deletedAt?: string | null; currentDocumentId?: string | null } }, t: TestApp) {
   const report = await t.deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
@@ -32,9 +24,9 @@ describe('search page and API', () => {
         { year: 2021, title: 'Kladde 2021', published: null },
       ],
     });
-    await setPages({ year: 2019, pages: ['Forside', 'Kommunernes økonomi og budgetter.', 'Klimaindsatsen i byerne.'] }, t);
-    await setPages({ year: 2020, pages: ['Forside', 'En kommune med ny borgmester.', 'Kommunen og klimaet <script>alert(1)</script>.', 'Ældreplejen og sundhed.'] }, t);
-    await setPages({ year: 2021, pages: ['Hemmelig kladde om kommunerne og zebraer.'] }, t);
+    await setReportPages({ year: 2019, texts: ['Forside', 'Kommunernes økonomi og budgetter.', 'Klimaindsatsen i byerne.'] }, t);
+    await setReportPages({ year: 2020, texts: ['Forside', 'En kommune med ny borgmester.', 'Kommunen og klimaet <script>alert(1)</script>.', 'Ældreplejen og sundhed.'] }, t);
+    await setReportPages({ year: 2021, texts: ['Hemmelig kladde om kommunerne og zebraer.'] }, t);
   });
   afterAll(async () => {
     await t.close();
@@ -97,7 +89,7 @@ describe('search page and API', () => {
   it('paginates the results', async () => {
     const t2 = await createTestApp({ reports: [{ year: 2018, pages: 30 }] });
     try {
-      await setPages({ year: 2018, pages: Array.from({ length: 30 }, (_, i) => `Side ${i + 1} om kommunerne.`) }, t2);
+      await setReportPages({ year: 2018, texts: Array.from({ length: 30 }, (_, i) => `Side ${i + 1} om kommunerne.`) }, t2);
       const first = (await t2.app.inject({ url: '/api/v1/search?q=kommunernes' })).json() as SearchApiResponse;
       expect(first).toMatchObject({ total: 30, page: 1, pageCount: 2 });
       expect(first.groups[0]!.hits).toHaveLength(20);
@@ -114,7 +106,7 @@ describe('search page and API', () => {
   it('updates the index at once on unpublish, trash, PDF replaced and publish', async () => {
     const t2 = await createTestApp({ reports: [{ year: 2017 }] });
     try {
-      const report = await setPages({ year: 2017, pages: ['Pelikaner på forsiden.'] }, t2);
+      const report = await setReportPages({ year: 2017, texts: ['Pelikaner på forsiden.'] }, t2);
       const found = async (q: string) => ((await t2.app.inject({ url: `/api/v1/search?q=${q}` })).json() as SearchApiResponse).total;
       expect(await found('pelikaner')).toBe(1);
       await changeReport({ year: 2017, values: { status: 'draft' } }, t2);
