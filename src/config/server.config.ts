@@ -41,7 +41,7 @@ export const serverConfig = {
       .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
       .refine((hosts) => hosts.every((h) => /^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/.test(h)), { message: 'must be a comma list of host names, each with an optional :port' }),
     default: '',
-    doc: 'Host names (with an optional :port) the site answers for, from Host or a trusted proxy\'s X-Forwarded-Host, e.g. `beretning.kl.dk,www.beretning.kl.dk`; any other gets 400. Empty: any host. With PUBLIC_URL empty, links in pages, feeds and the API are made from the host, so set this (or PUBLIC_URL) behind a shared cache.',
+    doc: 'Host names (with an optional :port) the site answers for, from Host or a trusted proxy\'s X-Forwarded-Host, e.g. `beretning.kl.dk,www.beretning.kl.dk`; any other gets 400. Empty: every host is answered. With PUBLIC_URL empty, links in pages, feeds and the API are made from the host, so set this (or PUBLIC_URL) behind a shared cache.',
   }),
   pageCacheMb: defineSetting({ env: 'PAGE_CACHE_MB', schema: integerFromEnv({ min: 1, max: 4096 }), default: '64', doc: 'Memory for rendered public pages (all encodings counted; search result pages take an eighth of it); the oldest pages give way.' }),
   demoContent: defineSetting({
