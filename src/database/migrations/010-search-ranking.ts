@@ -1,7 +1,63 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { analyzeText, foldWord, pairTerms } from '../../modules/search/search.models.js';
-import { SEQS_PER_YEAR } from '../../modules/search/search.repository.js';
+import { stemmer as danishStemmer } from '@orama/stemmers/danish';
 import type { Migration } from '../migrations.types.js';
+
+// Frozen copies of the search analyser and constants as they were when this migration was written
+// (src/modules/search: search.models.ts, search.repository.ts): a later change to the analyser must
+// not change what this migration does to an installation that runs it.
+const SEQS_PER_YEAR = 1_000_000_000;
+const PAIR_JOINER = '\uE000';
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+const LATIN_WORD = /^[\p{Script=Latin}\p{N}]+$/u;
+
+function foldWord(word: string): string {
+  return word.normalize('NFKC').toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa').normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC');
+}
+
+function analyzeWord(word: string): string {
+  const folded = foldWord(word);
+  return LATIN_WORD.test(folded) && !/^\d+$/.test(folded) ? danishStemmer(folded) : folded;
+}
+
+/** A text's index terms in order: words analysed, runs of CJK/Thai as overlapping character pairs. */
+function analyzeText(text: string): string[] {
+  const terms: string[] = [];
+  for (const match of text.matchAll(WORD)) {
+    const surface = match[0];
+    if (!UNSPACED.test(surface)) {
+      terms.push(analyzeWord(surface));
+      continue;
+    }
+    const chars = Array.from(surface);
+    let run = '';
+    const flushRun = () => {
+      if (run) terms.push(analyzeWord(run));
+      run = '';
+    };
+    for (let i = 0; i < chars.length; i += 1) {
+      const ch = chars[i]!;
+      if (!UNSPACED.test(ch)) {
+        run += ch;
+        continue;
+      }
+      flushRun();
+      const next = chars[i + 1];
+      const pair = next && UNSPACED.test(next) ? foldWord(ch + next) : undefined;
+      const prev = chars[i - 1];
+      if (pair) terms.push(pair);
+      else if (!(prev && UNSPACED.test(prev))) terms.push(foldWord(ch));
+    }
+    flushRun();
+  }
+  return terms;
+}
+
+function pairTerms(terms: string[]): string[] {
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < terms.length; i += 1) pairs.push(`${terms[i]}${PAIR_JOINER}${terms[i + 1]}`);
+  return pairs;
+}
 
 /**
  * Search ranking without the engines' own scorers (bm25() and ts_rank read every page of a common
