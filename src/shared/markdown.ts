@@ -16,13 +16,22 @@ export function renderMarkdown(source: string): string {
   return markdown.render(source);
 }
 
-/** The first paragraph as plain text, for descriptions and previews. */
+/**
+ * Markdown as plain text, for search, descriptions and previews: the text of every block (headings,
+ * paragraphs, list items, table cells, code), without Markdown's own syntax (list dashes and numbers,
+ * emphasis, link targets, images). Blocks are separated by one space.
+ */
 export function markdownToPlainText(source: string): string {
-  return source
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/[#>*_`~]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const texts: string[] = [];
+  for (const token of markdown.parse(source, {})) {
+    if (token.type === 'inline') {
+      let line = '';
+      for (const child of token.children ?? []) {
+        if (child.type === 'text' || child.type === 'code_inline') line += child.content;
+        else if (child.type === 'softbreak' || child.type === 'hardbreak') line += ' ';
+      }
+      texts.push(line);
+    } else if (token.type === 'fence' || token.type === 'code_block') texts.push(token.content);
+  }
+  return texts.join(' ').replace(/\s+/g, ' ').trim();
 }

@@ -71,8 +71,10 @@ const searchHitSchema = z.object({
   pageNumber: z.number().int().nullable(),
   snippet: z.array(z.object({ text: z.string(), mark: z.boolean() })),
   snippetHtml: z.string(),
-  readingUrl: z.string(),
+  readingUrl: z.string().describe('The reading version at this page (`/beretninger/<year>/laes/side/<n>` answers with the web page that holds it), or the report page for the foreword.'),
   pdfUrl: z.string().nullable(),
+  alsoOnPage: z.number().int().optional().describe('On the foreword: the PDF page that carries the same passage (shown once).'),
+  alsoInForeword: z.boolean().optional().describe('On a page: the foreword carries the same passage (shown once).'),
 });
 
 export const searchResultSchema = z
@@ -90,6 +92,7 @@ export const searchResultSchema = z
         report: z.object({ id: z.string(), year: z.number().int(), title: z.string(), url: z.string() }),
         hitCount: z.number().int(),
         hits: z.array(searchHitSchema),
+        allHitsUrl: z.string().nullable().describe('The same search narrowed to this report, when it has more hits (`hitCount`) than this result page shows.'),
       }),
     ),
     suggestions: z.array(z.string()),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, buildSnippet, countClause, levenshtein, parseQuery, renderSnippetHtml, scoreBm25 } from './search.models.js';
+import { analyzeText, buildSnippet, countClause, isSamePassage, levenshtein, listReplaceableWords, parseQuery, proseWeight, renderSnippetHtml, scoreBm25 } from './search.models.js';
 
 describe('search query and text analysis', () => {
   it('gives every inflection of kommune the same term, in either spelling of æ/ø/å', () => {
@@ -56,5 +56,27 @@ describe('search query and text analysis', () => {
   it('measures spelling distance for suggestions', () => {
     expect(levenshtein({ a: 'borgmestr', b: 'borgmester' })).toBe(1);
     expect(levenshtein({ a: 'klima', b: 'klima' })).toBe(0);
+  });
+});
+
+describe('cleaned search helpers (issue #15.4)', () => {
+  it('lists the words "did you mean" may replace, with their places, never an excluded word or a prefix', () => {
+    const { query, words } = listReplaceableWords('skoel -folkeskole "grøn omstiling" OR klima* -"ny lov"');
+    expect(words.map((w) => w.word)).toEqual(['skoel', 'grøn', 'omstiling']);
+    const omstiling = words[2]!;
+    expect(`${query.slice(0, omstiling.start)}omstilling${query.slice(omstiling.end)}`).toBe('skoel -folkeskole "grøn omstilling" OR klima* -"ny lov"');
+  });
+
+  it('takes two snippets around the same words as one passage, however differently they run on', () => {
+    const a = [{ text: 'Forord Kommunerne løftede velfærden i hele landet sammen med ', mark: false }, { text: 'regionerne', mark: true }, { text: '. Et andet punkt', mark: false }];
+    const b = [{ text: '… løftede velfærden i hele landet sammen med ', mark: false }, { text: 'regionerne', mark: true }];
+    const c = [{ text: 'Staten aftalte med ', mark: false }, { text: 'regionerne', mark: true }, { text: ' en ny plan for sundhed i landet', mark: false }];
+    expect(isSamePassage(a, b)).toBe(true);
+    expect(isSamePassage(a, c)).toBe(false);
+  });
+
+  it('weights a page by its share of words: prose near 1, a table of codes and amounts far lower', () => {
+    expect(proseWeight('kommun har arbejd med skol')).toBe(1);
+    expect(proseWeight('kommun 101 4 1 102 4 2 103 4 3')).toBeLessThan(0.2);
   });
 });

@@ -1,4 +1,6 @@
 import { stemmer as danishStemmer } from '@orama/stemmers/danish';
+import { blocksToText } from '../documents/documents-structure.models.js';
+import type { StructureBlock } from '../documents/documents.types.js';
 import type { ParsedQuery, QueryClause, SearchBudget, SearchMeter, SearchMeterKind, SearchProblem } from './search.types.js';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -111,7 +113,8 @@ function cleanQuery(raw: string): string {
   return raw.normalize('NFKC').replace(/[\p{Cc}\p{Cf}\p{Co}\p{Cs}]/gu, ' ');
 }
 
-type RawClause = { text: string; quoted: boolean; excluded: boolean; prefix: boolean };
+/** `at`: where `text` starts in the cleaned query. */
+type RawClause = { text: string; at: number; quoted: boolean; excluded: boolean; prefix: boolean };
 
 function splitQuery(query: string): (RawClause | 'OR')[] {
   const parts: (RawClause | 'OR')[] = [];
@@ -124,16 +127,17 @@ function splitQuery(query: string): (RawClause | 'OR')[] {
     if (query[i] === '"') {
       const close = query.indexOf('"', i + 1);
       const end = close === -1 ? query.length : close; // an unbalanced quote runs to the end
-      parts.push({ text: query.slice(i + 1, end), quoted: true, excluded, prefix: false });
+      parts.push({ text: query.slice(i + 1, end), at: i + 1, quoted: true, excluded, prefix: false });
       i = end + 1;
       continue;
     }
     let end = i;
     while (end < query.length && !/\s/.test(query[end]!) && query[end] !== '"') end += 1;
     const word = query.slice(i, end);
+    const at = i;
     i = end;
     if (word === 'OR' && !excluded) { parts.push('OR'); continue; }
-    parts.push({ text: word, quoted: false, excluded, prefix: /\p{L}\p{M}*\*+$|\p{N}\*+$/u.test(word) });
+    parts.push({ text: word, at, quoted: false, excluded, prefix: /\p{L}\p{M}*\*+$|\p{N}\*+$/u.test(word) });
   }
   return parts;
 }
@@ -182,6 +186,29 @@ export function parseQuery(raw: string): ParsedQuery {
   let problem: SearchProblem | undefined;
   if (groups.length === 0) problem = excluded.length > 0 ? 'only_exclusions' : sawStopWord ? 'only_stop_words' : sawShortPrefix ? 'prefix_too_short' : sawWord ? 'empty' : 'no_words';
   return { groups: groups.slice(0, 16), excluded: excluded.slice(0, 16), words: [...words], problem };
+}
+
+/** A word the reader typed that "did you mean" may replace, and where it stands in `query`. */
+export type ReplaceableWord = { word: string; start: number; end: number };
+
+/**
+ * The words of a query that a spelling suggestion may replace, with their places in the cleaned
+ * query, so a suggestion changes that word and keeps everything else as typed (quotes, OR, -, *).
+ * Excluded words and prefixes are never replaced: an exclusion cannot be why nothing was found, and
+ * a prefix is already a partial word.
+ */
+export function listReplaceableWords(raw: string): { query: string; words: ReplaceableWord[] } {
+  const query = cleanQuery(raw).trim();
+  const words: ReplaceableWord[] = [];
+  if (raw.length > MAX_QUERY_LENGTH) return { query, words };
+  for (const part of splitQuery(query)) {
+    if (part === 'OR' || part.excluded || part.prefix) continue;
+    for (const token of tokenizeText(part.text)) {
+      if (UNSPACED.test(token.surface)) continue;
+      words.push({ word: token.surface.normalize('NFC').toLowerCase(), start: part.at + token.start, end: part.at + token.end });
+    }
+  }
+  return { query, words };
 }
 
 /** The defaults of search.config.ts, for callers without a config (benchmarks, tests). */
@@ -298,6 +325,44 @@ export function buildSnippet({ text, query, maxWords = 30 }: { text: string; que
   return pieces.map((p) => ({ ...p, text: p.text.replace(/\s+/g, ' ') }));
 }
 
+/** The folded words of a snippet and where its first match is (-1 without one). */
+function snippetWords(pieces: SnippetPiece[]): { words: string[]; first: number } {
+  const words: string[] = [];
+  let first = -1;
+  for (const piece of pieces) {
+    for (const token of tokenizeText(piece.text)) {
+      if (piece.mark && first === -1) first = words.length;
+      words.push(foldWord(token.surface));
+    }
+  }
+  return { words, first };
+}
+
+/**
+ * Whether two snippets show the same passage: the words around their first match agree, from up to 8
+ * before it to up to 9 after, as far as both snippets run (at least 6 words). The foreword and the
+ * page it was copied from then count as one passage, however differently their snippets end.
+ */
+export function isSamePassage(a: SnippetPiece[], b: SnippetPiece[]): boolean {
+  const x = snippetWords(a);
+  const y = snippetWords(b);
+  if (x.first === -1 || y.first === -1) return false;
+  const before = Math.min(8, x.first, y.first);
+  const after = Math.min(9, x.words.length - x.first, y.words.length - y.first);
+  if (before + after < 6) return false;
+  for (let i = -before; i < after; i += 1) if (x.words[x.first + i] !== y.words[y.first + i]) return false;
+  return true;
+}
+
+/** The search page's address for a query and years (the one form both the page and the API link to). */
+export function searchUrlFor({ q, yearFrom, yearTo, page }: { q: string; yearFrom: number | undefined; yearTo: number | undefined; page?: number }): string {
+  const params = new URLSearchParams({ q });
+  if (yearFrom !== undefined) params.set('fra', String(yearFrom));
+  if (yearTo !== undefined) params.set('til', String(yearTo));
+  if (page && page > 1) params.set('side', String(page));
+  return `/soeg?${params.toString()}`;
+}
+
 /** The snippet as HTML: text escaped, matches in `<mark>`. */
 export function renderSnippetHtml(pieces: SnippetPiece[]): string {
   return pieces.map((p) => (p.mark ? `<mark>${escapeHtml(p.text)}</mark>` : escapeHtml(p.text))).join('');
@@ -370,7 +435,46 @@ export type Bm25Statistics = {
 const K1 = 1.2;
 const B = 0.75;
 
-/** Okapi BM25 of one page for the scoring clauses; the page length is its terms text's length. */
+/**
+ * The share of a page's index terms that are words (two or more letters, no digits): near 1 for prose,
+ * low for a table of codes, amounts or page numbers.
+ */
+export function proseShare(terms: string): number {
+  let all = 0;
+  let words = 0;
+  for (const term of terms.split(' ')) {
+    if (term === '') continue;
+    all += 1;
+    if (/^\p{L}[\p{L}\p{M}]+$/u.test(term)) words += 1;
+  }
+  return all === 0 ? 1 : words / all;
+}
+
+/**
+ * How much a page's BM25 counts, by its share of words: prose keeps its score, a page that is mostly
+ * numbers and codes keeps a fraction (a code table that names "kommunerne" once in a short page would
+ * otherwise outrank the prose about them, BM25 favouring short pages).
+ */
+export function proseWeight(terms: string): number {
+  const share = proseShare(terms);
+  return 0.1 + 0.9 * share * share;
+}
+
+/**
+ * What search indexes for one PDF page: the text of its reading-version blocks when ingestion stored
+ * them (no running headers, footers or page numbers, no bullets), else the text as stored.
+ */
+export function pageSearchText({ text, structureJson }: { text: string; structureJson: string | null }): string {
+  if (structureJson === null) return text;
+  try {
+    const blocks: unknown = JSON.parse(structureJson);
+    return Array.isArray(blocks) ? blocksToText({ blocks: blocks as StructureBlock[] }) : text;
+  } catch {
+    return text;
+  }
+}
+
+/** Okapi BM25 of one page for the scoring clauses, weighted by its share of words (proseWeight); the page length is its terms text's length. */
 export function scoreBm25({ terms, clauses, statistics }: { terms: string; clauses: QueryClause[]; statistics: Bm25Statistics }): number {
   const { pageCount, averageLength, documentFrequencies } = statistics;
   const norm = K1 * (1 - B + (B * terms.length) / Math.max(1, averageLength));
@@ -383,7 +487,7 @@ export function scoreBm25({ terms, clauses, statistics }: { terms: string; claus
     const idf = Math.log(1 + (pageCount - df + 0.5) / (df + 0.5));
     score += (idf * tf * (K1 + 1)) / (tf + norm);
   });
-  return score;
+  return score === 0 ? 0 : score * proseWeight(terms);
 }
 
 /** A stable key for a clause (for caching its document frequency). */

@@ -27,6 +27,12 @@ export async function getEntryTexts({ seqs }: { seqs: number[] }, { db }: { db: 
   return new Map(rows.map((r) => [Number(r.seq), r.text]));
 }
 
+/** Whether the index's vocabulary has this word (lower case, as the reader's words are kept). */
+export async function hasVocabularyWord({ word }: { word: string }, { db }: { db: Db }): Promise<boolean> {
+  const row = await db.selectFrom('searchWords').select('word').where('word', '=', word).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listWordsLike({ word, limit }: { word: string; limit: number }, { db }: { db: Db }): Promise<string[]> {
   const letters = Array.from(word);
   if (letters.length < 3) return [];
@@ -123,9 +129,9 @@ export async function clearSearchTables({ db }: { db: Db }): Promise<void> {
   await db.deleteFrom('searchWords').execute();
 }
 
-/** The text of each page of a document, as ingestion stored it. */
-export async function listDocumentPageTexts({ documentId }: { documentId: string }, { db }: { db: Db }): Promise<{ pageNumber: number; text: string }[]> {
-  return db.selectFrom('documentPages').select(['pageNumber', 'text']).where('documentId', '=', documentId).orderBy('pageNumber').execute();
+/** Each page of a document as ingestion stored it: its text, and the blocks of the reading version (null before a re-read). */
+export async function listDocumentPageTexts({ documentId }: { documentId: string }, { db }: { db: Db }): Promise<{ pageNumber: number; text: string; structureJson: string | null }[]> {
+  return db.selectFrom('documentPages').select(['pageNumber', 'text', 'structureJson']).where('documentId', '=', documentId).orderBy('pageNumber').execute();
 }
 
 export async function countSearchEntries({ db }: { db: Db }): Promise<number> {

@@ -32,14 +32,16 @@ describe('search page and API', () => {
     await t.close();
   });
 
-  it('shows each hit with report title, year, page, highlighted snippet and links to the reading version and PDF page', async () => {
+  it('shows each hit with report title, page, highlighted snippet and links to the reading version and PDF page', async () => {
     const res = await search(t, 'q=borgmester');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('Beretning 2020');
-    expect(res.body).toContain('(2020)');
+    // The title names the year already: it is not repeated as "(2020)".
+    expect(res.body).not.toContain('(2020)');
     expect(res.body).toContain('Side 2');
     expect(res.body).toMatch(/ny <mark>borgmester<\/mark>/);
-    expect(res.body).toContain('href="/beretninger/2020/laes#side-2"');
+    // /laes/side/N: the reading-version page that holds PDF page N (a long report's chapter), at its anchor.
+    expect(res.body).toContain('href="/beretninger/2020/laes/side/2"');
     expect(res.body).toMatch(/href="\/filer\/[a-f0-9]{64}\/beretning-2020\.pdf#page=2"/);
   });
 

@@ -92,6 +92,10 @@ export type SearchHit = {
   snippet: { text: string; mark: boolean }[];
   readingUrl: string;
   pdfUrl: string | null;
+  /** On the foreword's hit: the PDF page that carries the same passage (shown once, not twice). */
+  alsoOnPage?: number;
+  /** On a page's hit: the foreword carries the same passage. */
+  alsoInForeword?: boolean;
 };
 
 export type SearchGroup = {
@@ -99,6 +103,8 @@ export type SearchGroup = {
   /** Matching pages and foreword of this report among the candidates. */
   hitCount: number;
   hits: SearchHit[];
+  /** The same search narrowed to this report, when it has more hits than this result page shows; else null. */
+  allHitsUrl: string | null;
 };
 
 export type SearchResult = {

@@ -7,8 +7,8 @@ import { listPublishedReports } from '../reports/reports.usecases.js';
 import { createPostgresSearchDriver } from './drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
 import { yieldToEventLoop } from '../../shared/event-loop.js';
-import { boundQuery, buildSnippet, createSearchMeter, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery } from './search.models.js';
-import { countSearchEntries, listDocumentPageTexts } from './search.repository.js';
+import { boundQuery, buildSnippet, listReplaceableWords, pageSearchText, isSamePassage, searchUrlFor, createSearchMeter, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery } from './search.models.js';
+import { countSearchEntries, hasVocabularyWord, listDocumentPageTexts } from './search.repository.js';
 import type { IndexEntry, SearchBudget, SearchCandidate, SearchDriver, SearchGroup, SearchMeter, SearchResult } from './search.types.js';
 
 /** How many matches are ranked: the newest indexed first. Bounds the work for very common words. */
@@ -34,7 +34,8 @@ export async function indexReportForSearch({ reportId }: { reportId: string }, d
   if (foreword) entries.push({ pageNumber: 0, text: foreword });
   if (report.currentDocumentId) {
     for (const page of await listDocumentPageTexts({ documentId: report.currentDocumentId }, deps)) {
-      if (page.text.trim()) entries.push({ pageNumber: page.pageNumber, text: page.text });
+      const text = pageSearchText(page);
+      if (text.trim()) entries.push({ pageNumber: page.pageNumber, text });
     }
   }
   await driver.indexReport({ reportId, year: report.year, entries });
@@ -94,22 +95,35 @@ export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAUL
   const perReport = new Map<string, number>();
   for (const c of ranked) perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
   const groups: SearchGroup[] = [];
+  const narrowed = yearFrom !== undefined && yearFrom === yearTo;
   for (const c of slice) {
     const report = published.get(c.reportId)!;
     let group = groups.find((g) => g.report.id === c.reportId);
     if (!group) {
-      group = { report: { id: report.id, year: report.year, title: report.title, url: `/beretninger/${report.year}` }, hitCount: perReport.get(c.reportId) ?? 0, hits: [] };
+      const hitCount = perReport.get(c.reportId) ?? 0;
+      // "N sider" with fewer shown: the same search narrowed to this report's year shows all N.
+      const allHitsUrl = narrowed || hitCount <= slice.filter((s) => s.reportId === c.reportId).length ? null : searchUrlFor({ q, yearFrom: report.year, yearTo: report.year });
+      group = { report: { id: report.id, year: report.year, title: report.title, url: `/beretninger/${report.year}` }, hitCount, hits: [], allHitsUrl };
       groups.push(group);
     }
     const isForeword = c.pageNumber === 0;
+    const snippet = buildSnippet({ text: texts.get(c.seq) ?? '', query });
+    // The foreword is often the report's first pages again: a passage in both is shown once, where it ranked higher.
+    const same = group.hits.find((hit) => (hit.pageNumber === null) !== isForeword && isSamePassage(hit.snippet, snippet));
+    if (same) {
+      if (same.pageNumber === null) same.alsoOnPage ??= c.pageNumber;
+      else same.alsoInForeword = true;
+      continue;
+    }
     group.hits.push({
       pageNumber: isForeword ? null : c.pageNumber,
-      snippet: buildSnippet({ text: texts.get(c.seq) ?? '', query }),
-      readingUrl: isForeword ? `/beretninger/${report.year}` : `/beretninger/${report.year}/laes#side-${c.pageNumber}`,
+      snippet,
+      // /laes/side/N answers with the web page that holds PDF page N (a long report's chapter), at its anchor.
+      readingUrl: isForeword ? `/beretninger/${report.year}` : `/beretninger/${report.year}/laes/side/${c.pageNumber}`,
       pdfUrl: isForeword || !report.document ? null : `${report.document.url}#page=${c.pageNumber}`,
     });
   }
-  const suggestions = ranked.length === 0 && !cut ? await suggestQueries({ q, words: query.words, yearFrom, yearTo }, { driver, published: new Set(published.keys()), meter }) : [];
+  const suggestions = ranked.length === 0 && !cut ? await suggestQueries({ q, yearFrom, yearTo }, { driver, published: new Set(published.keys()), meter, db: deps.db }) : [];
   return { ...base, total: ranked.length, totalIsLowerBound: candidates.length >= CANDIDATE_LIMIT, pageCount, groups, suggestions, problem: null, cut, narrowedPrefixes };
 }
 
@@ -118,20 +132,24 @@ const SUGGESTION_CANDIDATES = 50;
 
 /**
  * "Did you mean": the query with a misspelt word replaced by a near word from the index, kept only if
- * it finds something. It takes from the search's meter like the rest: index words compared, tries,
+ * it finds something. Only words the index does not know are replaced (a known word is not why
+ * nothing was found), never an excluded word or a prefix, and everything else stays as typed
+ * (quotes, OR, -, *). It takes from the search's meter like the rest: index words compared, tries,
  * and each try's candidates, prefixes and statistics.
  */
 async function suggestQueries(
-  { q, words, yearFrom, yearTo }: { q: string; words: string[]; yearFrom: number | undefined; yearTo: number | undefined },
-  { driver, published, meter }: { driver: SearchDriver; published: Set<string>; meter: SearchMeter },
+  { q, yearFrom, yearTo }: { q: string; yearFrom: number | undefined; yearTo: number | undefined },
+  { driver, published, meter, db }: { driver: SearchDriver; published: Set<string>; meter: SearchMeter; db: Db },
 ): Promise<string[]> {
-  const candidates = words.slice(0, 5).filter((word) => !isStopWord(word) && Array.from(word).length >= 3);
+  const { query: cleaned, words } = listReplaceableWords(q);
+  const candidates = words.filter((w) => !isStopWord(w.word) && Array.from(w.word).length >= 3).slice(0, 5);
   const options: { query: string; distance: number }[] = [];
-  for (const [i, word] of candidates.entries()) {
+  for (const [i, { word, start, end }] of candidates.entries()) {
     const limit = meter.take({ kind: 'suggestionWords', wanted: Math.floor(meter.left('suggestionWords') / (candidates.length - i)) });
     if (limit === 0) continue;
-    const maxDistance = Array.from(word).length <= 4 ? 1 : 2;
     await yieldToEventLoop();
+    if (await hasVocabularyWord({ word }, { db })) continue;
+    const maxDistance = Array.from(word).length <= 4 ? 1 : 2;
     const similar = await driver.listSimilarWords({ word, limit });
     meter.giveBack({ kind: 'suggestionWords', amount: limit - similar.length });
     const near = similar
@@ -139,8 +157,7 @@ async function suggestQueries(
       .filter((n) => n.distance > 0 && n.distance <= maxDistance)
       .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate, 'da'))
       .slice(0, 5);
-    const pattern = new RegExp(word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
-    for (const n of near) options.push({ query: q.normalize('NFC').replace(pattern, n.candidate), distance: n.distance });
+    for (const n of near) options.push({ query: `${cleaned.slice(0, start)}${n.candidate}${cleaned.slice(end)}`, distance: n.distance });
   }
   const out: string[] = [];
   for (const option of options.sort((a, b) => a.distance - b.distance)) {

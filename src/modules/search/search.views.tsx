@@ -4,6 +4,7 @@ import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
+import { searchUrlFor } from './search.models.js';
 
 export type SearchPageProps = {
   ctx: ViewContext;
@@ -19,12 +20,8 @@ export type SearchPageProps = {
   notice?: string;
 };
 
-function searchUrl({ q, yearFrom, yearTo, page }: { q: string; yearFrom: number | undefined; yearTo: number | undefined; page?: number }): string {
-  const params = new URLSearchParams({ q });
-  if (yearFrom !== undefined) params.set('fra', String(yearFrom));
-  if (yearTo !== undefined) params.set('til', String(yearTo));
-  if (page && page > 1) params.set('side', String(page));
-  return `/soeg?${params.toString()}`;
+function searchUrl(args: { q: string; yearFrom: number | undefined; yearTo: number | undefined; page?: number }): string {
+  return searchUrlFor(args);
 }
 
 function Snippet({ hit, lang }: { hit: SearchHit; lang: string | undefined }) {
@@ -40,13 +37,17 @@ function Group({ ctx, group, lang }: { ctx: ViewContext; group: SearchGroup; lan
   return (
     <li class="search-group">
       <h2 class="search-group__title">
-        <a href={group.report.url} lang={lang}><bdi>{group.report.title}</bdi></a> <span class="search-group__year">({group.report.year})</span>
+        <a href={group.report.url} lang={lang}><bdi>{group.report.title}</bdi></a>
+        {group.report.title.includes(String(group.report.year)) ? null : <> <span class="search-group__year">({group.report.year})</span></>}
       </h2>
-      <p class="search-group__count">{group.hitCount === 1 ? t('search.groupCountOne') : t('search.groupCount', { count: group.hitCount })}</p>
+      <p class="search-group__count">
+        {group.hitCount === 1 ? t('search.groupCountOne') : t('search.groupCount', { count: group.hitCount })}
+        {group.allHitsUrl ? <>{' · '}<a href={group.allHitsUrl}>{t('search.groupAll', { count: group.hitCount, year: group.report.year })}</a></> : null}
+      </p>
       <ol class="search-hits">
         {group.hits.map((hit) => (
           <li class="search-hit">
-            <h3 class="search-hit__page">{hit.pageNumber === null ? t('search.foreword') : t('search.page', { number: hit.pageNumber })}</h3>
+            <h3 class="search-hit__page">{hit.pageNumber === null ? (hit.alsoOnPage ? t('search.forewordAndPage', { number: hit.alsoOnPage }) : t('search.foreword')) : hit.alsoInForeword ? t('search.pageAndForeword', { number: hit.pageNumber }) : t('search.page', { number: hit.pageNumber })}</h3>
             <Snippet hit={hit} lang={lang} />
             <p class="search-hit__links">
               <a href={hit.readingUrl}>{hit.pageNumber === null ? t('search.readForeword') : t('search.readPage', { number: hit.pageNumber })}</a>
