@@ -57,6 +57,18 @@ describe.skipIf(!hasChromium)('a reader reads a long report chapter by chapter (
     await context.close();
   });
 
+  it('follows a search hit to the chapter page that holds the page (issue #15.4)', async () => {
+    const report = await journey.app.deps.db.selectFrom('reports').select(['id', 'currentDocumentId']).where('year', '=', LONG_YEAR).executeTakeFirstOrThrow();
+    await journey.app.deps.events.emit('document.ingested', { documentId: report.currentDocumentId!, reportId: report.id });
+    await page.goto(`${journey.baseUrl}/soeg?q=${encodeURIComponent('"velfærd på side 33"')}`);
+    const hit = page.getByRole('link', { name: 'Læs side 33' });
+    expect(await hit.count()).toBe(1);
+    await Promise.all([page.waitForNavigation(), hit.click()]);
+    expect(new URL(page.url()).pathname).toBe(`/beretninger/${LONG_YEAR}/laes/kapitel/3`);
+    expect(new URL(page.url()).hash).toBe('#side-33');
+    expect(await page.locator('#side-33').textContent()).toContain('Kommunerne arbejdede med velfærd på side 33.');
+  });
+
   it('shows the tagged structure: nested list, table headers, figures with and without a description, the English span', async () => {
     await page.goto(`${journey.baseUrl}/beretninger/${LONG_YEAR}/laes#side-3`);
     expect(await page.getByRole('table', { name: 'Tabel 1. Økonomi' }).count()).toBe(1);
