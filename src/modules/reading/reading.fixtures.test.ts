@@ -3,7 +3,8 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runPdfChild } from '../documents/drivers/pdf-process.js';
 import type { PageLine, StructureBlock } from '../documents/documents.types.js';
-import { buildReadingPages, buildTableOfContents, findRunningLines, isHeadingLike, splitIntoChapters } from './reading.models.js';
+import { buildReadingPages, findRunningLines, isHeadingLike } from './reading.models.js';
+import { buildTableOfContents, splitIntoChapters } from './reading-chapters.models.js';
 import type { ReadingPage } from './reading.types.js';
 
 // The real-world PDFs in ../shared (outside the repository) through the new rules: tagged files

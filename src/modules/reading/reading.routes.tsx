@@ -7,7 +7,7 @@ import { MOVED_REPORT_CACHE_CONTROL, parseYear } from '../reports/reports.models
 import { orMovedReport } from '../reports/reports.usecases.js';
 import { getReadingVersion } from './reading.usecases.js';
 import { loadDocumentOutline } from '../documents/documents.usecases.js';
-import { chapterPath, findChapterOfPage } from './reading.models.js';
+import { chapterPath, findChapterOfPage } from './reading-chapters.models.js';
 import { ReadingVersionPage } from './reading.views.js';
 
 function parsePositive(value: string): number | undefined {

@@ -1,5 +1,5 @@
 import type { StructureBlock } from '../documents/documents.types.js';
-import type { ReadingChapter } from './reading.models.js';
+import type { ReadingChapter } from './reading-chapters.models.js';
 
 export type { ReadingChapter };
 

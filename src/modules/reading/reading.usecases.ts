@@ -3,7 +3,8 @@ import type { Config } from '../../config/config.js';
 import { getPublishedReport } from '../reports/reports.usecases.js';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { StructureBlock } from '../documents/documents.types.js';
-import { buildReadingPages, buildTableOfContents, chapterPath, findChapterOfPage, parsePageLines, splitIntoChapters } from './reading.models.js';
+import { buildReadingPages, parsePageLines } from './reading.models.js';
+import { buildTableOfContents, chapterPath, findChapterOfPage, splitIntoChapters } from './reading-chapters.models.js';
 import { createReadingRepository } from './reading.repository.js';
 import type { OutlineEntry, ReadingPage, ReadingVersion } from './reading.types.js';
 

@@ -3,7 +3,7 @@ import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { InlinePart, ListItem } from '../documents/documents.types.js';
-import { chapterPath } from './reading.models.js';
+import { chapterPath } from './reading-chapters.models.js';
 import type { ReadingBlock, ReadingChapter, ReadingPage, ReadingVersion, TocEntry } from './reading.types.js';
 
 function List({ ordered, items, lang }: { ordered: boolean; items: ListItem[]; lang?: string }) {
