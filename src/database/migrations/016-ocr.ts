@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Migration } from '../migrations.types.js';
+
+/**
+ * OCR of scanned pages (issue 20). Per page: whether its text came from OCR and the mean word
+ * confidence (0–100). Per document: the OCR job's state and progress, shown to editors. Per job:
+ * a priority, so OCR (the slowest step) runs only when no other job is due.
+ */
+const documentColumns: [string, 'text' | 'integer', { default?: number; notNull?: boolean }][] = [
+  ['ocr_status', 'text', {}],
+  ['ocr_pages_total', 'integer', { default: 0, notNull: true }],
+  ['ocr_pages_done', 'integer', { default: 0, notNull: true }],
+  ['ocr_pages_capped', 'integer', { default: 0, notNull: true }],
+  ['ocr_confidence', 'integer', {}],
+  ['ocr_error', 'text', {}],
+];
+
+export const migration016Ocr: Migration = {
+  name: '016-ocr',
+  async up(db: Kysely<unknown>) {
+    await db.schema.alterTable('document_pages').addColumn('ocr', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema.alterTable('document_pages').addColumn('ocr_confidence', 'integer').execute();
+    for (const [name, type, options] of documentColumns) {
+      await db.schema
+        .alterTable('documents')
+        .addColumn(name, type, (c) => {
+          let column = c;
+          if (options.default !== undefined) column = column.defaultTo(options.default);
+          if (options.notNull) column = column.notNull();
+          return column;
+        })
+        .execute();
+    }
+    await db.schema.alterTable('jobs').addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  },
+  async down(db: Kysely<unknown>) {
+    await db.schema.alterTable('jobs').dropColumn('priority').execute();
+    for (const [name] of [...documentColumns].reverse()) await db.schema.alterTable('documents').dropColumn(name).execute();
+    await db.schema.alterTable('document_pages').dropColumn('ocr_confidence').execute();
+    await db.schema.alterTable('document_pages').dropColumn('ocr').execute();
+  },
+};
