@@ -40,6 +40,20 @@ export function RetryForm({ ctx, state, fileName, returnTo }: { ctx: ViewContext
   );
 }
 
+/** "Genkend tekst igen": the document's scanned pages through OCR again (POST with CSRF, audited); hidden until OCR has run. */
+export function OcrRerunForm({ ctx, state, fileName, returnTo }: { ctx: ViewContext; state: DocumentStateText; fileName: string; returnTo: string }) {
+  return (
+    <form method="post" action={`/admin/dokumenter/${encodeURIComponent(state.id)}/genkend-igen`} class="inline-form" data-field="ocr-rerun" hidden={!state.ocrRerunnable}>
+      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+      <input type="hidden" name="tilbage" value={returnTo} />
+      <button type="submit" class="button button--secondary">
+        {ctx.t('ocr.rerun')}
+        <span class="visually-hidden">{` ${fileName}`}</span>
+      </button>
+    </form>
+  );
+}
+
 /**
  * The table of documents and their reading state; `showReport` adds the report column (the
  * document page lists every report's documents). `returnTo` is where "Prøv igen" comes back to.
@@ -75,7 +89,10 @@ export function DocumentStateTable({ ctx, documents, showReport, returnTo, capti
               <td><DocumentStateBlock state={state} /></td>
               <td data-field="progress">{state.progress}</td>
               <td><DocumentNotes state={state} /></td>
-              <td><RetryForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} /></td>
+              <td>
+                <RetryForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} />
+                <OcrRerunForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,0 +1,113 @@
+import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
+
+/** A small deterministic random generator (mulberry32), so a generated scan is the same every run. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const danishWords = [
+  'kommunen', 'årsberetning', 'økonomi', 'udvalget', 'børn', 'ældre', 'skoler', 'sundhed', 'året', 'væsentlige', 'opgaver',
+  'færdigt', 'støtte', 'både', 'højere', 'mål', 'grøn', 'omstilling', 'byrådet', 'besluttet', 'beløb', 'kroner', 'løbende',
+  'udgifter', 'indtægter', 'område', 'tilsyn', 'fællesskab', 'hjælp', 'større', 'nødvendige', 'forældre', 'dagtilbud',
+  'vækst', 'erhverv', 'trafik', 'veje', 'cykelstier', 'kvalitet', 'tværgående', 'samarbejde', 'frivillige', 'foreninger',
+  'bæredygtig', 'udvikling', 'ansatte', 'medarbejdere', 'rådhuset', 'borgere', 'søgning', 'læsning', 'tilfredshed', 'sådan',
+  'også', 'mellem', 'efter', 'særlig', 'første', 'halvår', 'regnskab', 'budget', 'overskud', 'underskud', 'revision',
+  'beretningen', 'viser', 'arbejdet', 'fortsætter', 'næste', 'planen', 'gennemført', 'forbedret', 'kræver', 'indsats',
+];
+const smallWords = ['og', 'i', 'at', 'til', 'for', 'på', 'med', 'af', 'er', 'det', 'der', 'som', 'de', 'en', 'et', 'har', 'blev', 'om'];
+
+/** Danish prose from a fixed word bank (æ, ø and å in many words): `count` words, sentences of 6–12 words. */
+export function createDanishText({ count, random }: { count: number; random: () => number }): string {
+  const words: string[] = [];
+  let sentence = 0;
+  let length = 6 + Math.floor(random() * 7);
+  for (let i = 0; i < count; i += 1) {
+    const bank = random() < 0.3 ? smallWords : danishWords;
+    let word = bank[Math.floor(random() * bank.length)]!;
+    if (sentence === 0) word = word[0]!.toUpperCase() + word.slice(1);
+    sentence += 1;
+    if (sentence >= length || i === count - 1) {
+      word += '.';
+      sentence = 0;
+      length = 6 + Math.floor(random() * 7);
+    }
+    words.push(word);
+  }
+  return words.join(' ');
+}
+
+export type ScanOptions = {
+  /** Each page's text (wrapped to the page width). */
+  pages: string[];
+  /** Pixels per inch of the page image (a scanner's setting). */
+  dpi?: number;
+  /** Degrees the sheet lies askew on the glass. */
+  rotationDegrees?: number;
+  /** Share of pixels turned into dark or light specks (dust, paper grain). */
+  noise?: number;
+  seed?: number;
+  /** Points; 11 reads like a printed report. */
+  fontSize?: number;
+  /** Page size in points (A4 by default; smaller keeps tests fast). */
+  pageSize?: { width: number; height: number };
+};
+
+/**
+ * A scanned PDF as a scanner makes one: each page is one image (the text rendered with
+ * @napi-rs/canvas, turned a little, with specks of noise) on an A4 page, and no text layer.
+ */
+export async function createScannedPdf({ pages, dpi = 200, rotationDegrees = 0.6, noise = 0.004, seed = 20, fontSize = 11, pageSize = { width: 595, height: 842 } }: ScanOptions): Promise<Buffer> {
+  const random = createRandom(seed);
+  const doc = await PDFDocument.create();
+  const scale = dpi / 72;
+  for (const text of pages) {
+    const width = Math.round(pageSize.width * scale);
+    const height = Math.round(pageSize.height * scale);
+    const canvas = createCanvas(width, height);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, width, height);
+    context.translate(width / 2, height / 2);
+    context.rotate((rotationDegrees * Math.PI) / 180);
+    context.translate(-width / 2, -height / 2);
+    context.fillStyle = '#1a1a1a';
+    const px = fontSize * scale;
+    context.font = `${px}px "DejaVu Serif"`;
+    const margin = 60 * scale;
+    const lineHeight = px * 1.45;
+    let y = margin + px;
+    let line = '';
+    const flush = () => {
+      context.fillText(line, margin, y);
+      y += lineHeight;
+      line = '';
+    };
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+      const candidate = line ? `${line} ${word}` : word;
+      if (context.measureText(candidate).width > width - 2 * margin && line) {
+        flush();
+        line = word;
+      } else line = candidate;
+    }
+    if (line) flush();
+    context.setTransform(1, 0, 0, 1, 0, 0);
+    const image = context.getImageData(0, 0, width, height);
+    for (let i = 0; i < image.data.length; i += 4) {
+      if (random() >= noise) continue;
+      const value = random() < 0.5 ? 40 + Math.floor(random() * 80) : 255;
+      image.data[i] = image.data[i + 1] = image.data[i + 2] = value;
+    }
+    context.putImageData(image, 0, 0);
+    const png = await doc.embedPng(await canvas.encode('png'));
+    doc.addPage([pageSize.width, pageSize.height]).drawImage(png, { x: 0, y: 0, width: pageSize.width, height: pageSize.height });
+  }
+  return Buffer.from(await doc.save());
+}
