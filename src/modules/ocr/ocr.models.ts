@@ -83,8 +83,8 @@ export type OcrPage = { lines: PageLine[]; text: string; confidence: number | nu
 /**
  * Tesseract's hOCR for one page image as the page's lines, in PDF points from the top-left corner
  * like every other page's (image pixels × 72 / dpi): each line's left edge, baseline, width and
- * text size, its words joined by spaces. Specks read as punctuation with low confidence are
- * dropped. `confidence`: the mean word confidence (0–100), null when no word was found.
+ * text size, its words joined by spaces. Specks read as punctuation (below 85 % sure) and words
+ * below 20 % are dropped. `confidence`: the mean word confidence (0–100), null when no word was found.
  */
 export function parseHocr({ hocr, dpi }: { hocr: string; dpi: number }): OcrPage {
   const k = 72 / dpi;
@@ -110,7 +110,7 @@ export function parseHocr({ hocr, dpi }: { hocr: string; dpi: number }): OcrPage
     }
     const word = decodeEntities(content ?? '').normalize('NFC').trim();
     const confidence = Math.max(0, Math.min(100, info.confidence ?? 0));
-    if (word === '' || (!/[\p{L}\p{N}]/u.test(word) && confidence < 50)) continue;
+    if (word === '' || confidence < 20 || (!/[\p{L}\p{N}]/u.test(word) && confidence < 85)) continue;
     current?.words.push(word);
     confidenceSum += confidence;
     words += 1;

@@ -1,5 +1,5 @@
 import { createCanvas } from '@napi-rs/canvas';
-import { PDFDocument } from 'pdf-lib';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 /** A small deterministic random generator (mulberry32), so a generated scan is the same every run. */
 export function createRandom(seed: number): () => number {
@@ -45,8 +45,8 @@ export function createDanishText({ count, random }: { count: number; random: () 
 }
 
 export type ScanOptions = {
-  /** Each page's text (wrapped to the page width). */
-  pages: string[];
+  /** Each page's text (wrapped to the page width); `hiddenText`: an invisible text layer over the image (a scanner's bad OCR). */
+  pages: (string | { text: string; hiddenText: string })[];
   /** Pixels per inch of the page image (a scanner's setting). */
   dpi?: number;
   /** Degrees the sheet lies askew on the glass. */
@@ -64,11 +64,13 @@ export type ScanOptions = {
  * A scanned PDF as a scanner makes one: each page is one image (the text rendered with
  * @napi-rs/canvas, turned a little, with specks of noise) on an A4 page, and no text layer.
  */
-export async function createScannedPdf({ pages, dpi = 200, rotationDegrees = 0.6, noise = 0.004, seed = 20, fontSize = 11, pageSize = { width: 595, height: 842 } }: ScanOptions): Promise<Buffer> {
+export async function createScannedPdf({ pages, dpi = 200, rotationDegrees = 0.6, noise = 0.002, seed = 20, fontSize = 11, pageSize = { width: 595, height: 842 } }: ScanOptions): Promise<Buffer> {
   const random = createRandom(seed);
   const doc = await PDFDocument.create();
   const scale = dpi / 72;
-  for (const text of pages) {
+  const helvetica = await doc.embedFont(StandardFonts.Helvetica);
+  for (const spec of pages) {
+    const text = typeof spec === 'string' ? spec : spec.text;
     const width = Math.round(pageSize.width * scale);
     const height = Math.round(pageSize.height * scale);
     const canvas = createCanvas(width, height);
@@ -107,7 +109,17 @@ export async function createScannedPdf({ pages, dpi = 200, rotationDegrees = 0.6
     }
     context.putImageData(image, 0, 0);
     const png = await doc.embedPng(await canvas.encode('png'));
-    doc.addPage([pageSize.width, pageSize.height]).drawImage(png, { x: 0, y: 0, width: pageSize.width, height: pageSize.height });
+    const page = doc.addPage([pageSize.width, pageSize.height]);
+    page.drawImage(png, { x: 0, y: 0, width: pageSize.width, height: pageSize.height });
+    if (typeof spec !== 'string') page.drawText(spec.hiddenText, { x: 60, y: pageSize.height - 80, size: fontSize, font: helvetica, opacity: 0, maxWidth: pageSize.width - 120, lineHeight: fontSize * 1.45 });
   }
   return Buffer.from(await doc.save());
+}
+
+/** Text as a font with wrongly mapped glyphs gives it: every letter shifted (a → d), so no word is a word. */
+export function shiftLetters({ text, by = 3 }: { text: string; by?: number }): string {
+  return text.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + by) % 26) + base);
+  });
 }
