@@ -27,7 +27,7 @@ function OcrUnavailableNotice({ ctx }: { ctx: ViewContext }) {
     <div class="alert alert--warning" data-notice="ocr-unavailable">
       <h2 class="alert-heading">{ctx.t('ocr.unavailableTitle')}</h2>
       <p>{ctx.t('ocr.unavailableBody')}</p>
-      <pre><code>apt-get install tesseract-ocr tesseract-ocr-dan tesseract-ocr-eng</code></pre>
+      <pre><code>{ctx.t('ocr.installCommand')}</code></pre>
     </div>
   );
 }
