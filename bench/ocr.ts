@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { chooseOcrLanguages, measureWordAccuracy, parseHocr } from '../src/modules/ocr/ocr.models.js';
 import { probeTesseract, recognizePage } from '../src/modules/ocr/drivers/tesseract.js';
-import { createDanishText, createRandom, createScannedPdf } from '../src/modules/ocr/ocr.test-utils.js';
-import { fmt } from './bench.utils.js';
+import { createDanishText, createScannedPdf } from '../src/modules/ocr/ocr.test-utils.js';
+import { createRandom, fmt } from './bench.utils.js';
 
 const dpi = 300;
 const root = resolve(import.meta.dirname, '..');

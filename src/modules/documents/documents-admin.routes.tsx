@@ -40,19 +40,16 @@ export function registerDocumentWorkspaceRoutes({ app }: { app: FastifyInstance 
     return reply.header('Cache-Control', 'no-store').send({ active: documents.some((d) => d.active), documents });
   });
 
-  app.post<{ Params: { id: string } }>('/dokumenter/:id/proev-igen', async (request, reply) => {
-    const user = request.user;
-    if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
-    await retryIngestionAsEditor({ documentId: request.params.id, actor: { id: user.id, email: user.email, ip: request.ip } }, deps);
-    const returnTo = safeReturnTo(((request.body ?? {}) as Record<string, unknown>).tilbage);
-    return reply.redirect(returnTo === '/admin/dokumenter' ? `/admin/dokumenter?proevet=${encodeURIComponent(request.params.id)}` : returnTo, 303);
-  });
-
-  app.post<{ Params: { id: string } }>('/dokumenter/:id/genkend-igen', async (request, reply) => {
-    const user = request.user;
-    if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
-    await rerunOcrAsEditor({ documentId: request.params.id, actor: { id: user.id, email: user.email, ip: request.ip } }, deps);
-    const returnTo = safeReturnTo(((request.body ?? {}) as Record<string, unknown>).tilbage);
-    return reply.redirect(returnTo === '/admin/dokumenter' ? `/admin/dokumenter?genkendt=${encodeURIComponent(request.params.id)}` : returnTo, 303);
-  });
+  // An editor's action on one document, audited by the use case; back to the page with a notice, or to where the form came from.
+  const documentAction = (path: string, noticeParam: string, run: typeof retryIngestionAsEditor) => {
+    app.post<{ Params: { id: string } }>(`/dokumenter/:id/${path}`, async (request, reply) => {
+      const user = request.user;
+      if (!user) throw new Error('workspace reached without a user: the admin guard must run first');
+      await run({ documentId: request.params.id, actor: { id: user.id, email: user.email, ip: request.ip } }, deps);
+      const returnTo = safeReturnTo(((request.body ?? {}) as Record<string, unknown>).tilbage);
+      return reply.redirect(returnTo === '/admin/dokumenter' ? `/admin/dokumenter?${noticeParam}=${encodeURIComponent(request.params.id)}` : returnTo, 303);
+    });
+  };
+  documentAction('proev-igen', 'proevet', retryIngestionAsEditor);
+  documentAction('genkend-igen', 'genkendt', rerunOcrAsEditor);
 }

@@ -1,16 +1,9 @@
 import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-/** A small deterministic random generator (mulberry32), so a generated scan is the same every run. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** Deterministic specks: a multiplicative hash of (seed, n) in [0, 1), so a generated scan is the same every run. */
+function speckHash(seed: number, n: number): number {
+  return (Math.imul((n + 1) ^ Math.imul(seed, 0x9e3779b1), 0x85ebca6b) >>> 0) / 4294967296;
 }
 
 const danishWords = [
@@ -65,7 +58,8 @@ export type ScanOptions = {
  * @napi-rs/canvas, turned a little, with specks of noise) on an A4 page, and no text layer.
  */
 export async function createScannedPdf({ pages, dpi = 200, rotationDegrees = 0.6, noise = 0.002, seed = 20, fontSize = 11, pageSize = { width: 595, height: 842 } }: ScanOptions): Promise<Buffer> {
-  const random = createRandom(seed);
+  let draws = 0;
+  const random = () => speckHash(seed, draws++ * 2654435761);
   const doc = await PDFDocument.create();
   const scale = dpi / 72;
   const helvetica = await doc.embedFont(StandardFonts.Helvetica);
