@@ -9,6 +9,7 @@
 //   BENCH_REPORT_PAGES=300    pages of the generated Danish report (hyphenated at line ends)
 //   BENCH_COVERS=1            also render the two covers, as ingestion does (default: text only,
 //                             which is what pdftotext does)
+//   BENCH_OCR=0               leave out OCR (bench/ocr.ts: pages per CPU-second, word accuracy)
 //
 // Files: every PDF in ../shared/fixtures/pdfs (manifest.tsv; those that need a password are left
 // out, and so is any file either side cannot read) and the generated report.
@@ -27,6 +28,7 @@ import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRandom, fmt } from './bench.utils.js';
+import { runOcrBench } from './ocr.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const reportPages = Number(process.env.BENCH_REPORT_PAGES ?? 300);
@@ -240,3 +242,5 @@ async function main() {
 }
 
 await main();
+// OCR pages per CPU-second and word accuracy on generated scans (bench/ocr.ts); BENCH_OCR=0 skips it.
+if (process.env.BENCH_OCR !== '0') await runOcrBench();

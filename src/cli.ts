@@ -13,6 +13,7 @@ import { createConfiguredStorage } from './modules/storage/storage.usecases.js';
 import { reindexAllReports } from './modules/search/search.usecases.js';
 import { createIngestionHandler, ingestJobType, reindexAllDocuments } from './modules/documents/documents.usecases.js';
 import { createJobRunner } from './modules/jobs/jobs.usecases.js';
+import { createOcrHandler, ocrJobType, reindexAllOcr } from './modules/ocr/ocr.usecases.js';
 
 // `runWithoutDependencies`: for commands (restore) that must run before anything opens DATA_DIR.
 type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void>; runWithoutDependencies?: (args: string[], config: Config) => Promise<void> };
@@ -62,13 +63,14 @@ export const commands: Record<string, Command> = {
     },
   },
   reindex: {
-    usage: 'reindex',
-    summary: 'Read every PDF again (text, pages, cover, outline), then rebuild the search index from every published report.',
-    async run(_args, deps) {
-      const count = await reindexAllDocuments(deps);
-      const runner = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps) } }, deps);
+    usage: 'reindex [--ocr]',
+    summary: 'Read every PDF again (text, pages, cover, outline; scanned pages through OCR), then rebuild the search index from every published report. --ocr: only recognise the scanned pages again.',
+    async run(args, deps) {
+      const { values } = parseArgs({ args, options: { ocr: { type: 'boolean', default: false } } });
+      const count = values.ocr ? await reindexAllOcr(deps) : await reindexAllDocuments(deps);
+      const runner = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps), [ocrJobType]: createOcrHandler(deps) } }, deps);
       while (await runner.runOnce());
-      process.stdout.write(`${count} PDF(s) read again.\n`);
+      process.stdout.write(values.ocr ? `${count} PDF(s) checked for scanned pages and recognised again.\n` : `${count} PDF(s) read again.\n`);
       await reindexAllReports(deps);
       process.stdout.write('Search index rebuilt.\n');
     },

@@ -9,6 +9,7 @@ import { loadAssets, type Assets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
 import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
+import { subscribeOcr } from './modules/ocr/ocr.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
 
@@ -45,6 +46,8 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
   registerSearchIndexing(dependencies);
   // Every added document is queued for ingestion (run it with createJobRunner(…).runOnce()).
   subscribeIngestion(dependencies);
+  // A read document with scanned pages is queued for OCR (run it with the OCR handler).
+  subscribeOcr(dependencies);
   return { ...dependencies, storage, clock };
 }
 

@@ -9,6 +9,7 @@ import { loadAssets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
 import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
+import { subscribeOcr } from './modules/ocr/ocr.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
 
 export async function createDependencies({ config }: { config: Config }): Promise<Dependencies> {
@@ -23,6 +24,7 @@ export async function createDependencies({ config }: { config: Config }): Promis
   // Search: the index follows every report change at once, and is built on the first start when empty.
   registerSearchIndexing({ db: database.db, dialect: database.dialect, events });
   subscribeIngestion({ db: database.db, dialect: database.dialect, clock: systemClock, events });
+  subscribeOcr({ db: database.db, dialect: database.dialect, clock: systemClock, events, config });
   await ensureSearchIndex({ db: database.db, dialect: database.dialect, logger });
   return {
     config,

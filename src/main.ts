@@ -3,6 +3,7 @@ import { createDependencies } from './dependencies.js';
 import { createApp } from './app.js';
 import { createJobRunner } from './modules/jobs/jobs.usecases.js';
 import { createIngestionHandler, ingestJobType } from './modules/documents/documents.usecases.js';
+import { createOcrHandler, ocrJobType } from './modules/ocr/ocr.usecases.js';
 import { isDatabaseEmpty, loadDemoContent } from './modules/demo/demo.usecases.js';
 
 async function main(): Promise<void> {
@@ -15,7 +16,7 @@ async function main(): Promise<void> {
   const app = await createApp(deps);
   await app.listen({ port: config.port, host: config.host });
   // PDF ingestion: jobs from the database, the PDF work itself in child processes.
-  const jobs = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps) } }, deps);
+  const jobs = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps), [ocrJobType]: createOcrHandler(deps) } }, deps);
   deps.events.on('document.added', () => jobs.wake());
   jobs.start();
 

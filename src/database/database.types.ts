@@ -67,7 +67,17 @@ export type DocumentTable = {
   isRestricted: Generated<number>; // 0/1: owner restrictions (opened without a password)
   isTagged: Generated<number>; // 0/1: read from the PDF's structure tree (migration 012)
   figuresWithoutAlt: Generated<number>; // figures the tags give no alt text (the editor is told)
+  // OCR of scanned pages (migration 016): null when no page needed it.
+  ocrStatus: OcrStatus | null;
+  ocrPagesTotal: Generated<number>;
+  ocrPagesDone: Generated<number>;
+  ocrPagesCapped: Generated<number>; // 0/1: more pages needed OCR than OCR_MAX_PAGES
+  ocrConfidence: number | null; // mean word confidence 0–100 over the OCR pages
+  ocrError: string | null;
 };
+
+/** `utilgængelig`: Tesseract (or its language data) is not installed; the pages stay without text. */
+export type OcrStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet' | 'utilgængelig';
 
 export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
 
@@ -90,6 +100,8 @@ export type JobTable = {
   startedAt: Generated<string | null>;
   /** When the job ended as done or failed. */
   finishedAt: Generated<string | null>;
+  /** Higher runs first among due jobs (migration 016); OCR is below the default 0. */
+  priority: Generated<number>;
 };
 
 export type DocumentPageTable = {
@@ -100,6 +112,10 @@ export type DocumentPageTable = {
   blocksJson: Generated<string>;
   /** JSON StructureBlock[] from the PDF's structure tree (tagged PDFs, migration 012); null for untagged ones. */
   structureJson: Generated<string | null>;
+  /** 0/1: the text was recognised from the page image (migration 016). */
+  ocr: Generated<number>;
+  /** Mean word confidence 0–100 of an OCR page; null otherwise. */
+  ocrConfidence: Generated<number | null>;
 };
 
 export type UserRole = 'admin' | 'editor';

@@ -1,7 +1,8 @@
 /** What happened, for the modules that react (search index, ingestion jobs, page cache). */
 export type AppEvents = {
   'document.added': { documentId: string; reportId: string };
-  'document.ingested': { documentId: string; reportId: string };
+  /** `ocr`: announced again by OCR when recognised pages have landed (not a new read of the PDF). */
+  'document.ingested': { documentId: string; reportId: string; ocr?: boolean };
   'report.changed': { reportId: string };
   'site.changed': Record<string, never>;
   /**

@@ -26,18 +26,28 @@ export function DocumentNotes({ state }: { state: DocumentStateText }) {
   );
 }
 
-/** "Prøv igen" for a failed document (POST with CSRF); rendered hidden for the others, so the live script can show it. */
-export function RetryForm({ ctx, state, fileName, returnTo }: { ctx: ViewContext; state: DocumentStateText; fileName: string; returnTo: string }) {
+/** One POST button on a document row (CSRF token, where to come back to, the file's name for screen readers). */
+function DocumentActionForm({ ctx, action, field, hidden, label, fileName, returnTo }: { ctx: ViewContext; action: string; field: string; hidden: boolean; label: string; fileName: string; returnTo: string }) {
   return (
-    <form method="post" action={`/admin/dokumenter/${encodeURIComponent(state.id)}/proev-igen`} class="inline-form" data-field="retry" hidden={!state.failed}>
+    <form method="post" action={action} class="inline-form" data-field={field} hidden={hidden}>
       <input type="hidden" name="_csrf" value={ctx.csrfToken} />
       <input type="hidden" name="tilbage" value={returnTo} />
       <button type="submit" class="button button--secondary">
-        {ctx.t('documents.retry')}
+        {label}
         <span class="visually-hidden">{` ${fileName}`}</span>
       </button>
     </form>
   );
+}
+
+/** "Prøv igen" for a failed document (POST with CSRF); rendered hidden for the others, so the live script can show it. */
+export function RetryForm({ ctx, state, fileName, returnTo }: { ctx: ViewContext; state: DocumentStateText; fileName: string; returnTo: string }) {
+  return <DocumentActionForm ctx={ctx} action={`/admin/dokumenter/${encodeURIComponent(state.id)}/proev-igen`} field="retry" hidden={!state.failed} label={ctx.t('documents.retry')} fileName={fileName} returnTo={returnTo} />;
+}
+
+/** "Genkend tekst igen": the document's scanned pages through OCR again (POST with CSRF, audited); hidden until OCR has run. */
+export function OcrRerunForm({ ctx, state, fileName, returnTo }: { ctx: ViewContext; state: DocumentStateText; fileName: string; returnTo: string }) {
+  return <DocumentActionForm ctx={ctx} action={`/admin/dokumenter/${encodeURIComponent(state.id)}/genkend-igen`} field="ocr-rerun" hidden={!state.ocrRerunnable} label={ctx.t('ocr.rerun')} fileName={fileName} returnTo={returnTo} />;
 }
 
 /**
@@ -75,7 +85,10 @@ export function DocumentStateTable({ ctx, documents, showReport, returnTo, capti
               <td><DocumentStateBlock state={state} /></td>
               <td data-field="progress">{state.progress}</td>
               <td><DocumentNotes state={state} /></td>
-              <td><RetryForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} /></td>
+              <td>
+                <RetryForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} />
+                <OcrRerunForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,7 @@
 import type { DocumentStateRow, DocumentStateText, PageLine } from './documents.types.js';
 import type { MessageKey, Translate } from '../../ui/i18n/i18n.js';
 import type { CoverFormat } from './drivers/pdf-process.types.js';
+import { canRerunOcr, describeOcrNotes, isOcrActive } from '../ocr/ocr.models.js';
 
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
 /**
@@ -65,22 +66,24 @@ export function describeDocumentState({ row, t }: { row: DocumentStateRow; t: Tr
   const progress = (row.ingestStatus === 'behandles' || row.ingestStatus === 'færdig') && total !== null ? t('documents.progress', { done: row.ingestPagesDone, total }) : t('documents.progressNone');
   const notes: string[] = [];
   if (row.ingestStatus === 'færdig') {
-    if (row.pagesWithoutText > 0) notes.push(t(row.pagesWithoutText === 1 ? 'documents.scannedOne' : 'documents.scanned', { count: row.pagesWithoutText }));
+    if (row.pagesWithoutText > 0 && row.ocrStatus !== 'utilgængelig') notes.push(t(row.pagesWithoutText === 1 ? 'documents.scannedOne' : 'documents.scanned', { count: row.pagesWithoutText }));
     if (row.pagesCapped) notes.push(t('documents.pagesCapped', { count: row.ingestPagesTotal ?? row.ingestPagesDone }));
     if (row.textCapped) notes.push(t('documents.textCapped'));
   }
+  if (row.ingestStatus === 'færdig') notes.push(...describeOcrNotes({ row, t }));
   if (row.isRestricted) notes.push(t('documents.restricted'));
   if (row.figuresWithoutAlt > 0) notes.push(t(row.figuresWithoutAlt === 1 ? 'documents.figureWithoutAltOne' : 'documents.figuresWithoutAlt', { count: row.figuresWithoutAlt }));
   const state = t(`documents.state.${row.ingestStatus}` as MessageKey);
   return {
     id: row.id,
     status: row.ingestStatus,
-    active: row.ingestStatus === 'venter' || row.ingestStatus === 'behandles',
+    active: row.ingestStatus === 'venter' || row.ingestStatus === 'behandles' || (row.ingestStatus === 'færdig' && isOcrActive({ row })),
     failed,
     state,
     reason,
     progress,
     notes,
+    ocrRerunnable: canRerunOcr({ row }),
     announcement: t('documents.announcement', { file: row.fileName, state: reason ? `${state}: ${reason}` : row.ingestStatus === 'behandles' ? `${state}, ${progress}` : state }),
   };
 }

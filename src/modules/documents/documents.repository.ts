@@ -58,6 +58,7 @@ export type DocumentsRepository = ReturnType<typeof createDocumentsRepository>;
 const documentStateColumns = [
   'documents.id', 'documents.reportId', 'documents.fileName', 'documents.size', 'documents.createdAt', 'documents.ingestStatus', 'documents.ingestPagesDone', 'documents.ingestPagesTotal',
   'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.isRestricted', 'documents.figuresWithoutAlt', 'documents.pageCount', 'reports.year', 'reports.title', 'reports.currentDocumentId',
+  'documents.ocrStatus', 'documents.ocrPagesTotal', 'documents.ocrPagesDone', 'documents.ocrPagesCapped', 'documents.ocrConfidence', 'documents.ocrError',
 ] as const;
 
 /** Ingestion state and pages (migration 004); kept apart from the download queries above. */

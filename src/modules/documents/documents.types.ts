@@ -31,6 +31,9 @@ export type PageLine = {
 
 export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
 
+export type { OcrStatus } from '../../database/database.types.js';
+import type { OcrStatus } from '../../database/database.types.js';
+
 /** One document's ingestion as the workspace shows it (`createIngestionRepository().listStates()`). */
 export type DocumentStateRow = {
   id: string;
@@ -52,6 +55,13 @@ export type DocumentStateRow = {
   year: number;
   title: string;
   currentDocumentId: string | null;
+  /** OCR of the scanned pages (migration 016); null (or absent) when no page needed it. */
+  ocrStatus?: OcrStatus | null;
+  ocrPagesTotal?: number;
+  ocrPagesDone?: number;
+  ocrPagesCapped?: number;
+  ocrConfidence?: number | null;
+  ocrError?: string | null;
 };
 
 /** The same, as text in the reader's language: what the table cells and the JSON for live updates hold. */
@@ -68,6 +78,8 @@ export type DocumentStateText = {
   notes: string[];
   /** One sentence for the live region when the state changes. */
   announcement: string;
+  /** "Genkend tekst igen" is offered: OCR ran (or could not) and is not running now. */
+  ocrRerunnable?: boolean;
 };
 
 /** A run of text inside a paragraph that links somewhere or is in another language than the document. */

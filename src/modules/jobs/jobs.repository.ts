@@ -4,7 +4,7 @@ export type JobRow = { id: string; type: string; payloadJson: string; status: st
 
 export function createJobsRepository({ db, dialect }: { db: Db; dialect: DatabaseDialect }) {
   return {
-    async insertJob({ job }: { job: { id: string; type: string; payloadJson: string; runAfter: string; createdAt: string } }): Promise<void> {
+    async insertJob({ job }: { job: { id: string; type: string; payloadJson: string; runAfter: string; createdAt: string; priority?: number } }): Promise<void> {
       await db.insertInto('jobs').values({ ...job, status: 'queued', updatedAt: job.createdAt }).execute();
     },
     /** A queued or running job of this type for this payload, so the same work is not queued twice. */
@@ -14,10 +14,11 @@ export function createJobsRepository({ db, dialect }: { db: Db; dialect: Databas
     /**
      * Takes the next due job for `workerId`, or none. One worker only: on SQLite the conditional
      * UPDATE (… AND status = 'queued') is atomic; on PostgreSQL the candidate row is locked with
-     * FOR UPDATE SKIP LOCKED so concurrent instances pick different jobs.
+     * FOR UPDATE SKIP LOCKED so concurrent instances pick different jobs. Higher priority first, so
+     * a low-priority job (OCR) waits while any other job is due.
      */
     async claimNext({ workerId, now }: { workerId: string; now: string }): Promise<JobRow | undefined> {
-      let candidate = db.selectFrom('jobs').select('id').where('status', '=', 'queued').where('runAfter', '<=', now).orderBy('runAfter').orderBy('createdAt').limit(1);
+      let candidate = db.selectFrom('jobs').select('id').where('status', '=', 'queued').where('runAfter', '<=', now).orderBy('priority', 'desc').orderBy('runAfter').orderBy('createdAt').limit(1);
       if (dialect === 'postgres') candidate = candidate.forUpdate().skipLocked();
       return db
         .updateTable('jobs')

@@ -22,6 +22,18 @@ describe('the job queue', () => {
     expect(seen.sort()).toEqual(['0', '1', '2', '3', '4', '5']);
   });
 
+  it('runs a low-priority job (OCR) only when no other job is due, even when it was queued first', async () => {
+    const order: string[] = [];
+    const handler: JobHandler = async (payload) => void order.push(String((payload as { name: string }).name));
+    await enqueueJob({ type: 'work', payload: { name: 'ocr' }, priority: -10 }, deps);
+    deps.clock.advance(1000);
+    await enqueueJob({ type: 'work', payload: { name: 'ingest-a' } }, deps);
+    await enqueueJob({ type: 'work', payload: { name: 'ingest-b' } }, deps);
+    const runner = createJobRunner({ handlers: { work: handler } }, deps);
+    while (await runner.runOnce());
+    expect(order).toEqual(['ingest-a', 'ingest-b', 'ocr']);
+  });
+
   it('keeps a queued job across a restart: a new runner on the same database runs it', async () => {
     const id = await enqueueJob({ type: 'x', payload: {} }, deps);
     let ran = 0;

@@ -12,15 +12,15 @@ export type JobContext = { jobId: string; attempt: number; maxAttempts: number; 
 /** Does the job's work. Return: done. Throw: the worker is treated as dead and the job retried with backoff (at most maxAttempts tries). */
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
 
-/** Queues a job unless the same one is already waiting or running; returns its id. */
-export async function enqueueJob({ type, payload }: { type: string; payload: unknown }, { db, dialect, clock }: Pick<JobDeps, 'db' | 'dialect' | 'clock'>): Promise<string> {
+/** Queues a job unless the same one is already waiting or running; returns its id. `priority`: higher runs first among due jobs (default 0). */
+export async function enqueueJob({ type, payload, priority }: { type: string; payload: unknown; priority?: number }, { db, dialect, clock }: Pick<JobDeps, 'db' | 'dialect' | 'clock'>): Promise<string> {
   const repository = createJobsRepository({ db, dialect });
   const payloadJson = JSON.stringify(payload);
   const open = await repository.findOpen({ type, payloadJson });
   if (open?.status === 'queued') return open.id;
   const id = createId();
   const now = clock.now().toISOString();
-  await repository.insertJob({ job: { id, type, payloadJson, runAfter: now, createdAt: now } });
+  await repository.insertJob({ job: { id, type, payloadJson, runAfter: now, createdAt: now, ...(priority === undefined ? {} : { priority }) } });
   return id;
 }
 

@@ -6,7 +6,7 @@ export type { ReadingChapter };
 export type ReadingBlock = StructureBlock;
 
 /** One PDF page in the reading version; `hasText` is false for scanned or empty pages. */
-export type ReadingPage = { pageNumber: number; blocks: ReadingBlock[]; hasText: boolean };
+export type ReadingPage = { pageNumber: number; blocks: ReadingBlock[]; hasText: boolean; /** The text was recognised from a scanned page (OCR): the reader is told. */ ocr?: boolean };
 
 /** A PDF bookmark as ingestion extracts it. `level` starts at 1. */
 export type OutlineEntry = { title: string; pageNumber: number; level?: number };

@@ -39,7 +39,7 @@ export async function getReadingVersion(
   const pages: ReadingPage[] = stored
     ? rows.map((row) => {
         const blocks = row.structureJson === null ? [] : parseStructure(row.structureJson);
-        return { pageNumber: row.pageNumber, blocks, hasText: blocks.length > 0 };
+        return { pageNumber: row.pageNumber, blocks, hasText: blocks.length > 0, ...(row.ocr === 1 ? { ocr: true } : {}) };
       })
     : buildReadingPages({ pages: rows.map((row) => ({ pageNumber: row.pageNumber, lines: parsePageLines(row.blocksJson) })) });
   const outline = loadOutline ? await loadOutline({ documentId: report.document.id }) : [];

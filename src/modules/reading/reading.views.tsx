@@ -79,6 +79,11 @@ function PageSection({ ctx, page, pdfUrl, hasToc }: { ctx: ViewContext; page: Re
           {hasToc ? <> <a href="#indholdsfortegnelse">{t('reading.backToTop')}</a></> : null}
         </span>
       </p>
+      {page.hasText && page.ocr ? (
+        <p class="reading-page__ocr" lang={ctx.locale}>
+          {t('ocr.readerNotice')} <a href={`${pdfUrl}#page=${page.pageNumber}`} type="application/pdf">{t('ocr.readerNoticeLink', { number: page.pageNumber })}</a>
+        </p>
+      ) : null}
       {page.hasText ? page.blocks.map((block) => <Block ctx={ctx} block={block} />) : <p class="reading-page__no-text">{t('reading.noText')}</p>}
     </section>
   );

@@ -3,6 +3,7 @@
 import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type * as NapiCanvas from '@napi-rs/canvas';
 import type { PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
@@ -211,6 +212,40 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
   }
 }
 
+/**
+ * OCR's page images: each asked page rendered on white at the asked resolution (lower when the page
+ * would exceed `maxPixels`), written as PNG into the folder the parent made, one message per page
+ * so OCR can start on the first while the next renders.
+ */
+async function renderPages({ data, request }: { data: Uint8Array; request: Extract<PdfChildRequest, { mode: 'render' }> }): Promise<void> {
+  let doc: PDFDocumentProxy | undefined;
+  try {
+    doc = await getDocument({ data, ...openOptions }).promise;
+    let rendered = 0;
+    for (const pageNumber of request.pages) {
+      if (pageNumber < 1 || pageNumber > doc.numPages) continue;
+      const page = await doc.getPage(pageNumber);
+      const base = page.getViewport({ scale: 1 });
+      const scale = Math.min(request.dpi / 72, Math.sqrt(request.maxPixels / Math.max(1, base.width * base.height)));
+      const viewport = page.getViewport({ scale });
+      const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
+      const context = canvas.getContext('2d');
+      context.fillStyle = '#ffffff';
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      // As renderCover: pdf.js types its parameters for the DOM canvas.
+      await page.render({ canvasContext: context as unknown as CanvasRenderingContext2D, canvas: canvas as unknown as HTMLCanvasElement, viewport }).promise;
+      const path = join(request.outDir, `page-${pageNumber}.png`);
+      await writeFile(path, await canvas.encode('png'));
+      page.cleanup();
+      rendered += 1;
+      await send({ type: 'pageImage', pageNumber, path, width: canvas.width, height: canvas.height, dpi: scale * 72 });
+    }
+    await send({ type: 'rendered', pages: rendered });
+  } finally {
+    await doc?.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const request = JSON.parse(process.argv[2] ?? '{}') as PdfChildRequest;
   try {
@@ -220,6 +255,7 @@ async function main(): Promise<void> {
       return;
     }
     if (request.mode === 'inspect') await inspect({ data });
+    else if (request.mode === 'render') await renderPages({ data, request });
     else await ingest({ data, request });
   } catch (error) {
     await send({ type: 'failed', ...classify(error) });

@@ -66,7 +66,7 @@ export async function runPdfChild({ request, input, limits = defaultPdfLimits, o
     } catch {
       return;
     }
-    if (message.type === 'inspected' || message.type === 'ingested' || message.type === 'failed') final = message;
+    if (message.type === 'inspected' || message.type === 'ingested' || message.type === 'rendered' || message.type === 'failed') final = message;
     onMessage?.(message);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));

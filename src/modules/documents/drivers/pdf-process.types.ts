@@ -6,7 +6,9 @@ import type { PageLine, StructureBlock } from '../documents.types.js';
 
 export type PdfChildRequest =
   | { mode: 'inspect'; maxBytes: number }
-  | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[] };
+  | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[] }
+  /** OCR: these pages as PNG files in `outDir` at `dpi`, scaled down to at most `maxPixels` each (a huge MediaBox cannot blow the memory). */
+  | { mode: 'render'; maxBytes: number; pages: number[]; dpi: number; maxPixels: number; outDir: string };
 
 /** Covers are WebP (a photographic page 1 is about a third of its PNG); stored keys and URLs carry the format. */
 export type CoverFormat = 'webp' | 'png';
@@ -24,7 +26,10 @@ export type PdfChildMessage =
   | { type: 'structure'; pageNumber: number; blocks: StructureBlock[] }
   | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
-  | { type: 'failed'; problem: PdfProblem; detail: string };
+  | { type: 'failed'; problem: PdfProblem; detail: string }
+  /** One rendered page image for OCR; `dpi` is what it was rendered at (lower than asked when capped by pixels). */
+  | { type: 'pageImage'; pageNumber: number; path: string; width: number; height: number; dpi: number }
+  | { type: 'rendered'; pages: number };
 
 export type PdfProcessLimits = {
   /** Wall-clock limit for the whole child; it is killed when it passes. */

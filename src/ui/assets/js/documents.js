@@ -46,6 +46,8 @@
       }
       var retry = field(container, 'retry');
       if (retry) retry.hidden = !state.failed;
+      var ocrRerun = field(container, 'ocr-rerun');
+      if (ocrRerun) ocrRerun.hidden = !state.ocrRerunnable;
     });
     return containers.length > 0;
   }
