@@ -79,9 +79,9 @@ describe('a scanned report (OCR)', () => {
   it('finds the recognised words in search, like any other page', async () => {
     const res = await t.app.inject({ url: '/soeg?q=cykelstier' });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('href="/beretninger/2009/laes#side-2"');
+    expect(res.body).toContain('href="/beretninger/2009/laes/side/2"');
     const danish = await t.app.inject({ url: '/soeg?q=økonomien' });
-    expect(danish.body).toContain('href="/beretninger/2009/laes#side-1"');
+    expect(danish.body).toContain('href="/beretninger/2009/laes/side/1"');
   });
 
   it('shows the recognised text in the reading version with the reader\'s notice and a link to the page in the PDF', async () => {
