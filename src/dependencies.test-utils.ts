@@ -11,6 +11,7 @@ import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
+import { createStatisticsCounter } from './modules/statistics/statistics.usecases.js';
 
 let cachedAssets: Assets | undefined;
 
@@ -39,6 +40,8 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     assets: cachedAssets,
     events: createEventBus({ onError: (error) => { throw error; } }),
     pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
+    // No flusher: a test writes the batch with flushStatistics when it wants to.
+    statistics: createStatisticsCounter({ enabled: config.statistics, maxBytes: config.statisticsBufferKb * 1024 }),
     close: () => database.close(),
   };
   // As in the composition root: the search index follows report changes.

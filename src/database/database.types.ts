@@ -192,7 +192,7 @@ export type ReportPreviousYearTable = {
   createdAt: string;
 };
 
-export type ApiTokenScope = 'read' | 'write';
+export type ApiTokenScope = 'read' | 'write' | 'statistics';
 
 /** An editor's personal API token (migration 008); only its SHA-256 digest is stored. */
 export type ApiTokenTable = {
@@ -206,6 +206,15 @@ export type ApiTokenTable = {
   expiresAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+};
+
+/** Readership statistics (migration 014): a count per Copenhagen day × metric × item × detail. */
+export type StatisticsDailyTable = {
+  day: string; // YYYY-MM-DD, Copenhagen
+  metric: 'view' | 'download' | 'search' | 'referrer' | 'device';
+  item: string; // a report year, 'site', a report id (downloads) or a search query
+  detail: string;
+  count: number;
 };
 
 export type Database = {
@@ -224,4 +233,5 @@ export type Database = {
   searchWords: SearchWordTable;
   reportCorrections: ReportCorrectionTable;
   apiTokens: ApiTokenTable;
+  statisticsDaily: StatisticsDailyTable;
 };
