@@ -40,11 +40,9 @@ export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolea
       counts.set(key, current + by);
       return;
     }
-    if (bytes + key.length * 2 + ENTRY_OVERHEAD > maxBytes) {
-      // Full: words and domains (chosen by whoever sends the request) are counted as "other"; pages and files are always counted.
-      if (fallback === undefined || fallback === key) return;
-      return add(fallback, by);
-    }
+    // Full: words and domains (chosen by whoever sends the request) are counted as "other". Pages, devices and
+    // files are always counted: their keys are bounded by the published content (a page is counted only when it exists).
+    if (fallback !== undefined && fallback !== key && bytes + key.length * 2 + ENTRY_OVERHEAD > maxBytes) return add(fallback, by);
     bytes += key.length * 2 + ENTRY_OVERHEAD;
     counts.set(key, by);
   };
