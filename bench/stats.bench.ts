@@ -1,0 +1,71 @@
+// npm run bench:stats — what readership counting costs on the cached report page (issue #17: within 5 %).
+// Two servers on the same seed, STATISTICS=false and STATISTICS=true, both pinned to CPU 0 (taskset);
+// wrk on CPU 1 asks each in turn for the cached report page /beretninger/<newest year> as a browser
+// would (a browser user agent, a referrer from another site, so every hit is counted with device and
+// referrer). Rounds alternate off/on so drift on a shared machine hits both alike. For each round:
+// the server's CPU (utime+stime from /proc/<pid>/stat) per request in µs, and wrk's req/s.
+// ROUNDS=5, SECONDS=5, CONNECTIONS=10.
+import { execFileSync, spawn } from 'node:child_process';
+import { cpuSeconds, startBenchServer, type BenchServer } from './bench.utils.js';
+
+const rounds = Number(process.env.ROUNDS ?? 5);
+const seconds = Number(process.env.SECONDS ?? 5);
+const connections = Number(process.env.CONNECTIONS ?? 10);
+const userAgent = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
+try {
+  execFileSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+} catch {
+  console.log('taskset failed: this script is not pinned');
+}
+
+function wrk({ url }: { url: string }): Promise<{ requests: number; perSecond: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', '1', 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '-H', 'Accept-Encoding: br', '-H', `User-Agent: ${userAgent}`, '-H', 'Referer: https://www.kl.dk/nyheder', url]);
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', () => {
+      const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? 0);
+      const perSecond = Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)?.[1] ?? 0);
+      if (!requests) reject(new Error(`wrk said:\n${out}`));
+      else resolve({ requests, perSecond });
+    });
+  });
+}
+
+async function round({ server, url }: { server: BenchServer; url: string }) {
+  const before = cpuSeconds(server.pid);
+  const { requests, perSecond } = await wrk({ url });
+  const cpu = cpuSeconds(server.pid) - before;
+  return { usPerRequest: (cpu * 1e6) / requests, perSecond };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+const off = await startBenchServer({ cpu: 0, env: { STATISTICS: 'false' } });
+const on = await startBenchServer({ cpu: 0, env: { STATISTICS: 'true', STATISTICS_FLUSH_SECONDS: '10' } });
+try {
+  const reports = (await (await fetch(`${off.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
+  const path = reports.items[0] ? `/beretninger/${reports.items[0].year}` : '/beretninger';
+  const results: Record<'off' | 'on', { usPerRequest: number; perSecond: number }[]> = { off: [], on: [] };
+  // Warm both caches (and JITs) first.
+  for (const server of [off, on]) await wrk({ url: `${server.url}${path}` });
+  for (let i = 0; i < rounds; i++) {
+    for (const [label, server] of (i % 2 === 0 ? [['off', off], ['on', on]] : [['on', on], ['off', off]]) as ['off' | 'on', BenchServer][]) {
+      const result = await round({ server, url: `${server.url}${path}` });
+      results[label].push(result);
+      console.log(`round ${i + 1} ${label.padEnd(3)} ${result.usPerRequest.toFixed(1)} µs CPU/request, ${result.perSecond.toFixed(0)} req/s`);
+    }
+  }
+  const cpuOff = median(results.off.map((r) => r.usPerRequest));
+  const cpuOn = median(results.on.map((r) => r.usPerRequest));
+  const rpsOff = median(results.off.map((r) => r.perSecond));
+  const rpsOn = median(results.on.map((r) => r.perSecond));
+  console.log(`\n${off.seed}, ${path}, ${rounds} rounds × ${seconds} s, ${connections} connections, server on CPU 0, wrk on CPU 1`);
+  console.log(`STATISTICS=false: ${cpuOff.toFixed(1)} µs CPU/request (median), ${rpsOff.toFixed(0)} req/s`);
+  console.log(`STATISTICS=true:  ${cpuOn.toFixed(1)} µs CPU/request (median), ${rpsOn.toFixed(0)} req/s`);
+  console.log(`counting costs ×${(cpuOn / cpuOff).toFixed(3)} CPU per request; req/s ×${(rpsOn / rpsOff).toFixed(3)}`);
+} finally {
+  await off.stop();
+  await on.stop();
+}
