@@ -7,6 +7,8 @@
 // ROUNDS=5, SECONDS=5, CONNECTIONS=10.
 import { execFileSync, spawn } from 'node:child_process';
 import { cpuSeconds, startBenchServer, type BenchServer } from './bench.utils.js';
+import { createDatabase, resolveDatabaseUrl } from '../src/database/database.js';
+import { createStatisticsCounter } from '../src/modules/statistics/statistics.usecases.js';
 
 const rounds = Number(process.env.ROUNDS ?? 5);
 const seconds = Number(process.env.SECONDS ?? 5);
@@ -37,17 +39,34 @@ async function round({ server, url }: { server: BenchServer; url: string }) {
   const before = cpuSeconds(server.pid);
   const { requests, perSecond } = await wrk({ url });
   const cpu = cpuSeconds(server.pid) - before;
-  return { usPerRequest: (cpu * 1e6) / requests, perSecond };
+  return { usPerRequest: (cpu * 1e6) / requests, perSecond, requests };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/**
+ * countView alone, in this process: the hit path's added work, in ns per call, over the same
+ * headers wrk sends (a precise figure where a loaded machine blurs the servers' CPU by ±30 %).
+ */
+function countViewCost(): number {
+  const counter = createStatisticsCounter({ enabled: true, maxBytes: 1 << 20 });
+  const headers = { host: '127.0.0.1:8080', 'user-agent': userAgent, referer: 'https://www.kl.dk/nyheder', 'accept-encoding': 'br' };
+  const calls = 2_000_000;
+  for (let i = 0; i < 100_000; i++) counter.countView({ path: '/beretninger/2020', headers, now: Date.now() });
+  const started = process.cpuUsage();
+  for (let i = 0; i < calls; i++) counter.countView({ path: '/beretninger/2020', headers, now: Date.now() });
+  const used = process.cpuUsage(started);
+  return ((used.user + used.system) * 1000) / calls;
+}
+const nsPerView = countViewCost();
+console.log(`countView: ${nsPerView.toFixed(0)} ns CPU per call`);
 
 const off = await startBenchServer({ cpu: 0, env: { STATISTICS: 'false' } });
 const on = await startBenchServer({ cpu: 0, env: { STATISTICS: 'true', STATISTICS_FLUSH_SECONDS: '10' } });
 try {
   const reports = (await (await fetch(`${off.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
   const path = reports.items[0] ? `/beretninger/${reports.items[0].year}` : '/beretninger';
-  const results: Record<'off' | 'on', { usPerRequest: number; perSecond: number }[]> = { off: [], on: [] };
+  const results: Record<'off' | 'on', { usPerRequest: number; perSecond: number; requests: number }[]> = { off: [], on: [] };
   // Warm both caches (and JITs) first.
   for (const server of [off, on]) await wrk({ url: `${server.url}${path}` });
   for (let i = 0; i < rounds; i++) {
@@ -65,6 +84,14 @@ try {
   console.log(`STATISTICS=false: ${cpuOff.toFixed(1)} µs CPU/request (median), ${rpsOff.toFixed(0)} req/s`);
   console.log(`STATISTICS=true:  ${cpuOn.toFixed(1)} µs CPU/request (median), ${rpsOn.toFixed(0)} req/s`);
   console.log(`counting costs ×${(cpuOn / cpuOff).toFixed(3)} CPU per request; req/s ×${(rpsOn / rpsOff).toFixed(3)}`);
+  console.log(`countView's ${nsPerView.toFixed(0)} ns is ${((nsPerView / 1000 / cpuOff) * 100).toFixed(2)} % of the uncounted request's CPU`);
+  // The counted server writes its batch at shutdown (SIGTERM): every measured hit must be in its database.
+  await on.stop();
+  const database = createDatabase({ url: resolveDatabaseUrl({ databaseUrl: '', dataDir: on.dataDir }) });
+  const stored = await database.db.selectFrom('statisticsDaily').select((eb) => eb.fn.sum<number>('count').as('views')).where('metric', '=', 'view').executeTakeFirst();
+  await database.close();
+  const sent = results.on.reduce((sum, r) => sum + r.requests, 0);
+  console.log(`STATISTICS=true counted ${Number(stored?.views ?? 0)} views in its database after shutdown, for ${sent} measured requests (plus the warm-up's)`);
 } finally {
   await off.stop();
   await on.stop();

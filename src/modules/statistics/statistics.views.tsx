@@ -127,6 +127,18 @@ function StatSection({ ctx, id, heading, chart, columns, rows, csvHref, empty }:
   );
 }
 
+/** The tables that are one label and one count: chapters, searches, zero-result searches, referrers, devices. */
+function listSections({ ctx, overview, deviceLabel }: { ctx: ViewContext; overview: StatisticsOverview; deviceLabel: (device: string) => string }): { id: CsvTable; heading: string; labelColumn: string; countLabel: string; rows: { label: string; href?: string; count: number }[] }[] {
+  const { t } = ctx;
+  return [
+    { id: 'chapters', heading: t('statistics.chaptersHeading'), labelColumn: t('statistics.colChapter'), countLabel: t('statistics.colViews'), rows: overview.chapters.map((c) => ({ label: t('statistics.chapterLabel', { year: c.year, chapter: c.chapter }), href: c.chapter === 1 ? `/beretninger/${c.year}/laes` : `/beretninger/${c.year}/laes/kapitel/${c.chapter}`, count: c.count })) },
+    { id: 'searches', heading: t('statistics.searchesHeading'), labelColumn: t('statistics.colQuery'), countLabel: t('statistics.colCount'), rows: overview.searches.map((s) => ({ label: s.query, count: s.count })) },
+    { id: 'zero', heading: t('statistics.zeroHeading'), labelColumn: t('statistics.colQuery'), countLabel: t('statistics.colCount'), rows: overview.zeroResultSearches.map((s) => ({ label: s.query, count: s.count })) },
+    { id: 'referrers', heading: t('statistics.referrersHeading'), labelColumn: t('statistics.colDomain'), countLabel: t('statistics.colViews'), rows: overview.referrers.map((r) => ({ label: r.domain, count: r.count })) },
+    { id: 'devices', heading: t('statistics.devicesHeading'), labelColumn: t('statistics.colDevice'), countLabel: t('statistics.colViews'), rows: overview.devices.map((d) => ({ label: deviceLabel(d.device), count: d.count })) },
+  ];
+}
+
 const periodLabels: Record<PeriodChoice, MessageKey> = { '7': 'statistics.period7', '30': 'statistics.period30', '365': 'statistics.period365', custom: 'statistics.periodCustom' };
 
 /** /admin/statistik: the period form, then every chart with its table and CSV export (or the form's errors). */
@@ -200,56 +212,18 @@ export function StatisticsPage({ ctx, form, years, overview, enabled }: { ctx: V
             csvHref={csv('reports')}
             empty="statistics.none"
           />
-          <StatSection
-            ctx={ctx}
-            id="chapters"
-            heading={t('statistics.chaptersHeading')}
-            chart={<BarChart ctx={ctx} id="graf-kapitler" title={t('statistics.chaptersHeading')} series={[t('statistics.colViews')]} rows={overview.chapters.map((c) => ({ label: t('statistics.chapterLabel', { year: c.year, chapter: c.chapter }), values: [c.count] }))} />}
-            columns={[{ label: t('statistics.colChapter') }, { label: t('statistics.colViews'), numeric: true }]}
-            rows={overview.chapters.map((c) => [{ text: t('statistics.chapterLabel', { year: c.year, chapter: c.chapter }), href: c.chapter === 1 ? `/beretninger/${c.year}/laes` : `/beretninger/${c.year}/laes/kapitel/${c.chapter}` }, c.count])}
-            csvHref={csv('chapters')}
-            empty="statistics.none"
-          />
-          <StatSection
-            ctx={ctx}
-            id="searches"
-            heading={t('statistics.searchesHeading')}
-            chart={<BarChart ctx={ctx} id="graf-soegninger" title={t('statistics.searchesHeading')} series={[t('statistics.colCount')]} rows={overview.searches.map((s) => ({ label: s.query, values: [s.count] }))} />}
-            columns={[{ label: t('statistics.colQuery') }, { label: t('statistics.colCount'), numeric: true }]}
-            rows={overview.searches.map((s) => [{ text: s.query }, s.count])}
-            csvHref={csv('searches')}
-            empty="statistics.none"
-          />
-          <StatSection
-            ctx={ctx}
-            id="zero"
-            heading={t('statistics.zeroHeading')}
-            chart={<BarChart ctx={ctx} id="graf-nul" title={t('statistics.zeroHeading')} series={[t('statistics.colCount')]} rows={overview.zeroResultSearches.map((s) => ({ label: s.query, values: [s.count] }))} />}
-            columns={[{ label: t('statistics.colQuery') }, { label: t('statistics.colCount'), numeric: true }]}
-            rows={overview.zeroResultSearches.map((s) => [{ text: s.query }, s.count])}
-            csvHref={csv('zero')}
-            empty="statistics.none"
-          />
-          <StatSection
-            ctx={ctx}
-            id="referrers"
-            heading={t('statistics.referrersHeading')}
-            chart={<BarChart ctx={ctx} id="graf-henvisninger" title={t('statistics.referrersHeading')} series={[t('statistics.colViews')]} rows={overview.referrers.map((r) => ({ label: r.domain, values: [r.count] }))} />}
-            columns={[{ label: t('statistics.colDomain') }, { label: t('statistics.colViews'), numeric: true }]}
-            rows={overview.referrers.map((r) => [{ text: r.domain }, r.count])}
-            csvHref={csv('referrers')}
-            empty="statistics.none"
-          />
-          <StatSection
-            ctx={ctx}
-            id="devices"
-            heading={t('statistics.devicesHeading')}
-            chart={<BarChart ctx={ctx} id="graf-enheder" title={t('statistics.devicesHeading')} series={[t('statistics.colViews')]} rows={overview.devices.map((d) => ({ label: deviceLabel(d.device), values: [d.count] }))} />}
-            columns={[{ label: t('statistics.colDevice') }, { label: t('statistics.colViews'), numeric: true }]}
-            rows={overview.devices.map((d) => [{ text: deviceLabel(d.device) }, d.count])}
-            csvHref={csv('devices')}
-            empty="statistics.none"
-          />
+          {listSections({ ctx, overview, deviceLabel }).map((section) => (
+            <StatSection
+              ctx={ctx}
+              id={section.id}
+              heading={section.heading}
+              chart={<BarChart ctx={ctx} id={`graf-${section.id}`} title={section.heading} series={[section.countLabel]} rows={section.rows.map((r) => ({ label: r.label, values: [r.count] }))} />}
+              columns={[{ label: section.labelColumn }, { label: section.countLabel, numeric: true }]}
+              rows={section.rows.map((r) => [{ text: r.label, href: r.href }, r.count])}
+              csvHref={csv(section.id)}
+              empty="statistics.none"
+            />
+          ))}
         </>
       ) : null}
     </AdminLayout>
