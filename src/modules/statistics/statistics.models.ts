@@ -61,8 +61,12 @@ export function referrerDomainOf({ referer, host }: { referer: string | undefine
   if (!match) return undefined;
   const domain = match[1]!.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
   if (!domain || domain.length > MAX_DOMAIN_LENGTH) return undefined;
-  const own = host?.toLowerCase().replace(/:\d+$/, '').replace(/^www\./, '');
-  return domain === own ? undefined : domain;
+  return domain === hostDomainOf(host) ? undefined : domain;
+}
+
+/** The request's own host as a referrer domain would be written: lower case, without port and `www.`. */
+export function hostDomainOf(host: string | undefined): string | undefined {
+  return host?.toLowerCase().replace(/:\d+$/, '').replace(/^www\./, '');
 }
 
 const REPORT_PATH = /^\/beretninger\/(\d{4})(?:\/laes(?:\/kapitel\/([1-9]\d{0,3}))?)?$/;

@@ -4,7 +4,7 @@ import type { Db } from '../../database/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import type { Config } from '../../config/config.js';
-import { classifyUserAgent, copenhagenDayOf, createDayMemo, daysInPeriod, hasOptedOut, hasSessionCookie, lastDays, OTHER, referrerDomainOf, retentionCutoff, searchOfUrl, SITE_ITEM, viewOfPath } from './statistics.models.js';
+import { classifyUserAgent, copenhagenDayOf, createDayMemo, daysInPeriod, hasOptedOut, hasSessionCookie, hostDomainOf, lastDays, OTHER, referrerDomainOf, retentionCutoff, searchOfUrl, SITE_ITEM, viewOfPath } from './statistics.models.js';
 import { createStatisticsRepository } from './statistics.repository.js';
 import { listPublishedReports } from '../reports/reports.usecases.js';
 import type { DailyCount, DeviceClass, ReportNumbers, StatisticsCounter, StatisticsMetric, StatisticsOverview, StatisticsPeriod } from './statistics.types.js';
@@ -17,8 +17,28 @@ const ENTRY_OVERHEAD = 80;
 /** User agents whose class is remembered (a bounded memo: the hit path runs isbot's pattern once per distinct agent). */
 const USER_AGENT_MEMO = 256;
 const MAX_MEMO_AGENT_LENGTH = 512;
+/** Public pages and Referer values whose keys are remembered, and referrer domains per page (bounded memos: at most about 3 MB in all). */
+const PAGE_MEMO = 256;
+const REFERRERS_PER_PAGE = 32;
 /** Search URLs whose result count is remembered for their cached hits. */
 const SEARCH_RESULTS_MEMO = 400;
+
+/**
+ * A memo of at most `entries` results, emptied when full; keys longer than `maxKeyLength` are
+ * computed each time and not kept, so it holds at most entries × maxKeyLength characters.
+ */
+function createMemo<V>({ entries, maxKeyLength, compute }: { entries: number; maxKeyLength: number; compute: (key: string) => V }): (key: string) => V {
+  const kept = new Map<string, V>();
+  return (key) => {
+    const found = kept.get(key);
+    if (found !== undefined || kept.has(key)) return found as V;
+    const value = compute(key);
+    if (key.length > maxKeyLength) return value;
+    if (kept.size >= entries) kept.clear();
+    kept.set(key, value);
+    return value;
+  };
+}
 
 /**
  * The in-memory batch (see StatisticsCounter). Counts are keyed `day⇥metric⇥item⇥detail`; PDF
@@ -27,41 +47,58 @@ const SEARCH_RESULTS_MEMO = 400;
  * de-duplicated per instance and day, and no identifier is ever written anywhere.
  */
 export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolean; maxBytes: number }): StatisticsCounter {
-  let counts = new Map<string, number>();
+  // day → `metric⇥item⇥detail` → count. The hit path looks keys up with strings it keeps (the day's, and
+  // each page's from a memo), whose hashes V8 caches, so a count is no string building and no hashing of new strings.
+  let counts = new Map<string, Map<string, number>>();
   let bytes = 0;
   const dayOf = createDayMemo();
-  const agents = new Map<string, DeviceClass | 'bot'>();
   const searchResults = new Map<string, number>();
   let salt: { day: string; value: Buffer; digests: Set<string> } | undefined;
 
-  const add = (key: string, by: number, fallback?: string) => {
-    const current = counts.get(key);
+  const add = (day: string, key: string, by: number, fallback?: string) => {
+    let ofDay = counts.get(day);
+    if (ofDay === undefined) {
+      ofDay = new Map();
+      counts.set(day, ofDay);
+      bytes += day.length * 2 + ENTRY_OVERHEAD;
+    }
+    const current = ofDay.get(key);
     if (current !== undefined) {
-      counts.set(key, current + by);
+      ofDay.set(key, current + by);
       return;
     }
     // Full: words and domains (chosen by whoever sends the request) are counted as "other". Pages, devices and
     // files are always counted: their keys are bounded by the published content (a page is counted only when it exists).
-    if (fallback !== undefined && fallback !== key && bytes + key.length * 2 + ENTRY_OVERHEAD > maxBytes) return add(fallback, by);
+    if (fallback !== undefined && fallback !== key && bytes + key.length * 2 + ENTRY_OVERHEAD > maxBytes) return add(day, fallback, by);
     bytes += key.length * 2 + ENTRY_OVERHEAD;
-    counts.set(key, by);
+    ofDay.set(key, by);
   };
-  const keyOf = (day: string, metric: StatisticsMetric, item: string, detail: string) => day + SEP + metric + SEP + item + SEP + detail;
+  const keyOf = (metric: StatisticsMetric, item: string, detail: string) => metric + SEP + item + SEP + detail;
 
-  const classify = (userAgent: string | undefined) => {
-    if (userAgent === undefined || userAgent.length > MAX_MEMO_AGENT_LENGTH) return classifyUserAgent(userAgent);
-    let device = agents.get(userAgent);
-    if (device === undefined) {
-      if (agents.size >= USER_AGENT_MEMO) agents.clear();
-      device = classifyUserAgent(userAgent);
-      agents.set(userAgent, device);
-    }
-    return device;
+  const classify = createMemo({ entries: USER_AGENT_MEMO, maxKeyLength: MAX_MEMO_AGENT_LENGTH, compute: (userAgent: string) => classifyUserAgent(userAgent) });
+  /** Each public page's keys: its view, its views per device class, and its referrers (a few domains, then "other"). */
+  const pageOf = createMemo({
+    entries: PAGE_MEMO,
+    maxKeyLength: 300,
+    compute: (path: string) => {
+      const view = viewOfPath(path);
+      if (!view) return null;
+      const devices: Record<DeviceClass, string> = { desktop: keyOf('device', view.item, 'desktop'), mobile: keyOf('device', view.item, 'mobile'), tablet: keyOf('device', view.item, 'tablet') };
+      return { view: keyOf('view', view.item, view.detail), devices, referrer: createMemo({ entries: REFERRERS_PER_PAGE, maxKeyLength: 100, compute: (domain: string) => keyOf('referrer', view.item, domain) }), otherReferrer: keyOf('referrer', view.item, OTHER) };
+    },
+  });
+  const domainOf = createMemo({ entries: PAGE_MEMO, maxKeyLength: 300, compute: (referer: string) => referrerDomainOf({ referer, host: undefined }) ?? null });
+  let ownHost: { host: string | undefined; domain: string | undefined } = { host: undefined, domain: undefined };
+  const isOwnHost = (domain: string, host: string | undefined) => {
+    if (ownHost.host !== host) ownHost = { host, domain: hostDomainOf(host) };
+    return domain === ownHost.domain;
   };
+
   /** undefined for a reader who is not counted: a bot, a workspace user, or one who asked not to be. */
   const readerDevice = (headers: IncomingHttpHeaders) => {
     if (hasOptedOut(headers) || hasSessionCookie(headers.cookie)) return undefined;
-    const device = classify(headers['user-agent']);
+    const userAgent = headers['user-agent'];
+    const device = userAgent ? classify(userAgent) : 'bot';
     return device === 'bot' ? undefined : device;
   };
   const dropSaltUnlessFor = (day: string) => {
@@ -81,15 +118,16 @@ export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolea
       const search = searchOfUrl(path);
       if (search !== undefined) {
         const results = searchResults.get(path);
-        add(keyOf(day, 'search', search, results === undefined ? '' : results === 0 ? 'zero' : 'found'), 1, keyOf(day, 'search', OTHER, ''));
+        add(day, keyOf('search', search, results === undefined ? '' : results === 0 ? 'zero' : 'found'), 1, keyOf('search', OTHER, ''));
         return;
       }
-      const view = viewOfPath(path);
-      if (!view) return;
-      add(keyOf(day, 'view', view.item, view.detail), 1);
-      add(keyOf(day, 'device', view.item, device), 1);
-      const domain = referrerDomainOf({ referer: headers.referer, host: headers.host });
-      if (domain !== undefined) add(keyOf(day, 'referrer', view.item, domain), 1, keyOf(day, 'referrer', view.item, OTHER));
+      const page = pageOf(path);
+      if (!page) return;
+      add(day, page.view, 1);
+      add(day, page.devices[device], 1);
+      const referer = headers.referer;
+      const domain = referer ? domainOf(referer) : null;
+      if (domain && !isOwnHost(domain, headers.host)) add(day, page.referrer(domain), 1, page.otherReferrer);
     },
     noteSearchResults({ url, results }) {
       if (!enabled || searchOfUrl(url) === undefined) return;
@@ -108,22 +146,24 @@ export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolea
         salt.digests.add(digest);
         bytes += 24 * 2 + ENTRY_OVERHEAD;
       }
-      add(keyOf(day, 'download', item, ''), 1);
+      add(day, keyOf('download', item, ''), 1);
     },
     drain({ now }) {
       dropSaltUnlessFor(copenhagenDayOf(now));
       const taken = counts;
       counts = new Map();
       bytes = salt ? salt.digests.size * (24 * 2 + ENTRY_OVERHEAD) : 0;
-      return [...taken].map(([key, count]) => {
-        const [day, metric, item, detail] = key.split(SEP) as [string, StatisticsMetric, string, string];
-        return { day, metric, item, detail, count };
-      });
+      return [...taken].flatMap(([day, ofDay]) =>
+        [...ofDay].map(([key, count]) => {
+          const [metric, item, detail] = key.split(SEP) as [StatisticsMetric, string, string];
+          return { day, metric, item, detail, count };
+        }),
+      );
     },
     restore(rows) {
-      for (const row of rows) add(keyOf(row.day, row.metric, row.item, row.detail), row.count);
+      for (const row of rows) add(row.day, keyOf(row.metric, row.item, row.detail), row.count);
     },
-    held: () => ({ counts: counts.size, digests: salt?.digests.size ?? 0, bytes, saltDay: salt?.day }),
+    held: () => ({ counts: [...counts.values()].reduce((sum, ofDay) => sum + ofDay.size, 0), digests: salt?.digests.size ?? 0, bytes, saltDay: salt?.day }),
   };
 }
 
