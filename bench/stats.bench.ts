@@ -87,7 +87,9 @@ try {
   console.log(`\n${off.seed}, ${path}, ${rounds} rounds × ${seconds} s, ${connections} connections, server on CPU 0, wrk on CPU 1`);
   console.log(`STATISTICS=false: ${cpuOff.toFixed(1)} µs CPU/request (median), ${rpsOff.toFixed(0)} req/s`);
   console.log(`STATISTICS=true:  ${cpuOn.toFixed(1)} µs CPU/request (median), ${rpsOn.toFixed(0)} req/s`);
-  console.log(`counting costs ×${(cpuOn / cpuOff).toFixed(3)} CPU per request; req/s ×${(rpsOn / rpsOff).toFixed(3)}`);
+  // Each round's on/off pair ran back to back: the median of the pairs' ratios is less moved by the machine's drift than the ratio of medians.
+  const pairRatios = results.on.map((r, i) => r.usPerRequest / (results.off[i]?.usPerRequest ?? Number.NaN));
+  console.log(`counting costs ×${(cpuOn / cpuOff).toFixed(3)} CPU per request (ratio of medians), ×${median(pairRatios).toFixed(3)} (median of the rounds' ratios: ${pairRatios.map((r) => r.toFixed(2)).join(', ')}); req/s ×${(rpsOn / rpsOff).toFixed(3)}`);
   console.log(`countView's ${nsPerView.toFixed(0)} ns is ${((nsPerView / 1000 / cpuOff) * 100).toFixed(2)} % of the uncounted request's CPU`);
   // The counted server writes its batch at shutdown (SIGTERM): every measured hit must be in its database.
   await on.stop();
