@@ -73,6 +73,9 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: delete report (confirm)', path: `/admin/beretninger/${TRASHED}/slet`, status: 200, login: true },
   { name: 'workspace: report that does not exist', path: '/admin/beretninger/findes-ikke', status: 404, login: true },
   { name: 'workspace in English', path: `/admin/beretninger/${REPORT}`, status: 200, login: true, locale: 'en' },
+  { name: 'workspace: readership statistics', path: '/admin/statistik', status: 200, login: true },
+  { name: 'workspace: readership statistics, one report, in English', path: `/admin/statistik?periode=365&aar=${YEAR}`, status: 200, login: true, locale: 'en' },
+  { name: 'workspace: readership statistics, a period the wrong way round', path: '/admin/statistik?periode=custom&fra=2026-06-01&til=2026-05-01', status: 422, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -165,7 +168,17 @@ export async function createJourneyApp() {
     await db.insertInto('documentPages').values({ documentId: longId, pageNumber: n, text: blocks.map((b) => ('text' in b ? b.text : '')).join(' '), blocksJson: '[]', structureJson: JSON.stringify(blocks) }).execute();
   }
   await db.updateTable('documents').set({ pageCount: LONG_PAGES, isTagged: 1, figuresWithoutAlt: 1 }).where('id', '=', longId).execute();
+  // Readership statistics, so /admin/statistik shows every chart with its table.
+  await addJourneyStatistics(testApp.deps);
   return testApp;
+}
+
+/** A few days of counted readers of YEAR's report: views, chapters, a download, searches, a referrer, devices. */
+async function addJourneyStatistics(deps: Awaited<ReturnType<typeof createTestApp>>['deps']): Promise<void> {
+  const report = await deps.db.selectFrom('reports').select(['id']).where('year', '=', YEAR).executeTakeFirstOrThrow();
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  const rows = [['view', String(YEAR), 'report', 12], ['view', String(YEAR), 'chapter:1', 7], ['view', String(LONG_YEAR), 'chapter:2', 3], ['view', 'site', 'front', 20], ['download', report.id, '', 5], ['search', 'kommunerne', 'found', 4], ['search', 'xyzzyqwerty', 'zero', 2], ['referrer', String(YEAR), 'kl.dk', 6], ['device', String(YEAR), 'desktop', 9], ['device', String(YEAR), 'mobile', 3]] as const;
+  await deps.db.insertInto('statisticsDaily').values(rows.map(([metric, item, detail, count]) => ({ day: today, metric, item, detail, count }))).execute();
 }
 
 /**

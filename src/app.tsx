@@ -32,6 +32,7 @@ import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
 import { sendProblem } from './shared/problem.js';
 import { createProxyTrust } from './shared/proxy-trust.js';
 import { createHostCheck } from './shared/allowed-hosts.js';
+import { registerStatisticsApiRoutes, registerStatisticsCounting, registerStatisticsRoutes } from './modules/statistics/statistics.routes.js';
 
 const cspDirectives = {
   defaultSrc: ["'self'"],
@@ -123,6 +124,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerOpsRoutes({ app, metrics }, deps);
   // Who is signed in (session cookie, or an editor's API token: only under /api/v1, each use audited) and the CSRF check on every POST/PUT/PATCH/DELETE but token requests.
   registerAuthHooks({ app, authenticateApiToken: createApiTokenAuthenticator(deps) }, deps);
+  // Readership statistics: public pages answered through Fastify (the early server's hits count themselves).
+  registerStatisticsCounting({ app }, deps);
 
   // Set before any route is registered: Fastify binds a route to the handlers in place when it is added.
   app.setNotFoundHandler(async (request, reply) => {
@@ -159,6 +162,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerApiRoutes({ app }, deps);
   registerApiWriteRoutes({ app }, deps);
   registerFeedRoutes({ app }, deps);
+  registerStatisticsApiRoutes({ app }, deps);
 
   // The workspace: one guard on the whole group, so no admin route can forget it.
   await app.register(
@@ -167,6 +171,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       registerReportWorkspaceRoutes({ app: admin }, deps);
       registerDocumentWorkspaceRoutes({ app: admin }, deps);
       registerApiTokenRoutes({ app: admin }, deps);
+      registerStatisticsRoutes({ app: admin }, deps);
       // Admins only: users, site settings, audit log. Editors get 403.
       await admin.register(async (adminOnly) => {
         registerRoleGuard({ app: adminOnly, role: 'admin' }, deps);

@@ -12,6 +12,7 @@ import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { subscribeOcr } from './modules/ocr/ocr.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
+import { createStatisticsCounter } from './modules/statistics/statistics.usecases.js';
 
 let cachedAssets: Assets | undefined;
 
@@ -40,6 +41,8 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     assets: cachedAssets,
     events: createEventBus({ onError: (error) => { throw error; } }),
     pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
+    // No flusher: a test writes the batch with flushStatistics when it wants to.
+    statistics: createStatisticsCounter({ enabled: config.statistics, maxBytes: config.statisticsBufferKb * 1024 }),
     close: () => database.close(),
   };
   // As in the composition root: the search index follows report changes.

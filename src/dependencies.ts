@@ -11,6 +11,7 @@ import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { subscribeOcr } from './modules/ocr/ocr.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
+import { createStatisticsCounter, startStatisticsFlusher } from './modules/statistics/statistics.usecases.js';
 
 export async function createDependencies({ config }: { config: Config }): Promise<Dependencies> {
   const logger = createLogger({ level: config.logLevel });
@@ -26,6 +27,9 @@ export async function createDependencies({ config }: { config: Config }): Promis
   subscribeIngestion({ db: database.db, dialect: database.dialect, clock: systemClock, events });
   subscribeOcr({ db: database.db, dialect: database.dialect, clock: systemClock, events, config });
   await ensureSearchIndex({ db: database.db, dialect: database.dialect, logger });
+  // Readership statistics: counted in memory, added to the database every STATISTICS_FLUSH_SECONDS and at close.
+  const statistics = createStatisticsCounter({ enabled: config.statistics, maxBytes: config.statisticsBufferKb * 1024 });
+  const statisticsFlusher = startStatisticsFlusher({ counter: statistics, intervalMs: config.statisticsFlushSeconds * 1000 }, { db: database.db, clock: systemClock, config, logger });
   return {
     config,
     db: database.db,
@@ -36,7 +40,9 @@ export async function createDependencies({ config }: { config: Config }): Promis
     assets: loadAssets(),
     events,
     pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
+    statistics,
     close: async () => {
+      await statisticsFlusher.stop();
       await instanceSync.stop();
       await database.close();
     },

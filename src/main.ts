@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       await app.close();
       // The running ingestion job finishes within the grace period, or goes back to the queue.
       await jobs.stop({ graceMs });
+      // Writes the statistics batch still in memory, then closes the database.
       await deps.close();
       deps.logger.info('stopped cleanly');
       process.exit(0);

@@ -6,6 +6,7 @@ import { documentsConfig } from '../modules/documents/documents.config.js';
 import { searchConfig } from '../modules/search/search.config.js';
 import { readingConfig } from '../modules/reading/reading.config.js';
 import { ocrConfig } from '../modules/ocr/ocr.config.js';
+import { statisticsConfig } from '../modules/statistics/statistics.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
@@ -15,4 +16,5 @@ export const moduleConfigs = {
   ...searchConfig,
   ...readingConfig,
   ...ocrConfig,
+  ...statisticsConfig,
 };

@@ -208,7 +208,7 @@ export type ReportPreviousYearTable = {
   createdAt: string;
 };
 
-export type ApiTokenScope = 'read' | 'write';
+export type ApiTokenScope = 'read' | 'write' | 'statistics';
 
 /** An editor's personal API token (migration 008); only its SHA-256 digest is stored. */
 export type ApiTokenTable = {
@@ -222,6 +222,15 @@ export type ApiTokenTable = {
   expiresAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+};
+
+/** Readership statistics (migration 014): a count per Copenhagen day × metric × item × detail. */
+export type StatisticsDailyTable = {
+  day: string; // YYYY-MM-DD, Copenhagen
+  metric: 'view' | 'download' | 'search' | 'referrer' | 'device';
+  item: string; // a report year, 'site', a report id (downloads) or a search query
+  detail: string;
+  count: number;
 };
 
 export type Database = {
@@ -240,4 +249,5 @@ export type Database = {
   searchWords: SearchWordTable;
   reportCorrections: ReportCorrectionTable;
   apiTokens: ApiTokenTable;
+  statisticsDaily: StatisticsDailyTable;
 };

@@ -27,3 +27,8 @@ export function formatDate({ iso, locale = 'da' }: { iso: string; locale?: strin
 export function formatDateTime({ iso, locale = 'da' }: { iso: string; locale?: string }): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'da-DK', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Copenhagen' }).format(new Date(iso));
 }
+
+/** "12.345" in Danish, "12,345" in English. */
+export function formatNumber({ value, locale = 'da' }: { value: number; locale?: string }): string {
+  return numberFormat(locale, 0).format(value);
+}

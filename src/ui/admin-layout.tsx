@@ -12,6 +12,7 @@ const navItems: NavItem[] = [
   { href: '/admin/brugere', label: 'auth.navUsers', adminOnly: true },
   { href: '/admin/indstillinger', label: 'auth.navSettings', adminOnly: true },
   { href: '/admin/log', label: 'auth.navLog', adminOnly: true },
+  { href: '/admin/statistik', label: 'statistics.nav' },
 ];
 
 /** Whether `path` is this item's page or one below it (`/admin` only matches itself and report pages). */

@@ -101,6 +101,23 @@ const bearerAuth = [{ bearerAuth: [] }];
 const tokenProblems = { '401': problemResponse('Ingen, ukendt, udløbet eller tilbagekaldt API-nøgle'), '403': problemResponse('Nøglen må kun læse') };
 const reportIdParam = { name: 'id', in: 'path', required: true, description: 'Beretningens id (fra POST /reports)', schema: { type: 'string' } };
 
+const countList = (key: string) => ({ type: 'array', items: { type: 'object', required: [key, 'count'], properties: { [key]: { type: 'string' }, count: { type: 'integer' } } } });
+/** GET /statistics: the shape of the statistics module's overview. */
+const statisticsSchema = {
+  type: 'object',
+  required: ['period', 'daily', 'reports', 'chapters', 'searches', 'zeroResultSearches', 'referrers', 'devices'],
+  properties: {
+    period: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string', format: 'date' }, to: { type: 'string', format: 'date' } } },
+    daily: { type: 'array', items: { type: 'object', required: ['day', 'views', 'downloads'], properties: { day: { type: 'string', format: 'date' }, views: { type: 'integer' }, downloads: { type: 'integer' } } } },
+    reports: { type: 'array', items: { type: 'object', required: ['year', 'title', 'views', 'readingViews', 'downloads'], properties: { year: { type: 'integer' }, title: { type: 'string' }, views: { type: 'integer' }, readingViews: { type: 'integer' }, downloads: { type: 'integer' } } } },
+    chapters: { type: 'array', items: { type: 'object', required: ['year', 'chapter', 'count'], properties: { year: { type: 'integer' }, chapter: { type: 'integer' }, count: { type: 'integer' } } } },
+    searches: countList('query'),
+    zeroResultSearches: countList('query'),
+    referrers: countList('domain'),
+    devices: countList('device'),
+  },
+};
+
 /** The OpenAPI 3.1 document of the public, read-only API. */
 export function createOpenApiDocument({ origin }: { origin: string }): Record<string, unknown> {
   return {
@@ -200,6 +217,19 @@ export function createOpenApiDocument({ origin }: { origin: string }): Record<st
             intParam('side', 'Resultatside', { minimum: 1, maximum: 50 }),
           ],
           responses: { '200': jsonResponse('Resultatet', 'SearchResult'), '400': problemResponse('Ugyldig forespørgsel') },
+        },
+      },
+      '/statistics': {
+        get: {
+          operationId: 'getStatistics',
+          summary: 'Læsertal pr. dag (kræver en nøgle til statistik): sidevisninger, PDF-downloads, web mod PDF pr. beretning, mest læste kapitler, søgninger (også uden resultater), henvisende domæner, enheder',
+          security: bearerAuth,
+          parameters: [
+            { name: 'from', in: 'query', required: false, description: 'Første dag (ÅÅÅÅ-MM-DD, dansk kalenderdag); sammen med to. Uden: de sidste 30 dage', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: false, description: 'Sidste dag (højst 1.100 dage efter from)', schema: { type: 'string', format: 'date' } },
+            intParam('year', 'Kun denne beretning', { minimum: 1900, maximum: 2100 }),
+          ],
+          responses: { '200': { description: 'Tallene for perioden', content: { 'application/json': { schema: statisticsSchema } } }, '400': problemResponse('Ugyldig periode'), '401': problemResponse('Ingen eller ugyldig API-nøgle'), '403': problemResponse('Nøglen er ikke til statistik') },
         },
       },
     },

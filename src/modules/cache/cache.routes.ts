@@ -108,6 +108,7 @@ export function registerPageCache(
     const status = variant === 'notModified' ? 304 : 200;
     res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
     res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
+    if (req.method === 'GET') deps.statistics.countView({ path: req.url ?? '/', headers, now: Date.now() });
     if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
     return true;

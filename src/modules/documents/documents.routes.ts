@@ -34,6 +34,8 @@ export function registerDocumentRoutes({ app }: { app: FastifyInstance }, deps: 
       return reply.code(304).send();
     }
 
+    // A PDF viewer's many Range requests are one download: the counter keeps one per reader, file and day.
+    if (isPublic && !request.user) deps.statistics.countDownload({ item: document.reportId, file: document.sha256, address: request.ip, headers: request.headers, now: deps.clock.now().getTime() });
     const rangeHeader = request.headers.range;
     const ifRange = request.headers['if-range'];
     const honourRange = rangeHeader !== undefined && (ifRange === undefined || ifRange === etag);

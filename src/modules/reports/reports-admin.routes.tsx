@@ -15,6 +15,7 @@ import { createDocumentsRepository } from '../documents/documents.repository.js'
 import type { Report } from './reports.types.js';
 import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
 import { copenhagenLocalToUtc } from './reports-admin.models.js';
+import { getReportNumbers } from '../statistics/statistics.usecases.js';
 import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
@@ -74,8 +75,9 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     const ctx = await createViewContext({ request }, deps);
     const document = props.report?.currentDocumentId ? await createDocumentsRepository({ db: deps.db }).getById({ id: props.report.currentDocumentId }) : undefined;
     const documentStates = props.report ? (await listReportDocumentStates({ reportId: props.report.id }, deps)).map((row) => ({ row, state: describeDocumentState({ row, t: ctx.t }) })) : [];
+    const numbers = props.report ? await getReportNumbers({ reportId: props.report.id, year: props.report.year }, deps) : undefined;
     const notice = props.notice ?? noticeOf({ query: request.query as Record<string, unknown>, report: props.report, t: ctx.t, locale: ctx.locale });
-    return reply.code(props.status ?? 200).type(html).send(renderPage(<ReportFormPage ctx={ctx} maxUploadMb={deps.config.maxUploadMb} document={document} documentStates={documentStates} {...props} notice={notice} />));
+    return reply.code(props.status ?? 200).type(html).send(renderPage(<ReportFormPage ctx={ctx} maxUploadMb={deps.config.maxUploadMb} document={document} documentStates={documentStates} numbers={numbers} {...props} notice={notice} />));
   };
   const translateError = async (request: FastifyRequest, key: MessageKey, params?: Record<string, string | number>) => (await createViewContext({ request }, deps)).t(key, params);
 

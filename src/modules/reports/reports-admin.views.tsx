@@ -2,7 +2,7 @@ import type { ViewContext } from '../../ui/view-context.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
 import { AdminLayout } from '../../ui/admin-layout.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId, type FieldError } from '../../ui/error-summary.js';
-import { formatDateTime } from '../../shared/format.js';
+import { formatDateTime, formatNumber } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
 import { createDocumentUrl } from '../documents/documents.models.js';
 import type { StoredDocument } from '../documents/documents.types.js';
@@ -10,6 +10,7 @@ import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
 import { utcToCopenhagenLocal, workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
 import { DocumentLiveNote, DocumentStateTable, type DocumentListItem } from '../../ui/document-state.js';
+import type { ReportNumbers } from '../statistics/statistics.types.js';
 
 export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string; correctionNote?: string };
 export type ReportFormField = Exclude<keyof ReportFormValues, 'version'>;
@@ -65,6 +66,8 @@ export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports:
 }
 
 export type ReportFormProps = {
+  /** The report's readership in the last 30 days (statistics module). */
+  numbers?: ReportNumbers;
   ctx: ViewContext;
   report?: Report;
   values: ReportFormValues;
@@ -84,7 +87,7 @@ export type ReportFormProps = {
 };
 
 export function ReportFormPage(props: ReportFormProps) {
-  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, scheduleError, scheduleValues } = props;
+  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, scheduleError, scheduleValues, numbers } = props;
   const { t } = ctx;
   const title = report ? t('workspace.editTitle', { year: report.year }) : t('workspace.createTitle');
   const fields: { name: ReportFormField; label: MessageKey; type: 'text' | 'date' | 'textarea' }[] = [
@@ -107,6 +110,7 @@ export function ReportFormPage(props: ReportFormProps) {
       <h1>{title}</h1>
       {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
       <ErrorSummary ctx={ctx} errors={errors} />
+      {report && numbers ? <ReportNumbersBox ctx={ctx} year={report.year} numbers={numbers} /> : null}
       {notice ? <div class={`alert alert--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-notice={notice.kind}><p>{notice.text}</p>{notice.undo ? <ActionButton ctx={ctx} action={notice.undo.action} label={notice.undo.label} /> : null}</div> : null}
       <form method="post" action={action} class="form" novalidate>
         <Csrf ctx={ctx} />
@@ -307,5 +311,17 @@ export function DiffPage({ ctx, report, from, to, diff, documents }: { ctx: View
         </section>
       ) : null}
     </AdminLayout>
+  );
+}
+
+/** The report edit page's box: the last 30 days, and a link to the statistics page for this report. */
+export function ReportNumbersBox({ ctx, year, numbers }: { ctx: ViewContext; year: number; numbers: ReportNumbers }) {
+  const { t, locale } = ctx;
+  return (
+    <section class="report-numbers" aria-labelledby="laesertal" data-report-numbers>
+      <h2 id="laesertal">{t('statistics.last30Heading')}</h2>
+      <p>{t('statistics.last30Text', { views: formatNumber({ value: numbers.views, locale }), reading: formatNumber({ value: numbers.readingViews, locale }), downloads: formatNumber({ value: numbers.downloads, locale }) })}</p>
+      <p><a href={`/admin/statistik?periode=30&aar=${year}`}>{t('statistics.last30Link')}</a></p>
+    </section>
   );
 }

@@ -66,6 +66,7 @@ export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: De
     // An empty search box is the search page itself, without a message.
     const result = q.trim() === '' ? undefined : await searchReports({ q, yearFrom, yearTo, page, budget }, deps);
     const problem: MessageKey | undefined = result?.problem ? `search.problem.${result.problem}` : undefined;
+    if (result) deps.statistics.noteSearchResults({ url: request.url, results: result.total });
     return reply.type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={yearFrom} yearTo={yearTo} result={result} problem={problem} />));
   });
 

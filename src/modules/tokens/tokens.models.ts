@@ -8,7 +8,7 @@ export const SHOWN_PREFIX_LENGTH = TOKEN_PREFIX.length + 8;
 /** The lifetimes an editor can choose, in days; a year at most. */
 export const expiryChoices = [30, 90, 365] as const;
 export type ExpiryDays = (typeof expiryChoices)[number];
-export const tokenScopes: ApiTokenScope[] = ['read', 'write'];
+export const tokenScopes: ApiTokenScope[] = ['read', 'write', 'statistics'];
 
 /** `brt_` and 43 base64url characters (32 random bytes). */
 const tokenPattern = /^brt_[A-Za-z0-9_-]{43}$/;
@@ -51,7 +51,14 @@ const writeMethods = new Set([...readMethods, 'POST', 'PUT', 'PATCH', 'DELETE'])
  */
 export function checkTokenUse({ scope, method, url }: { scope: ApiTokenScope; method: string; url: string }): ApiTokenProblem | undefined {
   if (!isApiPath(url)) return 'api_only';
+  // Readership statistics are not public: only a token made for them reads them (and such a token only reads).
+  if ((scope === 'statistics') !== isStatisticsPath(url)) return 'scope';
   const verb = method.toUpperCase();
   if ((scope === 'write' ? writeMethods : readMethods).has(verb)) return undefined;
-  return scope === 'read' && writeMethods.has(verb) ? 'read_only' : 'method';
+  return scope !== 'write' && writeMethods.has(verb) ? 'read_only' : 'method';
+}
+
+/** /api/v1/statistics and below: the aggregates a `statistics` token reads. */
+export function isStatisticsPath(url: string): boolean {
+  return /^\/api\/v1\/statistics(\/|$)/.test(url.split('?')[0] ?? '');
 }

@@ -61,7 +61,7 @@ export function registerApiTokenRoutes({ app }: { app: FastifyInstance }, deps: 
       const t = createTranslator({ locale: request.locale ?? 'da' });
       const fieldErrors: TokenFormState['fieldErrors'] = {};
       for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as TokenFormField] ??= t(issue.message as MessageKey);
-      return render({ request, reply, status: 422, form: { ...values, scope: values.scope === 'write' ? 'write' : 'read', days: values.days || emptyTokenForm.days, fieldErrors } });
+      return render({ request, reply, status: 422, form: { ...values, scope: values.scope === 'write' || values.scope === 'statistics' ? values.scope : 'read', days: values.days || emptyTokenForm.days, fieldErrors } });
     }
     const { token, apiToken } = await createApiToken({ actor: actorOf(request), ...parsed.data }, deps);
     return render({ request, reply, status: 201, created: { token, name: apiToken.name } });

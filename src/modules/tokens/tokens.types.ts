@@ -19,6 +19,6 @@ export type ApiToken = {
 export type ApiTokenStatus = 'active' | 'expired' | 'revoked';
 
 /** Why a request with a token is refused: unknown/expired/revoked (401), or a use its scope does not allow (403). */
-export type ApiTokenProblem = 'invalid' | 'expired' | 'revoked' | 'api_only' | 'read_only' | 'method';
+export type ApiTokenProblem = 'invalid' | 'expired' | 'revoked' | 'api_only' | 'read_only' | 'method' | 'scope';
 
 export type ApiTokenAuthentication = { ok: true; user: RequestUser; token: ApiToken } | { ok: false; problem: ApiTokenProblem; status: 401 | 403 };

@@ -21,7 +21,7 @@ export function ApiTokensPage({ ctx, tokens, others, form, created, notice, now 
   const fe = form.fieldErrors;
   const errors: FieldError[] = (Object.keys(fieldIds) as TokenFormField[]).flatMap((name) => (fe[name] ? [{ field: fieldIds[name], message: fe[name] as string }] : []));
   const invalid = (name: TokenFormField) => ({ 'aria-invalid': fe[name] ? ('true' as const) : undefined });
-  const scopeLabel = (scope: string) => t(scope === 'write' ? 'tokens.scopeWrite' : 'tokens.scopeRead');
+  const scopeLabel = (scope: string) => t(scope === 'write' ? 'tokens.scopeWrite' : scope === 'statistics' ? 'tokens.scopeStatistics' : 'tokens.scopeRead');
   return (
     <AdminLayout ctx={ctx} title={t('tokens.title')}>
       <h1>{t('tokens.title')}</h1>
@@ -133,11 +133,11 @@ export function ApiTokensPage({ ctx, tokens, others, form, created, notice, now 
         <fieldset class={fe.scope ? 'form-group form-group--error' : 'form-group'} aria-describedby={fe.scope ? fieldErrorId(fieldIds.scope) : undefined}>
           <legend class="form-label">{t('tokens.fieldScope')}</legend>
           <FieldErrorMessage ctx={ctx} field={fieldIds.scope} message={fe.scope} />
-          {(['read', 'write'] as const).map((scope) => (
+          {(['read', 'write', 'statistics'] as const).map((scope) => (
             <div class="form-group-radio">
               <input class="form-radio" type="radio" id={`noegle-adgang-${scope}`} name="scope" value={scope} checked={form.scope === scope} aria-describedby={`noegle-adgang-${scope}-hjaelp`} />
               <label class="form-label" for={`noegle-adgang-${scope}`}>{scopeLabel(scope)}</label>
-              <span class="form-hint" id={`noegle-adgang-${scope}-hjaelp`}>{t(scope === 'write' ? 'tokens.scopeWriteHint' : 'tokens.scopeReadHint')}</span>
+              <span class="form-hint" id={`noegle-adgang-${scope}-hjaelp`}>{t(scope === 'write' ? 'tokens.scopeWriteHint' : scope === 'statistics' ? 'tokens.scopeStatisticsHint' : 'tokens.scopeReadHint')}</span>
             </div>
           ))}
         </fieldset>
