@@ -67,6 +67,8 @@ export type DocumentTable = {
   isRestricted: Generated<number>; // 0/1: owner restrictions (opened without a password)
   isTagged: Generated<number>; // 0/1: read from the PDF's structure tree (migration 012)
   figuresWithoutAlt: Generated<number>; // figures the tags give no alt text (the editor is told)
+  accessibilityJson: string | null; // AccessibilityResult: every accessibility check (migration 013); null until checked
+  accessibilityFailures: number | null; // how many checks failed; null until checked
 };
 
 export type IngestStatus = 'venter' | 'behandles' | 'færdig' | 'fejlet';
