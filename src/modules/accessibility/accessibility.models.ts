@@ -1,3 +1,4 @@
+import type { Translate } from '../../ui/i18n/i18n.js';
 import type { AccessibilityCheckCode, AccessibilityFacts, FontFact, AccessibilityResult, CheckResult, CheckStatus, PageTally } from './accessibility.types.js';
 import { accessibilityCheckCodes } from './accessibility.types.js';
 
@@ -116,4 +117,29 @@ export const exemptionDate = '2018-09-23';
 export function isExemptDocument({ pdfCreatedAt, year }: { pdfCreatedAt: string | null; year: number }): boolean {
   if (pdfCreatedAt) return pdfCreatedAt.slice(0, 10) < exemptionDate;
   return year <= 2017;
+}
+
+/** The workspace's one-line summary ("Tilgængelighed: 3 problemer"), from the stored failure count. */
+export function describeAccessibilitySummary({ failures, t }: { failures: number | null; t: Translate }): string {
+  if (failures === null) return t('a11y.summary.unchecked');
+  if (failures === 0) return t('a11y.summary.none');
+  return failures === 1 ? t('a11y.summary.one') : t('a11y.summary.many', { count: failures });
+}
+
+/** The references of a check as one line: "Matterhorn 13-004 · ISO 14289-1 §7.3 · WCAG 1.1.1". */
+export function formatCheckReferences({ code }: { code: AccessibilityCheckCode }): string {
+  const reference = checkReferences[code];
+  return [reference.matterhorn ? `Matterhorn ${reference.matterhorn}` : '', `ISO 14289-1 §${reference.iso}`, ...reference.wcag.map((sc) => `WCAG ${sc}`)].filter(Boolean).join(' · ');
+}
+
+/** A CSV field: quoted, quotes doubled, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
+function csvField(value: string | number): string {
+  const text = String(value);
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** Rows to CSV (RFC 4180, CRLF), for the accessibility statement's download. */
+export function toCsv({ rows }: { rows: (string | number)[][] }): string {
+  return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

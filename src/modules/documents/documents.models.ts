@@ -1,6 +1,7 @@
 import type { DocumentStateRow, DocumentStateText, PageLine } from './documents.types.js';
 import type { MessageKey, Translate } from '../../ui/i18n/i18n.js';
 import type { CoverFormat } from './drivers/pdf-process.types.js';
+import { describeAccessibilitySummary } from '../accessibility/accessibility.models.js';
 
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
 /**
@@ -81,6 +82,7 @@ export function describeDocumentState({ row, t }: { row: DocumentStateRow; t: Tr
     reason,
     progress,
     notes,
+    accessibility: describeAccessibilitySummary({ failures: row.ingestStatus === 'færdig' ? row.accessibilityFailures : null, t }),
     announcement: t('documents.announcement', { file: row.fileName, state: reason ? `${state}: ${reason}` : row.ingestStatus === 'behandles' ? `${state}, ${progress}` : state }),
   };
 }

@@ -46,6 +46,8 @@
       }
       var retry = field(container, 'retry');
       if (retry) retry.hidden = !state.failed;
+      var accessibility = field(container, 'accessibility');
+      if (accessibility && state.accessibility) accessibility.textContent = state.accessibility;
     });
     return containers.length > 0;
   }

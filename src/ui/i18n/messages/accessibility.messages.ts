@@ -115,6 +115,7 @@ const da = {
   'a11y.fixAcrobat': 'Acrobat',
   'a11y.howToFix': 'Sådan retter du det',
   'a11y.pageTitle': 'Tilgængelighed: {file}',
+  'a11y.heading': 'Tilgængelighed',
   'a11y.pageIntro': 'Tjekket da PDF’en blev læst. Tjekkene dækker det, en maskine kan afgøre; læserækkefølge og om alternative tekster giver mening, må et menneske vurdere. Ret PDF’en i det program, den er lavet i, og upload den igen.',
   'a11y.notChecked': 'PDF’en er ikke tjekket endnu. Siden opdateres, når den er læst.',
   'a11y.exempt': 'PDF’en er fra før 23. september 2018 og er derfor undtaget fra kravet om tilgængelighed (webtilgængelighedsloven).',
@@ -134,7 +135,7 @@ const da = {
   'a11y.readerLink': 'Læs beretningen som webside',
   'a11y.statementTitle': 'Tilgængelighedserklæring',
   'a11y.statementIntro': 'Alle udgivne PDF’er og deres tilgængelighed. Brug listen til afsnittet om »utilgængeligt indhold« i organisationens tilgængelighedserklæring på was.digst.dk.',
-  'a11y.statementUrl': 'Erklæringens adresse: {url}',
+  'a11y.statementUrl': 'Erklæringens adresse:',
   'a11y.statementUrlMissing': 'Der er ikke angivet en adresse for tilgængelighedserklæringen. Angiv den under Indstillinger.',
   'a11y.statementSettings': 'Gå til indstillinger',
   'a11y.statementCsv': 'Hent listen som CSV',
@@ -147,7 +148,6 @@ const da = {
   'a11y.statusProblems': '{count} problemer',
   'a11y.statusUnchecked': 'Ikke tjekket',
   'a11y.warningNoStatement': 'Organisationen har ingen adresse for sin tilgængelighedserklæring. Angiv den under Indstillinger.',
-  'a11y.figureWithoutAlt': 'Figur uden alternativ tekst i PDF’en',
 };
 
 const en: Record<keyof typeof da, string> = {
@@ -265,6 +265,7 @@ const en: Record<keyof typeof da, string> = {
   'a11y.fixAcrobat': 'Acrobat',
   'a11y.howToFix': 'How to fix it',
   'a11y.pageTitle': 'Accessibility: {file}',
+  'a11y.heading': 'Accessibility',
   'a11y.pageIntro': 'Checked when the PDF was read. The checks cover what a machine can decide; reading order and whether alternative texts make sense need a person. Fix the PDF in the program it was made in and upload it again.',
   'a11y.notChecked': 'The PDF has not been checked yet. This page shows the result once it has been read.',
   'a11y.exempt': 'The PDF is from before 23 September 2018 and is therefore exempt from the accessibility requirement (the Danish web-accessibility law).',
@@ -284,7 +285,7 @@ const en: Record<keyof typeof da, string> = {
   'a11y.readerLink': 'Read the report as a web page',
   'a11y.statementTitle': 'Accessibility statement',
   'a11y.statementIntro': 'Every published PDF and its accessibility. Use the list for the “inaccessible content” part of the organisation’s accessibility statement at was.digst.dk.',
-  'a11y.statementUrl': 'Address of the statement: {url}',
+  'a11y.statementUrl': 'Address of the statement:',
   'a11y.statementUrlMissing': 'No address is set for the accessibility statement. Set it under Settings.',
   'a11y.statementSettings': 'Go to settings',
   'a11y.statementCsv': 'Download the list as CSV',
@@ -297,7 +298,6 @@ const en: Record<keyof typeof da, string> = {
   'a11y.statusProblems': '{count} problems',
   'a11y.statusUnchecked': 'Not checked',
   'a11y.warningNoStatement': 'The organisation has no address for its accessibility statement. Set it under Settings.',
-  'a11y.figureWithoutAlt': 'Figure without alternative text in the PDF',
 };
 
 export const accessibilityMessages = { da, en };
