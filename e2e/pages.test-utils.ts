@@ -7,6 +7,8 @@ import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './e2e.test-utils.js';
+import { runAccessibilityChecks } from '../src/modules/accessibility/accessibility.models.js';
+import { sampleAccessibilityFacts } from '../src/modules/accessibility/accessibility.test-utils.js';
 
 /**
  * Every page type a reader or an editor can see, for the accessibility journey (axe-core), the
@@ -20,6 +22,8 @@ const REPORT = '{report}';
 /** `{trashed}` stands for the id of a draft in the trash (2014), which only then has a delete-for-good page. */
 const TRASHED = '{trashed}';
 const TRASHED_YEAR = 2014;
+/** `{document}` stands for the id of YEAR's current PDF, whose stored accessibility checks found problems. */
+const DOCUMENT = '{document}';
 
 export const YEAR = 2024;
 /** The report whose reading version is long (40 pages, from a tagged PDF's stored structure): one web page per chapter. */
@@ -73,6 +77,9 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: delete report (confirm)', path: `/admin/beretninger/${TRASHED}/slet`, status: 200, login: true },
   { name: 'workspace: report that does not exist', path: '/admin/beretninger/findes-ikke', status: 404, login: true },
   { name: 'workspace in English', path: `/admin/beretninger/${REPORT}`, status: 200, login: true, locale: 'en' },
+  { name: 'workspace: accessibility of a PDF', path: `/admin/dokumenter/${DOCUMENT}/tilgaengelighed`, status: 200, login: true },
+  { name: 'workspace: accessibility of a PDF in English', path: `/admin/dokumenter/${DOCUMENT}/tilgaengelighed`, status: 200, login: true, locale: 'en' },
+  { name: 'workspace: accessibility statement', path: '/admin/tilgaengelighed', status: 200, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -97,6 +104,10 @@ export const samplePages: PageLine[][] = [
 
 /** The address to visit for a page type in `app` (fills in the report id). */
 export async function pathOf(type: PageType, app: Awaited<ReturnType<typeof createJourneyApp>>): Promise<string> {
+  if (type.path.includes(DOCUMENT)) {
+    const report = await app.deps.db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();
+    return type.path.replace(DOCUMENT, encodeURIComponent(report.currentDocumentId ?? ''));
+  }
   const placeholder = type.path.includes(REPORT) ? REPORT : type.path.includes(TRASHED) ? TRASHED : undefined;
   if (!placeholder) return type.path;
   const year = placeholder === REPORT ? YEAR : TRASHED_YEAR;
@@ -165,6 +176,10 @@ export async function createJourneyApp() {
     await db.insertInto('documentPages').values({ documentId: longId, pageNumber: n, text: blocks.map((b) => ('text' in b ? b.text : '')).join(' '), blocksJson: '[]', structureJson: JSON.stringify(blocks) }).execute();
   }
   await db.updateTable('documents').set({ pageCount: LONG_PAGES, isTagged: 1, figuresWithoutAlt: 1 }).where('id', '=', longId).execute();
+  // YEAR's PDF as the accessibility checks would judge an untagged PDF without title or language (issue #16).
+  const checked = runAccessibilityChecks({ facts: { ...sampleAccessibilityFacts, pageCount: samplePages.length, pagesChecked: samplePages.length }, maxPagesListed: 20, headingsFromPages: 4 });
+  const current = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();
+  await db.updateTable('documents').set({ accessibilityJson: JSON.stringify(checked), accessibilityFailures: checked.failures }).where('id', '=', current.currentDocumentId ?? '').execute();
   return testApp;
 }
 
