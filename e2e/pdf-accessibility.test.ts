@@ -66,5 +66,5 @@ describe.skipIf(!hasChromium)('a PDF with accessibility problems, from upload to
     expect(await runAxe(readerPage)).toEqual([]);
     await reader.close();
     await context.close();
-  }, 120_000);
+  }, 300_000);
 });

@@ -247,17 +247,21 @@ export function createTaggedPdf(options: TaggedPdfOptions = {}): Buffer {
   const all: (string | Buffer)[] = [...objects.map(resolve), ...extra.map((item) => (typeof item.body === 'string' ? resolve(item.body) : item.body))];
   const infoNumber = all.length + 1;
   if (title) all.push(`<< /Title (${text(title)}) >>`);
-  const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  return writePdf({ objects: all, trailer: title ? `/Info ${infoNumber} 0 R` : '' });
+}
+
+/** Objects 1…n (object 1 the catalog), a cross-reference table and a trailer with `trailer` added: a whole PDF file. */
+function writePdf({ objects, trailer, header = '%PDF-1.7\n%\xe2\xe3\xcf\xd3\n' }: { objects: (string | Buffer)[]; trailer: string; header?: string }): Buffer {
+  const parts: Buffer[] = [Buffer.from(header, 'latin1')];
   let length = parts[0]!.length;
   const offsets: number[] = [];
-  all.forEach((body, i) => {
+  objects.forEach((body, i) => {
     offsets.push(length);
     const part = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n', 'latin1')]);
     parts.push(part);
     length += part.length;
   });
-  const trailer = `xref\n0 ${all.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${all.length + 1} /Root 1 0 R${title ? ` /Info ${infoNumber} 0 R` : ''} >>\nstartxref\n${length}\n%%EOF\n`;
-  parts.push(Buffer.from(trailer, 'latin1'));
+  parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R ${trailer} >>\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
   return Buffer.concat(parts);
 }
 
@@ -303,15 +307,5 @@ export function createEncryptedPdf({ allowAccessibility }: { allowAccessibility:
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     `<< /Filter /Standard /V 1 /R 2 /O <${ownerEntry.toString('hex')}> /U <${userEntry.toString('hex')}> /P ${p} >>`,
   ];
-  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n', 'latin1')];
-  let length = parts[0]!.length;
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(length);
-    const part = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n', 'latin1')]);
-    parts.push(part);
-    length += part.length;
-  });
-  parts.push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('')}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 6 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>] >>\nstartxref\n${length}\n%%EOF\n`, 'latin1'));
-  return Buffer.concat(parts);
+  return writePdf({ objects, trailer: `/Encrypt 6 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>]`, header: '%PDF-1.4\n' });
 }
