@@ -7,6 +7,8 @@ import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './e2e.test-utils.js';
+import { runAccessibilityChecks } from '../src/modules/accessibility/accessibility.models.js';
+import { sampleAccessibilityFacts } from '../src/modules/accessibility/accessibility.test-utils.js';
 
 /**
  * Every page type a reader or an editor can see, for the accessibility journey (axe-core), the
@@ -20,6 +22,8 @@ const REPORT = '{report}';
 /** `{trashed}` stands for the id of a draft in the trash (2014), which only then has a delete-for-good page. */
 const TRASHED = '{trashed}';
 const TRASHED_YEAR = 2014;
+/** `{document}` stands for the id of YEAR's current PDF, whose stored accessibility checks found problems. */
+const DOCUMENT = '{document}';
 
 export const YEAR = 2024;
 /** The report whose reading version is long (40 pages, from a tagged PDF's stored structure): one web page per chapter. */
@@ -76,6 +80,9 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: readership statistics', path: '/admin/statistik', status: 200, login: true },
   { name: 'workspace: readership statistics, one report, in English', path: `/admin/statistik?periode=365&aar=${YEAR}`, status: 200, login: true, locale: 'en' },
   { name: 'workspace: readership statistics, a period the wrong way round', path: '/admin/statistik?periode=custom&fra=2026-06-01&til=2026-05-01', status: 422, login: true },
+  { name: 'workspace: accessibility of a PDF', path: `/admin/dokumenter/${DOCUMENT}/tilgaengelighed`, status: 200, login: true },
+  { name: 'workspace: accessibility of a PDF in English', path: `/admin/dokumenter/${DOCUMENT}/tilgaengelighed`, status: 200, login: true, locale: 'en' },
+  { name: 'workspace: accessibility statement', path: '/admin/tilgaengelighed', status: 200, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -100,6 +107,10 @@ export const samplePages: PageLine[][] = [
 
 /** The address to visit for a page type in `app` (fills in the report id). */
 export async function pathOf(type: PageType, app: Awaited<ReturnType<typeof createJourneyApp>>): Promise<string> {
+  if (type.path.includes(DOCUMENT)) {
+    const report = await app.deps.db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();
+    return type.path.replace(DOCUMENT, encodeURIComponent(report.currentDocumentId ?? ''));
+  }
   const placeholder = type.path.includes(REPORT) ? REPORT : type.path.includes(TRASHED) ? TRASHED : undefined;
   if (!placeholder) return type.path;
   const year = placeholder === REPORT ? YEAR : TRASHED_YEAR;
@@ -170,6 +181,10 @@ export async function createJourneyApp() {
   await db.updateTable('documents').set({ pageCount: LONG_PAGES, isTagged: 1, figuresWithoutAlt: 1 }).where('id', '=', longId).execute();
   // Readership statistics, so /admin/statistik shows every chart with its table.
   await addJourneyStatistics(testApp.deps);
+  // YEAR's PDF as the accessibility checks would judge an untagged PDF without title or language (issue #16).
+  const checked = runAccessibilityChecks({ facts: { ...sampleAccessibilityFacts, pageCount: samplePages.length, pagesChecked: samplePages.length }, maxPagesListed: 20, headingsFromPages: 4 });
+  const current = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();
+  await db.updateTable('documents').set({ accessibilityJson: JSON.stringify(checked), accessibilityFailures: checked.failures }).where('id', '=', current.currentDocumentId ?? '').execute();
   return testApp;
 }
 

@@ -69,7 +69,9 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     expect(Math.max(...shown)).toBe(100);
     expect(await page.locator('[data-current-pdf]').textContent()).toContain('beretning-2031.pdf');
 
-    await Promise.all([page.waitForURL(/besked=udgivet/), page.getByRole('button', { name: 'Udgiv nu' }).click()]);
+    await Promise.all([page.waitForURL((url) => /besked=udgivet/.test(url.href) || url.pathname.endsWith('/udgiv')), page.getByRole('button', { name: 'Udgiv nu' }).click()]);
+    // Once the server has read the PDF, its accessibility problems ask for confirmation first (issue #16).
+    if (!/besked=udgivet/.test(page.url())) await Promise.all([page.waitForURL(/besked=udgivet/), page.getByRole('button', { name: 'Udgiv alligevel' }).click()]);
     expect(await page.locator('[data-status]').textContent()).toBe('Udgivet');
     expect(await page.getByRole('status').first().textContent()).toContain('Beretningen er udgivet.');
     const editUrl = page.url().replace(/\?.*$/, '');

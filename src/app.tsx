@@ -13,6 +13,7 @@ import { registerAssetRoutes } from './ui/assets.routes.js';
 import { registerReportRoutes } from './modules/reports/reports.routes.js';
 import { registerReportWorkspaceRoutes } from './modules/reports/reports-admin.routes.js';
 import { registerDocumentWorkspaceRoutes } from './modules/documents/documents-admin.routes.js';
+import { registerAccessibilityWorkspaceRoutes } from './modules/accessibility/accessibility.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
 import { registerAdminGuard, registerAuthHooks, registerAuthRoutes, registerRoleGuard, registerUserAdminRoutes } from './modules/auth/auth.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
@@ -170,6 +171,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
       registerAdminGuard({ app: admin }, deps);
       registerReportWorkspaceRoutes({ app: admin }, deps);
       registerDocumentWorkspaceRoutes({ app: admin }, deps);
+      registerAccessibilityWorkspaceRoutes({ app: admin }, deps);
       registerApiTokenRoutes({ app: admin }, deps);
       registerStatisticsRoutes({ app: admin }, deps);
       // Admins only: users, site settings, audit log. Editors get 403.

@@ -7,6 +7,7 @@ import { searchConfig } from '../modules/search/search.config.js';
 import { readingConfig } from '../modules/reading/reading.config.js';
 import { ocrConfig } from '../modules/ocr/ocr.config.js';
 import { statisticsConfig } from '../modules/statistics/statistics.config.js';
+import { accessibilityConfig } from '../modules/accessibility/accessibility.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
@@ -17,4 +18,5 @@ export const moduleConfigs = {
   ...readingConfig,
   ...ocrConfig,
   ...statisticsConfig,
+  ...accessibilityConfig,
 };

@@ -74,6 +74,8 @@ export type DocumentTable = {
   ocrPagesCapped: Generated<number>; // 0/1: more pages needed OCR than OCR_MAX_PAGES
   ocrConfidence: number | null; // mean word confidence 0–100 over the OCR pages
   ocrError: string | null;
+  accessibilityJson: string | null; // AccessibilityResult: every accessibility check (migration 013); null until checked
+  accessibilityFailures: number | null; // how many checks failed; null until checked
 };
 
 /** `utilgængelig`: Tesseract (or its language data) is not installed; the pages stay without text. */

@@ -13,6 +13,7 @@ const navItems: NavItem[] = [
   { href: '/admin/indstillinger', label: 'auth.navSettings', adminOnly: true },
   { href: '/admin/log', label: 'auth.navLog', adminOnly: true },
   { href: '/admin/statistik', label: 'statistics.nav' },
+  { href: '/admin/tilgaengelighed', label: 'a11y.statementTitle' },
 ];
 
 /** Whether `path` is this item's page or one below it (`/admin` only matches itself and report pages). */
@@ -74,6 +75,11 @@ export function AdminLayout({ ctx, title, head, children }: { ctx: ViewContext; 
           </nav>
         </header>
         <main id="indhold" class="container" tabIndex={-1}>
+          {site.accessibilityUrl ? null : (
+            <div class="alert alert--warning" data-warning="accessibility-statement">
+              <p>{t('a11y.warningNoStatement')}{user?.role === 'admin' ? <> <a href="/admin/indstillinger">{t('a11y.statementSettings')}</a></> : null}</p>
+            </div>
+          )}
           {children}
         </main>
       </body>

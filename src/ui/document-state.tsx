@@ -80,6 +80,10 @@ export function DocumentStateTable({ ctx, documents, showReport, returnTo, capti
               <td class="documents-table__file">
                 <bdi class="documents-table__name">{row.fileName}</bdi>
                 <span class="documents-table__role">{t(row.currentDocumentId === row.id ? 'documents.current' : 'documents.earlier')}</span>
+                <a class="documents-table__accessibility" href={`/admin/dokumenter/${encodeURIComponent(row.id)}/tilgaengelighed`}>
+                  <span data-field="accessibility">{state.accessibility}</span>
+                  <span class="visually-hidden">{` (${row.fileName})`}</span>
+                </a>
               </td>
               <td>{formatFileSize({ bytes: row.size, locale })}</td>
               <td><DocumentStateBlock state={state} /></td>

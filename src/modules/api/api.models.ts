@@ -5,7 +5,8 @@ import type { TocEntry } from '../reading/reading.types.js';
 import type { Report } from '../reports/reports.types.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import { createDocumentUrl } from '../documents/documents.models.js';
-import { apiSchemaRegistry, type ApiManagedReport, type ApiOrganisation, type ApiReport, type ApiReportList, type ApiReportSummary, type ReportListQuery } from './api.schemas.js';
+import type { AccessibilityResult } from '../accessibility/accessibility.types.js';
+import { apiSchemaRegistry, type ApiAccessibility, type ApiManagedReport, type ApiOrganisation, type ApiReport, type ApiReportList, type ApiReportSummary, type ReportListQuery } from './api.schemas.js';
 
 export function toApiOrganisation({ site, origin }: { site: Site; origin: string }): ApiOrganisation {
   return { name: site.name, title: site.title, intro: site.intro, language: site.language, breadcrumb: site.breadcrumb, url: `${origin}/`, updatedAt: site.updatedAt };
@@ -38,12 +39,25 @@ export function toApiReportSummary({ report, origin }: { report: PublicReport; o
   };
 }
 
-export function toApiReport({ report, origin, forewordHtml, toc }: { report: PublicReport; origin: string; forewordHtml: string; toc: TocEntry[] }): ApiReport {
+/** The PDF's accessibility for the API, from its stored checks (null without a PDF). */
+export function toApiAccessibility({ accessibility }: { accessibility: { result: AccessibilityResult | null; exempt: boolean } | null }): ApiAccessibility | null {
+  if (!accessibility) return null;
+  const { result, exempt } = accessibility;
+  return {
+    status: !result ? 'not_checked' : result.failures > 0 ? 'problems' : 'no_problems_found',
+    exempt,
+    failures: result?.failures ?? 0,
+    checks: (result?.checks ?? []).map((check) => ({ code: check.code, status: check.status, informational: check.informational === true, pages: check.pages, count: check.count })),
+  };
+}
+
+export function toApiReport({ report, origin, forewordHtml, toc, accessibility = null }: { report: PublicReport; origin: string; forewordHtml: string; toc: TocEntry[]; accessibility?: ApiAccessibility | null }): ApiReport {
   return {
     ...toApiReportSummary({ report, origin }),
     forewordMarkdown: report.forewordMd,
     forewordHtml,
     outline: toc.map((entry) => ({ title: entry.title, level: entry.level, pageNumber: entry.pageNumber, url: `${origin}/beretninger/${report.year}/laes#side-${entry.pageNumber}` })),
+    accessibility,
   };
 }
 

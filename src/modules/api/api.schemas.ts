@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accessibilityCheckCodes } from '../accessibility/accessibility.types.js';
 
 // One source of truth: the routes parse with these, the OpenAPI document is emitted from them, the tests validate responses against them.
 
@@ -51,11 +52,27 @@ export const reportSummarySchema = z
 
 export const outlineEntrySchema = z.object({ title: z.string(), level: z.number().int(), pageNumber: z.number().int(), url: z.string() });
 
+export const accessibilitySchema = z
+  .object({
+    status: z.enum(['no_problems_found', 'problems', 'not_checked']).describe('Resultatet af tilgængelighedstjekket af PDF\'en: ingen problemer fundet, problemer, eller ikke tjekket endnu'),
+    exempt: z.boolean().describe('PDF\'en er fra før 23. september 2018 og undtaget fra kravet (webtilgængelighedsloven)'),
+    failures: z.number().int().min(0).describe('Antal tjek, der fandt et problem'),
+    checks: z.array(z.object({
+      code: z.enum(accessibilityCheckCodes).describe('Tjekkets faste kode'),
+      status: z.enum(['pass', 'fail', 'cannot_tell']),
+      informational: z.boolean().describe('Til orientering (PDF/UA-erklæringen): tæller ikke som et problem'),
+      pages: z.array(z.number().int()).describe('Sider det gælder (højst ACCESSIBILITY_MAX_PAGES_LISTED)'),
+      count: z.number().int().min(0).describe('Forekomster i alt'),
+    })),
+  })
+  .describe('PDF\'ens tilgængelighed: status og hvert tjeks kode og resultat');
+
 export const reportSchema = reportSummarySchema
   .extend({
     forewordMarkdown: z.string(),
     forewordHtml: z.string(),
     outline: z.array(outlineEntrySchema),
+    accessibility: accessibilitySchema.nullable().describe('null når beretningen ikke har en PDF'),
   });
 
 export const reportListSchema = z
@@ -155,6 +172,7 @@ export type ApiManagedReport = z.infer<typeof managedReportSchema>;
 export type ApiOrganisation = z.infer<typeof organisationSchema>;
 export type ApiReportSummary = z.infer<typeof reportSummarySchema>;
 export type ApiReport = z.infer<typeof reportSchema>;
+export type ApiAccessibility = z.infer<typeof accessibilitySchema>;
 export type ApiReportList = z.infer<typeof reportListSchema>;
 
 /** The API's named schemas; the OpenAPI document's `components.schemas` is emitted from this registry. */
@@ -162,6 +180,7 @@ export const apiSchemaRegistry = z.registry<{ id: string; description?: string }
 apiSchemaRegistry.add(problemSchema, { id: 'Problem', description: 'RFC 9457 problem details.' });
 apiSchemaRegistry.add(organisationSchema, { id: 'Organisation' });
 apiSchemaRegistry.add(documentSchema, { id: 'Document' });
+apiSchemaRegistry.add(accessibilitySchema, { id: 'Accessibility' });
 apiSchemaRegistry.add(outlineEntrySchema, { id: 'OutlineEntry' });
 apiSchemaRegistry.add(reportSummarySchema, { id: 'ReportSummary' });
 apiSchemaRegistry.add(reportSchema, { id: 'Report' });

@@ -220,7 +220,7 @@ export function buildTaggedBlocks({ tree, contentText, links = new Map(), docume
   return removeUnreadableGlyphs({ blocks: bulletParagraphsToLists(blocks) });
 }
 
-const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□➢➤►✓✔]\s+)/u;
+export const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□➢➤►✓✔]\s+)/u;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
 const UNREADABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]/gu;
 

@@ -8,7 +8,7 @@ const en = createTranslator({ locale: 'en' });
 
 const row = (values: Partial<DocumentStateRow> = {}): DocumentStateRow => ({
   id: 'd1', reportId: 'r1', fileName: 'beretning.pdf', size: 1000, createdAt: '2026-01-01T00:00:00.000Z', ingestStatus: 'færdig', ingestPagesDone: 40, ingestPagesTotal: 40,
-  ingestError: null, pagesCapped: 0, textCapped: 0, pagesWithoutText: 0, isRestricted: 0, figuresWithoutAlt: 0, pageCount: 40, year: 2025, title: 'Beretning 2025', currentDocumentId: 'd1', ...values,
+  ingestError: null, pagesCapped: 0, textCapped: 0, pagesWithoutText: 0, isRestricted: 0, figuresWithoutAlt: 0, accessibilityFailures: null, pageCount: 40, year: 2025, title: 'Beretning 2025', currentDocumentId: 'd1', ...values,
 });
 
 describe('a document\'s reading state in words', () => {

@@ -2,6 +2,7 @@ import type { DocumentStateRow, DocumentStateText, PageLine } from './documents.
 import type { MessageKey, Translate } from '../../ui/i18n/i18n.js';
 import type { CoverFormat } from './drivers/pdf-process.types.js';
 import { canRerunOcr, describeOcrNotes, isOcrActive } from '../ocr/ocr.models.js';
+import { describeAccessibilitySummary } from '../accessibility/accessibility.models.js';
 
 /** The file name readers get: the original, minus anything that could act as a path or a control character. */
 /**
@@ -84,6 +85,7 @@ export function describeDocumentState({ row, t }: { row: DocumentStateRow; t: Tr
     progress,
     notes,
     ocrRerunnable: canRerunOcr({ row }),
+    accessibility: describeAccessibilitySummary({ failures: row.ingestStatus === 'færdig' ? row.accessibilityFailures : null, t }),
     announcement: t('documents.announcement', { file: row.fileName, state: reason ? `${state}: ${reason}` : row.ingestStatus === 'behandles' ? `${state}, ${progress}` : state }),
   };
 }

@@ -3,7 +3,7 @@ import type { DocumentTable } from '../../database/database.types.js';
 import type { Db } from '../../database/database.js';
 import type { StoredDocument } from './documents.types.js';
 
-export type DocumentCoverKeys = { coverSmallKey: string | null; coverLargeKey: string | null; coverSmallHeight: number | null };
+export type DocumentCoverKeys = { coverSmallKey: string | null; coverLargeKey: string | null; coverSmallHeight: number | null; accessibilityFailures: number | null };
 
 export function createDocumentsRepository({ db }: { db: Db }) {
   return {
@@ -57,7 +57,7 @@ export type DocumentsRepository = ReturnType<typeof createDocumentsRepository>;
 
 const documentStateColumns = [
   'documents.id', 'documents.reportId', 'documents.fileName', 'documents.size', 'documents.createdAt', 'documents.ingestStatus', 'documents.ingestPagesDone', 'documents.ingestPagesTotal',
-  'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.isRestricted', 'documents.figuresWithoutAlt', 'documents.pageCount', 'reports.year', 'reports.title', 'reports.currentDocumentId',
+  'documents.ingestError', 'documents.pagesCapped', 'documents.textCapped', 'documents.pagesWithoutText', 'documents.isRestricted', 'documents.figuresWithoutAlt', 'documents.accessibilityFailures', 'documents.pageCount', 'reports.year', 'reports.title', 'reports.currentDocumentId',
   'documents.ocrStatus', 'documents.ocrPagesTotal', 'documents.ocrPagesDone', 'documents.ocrPagesCapped', 'documents.ocrConfidence', 'documents.ocrError',
 ] as const;
 

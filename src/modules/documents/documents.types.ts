@@ -51,6 +51,8 @@ export type DocumentStateRow = {
   isRestricted: number;
   /** Figures the PDF's tags give no alt text. */
   figuresWithoutAlt: number;
+  /** Failed accessibility checks; null until checked (migration 013). */
+  accessibilityFailures: number | null;
   pageCount: number | null;
   year: number;
   title: string;
@@ -76,6 +78,8 @@ export type DocumentStateText = {
   reason: string | null;
   progress: string;
   notes: string[];
+  /** "Tilgængelighed: 3 problemer". */
+  accessibility: string;
   /** One sentence for the live region when the state changes. */
   announcement: string;
   /** "Genkend tekst igen" is offered: OCR ran (or could not) and is not running now. */

@@ -21,6 +21,7 @@ import { createPdfBusyError, createUploadRejectedError } from './documents.error
 import type { PdfSlots } from './drivers/pdf-slots.js';
 import { listPublishedDocumentIds } from '../corrections/corrections.usecases.js';
 import { countFiguresWithoutAlt } from './documents-structure.models.js';
+import { checkDocumentAccessibility, type AccessibilityConfig } from '../accessibility/accessibility.usecases.js';
 
 const createDocumentNotFoundError = () => createNotFoundError({ code: 'documents.not_found', message: 'Filen findes ikke.' });
 
@@ -145,7 +146,7 @@ function cleanFileName({ fileName }: { fileName: string }): string {
 
 export const ingestJobType = 'documents.ingest';
 
-export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; pdfSlots: PdfSlots; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb'> };
+export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; pdfSlots: PdfSlots; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb'> & AccessibilityConfig };
 
 /** Why a document could not be read, as stored in `documents.ingest_error` (shown through the i18n catalogue). */
 export type IngestProblem = PdfProblem | 'missing';
@@ -283,6 +284,7 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
   await pending;
   if (signal?.aborted) throw new Error('stopped');
   if (result.type === 'ingested') {
+    const accessibility = checkDocumentAccessibility({ facts: result.accessibility }, deps);
     await repository.updateState({
       id: documentId,
       values: {
@@ -297,6 +299,8 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
         coverSmallHeight,
         isTagged: tagged ? 1 : 0,
         figuresWithoutAlt,
+        accessibilityJson: JSON.stringify(accessibility),
+        accessibilityFailures: accessibility.failures,
       },
     });
     await deps.events.emit('document.ingested', { documentId, reportId: document.reportId });

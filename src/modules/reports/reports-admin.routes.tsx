@@ -20,7 +20,8 @@ import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
 } from './reports-admin.usecases.js';
-import { DeleteConfirmPage, DiffPage, HistoryPage, maxCorrectionNoteLength, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
+import { findPublishWarning } from '../accessibility/accessibility.usecases.js';
+import { DeleteConfirmPage, PublishConfirmPage, DiffPage, HistoryPage, maxCorrectionNoteLength, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
 
 const html = 'text/html; charset=utf-8';
 const formFields: ReportFormField[] = ['year', 'title', 'periodStart', 'periodEnd', 'forewordMd'];
@@ -131,8 +132,29 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   });
   app.post<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => saveForm(request, reply, await getWorkspaceReport({ id: request.params.id }, deps)));
 
+  /**
+   * Publishing a PDF with accessibility problems asks first (not blocked): the confirmation page
+   * unless the form says `bekraeft=ja`. True when the confirmation page was sent (a FastifyReply is
+   * thenable, so it is not returned through an await).
+   */
+  const confirmPublishing = async (request: FastifyRequest, reply: FastifyReply, report: Report, fields?: Record<string, string>): Promise<boolean> => {
+    if (((request.body ?? {}) as Record<string, unknown>).bekraeft === 'ja') return false;
+    const warning = await findPublishWarning({ reportId: report.id }, deps);
+    if (!warning?.result) return false;
+    const ctx = await createViewContext({ request }, deps);
+    const problems = warning.result.checks.filter((check) => check.status === 'fail' && !check.informational).map((check) => check.code);
+    const action = `/admin/beretninger/${report.id}/${fields ? 'planlaeg' : 'udgiv'}`;
+    await reply.type(html).send(renderPage(<PublishConfirmPage ctx={ctx} report={report} documentId={warning.row.id} fileName={warning.row.fileName} problems={problems} action={action} fields={fields} />));
+    return true;
+  };
+  app.post<{ Params: { id: string } }>('/beretninger/:id/udgiv', async (request, reply) => {
+    const report = await getWorkspaceReport({ id: request.params.id }, deps);
+    if (await confirmPublishing(request, reply, report)) return reply;
+    await publishReport({ id: report.id, actor: actorOf(request) }, deps);
+    return reply.redirect(doneUrl({ id: report.id, done: 'udgivet' }), 303);
+  });
+
   const simple: [string, typeof publishReport, Done][] = [
-    ['udgiv', publishReport, 'udgivet'],
     ['traek-tilbage', unpublishReport, 'trukket-tilbage'],
     ['papirkurv', trashReport, 'i-papirkurven'],
     ['gendan', restoreFromTrash, 'gendannet'],
@@ -152,6 +174,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       const scheduleValues = { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) };
       return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule'), scheduleValues });
     }
+    if (await confirmPublishing(request, reply, report, { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) })) return reply;
     await scheduleReport({ id: report.id, at, actor: actorOf(request) }, deps);
     return reply.redirect(doneUrl({ id: report.id, done: 'planlagt' }), 303);
   });

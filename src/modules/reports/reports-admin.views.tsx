@@ -325,3 +325,30 @@ export function ReportNumbersBox({ ctx, year, numbers }: { ctx: ViewContext; yea
     </section>
   );
 }
+
+/**
+ * Publishing (or scheduling) a report whose PDF failed accessibility checks asks first; it is not
+ * blocked. A plain form that posts the same action again with `bekraeft=ja` (and the schedule's
+ * date and time), so it works without JavaScript.
+ */
+export function PublishConfirmPage({ ctx, report, documentId, fileName, problems, action, fields = {} }: { ctx: ViewContext; report: Report; documentId: string; fileName: string; problems: string[]; action: string; fields?: Record<string, string> }) {
+  const { t } = ctx;
+  return (
+    <AdminLayout ctx={ctx} title={t('a11y.confirmTitle')}>
+      <h1>{t('a11y.confirmTitle')}</h1>
+      <p>{t('a11y.confirmIntro', { year: report.year, count: problems.length })}</p>
+      <h2>{t('a11y.confirmList')}</h2>
+      <ul data-publish-problems>
+        {problems.map((code) => <li>{t(`a11y.check.${code}.name` as MessageKey)}</li>)}
+      </ul>
+      <p><a href={`/admin/dokumenter/${encodeURIComponent(documentId)}/tilgaengelighed`}>{t('a11y.summary.details', { file: fileName })}</a></p>
+      <form method="post" action={action} class="inline-form">
+        <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        <input type="hidden" name="bekraeft" value="ja" />
+        {Object.entries(fields).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
+        <button type="submit" class="button button--primary">{t('a11y.confirmPublish')}</button>
+      </form>{' '}
+      <a href={`/admin/beretninger/${report.id}`}>{t('a11y.confirmCancel')}</a>
+    </AdminLayout>
+  );
+}

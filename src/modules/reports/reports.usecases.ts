@@ -20,6 +20,7 @@ async function attachDocuments({ reports }: { reports: Report[] }, { db }: { db:
         fileName: document.fileName,
         size: document.size,
         pageCount: document.pageCount,
+        accessibilityProblems: document.accessibilityFailures ?? 0,
         url: createDocumentUrl({ sha256: document.sha256, fileName: document.fileName }),
         cover: document.coverSmallKey
           ? {

@@ -32,6 +32,11 @@ function ReportDocument({ ctx, title, year, document }: { ctx: ViewContext; titl
       <div class="report-document__links">
         <p class="pdf-download"><PdfLink ctx={ctx} title={title} document={document} /></p>
         <p class="reading-link"><a href={`/beretninger/${year}/laes`}>{ctx.t('reading.link')}</a></p>
+        {(document.accessibilityProblems ?? 0) > 0 ? (
+          <p class="pdf-accessibility-notice" data-accessibility-notice>
+            {ctx.t('a11y.readerNotice')} <a href={`/beretninger/${year}/laes`}>{ctx.t('a11y.readerLink')}</a>
+          </p>
+        ) : null}
       </div>
     </div>
   );

@@ -9,9 +9,10 @@ import { documentsMessages } from './messages/documents.messages.js';
 import { tokensMessages } from './messages/tokens.messages.js';
 import { ocrMessages } from './messages/ocr.messages.js';
 import { statisticsMessages } from './messages/statistics.messages.js';
+import { accessibilityMessages } from './messages/accessibility.messages.js';
 
 // Each area adds its catalogue here once. Danish is the reference; English must have every key.
-const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages, tokensMessages, documentsMessages, ocrMessages, statisticsMessages] as const;
+const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages, tokensMessages, documentsMessages, ocrMessages, statisticsMessages, accessibilityMessages] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;

@@ -10,6 +10,7 @@ import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type 
 import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
 import type { PageLine, StructureBlock } from '../documents.types.js';
 import { buildReadingPages } from '../../reading/reading.models.js';
+import { readAccessibilityFacts } from './pdf-accessibility.js';
 
 const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
 const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
@@ -206,7 +207,7 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
     }
     // The reading rules for untagged pages run here, once, not on every request for the reading version.
     for (const page of buildReadingPages({ pages: untaggedPages })) await send({ type: 'structure', pageNumber: page.pageNumber, blocks: page.blocks });
-    await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < doc.numPages, textCapped, pagesWithoutText });
+    await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < doc.numPages, textCapped, pagesWithoutText, accessibility: await readAccessibilityFacts({ doc, maxPages: pagesToIndex }) });
   } finally {
     await doc?.destroy();
   }

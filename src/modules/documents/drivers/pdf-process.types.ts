@@ -3,6 +3,7 @@
 export type PdfProblem = 'not_pdf' | 'encrypted' | 'malformed' | 'no_pages' | 'too_large' | 'timeout' | 'crashed';
 
 import type { PageLine, StructureBlock } from '../documents.types.js';
+import type { AccessibilityFacts } from '../../accessibility/accessibility.types.js';
 
 export type PdfChildRequest =
   | { mode: 'inspect'; maxBytes: number }
@@ -25,7 +26,8 @@ export type PdfChildMessage =
   /** An untagged PDF's blocks by the reading rules, sent per page once every page is read (running headers need them all). */
   | { type: 'structure'; pageNumber: number; blocks: StructureBlock[] }
   | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
-  | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
+  /** `accessibility`: what the accessibility checks read (null when the PDF defeated that reading). */
+  | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number; accessibility: AccessibilityFacts | null }
   | { type: 'failed'; problem: PdfProblem; detail: string }
   /** One rendered page image for OCR; `dpi` is what it was rendered at (lower than asked when capped by pixels). */
   | { type: 'pageImage'; pageNumber: number; path: string; width: number; height: number; dpi: number }

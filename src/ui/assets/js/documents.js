@@ -48,6 +48,8 @@
       if (retry) retry.hidden = !state.failed;
       var ocrRerun = field(container, 'ocr-rerun');
       if (ocrRerun) ocrRerun.hidden = !state.ocrRerunnable;
+      var accessibility = field(container, 'accessibility');
+      if (accessibility && state.accessibility) accessibility.textContent = state.accessibility;
     });
     return containers.length > 0;
   }

@@ -1,0 +1,187 @@
+// Runs inside the PDF child (pdf-child.ts): reads what the accessibility checks need from an open
+// document. Reading only; the checks themselves are pure functions in modules/accessibility.
+import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { AccessibilityFacts, FontFact, PageTally } from '../../accessibility/accessibility.types.js';
+import { BULLET_START, collectMarkedContentText, collectText, type StructNode } from '../documents-structure.models.js';
+
+/** Page numbers kept per finding and headings kept in all: enough to list, small enough to send and store. */
+const MAX_PAGES_KEPT = 500;
+const MAX_HEADINGS_KEPT = 5000;
+const MAX_FONTS_KEPT = 200;
+const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat]);
+// Private-use code points, the replacement character and control characters: text a reader's software cannot speak.
+// eslint-disable-next-line no-control-regex -- control characters are part of what is counted
+const UNREADABLE = /[\uE000-\uF8FF\uFFFD\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu;
+
+const SUBSET_PREFIX = /^[A-Z]{6}\+/;
+const STANDARD_FONT = /^(?:Helvetica|Arial|ArialMT|Arial-?(?:Bold|Italic|BoldItalic)MT|Times(?:-Roman)?|TimesNewRoman(?:PS)?(?:MT)?|Courier|CourierNew(?:PS)?(?:MT)?|Symbol|ZapfDingbats)(?:[-,]?(?:Bold|Italic|Oblique|BoldItalic|BoldOblique|PSMT|MT))*$/i;
+
+type TextItem = { str: string; fontName: string; hasEOL?: boolean };
+type MarkerItem = { type: string; id?: string | null; tag?: string | null };
+
+function addPage(pages: number[], page: number): void {
+  if (pages[pages.length - 1] !== page && pages.length < MAX_PAGES_KEPT) pages.push(page);
+}
+
+function tally(): PageTally {
+  return { pages: [], count: 0 };
+}
+
+function note(target: PageTally, page: number, times = 1): void {
+  target.count += times;
+  addPage(target.pages, page);
+}
+
+/** The pdfuaid:part a file claims in its XMP, as an element or an attribute. */
+export function readPdfUaPart({ xmp }: { xmp: string | null }): number | null {
+  const match = /pdfuaid:part\s*(?:=\s*["']\s*(\d+)|>\s*(\d+)\s*<)/.exec(xmp ?? '');
+  return match ? Number(match[1] ?? match[2]) : null;
+}
+
+/**
+ * The facts, or null when the PDF defeats the reading (ingestion goes on without them: the checks
+ * then say they could not tell, rather than the whole PDF failing).
+ */
+export async function readAccessibilityFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages: number }): Promise<AccessibilityFacts | null> {
+  return gatherFacts({ doc, maxPages }).catch(() => null);
+}
+
+/**
+ * The facts about one open PDF, its first `maxPages` pages read again for marked content, structure
+ * and fonts. Fonts are the ones pdf.js loaded while the text was read (`commonObjs`); a font not
+ * loaded is left out rather than guessed.
+ */
+async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages: number }): Promise<AccessibilityFacts> {
+  const meta = await doc.getMetadata().catch(() => undefined);
+  const info = (meta?.info ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
+  const markInfo = (await doc.getMarkInfo().catch(() => null)) as { Marked?: boolean } | null;
+  const preferences = (await doc.getViewerPreferences().catch(() => null)) as { DisplayDocTitle?: boolean } | null;
+  const permissions = await doc.getPermissions().catch(() => null);
+  const xmp = meta?.metadata ? meta.metadata.getRaw() : null;
+  const facts: AccessibilityFacts = {
+    version: 1,
+    pageCount: doc.numPages,
+    pagesChecked: Math.min(doc.numPages, maxPages),
+    marked: markInfo?.Marked === true,
+    hasStructTree: false,
+    lang: text(info.Language),
+    infoTitle: text(info.Title),
+    xmpTitle: text(meta?.metadata?.get('dc:title')),
+    hasXmp: meta?.metadata != null,
+    displayDocTitle: typeof preferences?.DisplayDocTitle === 'boolean' ? preferences.DisplayDocTitle : null,
+    pdfUaPart: readPdfUaPart({ xmp: typeof xmp === 'string' ? xmp : null }),
+    permissions: permissions ? [...permissions] : null,
+    untaggedText: { ...tally(), chars: 0 },
+    scannedPages: tally(),
+    headings: [],
+    figures: 0,
+    figuresWithoutAlt: tally(),
+    tables: 0,
+    tablesWithoutHeaders: tally(),
+    lists: 0,
+    malformedLists: tally(),
+    bulletParagraphs: tally(),
+    fonts: [],
+  };
+  const fonts = new Map<string, FontFact>();
+  for (let pageNumber = 1; pageNumber <= facts.pagesChecked; pageNumber += 1) {
+    const page = await doc.getPage(pageNumber);
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    const items = content.items as (TextItem | MarkerItem)[];
+    // Marked content: inside an artifact, inside content with an MCID (tagged), or neither.
+    const stack: ('artifact' | 'tagged' | 'none')[] = [];
+    let visibleChars = 0;
+    let untagged = 0;
+    for (const item of items) {
+      if ('type' in item) {
+        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
+          const outer = stack[stack.length - 1] ?? 'none';
+          stack.push(item.tag === 'Artifact' || outer === 'artifact' ? 'artifact' : item.id ? 'tagged' : outer);
+        } else if (item.type === 'endMarkedContent') stack.pop();
+        continue;
+      }
+      const chars = item.str.replace(/\s+/gu, '').length;
+      if (chars === 0) continue;
+      visibleChars += chars;
+      if ((stack[stack.length - 1] ?? 'none') === 'none') untagged += chars;
+      const font = fonts.get(item.fontName) ?? readFont({ page, fontName: item.fontName });
+      if (font) {
+        fonts.set(item.fontName, font);
+        const unreadable = item.str.match(UNREADABLE)?.length ?? 0;
+        font.unreadableChars += unreadable;
+        addPage(font.pages, pageNumber);
+        if (unreadable > 0) addPage(font.unreadablePages, pageNumber);
+      }
+    }
+    if (untagged > 0) {
+      note(facts.untaggedText, pageNumber);
+      facts.untaggedText.chars += untagged;
+    }
+    if (visibleChars === 0) {
+      // No text at all: a scan when the page paints an image, a blank page otherwise.
+      const operators = await page.getOperatorList().catch(() => null);
+      if (operators?.fnArray.some((op) => IMAGE_OPS.has(op))) note(facts.scannedPages, pageNumber);
+    }
+    const tree = (await page.getStructTree().catch(() => null)) as StructNode | null;
+    if (tree?.children && tree.children.length > 0) {
+      facts.hasStructTree = true;
+      readStructure({ tree, facts, pageNumber, contentText: collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] }) });
+    }
+    page.cleanup();
+  }
+  // One entry per font name: a font loaded twice (two resources, one program) is one font to the editor.
+  const byName = new Map<string, FontFact>();
+  for (const font of fonts.values()) {
+    const seen = byName.get(font.name);
+    if (!seen) byName.set(font.name, { ...font, pages: [...font.pages], unreadablePages: [...font.unreadablePages] });
+    else {
+      seen.embedded &&= font.embedded;
+      seen.unreadableChars += font.unreadableChars;
+      seen.pages = [...new Set([...seen.pages, ...font.pages])].sort((a, b) => a - b).slice(0, MAX_PAGES_KEPT);
+      seen.unreadablePages = [...new Set([...seen.unreadablePages, ...font.unreadablePages])].sort((a, b) => a - b).slice(0, MAX_PAGES_KEPT);
+    }
+  }
+  facts.fonts = [...byName.values()].slice(0, MAX_FONTS_KEPT);
+  return facts;
+}
+
+function readFont({ page, fontName }: { page: Awaited<ReturnType<PDFDocumentProxy['getPage']>>; fontName: string }): FontFact | undefined {
+  try {
+    if (!page.commonObjs.has(fontName)) return undefined;
+    const font = page.commonObjs.get(fontName) as { name?: string; missingFile?: boolean } | undefined;
+    if (!font) return undefined;
+    const name = String(font.name ?? fontName);
+    // pdf.js draws an unembedded standard font (Helvetica, Arial, Times…) from its own copy and then
+    // reports no missing file; such a font is known by its standard name without a subset prefix.
+    const embedded = font.missingFile !== true && (SUBSET_PREFIX.test(name) || !STANDARD_FONT.test(name));
+    return { name: name.replace(SUBSET_PREFIX, ''), embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
+  } catch {
+    return undefined;
+  }
+}
+
+function readStructure({ tree, facts, pageNumber, contentText }: { tree: StructNode; facts: AccessibilityFacts; pageNumber: number; contentText: Map<string, string> }): void {
+  const context = { contentText, links: new Map<string, string>(), documentLang: null, pageNumber };
+  const hasRole = (node: StructNode, role: string): boolean => (node.children ?? []).some((child) => child.role === role || (!child.type && hasRole(child, role)));
+  const visit = (node: StructNode, parentRole: string) => {
+    if (node.type) return;
+    const role = node.role ?? '';
+    const heading = /^H([1-6])$/.exec(role);
+    if ((heading || role === 'H') && facts.headings.length < MAX_HEADINGS_KEPT) facts.headings.push({ level: heading ? Number(heading[1]) : 0, page: pageNumber });
+    if (role === 'Figure') {
+      facts.figures += 1;
+      if (!node.alt?.trim()) note(facts.figuresWithoutAlt, pageNumber);
+    } else if (role === 'Table') {
+      facts.tables += 1;
+      if (!hasRole(node, 'TH')) note(facts.tablesWithoutHeaders, pageNumber);
+    } else if (role === 'L') {
+      facts.lists += 1;
+      if ((node.children ?? []).some((child) => !child.type && !['LI', 'L', 'Caption'].includes(child.role ?? ''))) note(facts.malformedLists, pageNumber);
+    } else if (role === 'LI' && parentRole !== 'L') note(facts.malformedLists, pageNumber);
+    else if (role === 'P' && BULLET_START.test(collectText(node, context))) note(facts.bulletParagraphs, pageNumber);
+    for (const child of node.children ?? []) visit(child, role);
+  };
+  visit(tree, '');
+}
+
