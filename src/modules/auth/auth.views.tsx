@@ -70,7 +70,7 @@ export function UsersPage({ ctx, users, newUser = {}, notice, error, minPassword
           </thead>
           <tbody>
             {users.map((user) => (
-              <tr>
+              <tr id={`bruger-${user.id}`}>
                 <th scope="row"><bdi>{user.email}</bdi></th>
                 <td><bdi>{user.name}</bdi></td>
                 <td>
