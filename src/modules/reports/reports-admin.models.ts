@@ -85,3 +85,17 @@ function refineWords({ parts }: { parts: TextPart[] }): TextPart[] {
   }
   return out;
 }
+
+/** What a revision changed in words: the content fields that differ from the revision before, then "pdf" when the PDF is new. */
+export type RevisionChange = 'year' | 'title' | 'period' | 'foreword' | 'pdf';
+
+export function changesOfRevision({ before, after }: { before: ReportSnapshot | undefined; after: ReportSnapshot }): RevisionChange[] {
+  if (!before) return [];
+  const changes: RevisionChange[] = [];
+  if (before.year !== after.year) changes.push('year');
+  if (before.title !== after.title) changes.push('title');
+  if (before.periodStart !== after.periodStart || before.periodEnd !== after.periodEnd) changes.push('period');
+  if (before.forewordMd !== after.forewordMd) changes.push('foreword');
+  if (before.currentDocumentId !== after.currentDocumentId && after.currentDocumentId) changes.push('pdf');
+  return changes;
+}

@@ -95,12 +95,12 @@ describe('report workspace', () => {
     const missing = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=1&til=9`, headers: { cookie } });
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('<h1>Historik for beretning 2025</h1>');
-    expect(missing.body).toContain('<a href="#til">Vælg to versioner, der findes: tal fra 1 til 2.</a>');
-    expect(missing.body).toMatch(/<input[^>]*id="til"[^>]*value="9"[^>]*aria-invalid="true" aria-describedby="til-fejl"/);
-    expect(missing.body).toMatch(/<input[^>]*id="fra"[^>]*value="1"/);
+    expect(missing.body).toContain('<a href="#versioner">Vælg en version i kolonnen Fra og en i kolonnen Til.</a>');
+    expect(missing.body).toMatch(/<input[^>]*id="fra-1"[^>]*checked/);
+    expect(missing.body).not.toMatch(/<input[^>]*name="til"[^>]*checked/);
     const blank = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=&til=2`, headers: { cookie } });
     expect(blank.statusCode).toBe(422);
-    expect(blank.body).toContain('<a href="#fra">');
+    expect(blank.body).toMatch(/<input[^>]*id="til-2"[^>]*checked/);
   });
 
   it('history lists every save; a diff shows what changed; restoring the first revision is a new revision', async () => {
@@ -117,6 +117,12 @@ describe('report workspace', () => {
     const history = await app.inject({ url: `/admin/beretninger/${id}/historik`, headers: { cookie } });
     expect(history.body).toContain('Version 3');
     expect(history.body).toContain('Tidligere version gendannet');
+    // Each version says what it changed, and versions are chosen by radio buttons per row.
+    expect(history.body).toContain('<span data-changes="true">Titel og forord ændret</span>');
+    expect(history.body).toContain('<span data-changes="true">Første version</span>');
+    expect(history.body).toMatch(/<input class="revision-radio" type="radio" name="fra" value="2" id="fra-2" checked/);
+    expect(history.body).toMatch(/<input class="revision-radio" type="radio" name="til" value="3" id="til-3" checked/);
+    expect(history.body).not.toContain('type="number"');
     const edit = await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie } });
     expect(edit.body).toContain('value="Beretning 2025"');
   });
@@ -192,6 +198,7 @@ describe('PDF upload', () => {
     expect(history.body).toContain('første.pdf');
     expect(history.body).toContain('anden.pdf');
     expect(history.body).toMatch(/href="\/filer\/[a-f0-9]{64}\//);
+    expect(history.body).toContain('<span data-changes="true">Ny PDF</span>');
   });
 
   it('with Accept: application/json (the progress bar) it answers JSON', async () => {

@@ -186,7 +186,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     if (!exists(from) || !exists(to) || !from.success || !to.success) {
       // Back to the history with what was typed and a message linked to the field, not a dead-end error page.
       const typed = { from: String(request.query.fra ?? '').slice(0, 20), to: String(request.query.til ?? '').slice(0, 20) };
-      const compareError = { field: exists(from) ? ('til' as const) : ('fra' as const), message: ctx.t('workspace.errorCompare', { newest: revisions[0]?.number ?? 1 }) };
+      const compareError = { field: exists(from) ? ('til' as const) : ('fra' as const), message: ctx.t('admin.errorCompare') };
       return reply.code(422).type(html).send(renderPage(<HistoryPage ctx={ctx} report={report} revisions={revisions} documents={documents} compare={{ ...typed, error: compareError }} />));
     }
     const result = await getRevisionDiff({ reportId: report.id, from: from.data, to: to.data }, deps);

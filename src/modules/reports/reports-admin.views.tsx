@@ -8,7 +8,7 @@ import { createDocumentUrl } from '../documents/documents.models.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
-import { utcToCopenhagenLocal, workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
+import { changesOfRevision, utcToCopenhagenLocal, workspaceStatusOf, type diffSnapshots, type RevisionChange } from './reports-admin.models.js';
 import { DocumentLiveNote, DocumentStateTable, type DocumentListItem } from '../../ui/document-state.js';
 
 export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string; correctionNote?: string };
@@ -237,41 +237,68 @@ export function HistoryPage({ ctx, report, revisions, documents, compare }: { ct
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const newest = revisions[0]?.number ?? 1;
-  const invalid = (field: 'fra' | 'til') => (compare?.error.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': fieldErrorId(field) } : {});
+  // Checked: what was sent with a refused comparison, else the newest change (the one before against the newest).
+  const checkedFrom = compare ? compare.from : String(Math.max(1, newest - 1));
+  const checkedTo = compare ? compare.to : String(newest);
   return (
     <AdminLayout ctx={ctx} title={t('workspace.historyTitle', { year: report.year })}>
       <p><a href={base}>{t('workspace.editTitle', { year: report.year })}</a></p>
       <h1>{t('workspace.historyTitle', { year: report.year })}</h1>
-      <ErrorSummary ctx={ctx} errors={compare ? [compare.error] : []} />
-      <form method="get" action={`${base}/historik/forskel`} class="form">
-        <fieldset>
-          <legend>{t('workspace.compare')}</legend>
-          <label class="form-label" for="fra">{t('workspace.compareFrom')}</label>
-          <FieldErrorMessage ctx={ctx} field="fra" message={compare?.error.field === 'fra' ? compare.error.message : undefined} />
-          <input class="form-input" type="number" id="fra" name="fra" min={1} max={newest} required value={compare ? compare.from : Math.max(1, newest - 1)} {...invalid('fra')} />
-          <label class="form-label" for="til">{t('workspace.compareTo')}</label>
-          <FieldErrorMessage ctx={ctx} field="til" message={compare?.error.field === 'til' ? compare.error.message : undefined} />
-          <input class="form-input" type="number" id="til" name="til" min={1} max={newest} required value={compare ? compare.to : newest} {...invalid('til')} />
-          <button type="submit" class="button button--secondary">{t('workspace.compare')}</button>
-        </fieldset>
+      <ErrorSummary ctx={ctx} errors={compare ? [{ field: 'versioner', message: compare.error.message }] : []} />
+      <p>{t('admin.historyIntro')}</p>
+      {/* Restore buttons sit in the table but belong to their own POST forms, after it (forms cannot nest). */}
+      <form method="get" action={`${base}/historik/forskel`} class="form history-form" id="sammenlign">
+        <div class={compare ? 'workspace-table-wrap form-group--error' : 'workspace-table-wrap'} id="versioner" tabIndex={-1}>
+          {compare ? <FieldErrorMessage ctx={ctx} field="versioner" message={compare.error.message} /> : null}
+          <table class="workspace-table revision-table">
+            <caption class="visually-hidden">{t('admin.historyCaption')}</caption>
+            <thead>
+              <tr><th scope="col">{t('admin.historyFrom')}</th><th scope="col">{t('admin.historyTo')}</th><th scope="col">{t('admin.historyVersion')}</th><th scope="col">{t('admin.historyChanges')}</th><th scope="col"><span class="visually-hidden">{t('workspace.actions')}</span></th></tr>
+            </thead>
+            <tbody>
+              {revisions.map((revision, index) => {
+                const document = revision.snapshot.currentDocumentId ? documents.get(revision.snapshot.currentDocumentId) : undefined;
+                const time = when(ctx, revision.createdAt);
+                const n = revision.number;
+                const changes = changesOfRevision({ before: revisions[index + 1]?.snapshot, after: revision.snapshot });
+                return (
+                  <tr data-revision={n}>
+                    <td><input class="revision-radio" type="radio" name="fra" value={n} id={`fra-${n}`} checked={checkedFrom === String(n)} /><label class="visually-hidden" for={`fra-${n}`}>{t('admin.historyFromVersion', { number: n })}</label></td>
+                    <td><input class="revision-radio" type="radio" name="til" value={n} id={`til-${n}`} checked={checkedTo === String(n)} /><label class="visually-hidden" for={`til-${n}`}>{t('admin.historyToVersion', { number: n })}</label></td>
+                    <th scope="row">
+                      <span class="revision-table__number">{t('workspace.revision', { number: n })}</span>
+                      <span class="revision-table__meta">{revision.createdByName ? t('workspace.revisionBy', { action: actionLabel(ctx, revision.action), name: revision.createdByName, time }) : t('workspace.revisionBySystem', { action: actionLabel(ctx, revision.action), time })}</span>
+                    </th>
+                    <td>
+                      <span data-changes>{changes.length > 0 ? describeChanges(ctx, changes) : index === revisions.length - 1 ? t('admin.changeFirst') : t('admin.changeNone')}</span>
+                      <span class="revision-table__meta"><bdi>{revision.snapshot.title}</bdi>{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}><bdi>{document.fileName}</bdi></a></> : null}</span>
+                    </td>
+                    <td>{n !== newest ? <button type="submit" form={`gendan-${n}`} class="button button--secondary">{t('workspace.restoreRevision', { number: n })}</button> : null}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <button type="submit" class="button button--primary">{t('workspace.compare')}</button>
       </form>
-      <ol class="revision-list" reversed>
-        {revisions.map((revision) => {
-          const document = revision.snapshot.currentDocumentId ? documents.get(revision.snapshot.currentDocumentId) : undefined;
-          const time = when(ctx, revision.createdAt);
-          return (
-            <li data-revision={revision.number}>
-              <h2>{t('workspace.revision', { number: revision.number })}</h2>
-              <p>{revision.createdByName ? t('workspace.revisionBy', { action: actionLabel(ctx, revision.action), name: revision.createdByName, time }) : t('workspace.revisionBySystem', { action: actionLabel(ctx, revision.action), time })}</p>
-              <p><bdi>{revision.snapshot.title}</bdi>{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}><bdi>{document.fileName}</bdi></a></> : null}</p>
-              {revision.number > 1 ? <p><a href={`${base}/historik/forskel?fra=${revision.number - 1}&til=${revision.number}`}>{t('workspace.diffTitle', { from: revision.number - 1, to: revision.number })}</a></p> : null}
-              {revision.number !== newest ? <ActionButton ctx={ctx} action={`${base}/historik/${revision.number}/gendan`} label={t('workspace.restoreRevision', { number: revision.number })} /> : null}
-            </li>
-          );
-        })}
-      </ol>
+      {revisions.filter((r) => r.number !== newest).map((r) => (
+        <form method="post" action={`${base}/historik/${r.number}/gendan`} id={`gendan-${r.number}`} hidden>
+          <Csrf ctx={ctx} />
+        </form>
+      ))}
     </AdminLayout>
   );
+}
+
+/** "Titel og forord ændret; ny PDF": the changed fields as one list in the reader's language, then the new PDF. */
+function describeChanges(ctx: ViewContext, changes: RevisionChange[]): string {
+  const names = changes.filter((c) => c !== 'pdf').map((c) => ctx.t(`admin.change.${c}` as MessageKey));
+  const parts: string[] = [];
+  if (names.length > 0) parts.push(ctx.t('admin.changeChanged', { fields: new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(names) }));
+  if (changes.includes('pdf')) parts.push(ctx.t('admin.changeNewPdf'));
+  const text = parts.join('; ');
+  return text.charAt(0).toLocaleUpperCase(ctx.locale) + text.slice(1);
 }
 
 function DiffPart({ ctx, part }: { ctx: ViewContext; part: { value: string; added: boolean; removed: boolean } }) {
