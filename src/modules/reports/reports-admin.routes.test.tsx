@@ -269,9 +269,12 @@ describe('corrections of a published report', () => {
     const editor = await loginAs({ app, deps });
     const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
     const form = await app.inject({ url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie } });
-    expect(form.body).toContain('<label class="form-label" for="beretning-correctionNote">Offentlig rettelsesnote</label>');
+    // Two notes on one page, each label saying which correction it explains; the reading-state table is named by its heading only.
+    expect(form.body).toContain('<label class="form-label" for="beretning-correctionNote">Offentlig note om rettelsen af forordet</label>');
+    expect(form.body).toContain('<label class="form-label" for="beretning-pdf-rettelse">Offentlig note om den nye PDF</label>');
+    expect(form.body.match(/Læsning af PDF’en/g)).toHaveLength(1);
     const draftId = await createDraft({ app, ...editor });
-    expect((await app.inject({ url: `/admin/beretninger/${draftId}`, headers: { cookie: editor.cookie } })).body).not.toContain('Offentlig rettelsesnote');
+    expect((await app.inject({ url: `/admin/beretninger/${draftId}`, headers: { cookie: editor.cookie } })).body).not.toContain('Offentlig note');
     expect((await app.inject({ url: '/beretninger/2020' })).body).not.toContain('Rettet ');
 
     const saved = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: report.title, periodStart: '', periodEnd: '', forewordMd: 'Vi havde 21 medlemmer.', correctionNote: 'Antallet af medlemmer var byttet om.' } });

@@ -124,7 +124,7 @@ export function ReportFormPage(props: ReportFormProps) {
             </div>
           );
         })}
-        {report && isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id={reportFieldId('correctionNote')} hint="workspace.fieldCorrectionNoteHint" value={values.correctionNote ?? ''} error={fieldErrors.correctionNote} /> : null}
+        {report && isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id={reportFieldId('correctionNote')} label="admin.correctionNoteForeword" hint="workspace.fieldCorrectionNoteHint" value={values.correctionNote ?? ''} error={fieldErrors.correctionNote} /> : null}
         <button type="submit" name="intent" value="save" class="button button--primary">{t('workspace.save')}</button>{' '}
         <button type="submit" name="intent" value="preview" class="button button--secondary">{t('workspace.preview')}</button>
       </form>
@@ -143,11 +143,12 @@ export function ReportFormPage(props: ReportFormProps) {
 /** A published report (not in the trash): changing its foreword or PDF is a correction readers are told about. */
 const isCorrectable = (report: Report) => report.status === 'published' && report.deletedAt === null;
 
-function CorrectionNoteField({ ctx, id, hint, value, error }: { ctx: ViewContext; id: string; hint: MessageKey; value: string; error?: string }) {
+/** Two of these on the edit page (foreword form, PDF upload): each label says which correction it explains. */
+function CorrectionNoteField({ ctx, id, label, hint, value, error }: { ctx: ViewContext; id: string; label: MessageKey; hint: MessageKey; value: string; error?: string }) {
   const { t } = ctx;
   return (
     <div class={error ? 'form-group form-group--error' : 'form-group'}>
-      <label class="form-label" for={id}>{t('workspace.fieldCorrectionNote')}</label>
+      <label class="form-label" for={id}>{t(label)}</label>
       <p class="form-hint" id={`${id}-hint`}>{t(hint)}</p>
       <FieldErrorMessage ctx={ctx} field={id} message={error} />
       <textarea class="form-input form-textarea" id={id} name="correctionNote" rows={3} maxLength={maxCorrectionNoteLength} aria-invalid={error ? 'true' : undefined} aria-describedby={[`${id}-hint`, error ? fieldErrorId(id) : ''].filter(Boolean).join(' ')}>{value}</textarea>
@@ -169,15 +170,15 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
         <p data-current-pdf>{document ? <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{t('workspace.pdfCurrent', { name: document.fileName })}</a> : t('workspace.pdfNone')}</p>
         {documentStates.length > 0 ? (
           <div class="report-documents">
-            <h3>{t('documents.stateOfCurrent')}</h3>
+            <h3 id="pdf-laesning">{t('documents.stateOfCurrent')}</h3>
             <DocumentLiveNote ctx={ctx} reloadHref={base} />
-            <DocumentStateTable ctx={ctx} documents={documentStates} showReport={false} returnTo={base} caption={t('documents.stateOfCurrent')} />
+            <DocumentStateTable ctx={ctx} documents={documentStates} showReport={false} returnTo={base} caption={t('documents.stateOfCurrent')} labelledBy="pdf-laesning" />
             <p><a href="/admin/dokumenter">{t('documents.allDocuments')}</a></p>
           </div>
         ) : null}
         <form method="post" action={`${base}/pdf?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
           {/* Before the file: multipart fields that precede the file part reach the route with it. */}
-          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
+          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" label="admin.correctionNotePdf" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
           <div class={uploadError ? 'form-group form-group--error' : 'form-group'}>
             <label class="form-label" for="beretning-pdf">{t('workspace.uploadField', { mb: maxUploadMb })}</label>
             <FieldErrorMessage ctx={ctx} field="beretning-pdf" message={uploadError} />
@@ -202,13 +203,21 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
           <form method="post" action={`${base}/planlaeg`} class="form">
             <Csrf ctx={ctx} />
             <fieldset>
-              <legend>{t('workspace.scheduleHeading')}</legend>
+              <legend class="form-label">{t('workspace.scheduleHeading')}</legend>
               {scheduled ? <p data-schedule-current>{t('workspace.scheduleCurrent', { time: when(ctx, scheduled) })}</p> : null}
-              <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
-              <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
-              <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleFields?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
-              <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
-              <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleFields?.time ?? ''} />
+              <div class={scheduleError ? 'form-group form-group--error' : 'form-group'}>
+                <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
+                <div class="workspace-inline-fields">
+                  <div>
+                    <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
+                    <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleFields?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
+                  </div>
+                  <div>
+                    <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
+                    <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleFields?.time ?? ''} />
+                  </div>
+                </div>
+              </div>
               <button type="submit" class="button button--secondary">{t('workspace.schedule')}</button>
             </fieldset>
           </form>

@@ -29,6 +29,8 @@ const da = {
   'admin.changeFirst': 'Første version',
   'admin.changeNone': 'Intet indhold ændret',
   'admin.errorCompare': 'Vælg en version i kolonnen Fra og en i kolonnen Til.',
+  'admin.correctionNoteForeword': 'Offentlig note om rettelsen af forordet',
+  'admin.correctionNotePdf': 'Offentlig note om den nye PDF',
 };
 
 const en: Record<keyof typeof da, string> = {
@@ -61,6 +63,8 @@ const en: Record<keyof typeof da, string> = {
   'admin.changeFirst': 'First version',
   'admin.changeNone': 'No content changed',
   'admin.errorCompare': 'Choose one version in the From column and one in the To column.',
+  'admin.correctionNoteForeword': 'Public note about the corrected foreword',
+  'admin.correctionNotePdf': 'Public note about the new PDF',
 };
 
 export const adminMessages = { da, en };
