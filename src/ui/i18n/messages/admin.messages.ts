@@ -31,6 +31,8 @@ const da = {
   'admin.errorCompare': 'Vælg en version i kolonnen Fra og en i kolonnen Til.',
   'admin.correctionNoteForeword': 'Offentlig note om rettelsen af forordet',
   'admin.correctionNotePdf': 'Offentlig note om den nye PDF',
+  'admin.citeOpenReading': 'Åbn læseversionen',
+  'admin.linkToPage': 'Link til siden',
 };
 
 const en: Record<keyof typeof da, string> = {
@@ -65,6 +67,8 @@ const en: Record<keyof typeof da, string> = {
   'admin.errorCompare': 'Choose one version in the From column and one in the To column.',
   'admin.correctionNoteForeword': 'Public note about the corrected foreword',
   'admin.correctionNotePdf': 'Public note about the new PDF',
+  'admin.citeOpenReading': 'Open the reading version',
+  'admin.linkToPage': 'Link to this page',
 };
 
 export const adminMessages = { da, en };
