@@ -87,6 +87,28 @@ describe('report workspace', () => {
     expect((await app.inject({ url: '/findes-ikke', headers: { cookie } })).body).toContain('<a href="/">Gå til forsiden</a>');
   });
 
+  it('/admin shows the reports by status and what needs attention: failed and capped PDFs, scheduled publications with their time, missing foreword, cover and accessibility address', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2024 }, { year: 2023 }, { year: 2022, foreword: '' }, { year: 2021, published: null }] });
+    const { cookie } = await loginAs({ app, deps });
+    const byYear = async (year: number) => deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
+    await deps.db.updateTable('documents').set({ ingestStatus: 'fejlet', ingestError: 'timeout' }).where('id', '=', (await byYear(2024)).currentDocumentId!).execute();
+    await deps.db.updateTable('documents').set({ ingestStatus: 'færdig', pagesCapped: 1 }).where('id', '=', (await byYear(2023)).currentDocumentId!).execute();
+    await deps.db.updateTable('documents').set({ ingestStatus: 'færdig', coverSmallKey: null }).where('id', '=', (await byYear(2022)).currentDocumentId!).execute();
+    await deps.db.updateTable('reports').set({ status: 'scheduled', scheduledAt: '2026-06-10T08:00:00.000Z' }).where('year', '=', 2021).execute();
+    const page = await app.inject({ url: '/admin', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    const text = page.body.replace(/<[^>]+>/g, '');
+    expect(page.body).toMatch(/data-count="published"><span class="workspace-counts__number">3<\/span> <span>Udgivet/);
+    expect(page.body).toMatch(/data-count="scheduled"><span class="workspace-counts__number">1<\/span>/);
+    expect(text).toContain('Beretning 2024: PDF’en beretning-2024.pdf kunne ikke læses');
+    expect(text).toContain('Beretning 2023: PDF’en beretning-2023.pdf blev kun læst delvist');
+    expect(text).toContain('Beretning 2021: udgives 10. juni 2026 kl. 10.00');
+    expect(text).toContain('Beretning 2022: mangler forord');
+    expect(text).toContain('Beretning 2022: mangler forsidebillede');
+    expect(text).toContain('Adressen på tilgængelighedserklæringen mangler.');
+    expect(page.body.indexOf('data-attention="failed"')).toBeLessThan(page.body.indexOf('data-attention="scheduled"'));
+  });
+
   it('comparing versions that do not exist, or a blank field, goes back to the history with the input kept and the field named', async () => {
     const { app, deps } = await setUp();
     const { cookie, csrfToken } = await loginAs({ app, deps });

@@ -8,13 +8,13 @@ import type { ViewContext } from '../../ui/view-context.js';
 import { renderPage } from '../../ui/render.js';
 import { createError, isAppError } from '../../shared/errors.js';
 import { formatDateTime } from '../../shared/format.js';
-import { addDocumentFromUpload, listReportDocumentStates } from '../documents/documents.usecases.js';
+import { addDocumentFromUpload, listDocumentStates, listReportDocumentStates, listReportIdsWithoutCover } from '../documents/documents.usecases.js';
 import { cutSlowBody } from '../../shared/body-timeout.js';
 import { describeDocumentState, describeIngestReason } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
 import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
-import { copenhagenLocalToUtc } from './reports-admin.models.js';
+import { copenhagenLocalToUtc, listAttention } from './reports-admin.models.js';
 import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
@@ -81,7 +81,10 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
 
   app.get('/', async (request, reply) => {
     const ctx = await createViewContext({ request }, deps);
-    return reply.type(html).send(renderPage(<WorkspaceListPage ctx={ctx} reports={await listWorkspaceReports(deps)} />));
+    const reports = await listWorkspaceReports(deps);
+    // Bounded like /admin/dokumenter: one row per document; the overview needs only the current ones.
+    const attention = listAttention({ reports, documents: await listDocumentStates(deps), withoutCover: await listReportIdsWithoutCover(deps), accessibilityUrl: ctx.site.accessibilityUrl });
+    return reply.type(html).send(renderPage(<WorkspaceListPage ctx={ctx} reports={reports} attention={attention} />));
   });
 
   app.get('/beretninger/ny', async (request, reply) => renderForm(request, reply, { values: { year: String(deps.clock.now().getUTCFullYear() - 1), title: '', periodStart: '', periodEnd: '', forewordMd: '', version: '' } }));

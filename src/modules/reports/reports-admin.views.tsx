@@ -8,7 +8,7 @@ import { createDocumentUrl } from '../documents/documents.models.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
-import { changesOfRevision, utcToCopenhagenLocal, workspaceStatusOf, type diffSnapshots, type RevisionChange } from './reports-admin.models.js';
+import { changesOfRevision, countByStatus, utcToCopenhagenLocal, workspaceStatusOf, type AttentionItem, type diffSnapshots, type RevisionChange } from './reports-admin.models.js';
 import { DocumentLiveNote, DocumentStateTable, type DocumentListItem } from '../../ui/document-state.js';
 
 export type ReportFormValues = { year: string; title: string; periodStart: string; periodEnd: string; forewordMd: string; version: string; correctionNote?: string };
@@ -34,12 +34,28 @@ function ActionButton({ ctx, action, label, secondary = true }: { ctx: ViewConte
   );
 }
 
-export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports: Report[] }) {
+export function WorkspaceListPage({ ctx, reports, attention = [] }: { ctx: ViewContext; reports: Report[]; attention?: AttentionItem[] }) {
   const { t } = ctx;
+  const counts = countByStatus({ reports });
   return (
     <AdminLayout ctx={ctx} title={t('workspace.title')}>
       <h1>{t('workspace.title')}</h1>
       <p><a class="button button--primary" href="/admin/beretninger/ny">{t('workspace.newReport')}</a></p>
+      <section aria-labelledby="overblik" class="workspace-overview">
+        <h2 id="overblik">{t('admin.overview')}</h2>
+        <ul class="workspace-counts">
+          {(['draft', 'scheduled', 'published', 'trashed'] as const).map((status) => (
+            <li data-count={status}><span class="workspace-counts__number">{counts[status]}</span> <span>{t(`workspace.status.${status}`)}</span></li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="opmaerksomhed" class="workspace-attention">
+        <h2 id="opmaerksomhed">{t('admin.attention')}</h2>
+        {attention.length === 0 ? <p>{t('admin.attentionNone')}</p> : (
+          <ul class="attention-list">{attention.map((item) => <li data-attention={item.kind}><AttentionText ctx={ctx} item={item} /></li>)}</ul>
+        )}
+      </section>
+      <h2>{t('admin.allReports')}</h2>
       {reports.length === 0 ? <p>{t('workspace.noReports')}</p> : (
         <div class="workspace-table-wrap">
           <table class="workspace-table">
@@ -62,6 +78,22 @@ export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports:
       )}
     </AdminLayout>
   );
+}
+
+/** One line of "Kræver opmærksomhed": what is wrong, linked to where it is fixed. */
+function AttentionText({ ctx, item }: { ctx: ViewContext; item: AttentionItem }) {
+  const { t } = ctx;
+  if (item.kind === 'noAccessibilityUrl') return <>{t('admin.attention.noAccessibilityUrl')} {ctx.user?.role === 'admin' ? <a href="/admin/indstillinger">{t('auth.navSettings')}</a> : null}</>;
+  const link = <a href={`/admin/beretninger/${item.reportId}`}>{t('admin.reportYear', { year: item.year })}</a>;
+  switch (item.kind) {
+    case 'failed':
+    case 'capped':
+      return <>{link}: {t(`admin.attention.${item.kind}`, { file: item.fileName })}</>;
+    case 'scheduled':
+      return <>{link}: {t('admin.attention.scheduled', { time: when(ctx, item.at) })}</>;
+    default:
+      return <>{link}: {t(`admin.attention.${item.kind}`)}</>;
+  }
 }
 
 export type ReportFormProps = {

@@ -33,6 +33,17 @@ const da = {
   'admin.correctionNotePdf': 'Offentlig note om den nye PDF',
   'admin.citeOpenReading': 'Åbn læseversionen',
   'admin.linkToPage': 'Link til siden',
+  'admin.overview': 'Overblik',
+  'admin.attention': 'Kræver opmærksomhed',
+  'admin.attentionNone': 'Intet kræver opmærksomhed lige nu.',
+  'admin.allReports': 'Alle beretninger',
+  'admin.reportYear': 'Beretning {year}',
+  'admin.attention.failed': 'PDF’en {file} kunne ikke læses',
+  'admin.attention.capped': 'PDF’en {file} blev kun læst delvist (for mange sider eller for meget tekst)',
+  'admin.attention.scheduled': 'udgives {time}',
+  'admin.attention.noForeword': 'mangler forord',
+  'admin.attention.noCover': 'mangler forsidebillede',
+  'admin.attention.noAccessibilityUrl': 'Adressen på tilgængelighedserklæringen mangler.',
 };
 
 const en: Record<keyof typeof da, string> = {
@@ -69,6 +80,17 @@ const en: Record<keyof typeof da, string> = {
   'admin.correctionNotePdf': 'Public note about the new PDF',
   'admin.citeOpenReading': 'Open the reading version',
   'admin.linkToPage': 'Link to this page',
+  'admin.overview': 'Overview',
+  'admin.attention': 'Needs attention',
+  'admin.attentionNone': 'Nothing needs attention right now.',
+  'admin.allReports': 'All reports',
+  'admin.reportYear': 'Report {year}',
+  'admin.attention.failed': 'the PDF {file} could not be read',
+  'admin.attention.capped': 'the PDF {file} was read only in part (too many pages or too much text)',
+  'admin.attention.scheduled': 'will be published {time}',
+  'admin.attention.noForeword': 'has no foreword',
+  'admin.attention.noCover': 'has no cover image',
+  'admin.attention.noAccessibilityUrl': 'The address of the accessibility statement is missing.',
 };
 
 export const adminMessages = { da, en };
