@@ -134,7 +134,7 @@ export function ReportFormPage(props: ReportFormProps) {
   ];
   const action = report ? `/admin/beretninger/${report.id}` : '/admin/beretninger';
   return (
-    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /></>}>
+    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /><script src={ctx.assetUrl('js/markdown-toolbar.js')} defer /></>}>
       <p><a href="/admin">{t('workspace.backToList')}</a></p>
       <h1>{title}</h1>
       {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
@@ -152,7 +152,8 @@ export function ReportFormPage(props: ReportFormProps) {
               <label class="form-label" for={id}>{t(field.label)}</label>
               {field.type === 'textarea' ? <p class="form-hint" id={`${id}-hint`}>{t('workspace.fieldForewordHint')}</p> : null}
               <FieldErrorMessage ctx={ctx} field={id} message={message} />
-              {field.type === 'textarea' ? <textarea {...common} rows={14}>{values[field.name]}</textarea> : field.type === 'date' ? <input {...common} type="date" value={values[field.name]} /> : <input {...common} type="text" value={values[field.name]} />}
+              {field.type === 'textarea' ? <MarkdownToolbar ctx={ctx} fieldId={id} /> : null}
+              {field.type === 'textarea' ? <textarea {...common} rows={14} data-markdown-editor>{values[field.name]}</textarea> : field.type === 'date' ? <input {...common} type="date" value={values[field.name]} /> : <input {...common} type="text" value={values[field.name]} />}
             </div>
           );
         })}
@@ -169,6 +170,26 @@ export function ReportFormPage(props: ReportFormProps) {
       ) : null}
       {report ? <ReportActions ctx={ctx} report={report} document={document} documentStates={documentStates} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} scheduleValues={scheduleValues} /> : null}
     </AdminLayout>
+  );
+}
+
+/**
+ * Buttons that write Markdown into the foreword box (assets/js/markdown-toolbar.js shows them; without
+ * JavaScript they stay hidden and the box works as before). Samples are what a button writes with no selection.
+ */
+function MarkdownToolbar({ ctx, fieldId }: { ctx: ViewContext; fieldId: string }) {
+  const { t } = ctx;
+  const buttons: { action: string; label: MessageKey; sample?: MessageKey }[] = [
+    { action: 'bold', label: 'admin.mdBold', sample: 'admin.mdSampleBold' },
+    { action: 'italic', label: 'admin.mdItalic', sample: 'admin.mdSampleItalic' },
+    { action: 'heading', label: 'admin.mdHeading' },
+    { action: 'list', label: 'admin.mdList' },
+    { action: 'link', label: 'admin.mdLink', sample: 'admin.mdSampleLink' },
+  ];
+  return (
+    <div class="md-toolbar" role="group" aria-label={t('admin.mdToolbar')} hidden data-markdown-toolbar={fieldId}>
+      {buttons.map((b) => <button type="button" class="button button--secondary md-toolbar__button" data-markdown={b.action} data-sample={b.sample ? t(b.sample) : undefined} aria-controls={fieldId}>{t(b.label)}</button>)}
+    </div>
   );
 }
 

@@ -44,6 +44,15 @@ const da = {
   'admin.attention.noForeword': 'mangler forord',
   'admin.attention.noCover': 'mangler forsidebillede',
   'admin.attention.noAccessibilityUrl': 'Adressen på tilgængelighedserklæringen mangler.',
+  'admin.mdToolbar': 'Formatering af forordet',
+  'admin.mdBold': 'Fed',
+  'admin.mdItalic': 'Kursiv',
+  'admin.mdHeading': 'Overskrift',
+  'admin.mdList': 'Punktliste',
+  'admin.mdLink': 'Link',
+  'admin.mdSampleBold': 'fed tekst',
+  'admin.mdSampleItalic': 'kursiv tekst',
+  'admin.mdSampleLink': 'linktekst',
 };
 
 const en: Record<keyof typeof da, string> = {
@@ -91,6 +100,15 @@ const en: Record<keyof typeof da, string> = {
   'admin.attention.noForeword': 'has no foreword',
   'admin.attention.noCover': 'has no cover image',
   'admin.attention.noAccessibilityUrl': 'The address of the accessibility statement is missing.',
+  'admin.mdToolbar': 'Formatting of the foreword',
+  'admin.mdBold': 'Bold',
+  'admin.mdItalic': 'Italic',
+  'admin.mdHeading': 'Heading',
+  'admin.mdList': 'Bulleted list',
+  'admin.mdLink': 'Link',
+  'admin.mdSampleBold': 'bold text',
+  'admin.mdSampleItalic': 'italic text',
+  'admin.mdSampleLink': 'link text',
 };
 
 export const adminMessages = { da, en };
