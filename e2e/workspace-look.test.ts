@@ -89,6 +89,9 @@ describe.skipIf(!hasChromium)('the workspace looks finished (Chromium, 1280 and 
     const newest = Number(await rows.first().getAttribute('data-revision'));
     expect(await rows.first().locator('[data-changes]').textContent()).toBe('Titel ændret');
     expect(await page.locator('#fra-' + (newest - 1)).isChecked()).toBe(true);
+    // Visible controls, not just present: DKFDS resets inputs to appearance: none.
+    expect(await page.locator('#fra-1').evaluate((el) => getComputedStyle(el).appearance)).toBe('auto');
+    expect((await page.locator('#fra-1').boundingBox())!.width).toBeGreaterThanOrEqual(20);
     await page.locator('#fra-1').check();
     await page.locator(`#til-${newest}`).check();
     await Promise.all([page.waitForURL(/historik\/forskel\?/), page.getByRole('button', { name: 'Sammenlign' }).click()]);
