@@ -24,11 +24,15 @@ const TRASHED = '{trashed}';
 const TRASHED_YEAR = 2014;
 /** `{document}` stands for the id of YEAR's current PDF, whose stored accessibility checks found problems. */
 const DOCUMENT = '{document}';
+/** `{draft}` stands for the id of an unpublished draft (2016): its edit page has the schedule form. */
+const DRAFT = '{draft}';
+const DRAFT_YEAR = 2016;
 
 export const YEAR = 2024;
 /** The report whose reading version is long (40 pages, from a tagged PDF's stored structure): one web page per chapter. */
 export const LONG_YEAR = YEAR - 2;
 export const LONG_PAGES = 40;
+const placeholderYears: Record<string, number> = { [REPORT]: YEAR, [TRASHED]: TRASHED_YEAR, [DRAFT]: DRAFT_YEAR };
 
 /** A tagged PDF's stored blocks for page n: chapters begin at pages 1, 15 and 30; page 3 holds a nested list, a table, figures and an English span. */
 function longReportBlocks(n: number): StructureBlock[] {
@@ -83,6 +87,9 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: accessibility of a PDF', path: `/admin/dokumenter/${DOCUMENT}/tilgaengelighed`, status: 200, login: true },
   { name: 'workspace: accessibility of a PDF in English', path: `/admin/dokumenter/${DOCUMENT}/tilgaengelighed`, status: 200, login: true, locale: 'en' },
   { name: 'workspace: accessibility statement', path: '/admin/tilgaengelighed', status: 200, login: true },
+  { name: 'workspace: draft report (schedule form, foreword toolbar)', path: `/admin/beretninger/${DRAFT}`, status: 200, login: true },
+  { name: 'workspace: compare two versions', path: `/admin/beretninger/${REPORT}/historik/forskel?fra=1&til=1`, status: 200, login: true },
+  { name: 'workspace: history with a refused comparison', path: `/admin/beretninger/${REPORT}/historik/forskel?fra=1&til=99`, status: 422, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -111,9 +118,9 @@ export async function pathOf(type: PageType, app: Awaited<ReturnType<typeof crea
     const report = await app.deps.db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();
     return type.path.replace(DOCUMENT, encodeURIComponent(report.currentDocumentId ?? ''));
   }
-  const placeholder = type.path.includes(REPORT) ? REPORT : type.path.includes(TRASHED) ? TRASHED : undefined;
+  const placeholder = Object.keys(placeholderYears).find((key) => type.path.includes(key));
   if (!placeholder) return type.path;
-  const year = placeholder === REPORT ? YEAR : TRASHED_YEAR;
+  const year = placeholderYears[placeholder]!;
   const report = await app.deps.db.selectFrom('reports').select(['id']).where('year', '=', year).executeTakeFirstOrThrow();
   return type.path.replace(placeholder, encodeURIComponent(report.id));
 }
@@ -157,6 +164,7 @@ export async function createJourneyApp() {
       { year: YEAR - 1, pages: 2 },
       { year: LONG_YEAR, pages: 2 },
       { year: TRASHED_YEAR, published: null },
+      { year: DRAFT_YEAR, published: null },
     ],
   });
   const { db } = testApp.deps;

@@ -14,6 +14,7 @@ import { reindexAllReports } from './modules/search/search.usecases.js';
 import { createIngestionHandler, ingestJobType, reindexAllDocuments } from './modules/documents/documents.usecases.js';
 import { createJobRunner } from './modules/jobs/jobs.usecases.js';
 import { createOcrHandler, ocrJobType, reindexAllOcr } from './modules/ocr/ocr.usecases.js';
+import { runAsCommandLine } from './modules/audit/audit.usecases.js';
 
 // `runWithoutDependencies`: for commands (restore) that must run before anything opens DATA_DIR.
 type Command = { usage: string; summary: string; run: (args: string[], deps: Dependencies) => Promise<void>; runWithoutDependencies?: (args: string[], config: Config) => Promise<void> };
@@ -123,7 +124,8 @@ async function main(argv: string[]): Promise<number> {
   }
   const deps = await createDependencies({ config });
   try {
-    await command.run(args, deps);
+    // Every change a command makes is audited as "kommandolinje" and the OS user (audit.usecases).
+    await runAsCommandLine({}, () => command.run(args, deps));
     return 0;
   } catch (error) {
     const message = isAppError(error) || error instanceof Error ? error.message : String(error);

@@ -5,7 +5,8 @@ import { themeStylesheetUrl } from './theme.js';
 
 type NavItem = { href: string; label: MessageKey; adminOnly?: boolean };
 
-const navItems: NavItem[] = [
+/** The workspace menu, in order. A new workspace page is one line here; the bar and the phone menu follow. */
+export const navItems: NavItem[] = [
   { href: '/admin', label: 'auth.navReports' },
   { href: '/admin/dokumenter', label: 'auth.navDocuments' },
   { href: '/admin/api-noegler', label: 'tokens.nav' },
@@ -20,6 +21,30 @@ const navItems: NavItem[] = [
 function isCurrent(item: NavItem, path: string): boolean {
   if (item.href === '/admin') return path === '/admin' || path.startsWith('/admin/beretninger');
   return path === item.href || path.startsWith(`${item.href}/`);
+}
+
+/**
+ * The workspace menu: one line on the dark bar at desktop widths; below 48em a "Menu" button
+ * (shown by site.js) folds it into a list. Without JavaScript the list stays open, stacked.
+ */
+function WorkspaceNav({ ctx }: { ctx: ViewContext }) {
+  const { t, user } = ctx;
+  return (
+    <nav class="workspace-nav" aria-label={t('auth.navLabel')} data-workspace-nav>
+      <div class="container">
+        <button type="button" class="workspace-nav__toggle" aria-expanded="false" aria-controls="arbejdsomraade-menu" hidden data-workspace-nav-toggle>{t('admin.menu')}</button>
+        <ul class="workspace-nav__list" id="arbejdsomraade-menu">
+          {navItems
+            .filter((item) => !item.adminOnly || user?.role === 'admin')
+            .map((item) => (
+              <li>
+                <a href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>{t(item.label)}</a>
+              </li>
+            ))}
+        </ul>
+      </div>
+    </nav>
+  );
 }
 
 /**
@@ -62,17 +87,7 @@ export function AdminLayout({ ctx, title, head, children }: { ctx: ViewContext; 
               </form>
             </div>
           </div>
-          <nav class="container workspace-nav" aria-label={t('auth.navLabel')}>
-            <ul>
-              {navItems
-                .filter((item) => !item.adminOnly || user?.role === 'admin')
-                .map((item) => (
-                  <li>
-                    <a href={item.href} aria-current={isCurrent(item, ctx.path) ? 'page' : undefined}>{t(item.label)}</a>
-                  </li>
-                ))}
-            </ul>
-          </nav>
+          <WorkspaceNav ctx={ctx} />
         </header>
         <main id="indhold" class="container" tabIndex={-1}>
           {site.accessibilityUrl ? null : (

@@ -54,42 +54,40 @@ export function OcrRerunForm({ ctx, state, fileName, returnTo }: { ctx: ViewCont
  * The table of documents and their reading state; `showReport` adds the report column (the
  * document page lists every report's documents). `returnTo` is where "Prøv igen" comes back to.
  */
-export function DocumentStateTable({ ctx, documents, showReport, returnTo, caption }: { ctx: ViewContext; documents: DocumentListItem[]; showReport: boolean; returnTo: string; caption: string }) {
+export function DocumentStateTable({ ctx, documents, showReport, returnTo, caption, labelledBy }: { ctx: ViewContext; documents: DocumentListItem[]; showReport: boolean; returnTo: string; caption: string; labelledBy?: string }) {
   const { t, locale } = ctx;
   const active = documents.some((d) => d.state.active);
+  // Named by the heading above it when there is one (`labelledBy`), so the name is not said twice.
+  const name = labelledBy ? { 'aria-labelledby': labelledBy } : { 'aria-label': caption };
   return (
     // A focusable, named region: at 320 px the table scrolls sideways inside it, also by keyboard.
-    <div class="workspace-table-wrap" role="region" tabIndex={0} aria-label={caption} data-documents-live="/admin/dokumenter.json" data-active={active ? 'true' : 'false'}>
-      <table class="workspace-table documents-table">
-        <caption class="visually-hidden">{caption}</caption>
+    // Three columns, none of them empty: size sits with the file, progress, notes and "Prøv igen" with the state.
+    <div class="workspace-table-wrap" role="region" tabIndex={0} {...name} data-documents-live="/admin/dokumenter.json" data-active={active ? 'true' : 'false'}>
+      <table class="workspace-table documents-table" aria-labelledby={labelledBy}>
+        {labelledBy ? null : <caption class="visually-hidden">{caption}</caption>}
         <thead>
           <tr>
             {showReport ? <th scope="col">{t('documents.colReport')}</th> : null}
             <th scope="col">{t('documents.colFile')}</th>
-            <th scope="col">{t('documents.colSize')}</th>
             <th scope="col">{t('documents.colState')}</th>
-            <th scope="col">{t('documents.colProgress')}</th>
-            <th scope="col">{t('documents.colNotes')}</th>
-            <th scope="col">{t('documents.colActions')}</th>
           </tr>
         </thead>
         <tbody>
           {documents.map(({ row, state }) => (
             <tr data-document={row.id} data-document-status={state.status}>
-              {showReport ? <td><a href={`/admin/beretninger/${encodeURIComponent(row.reportId)}`}>{t('documents.reportLabel', { year: row.year, title: row.title })}</a></td> : null}
+              {showReport ? <td class="documents-table__report"><a href={`/admin/beretninger/${encodeURIComponent(row.reportId)}`}>{t('documents.reportLabel', { year: row.year, title: row.title })}</a></td> : null}
               <td class="documents-table__file">
                 <bdi class="documents-table__name">{row.fileName}</bdi>
-                <span class="documents-table__role">{t(row.currentDocumentId === row.id ? 'documents.current' : 'documents.earlier')}</span>
+                <span class="documents-table__role">{t(row.currentDocumentId === row.id ? 'documents.current' : 'documents.earlier')} · {formatFileSize({ bytes: row.size, locale })}</span>
                 <a class="documents-table__accessibility" href={`/admin/dokumenter/${encodeURIComponent(row.id)}/tilgaengelighed`}>
                   <span data-field="accessibility">{state.accessibility}</span>
                   <span class="visually-hidden">{` (${row.fileName})`}</span>
                 </a>
               </td>
-              <td>{formatFileSize({ bytes: row.size, locale })}</td>
-              <td><DocumentStateBlock state={state} /></td>
-              <td data-field="progress">{state.progress}</td>
-              <td><DocumentNotes state={state} /></td>
-              <td>
+              <td class="documents-table__state">
+                <DocumentStateBlock state={state} />
+                <span class="documents-table__progress" data-field="progress">{state.progress}</span>
+                <DocumentNotes state={state} />
                 <RetryForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} />
                 <OcrRerunForm ctx={ctx} state={state} fileName={row.fileName} returnTo={returnTo} />
               </td>

@@ -94,7 +94,8 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
 }
 
 function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
-  const items: Crumb[] = [...ctx.site.breadcrumb.map((label) => ({ label, lang: contentLang(ctx) })), ...crumbs];
+  // A level never repeats: an organisation whose own trail ends with the site's title shows it once, as the link.
+  const items: Crumb[] = [...ctx.site.breadcrumb.map((label) => ({ label, lang: contentLang(ctx) })), ...crumbs].filter((item, index, all) => index === all.length - 1 || item.label.trim() !== all[index + 1]!.label.trim());
   if (items.length === 0) return null;
   return (
     <nav class="breadcrumb container" aria-label={ctx.t('common.breadcrumb')}>
@@ -111,4 +112,14 @@ function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
       </ol>
     </nav>
   );
+}
+
+/**
+ * A report's trail, short enough for one line at 1280 px: the site's own levels, the report page,
+ * then the year (the H1 carries the full title). The archive is not a level above a report: the
+ * report page already lists the earlier years. `reading: true` adds the reading version.
+ */
+export function reportCrumbs({ ctx, year, reading }: { ctx: ViewContext; year: number; reading?: string }): Crumb[] {
+  const yearCrumb: Crumb = reading ? { label: String(year), href: `/beretninger/${year}` } : { label: String(year) };
+  return [{ label: ctx.site.title, href: '/' }, yearCrumb, ...(reading ? [{ label: reading }] : [])];
 }

@@ -50,11 +50,39 @@ describe('a report page shared or cited', () => {
     expect(JSON.parse(out)).toEqual({ a: '</script><!-- \u2028 & >' });
   });
 
-  it('offers a Citér block with a ready citation, a permanent link and a link form for a page of the reading version', async () => {
+  it('offers a Citér block with a ready citation, a permanent link and, in a reader’s words, the way to a page’s own link in the reading version', async () => {
     const res = await t.app.inject({ url: '/beretninger/2020', headers: { host: 'beretning.example' } });
     expect(res.body).toContain('<h2 id="citer">Citér</h2>');
     expect(res.body).toContain('Testforeningen (2021). <cite><bdi>Beretning 2020</bdi></cite>.');
     expect(res.body).toContain('<a href="http://beretning.example/beretninger/2020">http://beretning.example/beretninger/2020</a>');
-    expect(res.body).toContain('http://beretning.example/beretninger/2020/laes#side-1');
+    expect(res.body).toContain('Vil du henvise til en bestemt side? Hver side i læseversionen har sit eget link, »Link til siden«. <a href="/beretninger/2020/laes">Åbn læseversionen</a>');
+    expect(res.body).not.toContain('#side-N');
+  });
+
+  it('the report page’s breadcrumb is short and repeats no level: the site’s own trail, the report page, the year', async () => {
+    const res = await t.app.inject({ url: '/beretninger/2020' });
+    const nav = res.body.split('<nav class="breadcrumb')[1]?.split('</nav>')[0] ?? '';
+    const trail = [...nav.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1]);
+    expect(trail.at(-1)).toBe('2020');
+    expect(nav).toMatch(/<a href="\/"[^>]*><bdi>[^<]+<\/bdi><\/a><\/li><li><span aria-hidden="true" class="breadcrumb__sep"> › <\/span><span aria-current="page"[^>]*><bdi>2020<\/bdi>|<a href="\/"[^>]*><bdi>[^<]+<\/bdi><\/a><\/li><li><span class="breadcrumb__sep" aria-hidden="true"> › <\/span><span aria-current="page"[^>]*><bdi>2020<\/bdi>/);
+    expect(trail).not.toContain('Beretninger');
+    expect(new Set(trail).size).toBe(trail.length);
+    const reading = await t.app.inject({ url: '/beretninger/2020/laes' });
+    const readingTrail = [...(reading.body.split('<nav class="breadcrumb')[1]?.split('</nav>')[0] ?? '').matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1]);
+    expect(readingTrail.slice(-2)).toEqual(['2020', 'Læseversion']);
+  });
+});
+
+describe('the breadcrumb', () => {
+  it('shows a level once when the organisation’s own trail already ends with the site’s title', async () => {
+    const app = await createTestApp({ site: { title: 'Vores beretninger', breadcrumb: ['Politik', 'Vores beretninger'] }, reports: [{ year: 2020 }] });
+    try {
+      const res = await app.app.inject({ url: '/beretninger/2020' });
+      const nav = res.body.split('<nav class="breadcrumb')[1]?.split('</nav>')[0] ?? '';
+      expect([...nav.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Vores beretninger', '2020']);
+      expect(nav).toContain('<a href="/"><bdi>Vores beretninger</bdi></a>');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -69,7 +69,6 @@ export function CiteBlock({ ctx, report, sharing }: { ctx: ViewContext; report: 
   const { t } = ctx;
   const url = `${sharing.origin}/beretninger/${report.year}`;
   const year = (report.publishedAt ?? report.updatedAt).slice(0, 4);
-  const pageExample = `${url}/laes#side-1`;
   return (
     <section class="cite-block" aria-labelledby="citer">
       <h2 id="citer">{t('opendata.citeHeading')}</h2>
@@ -79,7 +78,7 @@ export function CiteBlock({ ctx, report, sharing }: { ctx: ViewContext; report: 
         <dt>{t('opendata.permalink')}</dt>
         <dd><a href={url}>{url}</a></dd>
       </dl>
-      {report.document ? <p>{t('opendata.pageLinkHint', { example: pageExample })}</p> : null}
+      {report.document ? <p class="cite-block__pages">{t('opendata.pageLinkHint')} <a href={`/beretninger/${report.year}/laes`}>{t('admin.citeOpenReading')}</a></p> : null}
     </section>
   );
 }

@@ -20,3 +20,38 @@ export function isIsoDay(value: string): boolean {
   const date = new Date(`${value}T12:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
+
+/** What still exists, to link an entry's thing to its page: users by id (e-mail), reports by id (year). */
+export type AuditTargetLookup = { users: Map<string, string>; reports: Map<string, number> };
+
+/**
+ * The thing an entry is about, in words and linked while it exists: `{ kind: 'user', name: 'anna@kl.dk',
+ * href: '/admin/brugere' }`. The name comes from what exists now, else from what the entry kept.
+ */
+export type AuditTarget = { kind: 'user' | 'report' | 'api_token' | 'document' | 'site' | 'other'; name: string; href?: string };
+
+export function describeAuditTarget({ targetType, targetId, details }: { targetType: string | null; targetId: string | null; details: Record<string, unknown> }, lookup: AuditTargetLookup): AuditTarget | undefined {
+  const text = (key: string) => (typeof details[key] === 'string' || typeof details[key] === 'number' ? String(details[key]) : '');
+  switch (targetType) {
+    case null:
+      return undefined;
+    case 'user': {
+      const email = targetId ? lookup.users.get(targetId) : undefined;
+      const name = email ?? text('email');
+      if (!name) return undefined; // a failed login with an unknown e-mail names no user
+      return { kind: 'user', name, href: email ? `/admin/brugere#bruger-${targetId}` : undefined };
+    }
+    case 'report': {
+      const year = targetId ? lookup.reports.get(targetId) : undefined;
+      return { kind: 'report', name: String(year ?? text('year')), href: year !== undefined && targetId ? `/admin/beretninger/${encodeURIComponent(targetId)}` : undefined };
+    }
+    case 'api_token':
+      return { kind: 'api_token', name: text('name') || text('prefix'), href: '/admin/api-noegler' };
+    case 'document':
+      return { kind: 'document', name: text('fileName'), href: '/admin/dokumenter' };
+    case 'site':
+      return { kind: 'site', name: '', href: '/admin/indstillinger' };
+    default:
+      return { kind: 'other', name: `${targetType} ${targetId ?? ''}`.trim() };
+  }
+}

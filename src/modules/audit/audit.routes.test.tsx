@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, createTestUser, loginAs } from '../auth/auth.test-utils.js';
-import { recordAudit } from './audit.usecases.js';
+import { recordAudit, runAsCommandLine } from './audit.usecases.js';
+import { createUser } from '../auth/auth.usecases.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let current: TestApp | undefined;
@@ -32,6 +33,22 @@ describe('/admin/log', () => {
     expect(page.body).toContain(editor.email);
   });
 
+  it('names the thing in words, linked while it exists ("Bruger anna@kl.dk", "Beretning 2024"), and shows a command-line change as "kommandolinje (os-user)"', async () => {
+    current = await createTestApp({ reports: [{ year: 2024 }] });
+    const { app, deps } = current;
+    const admin = await loginAs({ app, deps, role: 'admin' });
+    const anna = await runAsCommandLine({ osUser: 'drift' }, () => createUser({ email: 'anna@kl.dk', role: 'editor', password: 'en-lang-adgangskode' }, deps));
+    const report = await deps.db.selectFrom('reports').select(['id']).where('year', '=', 2024).executeTakeFirstOrThrow();
+    await recordAudit({ action: 'report.published', actorId: admin.user.id, actorEmail: admin.user.email, targetType: 'report', targetId: report.id, details: { year: 2024 } }, deps);
+    await recordAudit({ action: 'report.deleted', actorId: admin.user.id, actorEmail: admin.user.email, targetType: 'report', targetId: 'slettet-for-laengst', details: { year: 2011 } }, deps);
+    const page = await app.inject({ url: '/admin/log', headers: { cookie: admin.cookie } });
+    expect(page.body).toContain(`<a href="/admin/brugere#bruger-${anna.id}">Bruger <bdi>anna@kl.dk</bdi></a>`);
+    expect(page.body).toContain(`<a href="/admin/beretninger/${report.id}">Beretning <bdi>2024</bdi></a>`);
+    expect(page.body).toContain('<td>Beretning <bdi>2011</bdi></td>'); // gone: named, not linked
+    expect(page.body).toContain('<span data-actor="cli">kommandolinje (<bdi>drift</bdi>)</span>');
+    expect(page.body).not.toMatch(/user [A-Za-z0-9_-]{16,}/);
+  });
+
   it('filters by user and by period (Copenhagen days), newest first, 50 a page', async () => {
     current = await createTestApp();
     const { app, deps } = current;
@@ -45,7 +62,7 @@ describe('/admin/log', () => {
     const byDay = await app.inject({ url: '/admin/log?fra=2026-03-11&til=2026-03-11', headers: { cookie: admin.cookie } });
     expect(byDay.statusCode).toBe(200);
     expect(byDay.body).toContain('Beretning udgivet');
-    expect(byDay.body).toContain('år: 2025');
+    expect(byDay.body).toContain('Beretning <bdi>2025</bdi>');
     expect(byDay.body).not.toContain('report.saved');
 
     const byUser = await app.inject({ url: `/admin/log?bruger=${someone.id}`, headers: { cookie: admin.cookie } });
@@ -65,10 +82,10 @@ describe('/admin/log', () => {
       await recordAudit({ action, actorId: admin.user.id, actorEmail: admin.user.email, targetType: 'report', targetId: 'r1', details: { year: 2013, title: 'Uden PDF' } }, deps);
     }
     const da = await app.inject({ url: '/admin/log', headers: { cookie: admin.cookie } });
-    for (const text of ['Beretning flyttet til papirkurven', 'Beretning slettet endeligt', 'PDF læst igen', 'titel: Uden PDF; år: 2013']) expect(da.body).toContain(text);
+    for (const text of ['Beretning flyttet til papirkurven', 'Beretning slettet endeligt', 'PDF læst igen', 'Beretning <bdi>2013</bdi>', 'titel: Uden PDF']) expect(da.body).toContain(text);
     expect(da.body).not.toMatch(/report\.(trashed|deleted)|document\.retried|year: 2013/);
     const en = await app.inject({ url: '/admin/log', headers: { cookie: `${admin.cookie}; sprog=en` } });
-    for (const text of ['Report moved to trash', 'Report deleted for good', 'PDF read again', 'title: Uden PDF; year: 2013']) expect(en.body).toContain(text);
+    for (const text of ['Report moved to trash', 'Report deleted for good', 'PDF read again', 'Report <bdi>2013</bdi>', 'title: Uden PDF']) expect(en.body).toContain(text);
   });
 
   it('a bad date re-renders with 422 and an error summary', async () => {

@@ -3,6 +3,7 @@ import type { Dependencies } from '../../dependencies.types.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { listUsers } from '../auth/auth.usecases.js';
+import { listWorkspaceReports } from '../reports/reports-admin.usecases.js';
 import { listAuditEntries } from './audit.usecases.js';
 import { copenhagenDayStart, isIsoDay, nextDay } from './audit.models.js';
 import { AuditLogPage, type AuditFilterForm } from './audit.views.js';
@@ -33,9 +34,11 @@ export function registerAuditRoutes({ app }: { app: FastifyInstance }, deps: Dep
       },
       deps,
     );
+    // Bounded: one row per user and per report year; the log links each entry's thing while it exists.
+    const lookup = { users: new Map(users.map((u) => [u.id, u.email])), reports: new Map((await listWorkspaceReports(deps)).map((r) => [r.id, r.year])) };
     return reply
       .code(invalid ? 422 : 200)
       .type('text/html; charset=utf-8')
-      .send(renderPage(<AuditLogPage ctx={ctx} entries={result.entries} users={users} filter={filter} page={pageNumber} pages={result.pages} total={result.total} />));
+      .send(renderPage(<AuditLogPage ctx={ctx} entries={result.entries} users={users} lookup={lookup} filter={filter} page={pageNumber} pages={result.pages} total={result.total} />));
   });
 }

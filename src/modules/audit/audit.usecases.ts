@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { userInfo } from 'node:os';
 import type { Db } from '../../database/database.js';
 import type { Clock } from '../../shared/clock.js';
 import { createId } from '../../shared/ids.js';
@@ -9,6 +11,27 @@ let sequence = 0;
 function createOrderedId(): string {
   sequence = (sequence + 1) % 36 ** 6;
   return `${sequence.toString(36).padStart(6, '0')}${createId()}`;
+}
+
+/** Where a change came from when no signed-in person made it: the command line, and the OS user who ran it. */
+export type AuditOrigin = { via: 'cli'; osUser: string | null };
+const originStore = new AsyncLocalStorage<AuditOrigin>();
+
+/** The OS account running this process, when the system can say (containers may have none). */
+export function currentOsUser(): string | null {
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `work` (a CLI command) so that every audit entry it writes, through any module, says it came
+ * from the command line: cli.ts wraps every command in this, so no command can forget it.
+ */
+export function runAsCommandLine<T>({ osUser = currentOsUser() }: { osUser?: string | null }, work: () => Promise<T>): Promise<T> {
+  return originStore.run({ via: 'cli', osUser }, work);
 }
 
 /**
@@ -25,10 +48,18 @@ export async function recordAudit(input: AuditInput, { db, clock }: { db: Db; cl
       action: input.action,
       targetType: input.targetType ?? null,
       targetId: input.targetId ?? null,
-      details: JSON.stringify(input.details ?? {}),
+      details: JSON.stringify(withOrigin(input)),
       ip: input.ip ?? null,
     },
   });
+}
+
+/** A change without a signed-in actor, made inside runAsCommandLine, carries `via: 'cli'` and the OS user in its details. */
+function withOrigin(input: AuditInput): Record<string, unknown> {
+  const origin = originStore.getStore();
+  const details = input.details ?? {};
+  if (!origin || input.actorId) return details;
+  return { ...details, via: origin.via, ...(origin.osUser ? { osUser: origin.osUser } : {}) };
 }
 
 export async function listAuditEntries({ filter }: { filter: AuditFilter }, { db }: { db: Db }): Promise<{ entries: AuditEntry[]; total: number; pages: number }> {

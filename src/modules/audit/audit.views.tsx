@@ -4,6 +4,7 @@ import { AdminLayout } from '../../ui/admin-layout.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId, type FieldError } from '../../ui/error-summary.js';
 import { formatDateTime } from '../../shared/format.js';
 import type { AuditEntry } from './audit.types.js';
+import { describeAuditTarget, type AuditTargetLookup } from './audit.models.js';
 
 export type AuditFilterForm = { userId: string; from: string; to: string; fieldErrors: { from?: string; to?: string } };
 
@@ -11,10 +12,10 @@ const knownActions = new Set([
   'auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated',
   'token.created', 'token.revoked', 'token.used', 'token.refused',
   'report.created', 'report.updated', 'report.document_replaced', 'report.published', 'report.scheduled', 'report.unpublished', 'report.trashed', 'report.restored',
-  'report.revision_restored', 'report.deleted', 'document.retried',
+  'report.revision_restored', 'report.deleted', 'document.retried', 'report.imported', 'site.imported',
 ]);
 
-export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }: { ctx: ViewContext; entries: AuditEntry[]; users: { id: string; email: string }[]; filter: AuditFilterForm; page: number; pages: number; total: number }) {
+export function AuditLogPage({ ctx, entries, users, lookup, filter, page, pages, total }: { ctx: ViewContext; entries: AuditEntry[]; users: { id: string; email: string }[]; lookup: AuditTargetLookup; filter: AuditFilterForm; page: number; pages: number; total: number }) {
   const { t } = ctx;
   const errors: FieldError[] = [
     ...(filter.fieldErrors.from ? [{ field: 'log-fra', message: filter.fieldErrors.from }] : []),
@@ -73,9 +74,9 @@ export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }
               {entries.map((entry) => (
                 <tr>
                   <td><time dateTime={entry.at}>{formatDateTime({ iso: entry.at, locale: ctx.locale })}</time></td>
-                  <td>{entry.actorEmail ? <bdi>{entry.actorEmail}</bdi> : ''}</td>
+                  <td><AuditActor ctx={ctx} entry={entry} /></td>
                   <td>{actionLabel(entry.action)}</td>
-                  <td><bdi>{describeTarget({ entry, t })}</bdi></td>
+                  <td><AuditTargetCell ctx={ctx} entry={entry} lookup={lookup} /></td>
                   <td>{entry.ip ?? ''}</td>
                 </tr>
               ))}
@@ -94,17 +95,44 @@ export function AuditLogPage({ ctx, entries, users, filter, page, pages, total }
   );
 }
 
-const detailKeys = ['email', 'title', 'year', 'from', 'to', 'fields', 'name', 'prefix', 'method', 'path', 'reason'] as const;
+/** Who: the signed-in person's e-mail; "kommandolinje (os-user)" for a CLI command; "systemet" for the app itself (a scheduled publication, the demo). */
+function AuditActor({ ctx, entry }: { ctx: ViewContext; entry: AuditEntry }) {
+  if (entry.actorEmail) return <bdi>{entry.actorEmail}</bdi>;
+  if (entry.details.via === 'cli') {
+    const osUser = typeof entry.details.osUser === 'string' ? entry.details.osUser : '';
+    return <span data-actor="cli">{ctx.t('admin.auditCommandLine')}{osUser ? <> (<bdi>{osUser}</bdi>)</> : null}</span>;
+  }
+  return <span data-actor="system">{ctx.t('admin.auditSystem')}</span>;
+}
 
-/** The thing acted on, in plain words: the details' most telling fields (named in the reader's language), else type and id. */
-function describeTarget({ entry, t }: { entry: AuditEntry; t: ViewContext['t'] }): string {
+const targetKinds = { user: 'admin.auditTarget.user', report: 'admin.auditTarget.report', api_token: 'admin.auditTarget.api_token', document: 'admin.auditTarget.document', site: 'admin.auditTarget.site', other: 'admin.auditTarget.other' } as const satisfies Record<string, MessageKey>;
+
+/** Which: "Bruger anna@kl.dk", "Beretning 2024", linked while it exists; then the entry's other details. */
+function AuditTargetCell({ ctx, entry, lookup }: { ctx: ViewContext; entry: AuditEntry; lookup: AuditTargetLookup }) {
+  const target = describeAuditTarget(entry, lookup);
+  const rest = describeDetails({ entry, t: ctx.t, skip: target ? namingKeys : [] });
+  const label = target ? <>{ctx.t(targetKinds[target.kind])}{target.name ? <> <bdi>{target.name}</bdi></> : null}</> : null;
+  return (
+    <>
+      {target?.href ? <a href={target.href}>{label}</a> : label}
+      {rest ? <span class="audit-details"><bdi>{rest}</bdi></span> : null}
+    </>
+  );
+}
+
+const detailKeys = ['email', 'title', 'year', 'from', 'to', 'fields', 'name', 'prefix', 'method', 'path', 'reason'] as const;
+/** Details already said by the target's name. */
+const namingKeys: readonly string[] = ['email', 'year', 'name', 'fileName'];
+
+/** The details' most telling fields, named in the reader's language. */
+function describeDetails({ entry, t, skip }: { entry: AuditEntry; t: ViewContext['t']; skip: readonly string[] }): string {
   const details = entry.details;
   const parts: string[] = [];
   for (const key of detailKeys) {
+    if (skip.includes(key)) continue;
     const value = details[key];
     if (value === undefined || value === null || value === '') continue;
     parts.push(`${t(`auth.auditDetail.${key}`)}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
   }
-  if (parts.length > 0) return parts.join('; ');
-  return entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}`.trim() : '';
+  return parts.join('; ');
 }

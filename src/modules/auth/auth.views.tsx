@@ -40,6 +40,9 @@ export type NewUserFormState = { email?: string; name?: string; role?: UserRole;
 export function UsersPage({ ctx, users, newUser = {}, notice, error, minPasswordLength }: { ctx: ViewContext; users: User[]; newUser?: NewUserFormState; notice?: string; error?: string; minPasswordLength: number }) {
   const { t } = ctx;
   const roleLabel = (role: UserRole) => t(role === 'admin' ? 'auth.roleAdmin' : 'auth.roleEditor');
+  // The server refuses to disable or demote the last active administrator (auth.lastAdmin), so that user is offered neither.
+  const activeAdmins = users.filter((u) => u.role === 'admin' && !u.disabledAt).length;
+  const isOnlyActiveAdmin = (u: User) => u.role === 'admin' && !u.disabledAt && activeAdmins === 1;
   const fe = newUser.fieldErrors ?? {};
   const errors: FieldError[] = [
     ...(error ? [{ field: 'brugere-tabel', message: error }] : []),
@@ -67,26 +70,30 @@ export function UsersPage({ ctx, users, newUser = {}, notice, error, minPassword
           </thead>
           <tbody>
             {users.map((user) => (
-              <tr>
+              <tr id={`bruger-${user.id}`}>
                 <th scope="row"><bdi>{user.email}</bdi></th>
                 <td><bdi>{user.name}</bdi></td>
                 <td>
-                  <form method="post" action={`/admin/brugere/${encodeURIComponent(user.id)}/rolle`} class="inline-form">
-                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                    <label class="visually-hidden" for={`rolle-${user.id}`}>{t('auth.usersRole')}</label>
-                    <select class="form-select" id={`rolle-${user.id}`} name="role">
-                      <option value="editor" selected={user.role === 'editor'}>{roleLabel('editor')}</option>
-                      <option value="admin" selected={user.role === 'admin'}>{roleLabel('admin')}</option>
-                    </select>{' '}
-                    <button type="submit" class="button button--secondary" aria-label={t('auth.usersSaveRole', { email: user.email })}>{t('auth.usersChangeRole')}</button>
-                  </form>
+                  {isOnlyActiveAdmin(user) ? roleLabel(user.role) : (
+                    <form method="post" action={`/admin/brugere/${encodeURIComponent(user.id)}/rolle`} class="inline-form">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                      <label class="visually-hidden" for={`rolle-${user.id}`}>{t('auth.usersRole')}</label>
+                      <select class="form-select" id={`rolle-${user.id}`} name="role">
+                        <option value="editor" selected={user.role === 'editor'}>{roleLabel('editor')}</option>
+                        <option value="admin" selected={user.role === 'admin'}>{roleLabel('admin')}</option>
+                      </select>{' '}
+                      <button type="submit" class="button button--secondary" aria-label={t('auth.usersSaveRole', { email: user.email })}>{t('auth.usersChangeRole')}</button>
+                    </form>
+                  )}
                 </td>
                 <td>{t(user.disabledAt ? 'auth.statusDisabled' : 'auth.statusActive')}</td>
                 <td>
-                  <form method="post" action={`/admin/brugere/${encodeURIComponent(user.id)}/${user.disabledAt ? 'aktiver' : 'deaktiver'}`} class="inline-form">
-                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                    <button type="submit" class="button button--secondary">{t(user.disabledAt ? 'auth.usersEnable' : 'auth.usersDisable', { email: user.email })}</button>
-                  </form>
+                  {isOnlyActiveAdmin(user) ? <span class="workspace-muted" data-only-admin>{t('admin.onlyActiveAdmin')}</span> : (
+                    <form method="post" action={`/admin/brugere/${encodeURIComponent(user.id)}/${user.disabledAt ? 'aktiver' : 'deaktiver'}`} class="inline-form">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                      <button type="submit" class="button button--secondary">{t(user.disabledAt ? 'auth.usersEnable' : 'auth.usersDisable', { email: user.email })}</button>
+                    </form>
+                  )}
                 </td>
               </tr>
             ))}

@@ -40,6 +40,19 @@ describe('/admin/brugere', () => {
     expect(page.body).toContain('href="#indhold"');
   });
 
+  it('the only active admin is offered neither "Deaktivér" nor a role change for themselves (the server would refuse both); with a second admin both are back', async () => {
+    const { app, deps } = await setup();
+    const admin = await loginAs({ app, deps, role: 'admin' });
+    const alone = await app.inject({ url: '/admin/brugere', headers: { cookie: admin.cookie } });
+    expect(alone.body).toContain('Eneste aktive administrator');
+    expect(alone.body).not.toContain('/deaktiver"');
+    expect(alone.body).not.toContain('/rolle"');
+    await createTestUser({ role: 'admin' }, deps);
+    const two = await app.inject({ url: '/admin/brugere', headers: { cookie: admin.cookie } });
+    expect(two.body).not.toContain('Eneste aktive administrator');
+    expect(two.body.match(/\/deaktiver"/g)?.length).toBe(2);
+  });
+
   it('an admin adds a user with a first password, who can then log in', async () => {
     const { app, deps } = await setup();
     const { cookie, csrfToken } = await loginAs({ app, deps, role: 'admin' });

@@ -85,6 +85,11 @@ export function createIngestionRepository({ db }: { db: Db }) {
         .orderBy('documents.createdAt', 'desc')
         .execute();
     },
+    /** Reports whose current PDF has been read but has no cover image (the workspace overview lists them). */
+    async listReportIdsWithoutCover(): Promise<string[]> {
+      const rows = await db.selectFrom('reports').innerJoin('documents', 'documents.id', 'reports.currentDocumentId').select('reports.id').where('documents.ingestStatus', '=', 'færdig').where('documents.coverSmallKey', 'is', null).execute();
+      return rows.map((row) => row.id);
+    },
     async listIds(): Promise<string[]> {
       return (await db.selectFrom('documents').select('id').execute()).map((row) => row.id);
     },

@@ -178,6 +178,11 @@ export async function listDocumentStates({ db }: { db: Db }): Promise<DocumentSt
   return createIngestionRepository({ db }).listStates();
 }
 
+/** Reports whose current PDF was read without yielding a cover image. */
+export async function listReportIdsWithoutCover({ db }: { db: Db }): Promise<string[]> {
+  return createIngestionRepository({ db }).listReportIdsWithoutCover();
+}
+
 /** One report's documents with their ingestion state, newest first. */
 export async function listReportDocumentStates({ reportId }: { reportId: string }, { db }: { db: Db }): Promise<DocumentStateRow[]> {
   return createIngestionRepository({ db }).listStatesForReport({ reportId });

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDependencies } from '../../dependencies.test-utils.js';
 import { writeTestImportFolder } from '../../app.test-utils.js';
 import { importFolder } from './imports.usecases.js';
+import { listAuditEntries, runAsCommandLine } from '../audit/audit.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import { getSite } from '../site/site.usecases.js';
@@ -51,6 +52,20 @@ describe('importing a folder', () => {
     const summary = await importFolder({ dir }, deps);
     expect(summary).toMatchObject({ siteChanged: false, created: [], updated: [], unchanged: [2019, 2020], filesStored: 0 });
     expect(await snapshot(deps)).toEqual(before);
+  });
+
+  it('writes each imported report and the site settings to the audit log, as the command line and its OS user; an unchanged import adds nothing', async () => {
+    const { deps, dir } = await setup();
+    await runAsCommandLine({ osUser: 'driftsbruger' }, () => importFolder({ dir }, deps));
+    const first = (await listAuditEntries({ filter: { page: 1, pageSize: 50 } }, deps)).entries;
+    expect(first.map((e) => [e.action, e.details.year ?? null]).sort()).toEqual([['report.imported', 2019], ['report.imported', 2020], ['site.imported', null]]);
+    expect(first.every((e) => e.details.via === 'cli' && e.details.osUser === 'driftsbruger' && e.actorId === null)).toBe(true);
+    await runAsCommandLine({ osUser: 'driftsbruger' }, () => importFolder({ dir }, deps));
+    expect((await listAuditEntries({ filter: { page: 1, pageSize: 50 } }, deps)).total).toBe(3);
+    await writeFile(join(dir, '2020', 'forord.md'), 'Et rettet forord');
+    await importFolder({ dir }, deps);
+    const changed = (await listAuditEntries({ filter: { page: 1, pageSize: 50 } }, deps)).entries[0];
+    expect(changed).toMatchObject({ action: 'report.imported', details: { year: 2020, fields: ['forewordMd'] } });
   });
 
   it('updates a report whose text changed, and keeps the rest', async () => {

@@ -10,6 +10,7 @@ import { inspectPdf, isPdfSignature } from '../documents/drivers/pdf-inspector.j
 import { saveSite } from '../site/site.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
 import { recordReportRevision } from '../reports/reports-admin.usecases.js';
+import { recordAudit } from '../audit/audit.usecases.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { createContentKey } from '../storage/storage.models.js';
@@ -123,6 +124,7 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
         { db: trx, clock },
       );
       summary.siteChanged = siteResult.changed;
+      if (siteResult.changed) await recordAudit({ action: 'site.imported', actorId: null, targetType: 'site', targetId: 'site', details: { name: site.name } }, { db: trx, clock });
       const reports = createReportsRepository({ db: trx });
       const documents = createDocumentsRepository({ db: trx });
 
@@ -158,6 +160,7 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
           await documents.insertDocument({ document });
           await reports.updateReport({ id: reportId, values: { currentDocumentId: document.id } });
           await recordReportRevision({ report: await trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow(), action: 'imported' }, { db: trx, clock });
+          await recordAudit({ action: 'report.imported', actorId: null, targetType: 'report', targetId: reportId, details: { year: file.year, title: file.title } }, { db: trx, clock });
           summary.created.push(file.year);
           changedReports.push(reportId);
           addedDocuments.push({ documentId: document.id, reportId });
@@ -168,10 +171,11 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
           await documents.insertDocument({ document });
           addedDocuments.push({ documentId: document.id, reportId });
         }
-        const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).some((key) => existing[key] !== wanted[key]);
-        if (differs) {
+        const changedFields = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((key) => existing[key] !== wanted[key]);
+        if (changedFields.length > 0) {
           await reports.updateReport({ id: reportId, values: { ...wanted, updatedAt: now } });
           await recordReportRevision({ report: await trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirstOrThrow(), action: 'imported' }, { db: trx, clock });
+          await recordAudit({ action: 'report.imported', actorId: null, targetType: 'report', targetId: reportId, details: { year: file.year, title: file.title, fields: changedFields } }, { db: trx, clock });
           summary.updated.push(file.year);
           changedReports.push(reportId);
         } else {

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../ui/view-context.js';
-import { Layout } from '../../ui/layout.js';
+import { Layout, reportCrumbs } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { InlinePart, ListItem } from '../documents/documents.types.js';
@@ -75,7 +75,8 @@ function PageSection({ ctx, page, pdfUrl, hasToc }: { ctx: ViewContext; page: Re
       <p class="reading-page__meta">
         <span class="reading-page__number">{label}</span>{' '}
         <span class="reading-page__links">
-          <a class="reading-page__pdf" href={`${pdfUrl}#page=${page.pageNumber}`} type="application/pdf">{t('reading.pdfPage', { number: page.pageNumber })}</a>
+          <a class="reading-page__pdf" href={`${pdfUrl}#page=${page.pageNumber}`} type="application/pdf">{t('reading.pdfPage', { number: page.pageNumber })}</a>{' '}
+          <a class="reading-page__self" href={`#side-${page.pageNumber}`}>{t('admin.linkToPage')}<span class="visually-hidden">{` ${page.pageNumber}`}</span></a>
           {hasToc ? <> <a href="#indholdsfortegnelse">{t('reading.backToTop')}</a></> : null}
         </span>
       </p>
@@ -156,7 +157,7 @@ export function ReadingVersionPage({ ctx, report, reading, chapterNumber = 1 }: 
     <Layout
       ctx={ctx}
       title={chapterTitle ? t('reading.chapterTitle', { chapter: chapterTitle, title: report.title }) : t('reading.title', { title: report.title })}
-      crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: reportHref }, { label: t('reading.heading') }]}
+      crumbs={reportCrumbs({ ctx, year: report.year, reading: t('reading.heading') })}
       head={split ? <script src={ctx.assetUrl('js/reading.js')} defer /> : undefined}
     >
       <h1>

@@ -85,3 +85,60 @@ function refineWords({ parts }: { parts: TextPart[] }): TextPart[] {
   }
   return out;
 }
+
+/** What a revision changed in words: the content fields that differ from the revision before, then "pdf" when the PDF is new. */
+export type RevisionChange = 'year' | 'title' | 'period' | 'foreword' | 'pdf';
+
+export function changesOfRevision({ before, after }: { before: ReportSnapshot | undefined; after: ReportSnapshot }): RevisionChange[] {
+  if (!before) return [];
+  const changes: RevisionChange[] = [];
+  if (before.year !== after.year) changes.push('year');
+  if (before.title !== after.title) changes.push('title');
+  if (before.periodStart !== after.periodStart || before.periodEnd !== after.periodEnd) changes.push('period');
+  if (before.forewordMd !== after.forewordMd) changes.push('foreword');
+  if (before.currentDocumentId !== after.currentDocumentId && after.currentDocumentId) changes.push('pdf');
+  return changes;
+}
+
+/** One thing on the workspace overview that an editor should look at, with the report it concerns. */
+export type AttentionItem =
+  | { kind: 'failed' | 'capped'; reportId: string; year: number; fileName: string }
+  | { kind: 'scheduled'; reportId: string; year: number; at: string }
+  | { kind: 'noForeword' | 'noCover'; reportId: string; year: number }
+  | { kind: 'noAccessibilityUrl' };
+
+/**
+ * What needs attention, most urgent first: current PDFs that could not be read or were read only in
+ * part, scheduled publications (soonest first), reports without foreword or cover, and a site without
+ * the accessibility statement's address. Reports in the trash are left out.
+ */
+export function listAttention({ reports, documents, withoutCover, accessibilityUrl }: {
+  reports: Report[];
+  documents: { id: string; reportId: string; fileName: string; ingestStatus: string; pagesCapped: number; textCapped: number }[];
+  withoutCover: string[];
+  accessibilityUrl: string | null;
+}): AttentionItem[] {
+  const live = reports.filter((r) => r.deletedAt === null);
+  const current = new Map(documents.map((d) => [d.id, d]));
+  const items: AttentionItem[] = [];
+  for (const report of live) {
+    const document = report.currentDocumentId ? current.get(report.currentDocumentId) : undefined;
+    if (document?.ingestStatus === 'fejlet') items.push({ kind: 'failed', reportId: report.id, year: report.year, fileName: document.fileName });
+    else if (document && (document.pagesCapped > 0 || document.textCapped > 0)) items.push({ kind: 'capped', reportId: report.id, year: report.year, fileName: document.fileName });
+  }
+  for (const report of [...live].filter((r) => r.status === 'scheduled' && r.scheduledAt).sort((a, b) => (a.scheduledAt ?? '').localeCompare(b.scheduledAt ?? ''))) {
+    items.push({ kind: 'scheduled', reportId: report.id, year: report.year, at: report.scheduledAt as string });
+  }
+  for (const report of live) if (report.forewordMd.trim() === '') items.push({ kind: 'noForeword', reportId: report.id, year: report.year });
+  const coverless = new Set(withoutCover);
+  for (const report of live) if (coverless.has(report.id)) items.push({ kind: 'noCover', reportId: report.id, year: report.year });
+  if (!accessibilityUrl) items.push({ kind: 'noAccessibilityUrl' });
+  return items;
+}
+
+/** How many reports are in each state (the trash counted apart). */
+export function countByStatus({ reports }: { reports: Report[] }): Record<WorkspaceStatus, number> {
+  const counts: Record<WorkspaceStatus, number> = { draft: 0, scheduled: 0, published: 0, trashed: 0 };
+  for (const report of reports) counts[workspaceStatusOf({ report })] += 1;
+  return counts;
+}

@@ -87,6 +87,31 @@ describe('report workspace', () => {
     expect((await app.inject({ url: '/findes-ikke', headers: { cookie } })).body).toContain('<a href="/">Gå til forsiden</a>');
   });
 
+  it('/admin shows the reports by status and what needs attention: failed and capped PDFs, scheduled publications with their time, missing foreword, cover and accessibility address', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2024 }, { year: 2023 }, { year: 2022, foreword: '' }, { year: 2021, published: null }] });
+    const { cookie } = await loginAs({ app, deps });
+    const byYear = async (year: number) => deps.db.selectFrom('reports').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
+    await deps.db.updateTable('documents').set({ ingestStatus: 'fejlet', ingestError: 'timeout' }).where('id', '=', (await byYear(2024)).currentDocumentId!).execute();
+    await deps.db.updateTable('documents').set({ ingestStatus: 'færdig', pagesCapped: 1 }).where('id', '=', (await byYear(2023)).currentDocumentId!).execute();
+    await deps.db.updateTable('documents').set({ ingestStatus: 'færdig', coverSmallKey: null }).where('id', '=', (await byYear(2022)).currentDocumentId!).execute();
+    await deps.db.updateTable('reports').set({ status: 'scheduled', scheduledAt: '2026-06-10T08:00:00.000Z' }).where('year', '=', 2021).execute();
+    const page = await app.inject({ url: '/admin', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    const text = page.body.replace(/<[^>]+>/g, '');
+    expect(page.body).toMatch(/data-count="published"><span class="workspace-counts__number">3<\/span> <span>Udgivet/);
+    expect(page.body).toMatch(/data-count="scheduled"><span class="workspace-counts__number">1<\/span>/);
+    const attention = [
+      'Beretning 2024: PDF’en beretning-2024.pdf kunne ikke læses',
+      'Beretning 2023: PDF’en beretning-2023.pdf blev kun læst delvist',
+      'Beretning 2021: udgives 10. juni 2026 kl. 10.00',
+      'Beretning 2022: mangler forord',
+      'Beretning 2022: mangler forsidebillede',
+      'Adressen på tilgængelighedserklæringen mangler.',
+    ];
+    for (const line of attention) expect(text).toContain(line);
+    expect(page.body.indexOf('data-attention="failed"')).toBeLessThan(page.body.indexOf('data-attention="scheduled"'));
+  });
+
   it('comparing versions that do not exist, or a blank field, goes back to the history with the input kept and the field named', async () => {
     const { app, deps } = await setUp();
     const { cookie, csrfToken } = await loginAs({ app, deps });
@@ -95,12 +120,12 @@ describe('report workspace', () => {
     const missing = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=1&til=9`, headers: { cookie } });
     expect(missing.statusCode).toBe(422);
     expect(missing.body).toContain('<h1>Historik for beretning 2025</h1>');
-    expect(missing.body).toContain('<a href="#til">Vælg to versioner, der findes: tal fra 1 til 2.</a>');
-    expect(missing.body).toMatch(/<input[^>]*id="til"[^>]*value="9"[^>]*aria-invalid="true" aria-describedby="til-fejl"/);
-    expect(missing.body).toMatch(/<input[^>]*id="fra"[^>]*value="1"/);
+    expect(missing.body).toContain('<a href="#versioner">Vælg en version i kolonnen Fra og en i kolonnen Til.</a>');
+    expect(missing.body).toMatch(/<input[^>]*id="fra-1"[^>]*checked/);
+    expect(missing.body).not.toMatch(/<input[^>]*name="til"[^>]*checked/);
     const blank = await app.inject({ url: `/admin/beretninger/${id}/historik/forskel?fra=&til=2`, headers: { cookie } });
     expect(blank.statusCode).toBe(422);
-    expect(blank.body).toContain('<a href="#fra">');
+    expect(blank.body).toMatch(/<input[^>]*id="til-2"[^>]*checked/);
   });
 
   it('history lists every save; a diff shows what changed; restoring the first revision is a new revision', async () => {
@@ -117,6 +142,12 @@ describe('report workspace', () => {
     const history = await app.inject({ url: `/admin/beretninger/${id}/historik`, headers: { cookie } });
     expect(history.body).toContain('Version 3');
     expect(history.body).toContain('Tidligere version gendannet');
+    // Each version says what it changed, and versions are chosen by radio buttons per row.
+    expect(history.body).toContain('<span data-changes="true">Titel og forord ændret</span>');
+    expect(history.body).toContain('<span data-changes="true">Første version</span>');
+    expect(history.body).toMatch(/<input class="revision-radio" type="radio" name="fra" value="2" id="fra-2" checked/);
+    expect(history.body).toMatch(/<input class="revision-radio" type="radio" name="til" value="3" id="til-3" checked/);
+    expect(history.body).not.toContain('type="number"');
     const edit = await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie } });
     expect(edit.body).toContain('value="Beretning 2025"');
   });
@@ -192,6 +223,7 @@ describe('PDF upload', () => {
     expect(history.body).toContain('første.pdf');
     expect(history.body).toContain('anden.pdf');
     expect(history.body).toMatch(/href="\/filer\/[a-f0-9]{64}\//);
+    expect(history.body).toContain('<span data-changes="true">Ny PDF</span>');
   });
 
   it('with Accept: application/json (the progress bar) it answers JSON', async () => {
@@ -262,9 +294,12 @@ describe('corrections of a published report', () => {
     const editor = await loginAs({ app, deps });
     const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
     const form = await app.inject({ url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie } });
-    expect(form.body).toContain('<label class="form-label" for="beretning-correctionNote">Offentlig rettelsesnote</label>');
+    // Two notes on one page, each label saying which correction it explains; the reading-state table is named by its heading only.
+    expect(form.body).toContain('<label class="form-label" for="beretning-correctionNote">Offentlig note om rettelsen af forordet</label>');
+    expect(form.body).toContain('<label class="form-label" for="beretning-pdf-rettelse">Offentlig note om den nye PDF</label>');
+    expect(form.body.match(/Læsning af PDF’en/g)).toHaveLength(1);
     const draftId = await createDraft({ app, ...editor });
-    expect((await app.inject({ url: `/admin/beretninger/${draftId}`, headers: { cookie: editor.cookie } })).body).not.toContain('Offentlig rettelsesnote');
+    expect((await app.inject({ url: `/admin/beretninger/${draftId}`, headers: { cookie: editor.cookie } })).body).not.toContain('Offentlig note');
     expect((await app.inject({ url: '/beretninger/2020' })).body).not.toContain('Rettet ');
 
     const saved = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: report.title, periodStart: '', periodEnd: '', forewordMd: 'Vi havde 21 medlemmer.', correctionNote: 'Antallet af medlemmer var byttet om.' } });

@@ -8,14 +8,14 @@ import type { ViewContext } from '../../ui/view-context.js';
 import { renderPage } from '../../ui/render.js';
 import { createError, isAppError } from '../../shared/errors.js';
 import { formatDateTime } from '../../shared/format.js';
-import { addDocumentFromUpload, listReportDocumentStates } from '../documents/documents.usecases.js';
+import { addDocumentFromUpload, listDocumentStates, listReportDocumentStates, listReportIdsWithoutCover } from '../documents/documents.usecases.js';
 import { cutSlowBody } from '../../shared/body-timeout.js';
 import { describeDocumentState, describeIngestReason } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
 import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
-import { copenhagenLocalToUtc } from './reports-admin.models.js';
 import { getReportNumbers } from '../statistics/statistics.usecases.js';
+import { copenhagenLocalToUtc, listAttention } from './reports-admin.models.js';
 import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
@@ -84,7 +84,10 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
 
   app.get('/', async (request, reply) => {
     const ctx = await createViewContext({ request }, deps);
-    return reply.type(html).send(renderPage(<WorkspaceListPage ctx={ctx} reports={await listWorkspaceReports(deps)} />));
+    const reports = await listWorkspaceReports(deps);
+    // Bounded like /admin/dokumenter: one row per document; the overview needs only the current ones.
+    const attention = listAttention({ reports, documents: await listDocumentStates(deps), withoutCover: await listReportIdsWithoutCover(deps), accessibilityUrl: ctx.site.accessibilityUrl });
+    return reply.type(html).send(renderPage(<WorkspaceListPage ctx={ctx} reports={reports} attention={attention} />));
   });
 
   app.get('/beretninger/ny', async (request, reply) => renderForm(request, reply, { values: { year: String(deps.clock.now().getUTCFullYear() - 1), title: '', periodStart: '', periodEnd: '', forewordMd: '', version: '' } }));
@@ -211,7 +214,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     if (!exists(from) || !exists(to) || !from.success || !to.success) {
       // Back to the history with what was typed and a message linked to the field, not a dead-end error page.
       const typed = { from: String(request.query.fra ?? '').slice(0, 20), to: String(request.query.til ?? '').slice(0, 20) };
-      const compareError = { field: exists(from) ? ('til' as const) : ('fra' as const), message: ctx.t('workspace.errorCompare', { newest: revisions[0]?.number ?? 1 }) };
+      const compareError = { field: exists(from) ? ('til' as const) : ('fra' as const), message: ctx.t('admin.errorCompare') };
       return reply.code(422).type(html).send(renderPage(<HistoryPage ctx={ctx} report={report} revisions={revisions} documents={documents} compare={{ ...typed, error: compareError }} />));
     }
     const result = await getRevisionDiff({ reportId: report.id, from: from.data, to: to.data }, deps);

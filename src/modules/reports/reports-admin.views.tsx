@@ -8,7 +8,7 @@ import { createDocumentUrl } from '../documents/documents.models.js';
 import type { StoredDocument } from '../documents/documents.types.js';
 import type { Report } from './reports.types.js';
 import type { ReportRevision } from './reports-admin.repository.js';
-import { utcToCopenhagenLocal, workspaceStatusOf, type diffSnapshots } from './reports-admin.models.js';
+import { changesOfRevision, countByStatus, utcToCopenhagenLocal, workspaceStatusOf, type AttentionItem, type diffSnapshots, type RevisionChange } from './reports-admin.models.js';
 import { DocumentLiveNote, DocumentStateTable, type DocumentListItem } from '../../ui/document-state.js';
 import type { ReportNumbers } from '../statistics/statistics.types.js';
 
@@ -35,12 +35,28 @@ function ActionButton({ ctx, action, label, secondary = true }: { ctx: ViewConte
   );
 }
 
-export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports: Report[] }) {
+export function WorkspaceListPage({ ctx, reports, attention = [] }: { ctx: ViewContext; reports: Report[]; attention?: AttentionItem[] }) {
   const { t } = ctx;
+  const counts = countByStatus({ reports });
   return (
     <AdminLayout ctx={ctx} title={t('workspace.title')}>
       <h1>{t('workspace.title')}</h1>
       <p><a class="button button--primary" href="/admin/beretninger/ny">{t('workspace.newReport')}</a></p>
+      <section aria-labelledby="overblik" class="workspace-overview">
+        <h2 id="overblik">{t('admin.overview')}</h2>
+        <ul class="workspace-counts">
+          {(['draft', 'scheduled', 'published', 'trashed'] as const).map((status) => (
+            <li data-count={status}><span class="workspace-counts__number">{counts[status]}</span> <span>{t(`workspace.status.${status}`)}</span></li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="opmaerksomhed" class="workspace-attention">
+        <h2 id="opmaerksomhed">{t('admin.attention')}</h2>
+        {attention.length === 0 ? <p>{t('admin.attentionNone')}</p> : (
+          <ul class="attention-list">{attention.map((item) => <li data-attention={item.kind}><AttentionText ctx={ctx} item={item} /></li>)}</ul>
+        )}
+      </section>
+      <h2>{t('admin.allReports')}</h2>
       {reports.length === 0 ? <p>{t('workspace.noReports')}</p> : (
         <div class="workspace-table-wrap">
           <table class="workspace-table">
@@ -63,6 +79,22 @@ export function WorkspaceListPage({ ctx, reports }: { ctx: ViewContext; reports:
       )}
     </AdminLayout>
   );
+}
+
+/** One line of "Kræver opmærksomhed": what is wrong, linked to where it is fixed. */
+function AttentionText({ ctx, item }: { ctx: ViewContext; item: AttentionItem }) {
+  const { t } = ctx;
+  if (item.kind === 'noAccessibilityUrl') return <>{t('admin.attention.noAccessibilityUrl')} {ctx.user?.role === 'admin' ? <a href="/admin/indstillinger">{t('auth.navSettings')}</a> : null}</>;
+  const link = <a href={`/admin/beretninger/${item.reportId}`}>{t('admin.reportYear', { year: item.year })}</a>;
+  switch (item.kind) {
+    case 'failed':
+    case 'capped':
+      return <>{link}: {t(`admin.attention.${item.kind}`, { file: item.fileName })}</>;
+    case 'scheduled':
+      return <>{link}: {t('admin.attention.scheduled', { time: when(ctx, item.at) })}</>;
+    default:
+      return <>{link}: {t(`admin.attention.${item.kind}`)}</>;
+  }
 }
 
 export type ReportFormProps = {
@@ -105,7 +137,7 @@ export function ReportFormPage(props: ReportFormProps) {
   ];
   const action = report ? `/admin/beretninger/${report.id}` : '/admin/beretninger';
   return (
-    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /></>}>
+    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /><script src={ctx.assetUrl('js/markdown-toolbar.js')} defer /></>}>
       <p><a href="/admin">{t('workspace.backToList')}</a></p>
       <h1>{title}</h1>
       {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
@@ -124,11 +156,12 @@ export function ReportFormPage(props: ReportFormProps) {
               <label class="form-label" for={id}>{t(field.label)}</label>
               {field.type === 'textarea' ? <p class="form-hint" id={`${id}-hint`}>{t('workspace.fieldForewordHint')}</p> : null}
               <FieldErrorMessage ctx={ctx} field={id} message={message} />
-              {field.type === 'textarea' ? <textarea {...common} rows={14}>{values[field.name]}</textarea> : field.type === 'date' ? <input {...common} type="date" value={values[field.name]} /> : <input {...common} type="text" value={values[field.name]} />}
+              {field.type === 'textarea' ? <MarkdownToolbar ctx={ctx} fieldId={id} /> : null}
+              {field.type === 'textarea' ? <textarea {...common} rows={14} data-markdown-editor>{values[field.name]}</textarea> : field.type === 'date' ? <input {...common} type="date" value={values[field.name]} /> : <input {...common} type="text" value={values[field.name]} />}
             </div>
           );
         })}
-        {report && isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id={reportFieldId('correctionNote')} hint="workspace.fieldCorrectionNoteHint" value={values.correctionNote ?? ''} error={fieldErrors.correctionNote} /> : null}
+        {report && isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id={reportFieldId('correctionNote')} label="admin.correctionNoteForeword" hint="workspace.fieldCorrectionNoteHint" value={values.correctionNote ?? ''} error={fieldErrors.correctionNote} /> : null}
         <button type="submit" name="intent" value="save" class="button button--primary">{t('workspace.save')}</button>{' '}
         <button type="submit" name="intent" value="preview" class="button button--secondary">{t('workspace.preview')}</button>
       </form>
@@ -144,14 +177,35 @@ export function ReportFormPage(props: ReportFormProps) {
   );
 }
 
+/**
+ * Buttons that write Markdown into the foreword box (assets/js/markdown-toolbar.js shows them; without
+ * JavaScript they stay hidden and the box works as before). Samples are what a button writes with no selection.
+ */
+function MarkdownToolbar({ ctx, fieldId }: { ctx: ViewContext; fieldId: string }) {
+  const { t } = ctx;
+  const buttons: { action: string; label: MessageKey; sample?: MessageKey }[] = [
+    { action: 'bold', label: 'admin.mdBold', sample: 'admin.mdSampleBold' },
+    { action: 'italic', label: 'admin.mdItalic', sample: 'admin.mdSampleItalic' },
+    { action: 'heading', label: 'admin.mdHeading' },
+    { action: 'list', label: 'admin.mdList' },
+    { action: 'link', label: 'admin.mdLink', sample: 'admin.mdSampleLink' },
+  ];
+  return (
+    <div class="md-toolbar" role="group" aria-label={t('admin.mdToolbar')} hidden data-markdown-toolbar={fieldId}>
+      {buttons.map((b) => <button type="button" class="button button--secondary md-toolbar__button" data-markdown={b.action} data-sample={b.sample ? t(b.sample) : undefined} aria-controls={fieldId}>{t(b.label)}</button>)}
+    </div>
+  );
+}
+
 /** A published report (not in the trash): changing its foreword or PDF is a correction readers are told about. */
 const isCorrectable = (report: Report) => report.status === 'published' && report.deletedAt === null;
 
-function CorrectionNoteField({ ctx, id, hint, value, error }: { ctx: ViewContext; id: string; hint: MessageKey; value: string; error?: string }) {
+/** Two of these on the edit page (foreword form, PDF upload): each label says which correction it explains. */
+function CorrectionNoteField({ ctx, id, label, hint, value, error }: { ctx: ViewContext; id: string; label: MessageKey; hint: MessageKey; value: string; error?: string }) {
   const { t } = ctx;
   return (
     <div class={error ? 'form-group form-group--error' : 'form-group'}>
-      <label class="form-label" for={id}>{t('workspace.fieldCorrectionNote')}</label>
+      <label class="form-label" for={id}>{t(label)}</label>
       <p class="form-hint" id={`${id}-hint`}>{t(hint)}</p>
       <FieldErrorMessage ctx={ctx} field={id} message={error} />
       <textarea class="form-input form-textarea" id={id} name="correctionNote" rows={3} maxLength={maxCorrectionNoteLength} aria-invalid={error ? 'true' : undefined} aria-describedby={[`${id}-hint`, error ? fieldErrorId(id) : ''].filter(Boolean).join(' ')}>{value}</textarea>
@@ -173,15 +227,15 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
         <p data-current-pdf>{document ? <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}>{t('workspace.pdfCurrent', { name: document.fileName })}</a> : t('workspace.pdfNone')}</p>
         {documentStates.length > 0 ? (
           <div class="report-documents">
-            <h3>{t('documents.stateOfCurrent')}</h3>
+            <h3 id="pdf-laesning">{t('documents.stateOfCurrent')}</h3>
             <DocumentLiveNote ctx={ctx} reloadHref={base} />
-            <DocumentStateTable ctx={ctx} documents={documentStates} showReport={false} returnTo={base} caption={t('documents.stateOfCurrent')} />
+            <DocumentStateTable ctx={ctx} documents={documentStates} showReport={false} returnTo={base} caption={t('documents.stateOfCurrent')} labelledBy="pdf-laesning" />
             <p><a href="/admin/dokumenter">{t('documents.allDocuments')}</a></p>
           </div>
         ) : null}
         <form method="post" action={`${base}/pdf?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
           {/* Before the file: multipart fields that precede the file part reach the route with it. */}
-          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
+          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" label="admin.correctionNotePdf" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
           <div class={uploadError ? 'form-group form-group--error' : 'form-group'}>
             <label class="form-label" for="beretning-pdf">{t('workspace.uploadField', { mb: maxUploadMb })}</label>
             <FieldErrorMessage ctx={ctx} field="beretning-pdf" message={uploadError} />
@@ -206,13 +260,21 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
           <form method="post" action={`${base}/planlaeg`} class="form">
             <Csrf ctx={ctx} />
             <fieldset>
-              <legend>{t('workspace.scheduleHeading')}</legend>
+              <legend class="form-label">{t('workspace.scheduleHeading')}</legend>
               {scheduled ? <p data-schedule-current>{t('workspace.scheduleCurrent', { time: when(ctx, scheduled) })}</p> : null}
-              <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
-              <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
-              <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleFields?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
-              <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
-              <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleFields?.time ?? ''} />
+              <div class={scheduleError ? 'form-group form-group--error' : 'form-group'}>
+                <FieldErrorMessage ctx={ctx} field="planlaeg-dato" message={scheduleError} />
+                <div class="workspace-inline-fields">
+                  <div>
+                    <label class="form-label" for="planlaeg-dato">{t('workspace.scheduleDate')}</label>
+                    <input class="form-input" type="date" id="planlaeg-dato" name="date" value={scheduleFields?.date ?? ''} aria-invalid={scheduleError ? 'true' : undefined} aria-describedby={scheduleError ? fieldErrorId('planlaeg-dato') : undefined} />
+                  </div>
+                  <div>
+                    <label class="form-label" for="planlaeg-tid">{t('workspace.scheduleTime')}</label>
+                    <input class="form-input" type="time" id="planlaeg-tid" name="time" value={scheduleFields?.time ?? ''} />
+                  </div>
+                </div>
+              </div>
               <button type="submit" class="button button--secondary">{t('workspace.schedule')}</button>
             </fieldset>
           </form>
@@ -241,41 +303,68 @@ export function HistoryPage({ ctx, report, revisions, documents, compare }: { ct
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const newest = revisions[0]?.number ?? 1;
-  const invalid = (field: 'fra' | 'til') => (compare?.error.field === field ? { 'aria-invalid': 'true' as const, 'aria-describedby': fieldErrorId(field) } : {});
+  // Checked: what was sent with a refused comparison, else the newest change (the one before against the newest).
+  const checkedFrom = compare ? compare.from : String(Math.max(1, newest - 1));
+  const checkedTo = compare ? compare.to : String(newest);
   return (
     <AdminLayout ctx={ctx} title={t('workspace.historyTitle', { year: report.year })}>
       <p><a href={base}>{t('workspace.editTitle', { year: report.year })}</a></p>
       <h1>{t('workspace.historyTitle', { year: report.year })}</h1>
-      <ErrorSummary ctx={ctx} errors={compare ? [compare.error] : []} />
-      <form method="get" action={`${base}/historik/forskel`} class="form">
-        <fieldset>
-          <legend>{t('workspace.compare')}</legend>
-          <label class="form-label" for="fra">{t('workspace.compareFrom')}</label>
-          <FieldErrorMessage ctx={ctx} field="fra" message={compare?.error.field === 'fra' ? compare.error.message : undefined} />
-          <input class="form-input" type="number" id="fra" name="fra" min={1} max={newest} required value={compare ? compare.from : Math.max(1, newest - 1)} {...invalid('fra')} />
-          <label class="form-label" for="til">{t('workspace.compareTo')}</label>
-          <FieldErrorMessage ctx={ctx} field="til" message={compare?.error.field === 'til' ? compare.error.message : undefined} />
-          <input class="form-input" type="number" id="til" name="til" min={1} max={newest} required value={compare ? compare.to : newest} {...invalid('til')} />
-          <button type="submit" class="button button--secondary">{t('workspace.compare')}</button>
-        </fieldset>
+      <ErrorSummary ctx={ctx} errors={compare ? [{ field: 'versioner', message: compare.error.message }] : []} />
+      <p>{t('admin.historyIntro')}</p>
+      {/* Restore buttons sit in the table but belong to their own POST forms, after it (forms cannot nest). */}
+      <form method="get" action={`${base}/historik/forskel`} class="form history-form" id="sammenlign">
+        <div class={compare ? 'workspace-table-wrap form-group--error' : 'workspace-table-wrap'} id="versioner" tabIndex={-1}>
+          {compare ? <FieldErrorMessage ctx={ctx} field="versioner" message={compare.error.message} /> : null}
+          <table class="workspace-table revision-table">
+            <caption class="visually-hidden">{t('admin.historyCaption')}</caption>
+            <thead>
+              <tr><th scope="col">{t('admin.historyFrom')}</th><th scope="col">{t('admin.historyTo')}</th><th scope="col">{t('admin.historyVersion')}</th><th scope="col">{t('admin.historyChanges')}</th><th scope="col"><span class="visually-hidden">{t('workspace.actions')}</span></th></tr>
+            </thead>
+            <tbody>
+              {revisions.map((revision, index) => {
+                const document = revision.snapshot.currentDocumentId ? documents.get(revision.snapshot.currentDocumentId) : undefined;
+                const time = when(ctx, revision.createdAt);
+                const n = revision.number;
+                const changes = changesOfRevision({ before: revisions[index + 1]?.snapshot, after: revision.snapshot });
+                return (
+                  <tr data-revision={n}>
+                    <td><input class="revision-radio" type="radio" name="fra" value={n} id={`fra-${n}`} checked={checkedFrom === String(n)} /><label class="visually-hidden" for={`fra-${n}`}>{t('admin.historyFromVersion', { number: n })}</label></td>
+                    <td><input class="revision-radio" type="radio" name="til" value={n} id={`til-${n}`} checked={checkedTo === String(n)} /><label class="visually-hidden" for={`til-${n}`}>{t('admin.historyToVersion', { number: n })}</label></td>
+                    <th scope="row">
+                      <span class="revision-table__number">{t('workspace.revision', { number: n })}</span>
+                      <span class="revision-table__meta">{revision.createdByName ? t('workspace.revisionBy', { action: actionLabel(ctx, revision.action), name: revision.createdByName, time }) : t('workspace.revisionBySystem', { action: actionLabel(ctx, revision.action), time })}</span>
+                    </th>
+                    <td>
+                      <span data-changes>{changes.length > 0 ? describeChanges(ctx, changes) : index === revisions.length - 1 ? t('admin.changeFirst') : t('admin.changeNone')}</span>
+                      <span class="revision-table__meta"><bdi>{revision.snapshot.title}</bdi>{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}><bdi>{document.fileName}</bdi></a></> : null}</span>
+                    </td>
+                    <td>{n !== newest ? <button type="submit" form={`gendan-${n}`} class="button button--secondary">{t('workspace.restoreRevision', { number: n })}</button> : null}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <button type="submit" class="button button--primary">{t('workspace.compare')}</button>
       </form>
-      <ol class="revision-list" reversed>
-        {revisions.map((revision) => {
-          const document = revision.snapshot.currentDocumentId ? documents.get(revision.snapshot.currentDocumentId) : undefined;
-          const time = when(ctx, revision.createdAt);
-          return (
-            <li data-revision={revision.number}>
-              <h2>{t('workspace.revision', { number: revision.number })}</h2>
-              <p>{revision.createdByName ? t('workspace.revisionBy', { action: actionLabel(ctx, revision.action), name: revision.createdByName, time }) : t('workspace.revisionBySystem', { action: actionLabel(ctx, revision.action), time })}</p>
-              <p><bdi>{revision.snapshot.title}</bdi>{document ? <> · <a href={createDocumentUrl({ sha256: document.sha256, fileName: document.fileName })}><bdi>{document.fileName}</bdi></a></> : null}</p>
-              {revision.number > 1 ? <p><a href={`${base}/historik/forskel?fra=${revision.number - 1}&til=${revision.number}`}>{t('workspace.diffTitle', { from: revision.number - 1, to: revision.number })}</a></p> : null}
-              {revision.number !== newest ? <ActionButton ctx={ctx} action={`${base}/historik/${revision.number}/gendan`} label={t('workspace.restoreRevision', { number: revision.number })} /> : null}
-            </li>
-          );
-        })}
-      </ol>
+      {revisions.filter((r) => r.number !== newest).map((r) => (
+        <form method="post" action={`${base}/historik/${r.number}/gendan`} id={`gendan-${r.number}`} hidden>
+          <Csrf ctx={ctx} />
+        </form>
+      ))}
     </AdminLayout>
   );
+}
+
+/** "Titel og forord ændret; ny PDF": the changed fields as one list in the reader's language, then the new PDF. */
+function describeChanges(ctx: ViewContext, changes: RevisionChange[]): string {
+  const names = changes.filter((c) => c !== 'pdf').map((c) => ctx.t(`admin.change.${c}` as MessageKey));
+  const parts: string[] = [];
+  if (names.length > 0) parts.push(ctx.t('admin.changeChanged', { fields: new Intl.ListFormat(ctx.locale, { type: 'conjunction' }).format(names) }));
+  if (changes.includes('pdf')) parts.push(ctx.t('admin.changeNewPdf'));
+  const text = parts.join('; ');
+  return text.charAt(0).toLocaleUpperCase(ctx.locale) + text.slice(1);
 }
 
 function DiffPart({ ctx, part }: { ctx: ViewContext; part: { value: string; added: boolean; removed: boolean } }) {

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../ui/view-context.js';
-import { Layout } from '../../ui/layout.js';
+import { Layout, reportCrumbs } from '../../ui/layout.js';
 import type { PublicDocument, PublicReport } from './reports.types.js';
 import { formatDate, formatFileSize } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
@@ -130,7 +130,7 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
 export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewContext; report: PublicReport; sharing?: ReportSharing; corrections?: PublicCorrections }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} /> : undefined} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title }]}>
+    <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} /> : undefined} crumbs={reportCrumbs({ ctx, year: report.year })}>
       <h1 lang={contentLang(ctx)}><bdi>{report.title}</bdi></h1>
       <p class="report-meta">
         {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
@@ -152,3 +152,4 @@ export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewCon
     </Layout>
   );
 }
+

@@ -29,6 +29,13 @@ describe('message catalogues', () => {
     expect(registry).toContain(`./messages/${file.replace(/\.ts$/, '.js')}`);
   });
 
+  it('uses one apostrophe, the typographic ’, in every message of both languages (no straight \' as in "PDF\'en")', () => {
+    for (const locale of ['da', 'en'] as const) {
+      const straight = Object.entries(getCatalogue(locale)).filter(([, text]) => text.includes("'"));
+      expect(straight, `${locale}: messages with a straight apostrophe`).toEqual([]);
+    }
+  });
+
   it('merges to the same set of keys in both languages, with no key defined twice', async () => {
     expect(Object.keys(getCatalogue('en')).sort()).toEqual(Object.keys(getCatalogue('da')).sort());
     const seen = new Map<string, string>();

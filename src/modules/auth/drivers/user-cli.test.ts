@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../e2e/e2e.test-utils.js';
 import { createDatabase } from '../../../database/database.js';
@@ -45,6 +46,10 @@ describe('npm run cli -- user …', () => {
       const row = await database.db.selectFrom('users').selectAll().where('email', '=', 'redaktoer@eksempel.dk').executeTakeFirstOrThrow();
       expect(row.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
       expect(await verifyPassword({ hash: row.passwordHash, password: 'anden-adgangskode' })).toBe(true);
+      // Every change from the command line is in the audit log as "kommandolinje" and the OS user who ran it.
+      const audit = await database.db.selectFrom('auditLog').select(['action', 'actorId', 'details']).where('targetId', '=', row.id).orderBy('at').execute();
+      expect(audit.map((e) => e.action)).toEqual(['user.created', 'user.password_reset', 'user.disabled']);
+      for (const entry of audit) expect({ actorId: entry.actorId, ...JSON.parse(entry.details) }).toMatchObject({ actorId: null, via: 'cli', osUser: userInfo().username });
     } finally {
       await database.close();
     }

@@ -36,8 +36,23 @@
     if (summary) summary.focus();
   }
 
+  // The workspace menu (ui/admin-layout.tsx): at phone width a "Menu" button folds it; without this file it stays open.
+  function setUpWorkspaceNav() {
+    var nav = document.querySelector('[data-workspace-nav]');
+    var toggle = nav && nav.querySelector('[data-workspace-nav-toggle]');
+    if (!toggle) return;
+    nav.classList.add('workspace-nav--enhanced');
+    toggle.hidden = false;
+    toggle.addEventListener('click', function () {
+      var open = toggle.getAttribute('aria-expanded') !== 'true';
+      toggle.setAttribute('aria-expanded', String(open));
+      nav.classList.toggle('workspace-nav--open', open);
+    });
+  }
+
   function start() {
     setUpDialogs();
+    setUpWorkspaceNav();
     focusErrorSummary();
   }
 

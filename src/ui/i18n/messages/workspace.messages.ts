@@ -91,7 +91,7 @@ const da = {
   'workspace.uploadField': 'PDF-fil (højst {mb} MB)',
   'workspace.upload': 'Upload',
   'workspace.uploadProgress': 'Upload',
-  'workspace.uploadDone': 'PDF\'en er uploadet.',
+  'workspace.uploadDone': 'PDF’en er uploadet.',
   'workspace.uploadMissing': 'Vælg en PDF-fil.',
   'workspace.errorCompare': 'Vælg to versioner, der findes: tal fra 1 til {newest}.',
   'workspace.uploadTooLarge': 'Filen er for stor. En PDF må højst fylde {mb} MB.',
