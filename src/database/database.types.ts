@@ -208,6 +208,31 @@ export type ApiTokenTable = {
   revokedAt: string | null;
 };
 
+export type ReportMediaTable = {
+  id: string;
+  reportId: string;
+  slug: string;
+  kind: 'video' | 'audio';
+  title: string;
+  description: Generated<string>;
+  position: Generated<number>;
+  sha256: string;
+  storageKey: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  durationSeconds: number;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  captionsKey: string | null; // WebVTT, content-addressed
+  posterKey: string | null; // JPEG, uploaded or taken from the video
+  transcriptMd: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export type Database = {
   site: SiteTable;
   reports: ReportTable;
@@ -215,6 +240,7 @@ export type Database = {
   reportPreviousYears: ReportPreviousYearTable;
   documents: DocumentTable;
   documentPages: DocumentPageTable;
+  reportMedia: ReportMediaTable;
   jobs: JobTable;
   users: UserTable;
   sessions: SessionTable;

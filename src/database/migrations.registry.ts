@@ -11,6 +11,7 @@ import { migration009JobTiming } from './migrations/009-job-timing.js';
 import { migration010SearchRanking } from './migrations/010-search-ranking.js';
 import { migration011ReportPreviousYears } from './migrations/011-report-previous-years.js';
 import { migration012ReadingStructure } from './migrations/012-reading-structure.js';
+import { migration015ReportMedia } from './migrations/015-report-media.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears, migration012ReadingStructure];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears, migration012ReadingStructure, migration015ReportMedia];
