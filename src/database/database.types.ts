@@ -228,7 +228,11 @@ export type ReportMediaTable = {
   audioCodec: string | null;
   captionsKey: string | null; // WebVTT, content-addressed
   posterKey: string | null; // JPEG, uploaded or taken from the video
+  posterType: string | null; // image/jpeg, image/png or image/webp
+  posterUploaded: Generated<number>; // 1: the editor's own, kept when the film is replaced
   transcriptMd: string | null;
+  removedAt: string | null; // taken off the report, restorable
+  createdBy: string | null;
   createdAt: string;
   updatedAt: string;
 };

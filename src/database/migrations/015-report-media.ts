@@ -6,6 +6,7 @@ import type { Migration } from '../migrations.types.js';
  * its WebVTT captions and its poster each by storage key. The transcript is Markdown in the row, as
  * it is indexed for search and shown on the item's page. `position` orders the "Se og hør" section
  * (the lowest is the main film); `slug` is the item's address under /beretninger/<year>/film/.
+ * `removed_at` set: taken off the report by an editor, kept so it can be restored.
  */
 export const migration015ReportMedia: Migration = {
   name: '015-report-media',
@@ -31,7 +32,11 @@ export const migration015ReportMedia: Migration = {
       .addColumn('audio_codec', 'text')
       .addColumn('captions_key', 'text')
       .addColumn('poster_key', 'text')
+      .addColumn('poster_type', 'text')
+      .addColumn('poster_uploaded', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('transcript_md', 'text')
+      .addColumn('removed_at', 'text')
+      .addColumn('created_by', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();

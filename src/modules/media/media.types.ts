@@ -16,3 +16,23 @@ export type MediaProbe = {
 };
 
 export type MediaProblem = 'not_media' | 'unsupported_codec' | 'malformed' | 'timeout' | 'ffmpeg_missing';
+
+/** A film or sound as readers get it: what the report page, the item page, the API, the feed and JSON-LD show. */
+export type PublicMedia = {
+  slug: string;
+  kind: MediaKind;
+  title: string;
+  description: string;
+  durationSeconds: number;
+  width: number | null;
+  height: number | null;
+  mimeType: string;
+  size: number;
+  fileName: string;
+  transcriptMd: string | null;
+  /** `/beretninger/<year>/film/<slug>`: the item's own page with the transcript as text. */
+  pageUrl: string;
+  urls: { file: string; download: string; captions: string | null; poster: string | null };
+  posterType: string | null;
+  updatedAt: string;
+};

@@ -92,6 +92,8 @@ export type SearchHit = {
   snippet: { text: string; mark: boolean }[];
   readingUrl: string;
   pdfUrl: string | null;
+  /** Set for a hit in a film's or sound's transcript: its title (readingUrl is its page). */
+  mediaTitle?: string;
 };
 
 export type SearchGroup = {

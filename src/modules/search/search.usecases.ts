@@ -9,6 +9,7 @@ import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
 import { yieldToEventLoop } from '../../shared/event-loop.js';
 import { boundQuery, buildSnippet, createSearchMeter, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery } from './search.models.js';
 import { countSearchEntries, listDocumentPageTexts } from './search.repository.js';
+import { listTranscriptEntries } from '../media/media.usecases.js';
 import type { IndexEntry, SearchBudget, SearchCandidate, SearchDriver, SearchGroup, SearchMeter, SearchResult } from './search.types.js';
 
 /** How many matches are ranked: the newest indexed first. Bounds the work for very common words. */
@@ -37,6 +38,8 @@ export async function indexReportForSearch({ reportId }: { reportId: string }, d
       if (page.text.trim()) entries.push({ pageNumber: page.pageNumber, text: page.text });
     }
   }
+  // Films' and sounds' transcripts (issue #19), numbered -1, -2, … in the readers' order of the report's media.
+  for (const entry of await listTranscriptEntries({ reportId }, deps)) entries.push({ pageNumber: entry.pageNumber, text: entry.text });
   await driver.indexReport({ reportId, year: report.year, entries });
 }
 
@@ -94,6 +97,10 @@ export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAUL
   const perReport = new Map<string, number>();
   for (const c of ranked) perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
   const groups: SearchGroup[] = [];
+  const mediaPages = new Map<string, Map<number, { slug: string; title: string }>>();
+  for (const c of slice.filter((candidate) => candidate.pageNumber < 0)) {
+    if (!mediaPages.has(c.reportId)) mediaPages.set(c.reportId, new Map((await listTranscriptEntries({ reportId: c.reportId }, deps)).map((e) => [e.pageNumber, e])));
+  }
   for (const c of slice) {
     const report = published.get(c.reportId)!;
     let group = groups.find((g) => g.report.id === c.reportId);
@@ -102,6 +109,12 @@ export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAUL
       groups.push(group);
     }
     const isForeword = c.pageNumber === 0;
+    if (c.pageNumber < 0) {
+      // A transcript: the hit leads to the film's or sound's own page.
+      const media = mediaPages.get(c.reportId)?.get(c.pageNumber);
+      group.hits.push({ pageNumber: null, snippet: buildSnippet({ text: texts.get(c.seq) ?? '', query }), readingUrl: media ? `/beretninger/${report.year}/film/${media.slug}` : `/beretninger/${report.year}#se-og-hoer`, pdfUrl: null, mediaTitle: media?.title ?? '' });
+      continue;
+    }
     group.hits.push({
       pageNumber: isForeword ? null : c.pageNumber,
       snippet: buildSnippet({ text: texts.get(c.seq) ?? '', query }),

@@ -7,9 +7,10 @@ import { opendataMessages } from './messages/opendata.messages.js';
 import { workspaceMessages } from './messages/workspace.messages.js';
 import { documentsMessages } from './messages/documents.messages.js';
 import { tokensMessages } from './messages/tokens.messages.js';
+import { mediaMessages } from './messages/media.messages.js';
 
 // Each area adds its catalogue here once. Danish is the reference; English must have every key.
-const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages, tokensMessages, documentsMessages] as const;
+const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages, tokensMessages, documentsMessages, mediaMessages] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;
