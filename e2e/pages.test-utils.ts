@@ -4,6 +4,7 @@ import { createTestApp } from '../src/app.test-utils.js';
 import { createCoverKey } from '../src/modules/documents/documents.usecases.js';
 import type { PageLine, StructureBlock } from '../src/modules/documents/documents.types.js';
 import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
+import { storeContent } from '../src/modules/storage/storage.usecases.js';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './e2e.test-utils.js';
@@ -22,6 +23,8 @@ const TRASHED = '{trashed}';
 const TRASHED_YEAR = 2014;
 
 export const YEAR = 2024;
+/** The film on YEAR's report ("Se og hør"), with captions, a transcript and a poster; stored directly, so no ffmpeg is needed. */
+export const FILM_SLUG = 'aaret-der-gik';
 /** The report whose reading version is long (40 pages, from a tagged PDF's stored structure): one web page per chapter. */
 export const LONG_YEAR = YEAR - 2;
 export const LONG_PAGES = 40;
@@ -73,6 +76,8 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: delete report (confirm)', path: `/admin/beretninger/${TRASHED}/slet`, status: 200, login: true },
   { name: 'workspace: report that does not exist', path: '/admin/beretninger/findes-ikke', status: 404, login: true },
   { name: 'workspace in English', path: `/admin/beretninger/${REPORT}`, status: 200, login: true, locale: 'en' },
+  { name: 'film page with transcript', path: `/beretninger/${YEAR}/film/${FILM_SLUG}`, status: 200 },
+  { name: 'workspace: video and audio', path: `/admin/beretninger/${REPORT}/medier`, status: 200, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -134,6 +139,20 @@ async function addCover({ documentId }: { documentId: string }, deps: Awaited<Re
   await deps.db.updateTable('documents').set({ coverSmallKey: keys[320], coverLargeKey: keys[640], coverSmallHeight: 453 }).where('id', '=', documentId).execute();
 }
 
+/** A film on the report as the workspace stores it (captions, transcript, poster); the bytes are a tiny stand-in unless `content` is given. */
+export async function addFilm({ year, content = Buffer.from('stand-in for a film'), slug = FILM_SLUG, title = 'Året der gik' }: { year: number; content?: Buffer; slug?: string; title?: string }, deps: Awaited<ReturnType<typeof createTestApp>>['deps']): Promise<void> {
+  const report = await deps.db.selectFrom('reports').select(['id']).where('year', '=', year).executeTakeFirstOrThrow();
+  const file = await storeContent({ stream: Readable.from([content]) }, deps);
+  const captions = await storeContent({ stream: Readable.from([Buffer.from('WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nVelkommen til årets beretning\n')]) }, deps);
+  const poster = await storeContent({ stream: Readable.from([createPlainPng({ width: 320, height: 180 })]) }, deps);
+  const now = deps.clock.now().toISOString();
+  await deps.db.insertInto('reportMedia').values({
+    id: `film-${slug}`, reportId: report.id, slug, kind: 'video', title, description: 'Borgmesteren fortæller om året.', position: 1, sha256: file.sha256, storageKey: file.key, fileName: `${slug}.mp4`, mimeType: 'video/mp4', size: file.size,
+    durationSeconds: 2, width: 320, height: 180, videoCodec: 'h264', audioCodec: 'aac', captionsKey: captions.key, posterKey: poster.key, posterType: 'image/png', posterUploaded: 1,
+    transcriptMd: 'Velkommen til **årets beretning**. Vi fortæller om kommunerne og velfærden.', removedAt: null, createdBy: null, createdAt: now, updatedAt: now,
+  }).execute();
+}
+
 /** An app on in-memory dependencies with three published reports, the newest with stored pages. */
 export async function createJourneyApp() {
   const testApp = await createTestApp({
@@ -165,6 +184,7 @@ export async function createJourneyApp() {
     await db.insertInto('documentPages').values({ documentId: longId, pageNumber: n, text: blocks.map((b) => ('text' in b ? b.text : '')).join(' '), blocksJson: '[]', structureJson: JSON.stringify(blocks) }).execute();
   }
   await db.updateTable('documents').set({ pageCount: LONG_PAGES, isTagged: 1, figuresWithoutAlt: 1 }).where('id', '=', longId).execute();
+  await addFilm({ year: YEAR }, testApp.deps);
   return testApp;
 }
 
