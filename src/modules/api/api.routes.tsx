@@ -10,6 +10,8 @@ import { createNotFoundError } from '../../shared/errors.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { reportListQuerySchema } from './api.schemas.js';
+import { listPublicMedia } from '../media/media.usecases.js';
+import { toPublicMedia } from '../media/media.models.js';
 import { createOpenApiDocument, paginateReports, toApiOrganisation, toApiReport } from './api.models.js';
 import { ApiDocsPage } from './api.views.js';
 import { sendProblem } from '../../shared/problem.js';
@@ -51,7 +53,8 @@ export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Depen
     const found = await orMovedReport(getReadingVersion({ year }, deps), { year }, deps);
     if ('movedTo' in found) return reply.code(301).header('Access-Control-Allow-Origin', '*').header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/api/v1/reports/${found.movedTo}`, 301);
     const { report, reading } = found;
-    return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc }), deps);
+    const media = (await listPublicMedia({ reportId: report.id }, deps)).map((item) => toPublicMedia({ media: item, year: report.year }));
+    return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc, media }), deps);
   });
 
   app.get('/api/docs', async (request, reply) => {

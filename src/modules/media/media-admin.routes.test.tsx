@@ -119,6 +119,14 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     expect(item.statusCode).toBe(200);
     expect(item.body).toContain('<strong>årets beretning</strong>');
     expect(item.body).toContain('"transcript":"Velkommen til årets beretning om klimatilpasning."');
+
+    // Open data: the API lists the media with URLs, captions and transcript; the feed has the film as an enclosure.
+    const api = (await app.inject({ url: '/api/v1/reports/2025' })).json() as { media: Record<string, unknown>[] };
+    expect(api.media).toEqual([expect.objectContaining({ slug: 'aaret-der-gik', kind: 'video', title: 'Året der gik', pageUrl: expect.stringMatching(/\/beretninger\/2025\/film\/aaret-der-gik$/), captionsUrl: expect.stringMatching(/\/medier\/tekster\/[a-f0-9]{64}\.vtt$/), transcriptMarkdown: 'Velkommen til **årets beretning** om klimatilpasning.' })]);
+    const openApi = (await app.inject({ url: '/api/v1/openapi.json' })).body;
+    expect(openApi).toContain('"Media"');
+    const feed = (await app.inject({ url: '/feed.xml' })).body;
+    expect(feed).toMatch(/<link rel="enclosure" type="video\/mp4" length="\d+" title="Året der gik" href="[^"]+\/medier\/[a-f0-9]{64}\/aarets-film.mp4"\/>/);
   });
 
   it('the published film answers Range requests with 206, ETag and immutable caching', async () => {

@@ -73,8 +73,9 @@ export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb,
       {notice ? <div class="alert alert--success" role="status" data-notice="success"><p>{notice}</p></div> : null}
       {ffmpegMissing ? <div class="alert alert--warning" role="alert" data-ffmpeg-missing><p>{t('media.ffmpegMissing')}</p></div> : null}
       {current.length === 0 ? <p>{t('media.none')}</p> : (
-        <div class="table-scroll">
-          <table class="table">
+        // A focusable, named region: at 320 px the table scrolls sideways inside it, also by keyboard.
+        <div class="workspace-table-wrap" role="region" tabIndex={0} aria-label={t('media.tableCaption')}>
+          <table class="workspace-table">
             <caption>{t('media.tableCaption')}</caption>
             <thead><tr><th scope="col">{t('media.positionField')}</th><th scope="col">{t('media.colTitle')}</th><th scope="col">{t('media.colKind')}</th><th scope="col">{t('media.colLength')}</th><th scope="col">{t('media.colAccess')}</th><th scope="col">{t('media.colActions')}</th></tr></thead>
             <tbody>
