@@ -179,7 +179,7 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     for (const label of ['Film eller lyd tilføjet', 'Film eller lyd erstattet', 'Film eller lyd fjernet', 'Film eller lyd gendannet']) expect(history.body).toContain(label);
     const audit = (await deps.db.selectFrom('auditLog').select('action').where('action', 'like', 'media.%').orderBy('at').execute()).map((e) => e.action);
     expect(audit).toEqual(['media.added', 'media.replaced', 'media.removed', 'media.restored']);
-  });
+  }, 120_000);
 
   it('without ffmpeg the workspace says once, in Danish, what to install, and the upload is refused with the same advice', async () => {
     const t = await testApp({ reports: [{ year: 2025, published: null }] });

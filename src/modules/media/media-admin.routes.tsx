@@ -14,6 +14,7 @@ import {
   addMediaFromUpload, createFfmpegCheck, getWorkspaceMedia, listPublishWarnings, listWorkspaceMedia, removeMedia, replaceMediaFile, restoreMedia, storeCaptions, storePoster, updateMediaDetails, type MediaDetails,
 } from './media.usecases.js';
 import type { StoredMedia } from './media.repository.js';
+import type { MediaFormHandlers } from './media.types.js';
 import { MediaEditPage, MediaWorkspacePage, PublishMediaConfirmPage, type MediaFormErrors, type MediaFormValues } from './media.views.js';
 
 const html = 'text/html; charset=utf-8';
@@ -128,12 +129,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
     const handleForm = async (
       request: FastifyRequest,
       reply: FastifyReply,
-      { onFields, onFile, onDone, onRefused }: {
-        onFields: (fields: Record<string, string>) => Promise<Partial<Record<FieldName, MessageKey>> | undefined>;
-        onFile: (args: { name: string; part: MultipartFile; fields: Record<string, string> }) => Promise<void>;
-        onDone: (fields: Record<string, string>) => Promise<string>;
-        onRefused: (args: { status: number; errors: MediaFormErrors; fields: Record<string, string> }) => Promise<FastifyReply>;
-      },
+      { onFields, onFile, onDone, onRefused }: MediaFormHandlers<MultipartFile, FastifyReply, MessageKey, MediaFormErrors>,
     ) => {
       const ctx = await createViewContext({ request }, deps);
       const wantsJson = String(request.headers.accept ?? '').includes('application/json');

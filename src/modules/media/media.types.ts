@@ -36,3 +36,13 @@ export type PublicMedia = {
   posterType: string | null;
   updatedAt: string;
 };
+
+/** What the workspace's media forms do as their multipart parts arrive (see media-admin.routes.tsx). */
+export type MediaFormHandlers<Part, Reply, Key, Errors> = {
+  /** Checks the text fields (they come first); catalogue keys per field, or undefined when all is well. */
+  onFields: (fields: Record<string, string>) => Promise<Partial<Record<keyof Errors, Key>> | undefined>;
+  onFile: (args: { name: string; part: Part; fields: Record<string, string> }) => Promise<void>;
+  /** After the last part: the address to go to. */
+  onDone: (fields: Record<string, string>) => Promise<string>;
+  onRefused: (args: { status: number; errors: Errors; fields: Record<string, string> }) => Promise<Reply>;
+};

@@ -86,7 +86,7 @@ export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb,
                   <td>{kindLabel(ctx, media)}</td>
                   <td>{formatDuration({ seconds: media.durationSeconds })}</td>
                   <td><AccessState ctx={ctx} media={media} /></td>
-                  <td><a href={`${base}/${media.id}`}>{t('media.edit')}<span class="sr-only"> <bdi>{media.title}</bdi></span></a>{' '}<PostButton ctx={ctx} action={`${base}/${media.id}/fjern`} label={t('media.remove')} /></td>
+                  <td><a href={`${base}/${media.id}`} aria-label={`${t('media.edit')} ${media.title}`}>{t('media.edit')}</a>{' '}<PostButton ctx={ctx} action={`${base}/${media.id}/fjern`} label={t('media.remove')} /></td>
                 </tr>
               ))}
             </tbody>
