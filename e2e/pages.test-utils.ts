@@ -4,6 +4,7 @@ import { createTestApp } from '../src/app.test-utils.js';
 import { createCoverKey } from '../src/modules/documents/documents.usecases.js';
 import type { PageLine, StructureBlock } from '../src/modules/documents/documents.types.js';
 import { createTestUser } from '../src/modules/auth/auth.test-utils.js';
+import { storeContent } from '../src/modules/storage/storage.usecases.js';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './e2e.test-utils.js';
@@ -29,6 +30,8 @@ const DRAFT = '{draft}';
 const DRAFT_YEAR = 2016;
 
 export const YEAR = 2024;
+/** The film on YEAR's report ("Se og hør"), with captions, a transcript and a poster; stored directly, so no ffmpeg is needed. */
+export const FILM_SLUG = 'aaret-der-gik';
 /** The report whose reading version is long (40 pages, from a tagged PDF's stored structure): one web page per chapter. */
 export const LONG_YEAR = YEAR - 2;
 export const LONG_PAGES = 40;
@@ -90,6 +93,8 @@ export const pageTypes: PageType[] = [
   { name: 'workspace: draft report (schedule form, foreword toolbar)', path: `/admin/beretninger/${DRAFT}`, status: 200, login: true },
   { name: 'workspace: compare two versions', path: `/admin/beretninger/${REPORT}/historik/forskel?fra=1&til=1`, status: 200, login: true },
   { name: 'workspace: history with a refused comparison', path: `/admin/beretninger/${REPORT}/historik/forskel?fra=1&til=99`, status: 422, login: true },
+  { name: 'film page with transcript', path: `/beretninger/${YEAR}/film/${FILM_SLUG}`, status: 200 },
+  { name: 'workspace: video and audio', path: `/admin/beretninger/${REPORT}/medier`, status: 200, login: true },
 ];
 
 function line(text: string, y: number, { size = 10, bold = false, x = 56 }: { size?: number; bold?: boolean; x?: number } = {}): PageLine {
@@ -155,6 +160,20 @@ async function addCover({ documentId }: { documentId: string }, deps: Awaited<Re
   await deps.db.updateTable('documents').set({ coverSmallKey: keys[320], coverLargeKey: keys[640], coverSmallHeight: 453 }).where('id', '=', documentId).execute();
 }
 
+/** A film on the report as the workspace stores it (captions, transcript, poster); the bytes are a tiny stand-in unless `content` is given. */
+export async function addFilm({ year, content = Buffer.from('stand-in for a film'), slug = FILM_SLUG, title = 'Året der gik' }: { year: number; content?: Buffer; slug?: string; title?: string }, deps: Awaited<ReturnType<typeof createTestApp>>['deps']): Promise<void> {
+  const report = await deps.db.selectFrom('reports').select(['id']).where('year', '=', year).executeTakeFirstOrThrow();
+  const file = await storeContent({ stream: Readable.from([content]) }, deps);
+  const captions = await storeContent({ stream: Readable.from([Buffer.from('WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nVelkommen til årets beretning\n')]) }, deps);
+  const poster = await storeContent({ stream: Readable.from([createPlainPng({ width: 320, height: 180 })]) }, deps);
+  const now = deps.clock.now().toISOString();
+  await deps.db.insertInto('reportMedia').values({
+    id: `film-${slug}`, reportId: report.id, slug, kind: 'video', title, description: 'Borgmesteren fortæller om året.', position: 1, sha256: file.sha256, storageKey: file.key, fileName: `${slug}.mp4`, mimeType: 'video/mp4', size: file.size,
+    durationSeconds: 2, width: 320, height: 180, videoCodec: 'h264', audioCodec: 'aac', captionsKey: captions.key, posterKey: poster.key, posterType: 'image/png', posterUploaded: 1,
+    transcriptMd: 'Velkommen til **årets beretning**. Vi fortæller om kommunerne og velfærden.', removedAt: null, createdBy: null, createdAt: now, updatedAt: now,
+  }).execute();
+}
+
 /** An app on in-memory dependencies with three published reports, the newest with stored pages. */
 export async function createJourneyApp() {
   const testApp = await createTestApp({
@@ -193,6 +212,7 @@ export async function createJourneyApp() {
   const checked = runAccessibilityChecks({ facts: { ...sampleAccessibilityFacts, pageCount: samplePages.length, pagesChecked: samplePages.length }, maxPagesListed: 20, headingsFromPages: 4 });
   const current = await db.selectFrom('reports').select(['currentDocumentId']).where('year', '=', YEAR).executeTakeFirstOrThrow();
   await db.updateTable('documents').set({ accessibilityJson: JSON.stringify(checked), accessibilityFailures: checked.failures }).where('id', '=', current.currentDocumentId ?? '').execute();
+  await addFilm({ year: YEAR }, testApp.deps);
   return testApp;
 }
 

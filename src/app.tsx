@@ -15,6 +15,8 @@ import { registerReportWorkspaceRoutes } from './modules/reports/reports-admin.r
 import { registerDocumentWorkspaceRoutes } from './modules/documents/documents-admin.routes.js';
 import { registerAccessibilityWorkspaceRoutes } from './modules/accessibility/accessibility.routes.js';
 import { registerDocumentRoutes } from './modules/documents/documents.routes.js';
+import { registerMediaRoutes } from './modules/media/media.routes.js';
+import { registerMediaWorkspaceRoutes } from './modules/media/media-admin.routes.js';
 import { registerAdminGuard, registerAuthHooks, registerAuthRoutes, registerRoleGuard, registerUserAdminRoutes } from './modules/auth/auth.routes.js';
 import { registerAuditRoutes } from './modules/audit/audit.routes.js';
 import { registerSiteSettingsRoutes } from './modules/site/site.routes.js';
@@ -155,6 +157,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   registerAssetRoutes({ app }, deps);
   registerReportRoutes({ app }, deps);
   registerDocumentRoutes({ app }, deps);
+  registerMediaRoutes({ app }, deps);
   registerAuthRoutes({ app }, deps);
   registerReadingRoutes({ app }, deps);
   registerSearchRoutes({ app }, deps);
@@ -169,6 +172,8 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       registerAdminGuard({ app: admin }, deps);
+      // Before the report routes: its publish check (films without captions) is a hook on their publish route.
+      registerMediaWorkspaceRoutes({ app: admin }, deps);
       registerReportWorkspaceRoutes({ app: admin }, deps);
       registerDocumentWorkspaceRoutes({ app: admin }, deps);
       registerAccessibilityWorkspaceRoutes({ app: admin }, deps);

@@ -8,6 +8,7 @@ import { readingConfig } from '../modules/reading/reading.config.js';
 import { ocrConfig } from '../modules/ocr/ocr.config.js';
 import { statisticsConfig } from '../modules/statistics/statistics.config.js';
 import { accessibilityConfig } from '../modules/accessibility/accessibility.config.js';
+import { mediaConfig } from '../modules/media/media.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
@@ -19,4 +20,5 @@ export const moduleConfigs = {
   ...ocrConfig,
   ...statisticsConfig,
   ...accessibilityConfig,
+  ...mediaConfig,
 };

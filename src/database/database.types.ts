@@ -235,6 +235,35 @@ export type StatisticsDailyTable = {
   count: number;
 };
 
+export type ReportMediaTable = {
+  id: string;
+  reportId: string;
+  slug: string;
+  kind: 'video' | 'audio';
+  title: string;
+  description: Generated<string>;
+  position: Generated<number>;
+  sha256: string;
+  storageKey: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  durationSeconds: number;
+  width: number | null;
+  height: number | null;
+  videoCodec: string | null;
+  audioCodec: string | null;
+  captionsKey: string | null; // WebVTT, content-addressed
+  posterKey: string | null; // JPEG, uploaded or taken from the video
+  posterType: string | null; // image/jpeg, image/png or image/webp
+  posterUploaded: Generated<number>; // 1: the editor's own, kept when the film is replaced
+  transcriptMd: string | null;
+  removedAt: string | null; // taken off the report, restorable
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
 export type Database = {
   site: SiteTable;
   reports: ReportTable;
@@ -242,6 +271,7 @@ export type Database = {
   reportPreviousYears: ReportPreviousYearTable;
   documents: DocumentTable;
   documentPages: DocumentPageTable;
+  reportMedia: ReportMediaTable;
   jobs: JobTable;
   users: UserTable;
   sessions: SessionTable;

@@ -13,8 +13,9 @@ import { migration011ReportPreviousYears } from './migrations/011-report-previou
 import { migration012ReadingStructure } from './migrations/012-reading-structure.js';
 import { migration013Accessibility } from './migrations/013-accessibility.js';
 import { migration014Statistics } from './migrations/014-statistics.js';
+import { migration015ReportMedia } from './migrations/015-report-media.js';
 import { migration016Ocr } from './migrations/016-ocr.js';
 import { migration018SearchCleanedText } from './migrations/018-search-cleaned-text.js';
 
 // Every migration, in order. Names are numbered; a new one is appended, never inserted.
-export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears, migration012ReadingStructure, migration013Accessibility, migration014Statistics, migration016Ocr, migration018SearchCleanedText];
+export const migrations: Migration[] = [migration001Initial, migration002Auth, migration003ReportRevisions, migration004Ingestion, migration005Search, migration006OpenData, migration007CoverSize, migration008ApiTokens, migration009JobTiming, migration010SearchRanking, migration011ReportPreviousYears, migration012ReadingStructure, migration013Accessibility, migration014Statistics, migration015ReportMedia, migration016Ocr, migration018SearchCleanedText];

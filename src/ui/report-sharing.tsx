@@ -2,6 +2,8 @@ import type { ViewContext } from './view-context.js';
 import type { PublicReport } from '../modules/reports/reports.types.js';
 import { markdownToPlainText } from '../shared/markdown.js';
 import { contentLang } from './content-lang.js';
+import type { PublicMedia } from '../modules/media/media.types.js';
+import { createMediaJsonLd } from '../modules/media/media.models.js';
 
 export type ReportSharing = { origin: string; coverUrl?: string | null };
 
@@ -18,7 +20,7 @@ export function serializeJsonLd(data: unknown): string {
   return JSON.stringify(data).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export function createReportJsonLd({ report, siteName, origin }: { report: PublicReport; siteName: string; origin: string }): Record<string, unknown> {
+export function createReportJsonLd({ report, siteName, origin, media = [] }: { report: PublicReport; siteName: string; origin: string; media?: PublicMedia[] }): Record<string, unknown> {
   const url = `${origin}/beretninger/${report.year}`;
   return {
     '@context': 'https://schema.org',
@@ -35,11 +37,13 @@ export function createReportJsonLd({ report, siteName, origin }: { report: Publi
     encoding: report.document
       ? { '@type': 'MediaObject', encodingFormat: 'application/pdf', contentUrl: `${origin}${report.document.url}`, contentSize: `${report.document.size} B`, name: report.document.fileName }
       : undefined,
+    // The films and sounds of "Se og hør", each with its transcript (issue #19).
+    associatedMedia: media.length > 0 ? media.map((item) => { const { '@context': _context, ...rest } = createMediaJsonLd({ media: item, origin, report }); return rest; }) : undefined,
   };
 }
 
 /** Open Graph, Twitter card and schema.org tags for a report page's head. */
-export function ReportShareHead({ ctx, report, sharing }: { ctx: ViewContext; report: PublicReport; sharing: ReportSharing }) {
+export function ReportShareHead({ ctx, report, sharing, media }: { ctx: ViewContext; report: PublicReport; sharing: ReportSharing; media?: PublicMedia[] }) {
   const url = `${sharing.origin}/beretninger/${report.year}`;
   const description = describe(report);
   const image = sharing.coverUrl ? (sharing.coverUrl.startsWith('http') ? sharing.coverUrl : `${sharing.origin}${sharing.coverUrl}`) : undefined;
@@ -59,7 +63,7 @@ export function ReportShareHead({ ctx, report, sharing }: { ctx: ViewContext; re
       {description ? <meta name="twitter:description" content={description} /> : null}
       {image ? <meta name="twitter:image" content={image} /> : null}
       {/* A data block, not a script: browsers do not execute it, so the CSP's script-src does not apply. */}
-      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(createReportJsonLd({ report, siteName: ctx.site.name, origin: sharing.origin })) }} />
+      <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: serializeJsonLd(createReportJsonLd({ report, siteName: ctx.site.name, origin: sharing.origin, media })) }} />
     </>
   );
 }

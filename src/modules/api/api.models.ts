@@ -1,3 +1,4 @@
+import type { PublicMedia } from '../media/media.types.js';
 import { z } from 'zod';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { Site } from '../site/site.types.js';
@@ -51,13 +52,17 @@ export function toApiAccessibility({ accessibility }: { accessibility: { result:
   };
 }
 
-export function toApiReport({ report, origin, forewordHtml, toc, accessibility = null }: { report: PublicReport; origin: string; forewordHtml: string; toc: TocEntry[]; accessibility?: ApiAccessibility | null }): ApiReport {
+export function toApiReport({ report, origin, forewordHtml, toc, accessibility = null, media = [] }: { report: PublicReport; origin: string; forewordHtml: string; toc: TocEntry[]; accessibility?: ApiAccessibility | null; media?: PublicMedia[] }): ApiReport {
   return {
     ...toApiReportSummary({ report, origin }),
     forewordMarkdown: report.forewordMd,
     forewordHtml,
     outline: toc.map((entry) => ({ title: entry.title, level: entry.level, pageNumber: entry.pageNumber, url: `${origin}/beretninger/${report.year}/laes#side-${entry.pageNumber}` })),
     accessibility,
+    media: media.map((item) => ({
+      slug: item.slug, kind: item.kind, title: item.title, description: item.description, durationSeconds: item.durationSeconds, width: item.width, height: item.height, mimeType: item.mimeType, size: item.size,
+      pageUrl: `${origin}${item.pageUrl}`, fileUrl: `${origin}${item.urls.file}`, captionsUrl: item.urls.captions ? `${origin}${item.urls.captions}` : null, posterUrl: item.urls.poster ? `${origin}${item.urls.poster}` : null, transcriptMarkdown: item.transcriptMd,
+    })),
   };
 }
 

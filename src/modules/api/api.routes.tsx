@@ -12,6 +12,8 @@ import { renderPage } from '../../ui/render.js';
 import { reportListQuerySchema } from './api.schemas.js';
 import { createOpenApiDocument, paginateReports, toApiAccessibility, toApiOrganisation, toApiReport } from './api.models.js';
 import { getDocumentAccessibility } from '../accessibility/accessibility.usecases.js';
+import { listPublicMedia } from '../media/media.usecases.js';
+import { toPublicMedia } from '../media/media.models.js';
 import { ApiDocsPage } from './api.views.js';
 import { sendProblem } from '../../shared/problem.js';
 
@@ -53,7 +55,8 @@ export function registerApiRoutes({ app }: { app: FastifyInstance }, deps: Depen
     if ('movedTo' in found) return reply.code(301).header('Access-Control-Allow-Origin', '*').header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/api/v1/reports/${found.movedTo}`, 301);
     const { report, reading } = found;
     const accessibility = report.document ? toApiAccessibility({ accessibility: await getDocumentAccessibility({ documentId: report.document.id }, deps) }) : null;
-    return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc, accessibility }), deps);
+    const media = (await listPublicMedia({ reportId: report.id }, deps)).map((item) => toPublicMedia({ media: item, year: report.year }));
+    return sendJson(reply, toApiReport({ report, origin: originOf(request, deps), forewordHtml: renderMarkdown(report.forewordMd), toc: reading.toc, accessibility, media }), deps);
   });
 
   app.get('/api/docs', async (request, reply) => {

@@ -66,6 +66,24 @@ export const accessibilitySchema = z
     })),
   })
   .describe('PDF\'ens tilgængelighed: status og hvert tjeks kode og resultat');
+export const mediaSchema = z
+  .object({
+    slug: z.string(),
+    kind: z.enum(['video', 'audio']),
+    title: z.string(),
+    description: z.string(),
+    durationSeconds: z.number().min(0),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    mimeType: z.string(),
+    size: z.number().int().min(0),
+    pageUrl: z.string().describe('Filmens eller lydens egen side med udskriften som tekst'),
+    fileUrl: z.string(),
+    captionsUrl: z.string().nullable().describe('Undertekster (WebVTT, dansk); null når der ingen er'),
+    posterUrl: z.string().nullable(),
+    transcriptMarkdown: z.string().nullable(),
+  })
+  .describe('En film eller lyd under "Se og hør", i læsernes rækkefølge (den første er hovedfilmen).');
 
 export const reportSchema = reportSummarySchema
   .extend({
@@ -73,6 +91,7 @@ export const reportSchema = reportSummarySchema
     forewordHtml: z.string(),
     outline: z.array(outlineEntrySchema),
     accessibility: accessibilitySchema.nullable().describe('null når beretningen ikke har en PDF'),
+    media: z.array(mediaSchema),
   });
 
 export const reportListSchema = z
@@ -183,6 +202,7 @@ apiSchemaRegistry.add(documentSchema, { id: 'Document' });
 apiSchemaRegistry.add(accessibilitySchema, { id: 'Accessibility' });
 apiSchemaRegistry.add(outlineEntrySchema, { id: 'OutlineEntry' });
 apiSchemaRegistry.add(reportSummarySchema, { id: 'ReportSummary' });
+apiSchemaRegistry.add(mediaSchema, { id: 'Media' });
 apiSchemaRegistry.add(reportSchema, { id: 'Report' });
 apiSchemaRegistry.add(reportListSchema, { id: 'ReportList' });
 apiSchemaRegistry.add(searchResultSchema, { id: 'SearchResult' });

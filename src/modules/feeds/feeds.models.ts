@@ -1,3 +1,4 @@
+import type { PublicMedia } from '../media/media.types.js';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { Site } from '../site/site.types.js';
 import { markdownToPlainText } from '../../shared/markdown.js';
@@ -25,7 +26,7 @@ function summaryOf(markdown: string, max = 300): string {
 }
 
 /** Atom 1.0: one entry per published report, `updated` moving when the report is corrected. */
-export function buildAtomFeed({ site, reports, origin, feedTitle, now }: { site: Site; reports: PublicReport[]; origin: string; feedTitle: string; now: string }): string {
+export function buildAtomFeed({ site, reports, origin, feedTitle, now, media = new Map() }: { site: Site; reports: PublicReport[]; origin: string; feedTitle: string; now: string; media?: Map<string, PublicMedia[]> }): string {
   const updated = toIso(latest([site.updatedAt, ...reports.map((r) => r.updatedAt)], now));
   const entries = [...reports]
     .sort((a, b) => b.year - a.year)
@@ -38,6 +39,11 @@ export function buildAtomFeed({ site, reports, origin, feedTitle, now }: { site:
         `    <title>${escapeXml(report.title)}</title>`,
         `    <link rel="alternate" type="text/html" href="${escapeXml(url)}"/>`,
         report.document ? `    <link rel="enclosure" type="application/pdf" length="${report.document.size}" href="${escapeXml(origin + report.document.url)}"/>` : '',
+        // "Se og hør": each film or sound as an enclosure, its page (with the transcript) as related.
+        ...(media.get(report.id) ?? []).flatMap((item) => [
+          `    <link rel="enclosure" type="${escapeXml(item.mimeType)}" length="${item.size}" title="${escapeXml(item.title)}" href="${escapeXml(origin + item.urls.file)}"/>`,
+          `    <link rel="related" type="text/html" title="${escapeXml(item.title)}" href="${escapeXml(origin + item.pageUrl)}"/>`,
+        ]),
         `    <published>${toIso(report.publishedAt ?? report.createdAt)}</published>`,
         `    <updated>${toIso(report.updatedAt)}</updated>`,
         summary ? `    <summary>${escapeXml(summary)}</summary>` : '',

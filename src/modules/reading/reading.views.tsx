@@ -1,5 +1,6 @@
 import type { ViewContext } from '../../ui/view-context.js';
 import { Layout, reportCrumbs } from '../../ui/layout.js';
+import { ListenPlayer } from '../../ui/listen-player.js';
 import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
 import type { InlinePart, ListItem } from '../documents/documents.types.js';
@@ -158,7 +159,7 @@ export function ReadingVersionPage({ ctx, report, reading, chapterNumber = 1 }: 
       ctx={ctx}
       title={chapterTitle ? t('reading.chapterTitle', { chapter: chapterTitle, title: report.title }) : t('reading.title', { title: report.title })}
       crumbs={reportCrumbs({ ctx, year: report.year, reading: t('reading.heading') })}
-      head={split ? <script src={ctx.assetUrl('js/reading.js')} defer /> : undefined}
+      head={<>{split ? <script src={ctx.assetUrl('js/reading.js')} defer /> : null}<script src={ctx.assetUrl('js/listen.js')} defer /></>}
     >
       <h1>
         <bdi lang={lang}>{report.title}</bdi>
@@ -171,6 +172,7 @@ export function ReadingVersionPage({ ctx, report, reading, chapterNumber = 1 }: 
       {split ? <ChapterList ctx={ctx} chapters={reading.chapters} year={report.year} current={chapterNumber} lang={lang} /> : null}
       <TableOfContents ctx={ctx} toc={reading.toc} lang={lang} />
       {split ? <ChapterPager ctx={ctx} chapters={reading.chapters} year={report.year} current={chapterNumber} /> : null}
+      {report.document && reading.ready ? <ListenPlayer ctx={ctx} lang={lang} /> : null}
       {report.document ? (
         <div class="reading-content" lang={lang}>
           {pages.map((page) => <PageSection ctx={ctx} page={page} pdfUrl={report.document?.url ?? ''} hasToc={reading.toc.length > 0} />)}

@@ -246,6 +246,10 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
           <button type="submit" class="button button--secondary">{t('workspace.upload')}</button>
         </form>
       </section>
+      <section aria-labelledby="medier-overskrift">
+        <h2 id="medier-overskrift">{t('media.workspaceLink')}</h2>
+        <p><a href={`${base}/medier`}>{t('media.workspaceLink')}</a></p>
+      </section>
       <section aria-labelledby="handlinger">
         <h2 id="handlinger">{t('workspace.actions')}</h2>
         <div class="workspace-actions">

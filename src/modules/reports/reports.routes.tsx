@@ -8,6 +8,8 @@ import { MOVED_REPORT_CACHE_CONTROL, parseYear } from './reports.models.js';
 import { createNotFoundError } from '../../shared/errors.js';
 import { resolvePublicOrigin } from '../../shared/public-url.js';
 import { getPublicCorrections } from '../corrections/corrections.usecases.js';
+import { listPublicMedia } from '../media/media.usecases.js';
+import { toPublicMedia } from '../media/media.models.js';
 
 export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: Dependencies): void {
   app.get('/', async (request, reply) => {
@@ -28,7 +30,8 @@ export function registerReportRoutes({ app }: { app: FastifyInstance }, deps: De
     const report = await orMovedReport(getPublishedReport({ year }, deps), { year }, deps);
     if ('movedTo' in report) return reply.code(301).header('Cache-Control', MOVED_REPORT_CACHE_CONTROL).redirect(`/beretninger/${report.movedTo}`, 301);
     const corrections = await getPublicCorrections({ reportId: report.id, currentDocumentId: report.currentDocumentId }, deps);
+    const media = (await listPublicMedia({ reportId: report.id }, deps)).map((item) => toPublicMedia({ media: item, year: report.year }));
     const ctx = await createViewContext({ request }, deps);
-    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} corrections={corrections} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }), coverUrl: report.document?.cover?.largeUrl ?? null }} />));
+    return reply.type('text/html; charset=utf-8').send(renderPage(<ReportPage ctx={ctx} report={report} corrections={corrections} media={media} sharing={{ origin: resolvePublicOrigin({ publicUrl: deps.config.publicUrl, protocol: request.protocol, host: request.host }), coverUrl: report.document?.cover?.largeUrl ?? null }} />));
   });
 }

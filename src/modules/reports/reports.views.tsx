@@ -7,6 +7,8 @@ import { contentLang } from '../../ui/content-lang.js';
 import { CiteBlock, ReportShareHead, type ReportSharing } from '../../ui/report-sharing.js';
 import { CorrectionNotice } from '../../ui/report-corrections.js';
 import type { PublicCorrections } from '../corrections/corrections.usecases.js';
+import { MediaSection } from '../../ui/media-player.js';
+import type { PublicMedia } from '../media/media.types.js';
 
 export function PdfLink({ ctx, title, document }: { ctx: ViewContext; title: string; document: PublicDocument }) {
   const { t, locale } = ctx;
@@ -127,10 +129,10 @@ export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: Publi
   );
 }
 
-export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewContext; report: PublicReport; sharing?: ReportSharing; corrections?: PublicCorrections }) {
+export function ReportPage({ ctx, report, sharing, corrections, media = [] }: { ctx: ViewContext; report: PublicReport; sharing?: ReportSharing; corrections?: PublicCorrections; media?: PublicMedia[] }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} /> : undefined} crumbs={reportCrumbs({ ctx, year: report.year })}>
+    <Layout ctx={ctx} title={report.title} head={sharing ? <ReportShareHead ctx={ctx} report={report} sharing={sharing} media={media} /> : undefined} crumbs={reportCrumbs({ ctx, year: report.year })}>
       <h1 lang={contentLang(ctx)}><bdi>{report.title}</bdi></h1>
       <p class="report-meta">
         {report.publishedAt ? t('reports.published', { date: formatDate({ iso: report.publishedAt, locale }) }) : null}
@@ -142,6 +144,7 @@ export function ReportPage({ ctx, report, sharing, corrections }: { ctx: ViewCon
       ) : (
         <p>{t('reports.noPdf')}</p>
       )}
+      <MediaSection ctx={ctx} media={media} />
       {report.forewordMd.trim() ? (
         <section aria-labelledby="forord" class="report-foreword">
           <h2 id="forord">{t('reports.foreword')}</h2>

@@ -96,6 +96,8 @@ export type SearchHit = {
   alsoOnPage?: number;
   /** On a page's hit: the foreword carries the same passage. */
   alsoInForeword?: boolean;
+  /** Set for a hit in a film's or sound's transcript: its title (readingUrl is its page). */
+  mediaTitle?: string;
 };
 
 export type SearchGroup = {

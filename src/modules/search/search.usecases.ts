@@ -9,6 +9,7 @@ import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
 import { yieldToEventLoop } from '../../shared/event-loop.js';
 import { boundQuery, buildSnippet, listReplaceableWords, pageSearchText, isSamePassage, searchUrlFor, createSearchMeter, DEFAULT_SEARCH_BUDGET, isStopWord, levenshtein, parseQuery } from './search.models.js';
 import { countSearchEntries, hasVocabularyWord, listDocumentPageTexts } from './search.repository.js';
+import { listTranscriptEntries } from '../media/media.usecases.js';
 import type { IndexEntry, SearchBudget, SearchCandidate, SearchDriver, SearchGroup, SearchMeter, SearchResult } from './search.types.js';
 
 /** How many matches are ranked: the newest indexed first. Bounds the work for very common words. */
@@ -38,6 +39,8 @@ export async function indexReportForSearch({ reportId }: { reportId: string }, d
       if (text.trim()) entries.push({ pageNumber: page.pageNumber, text });
     }
   }
+  // Films' and sounds' transcripts (issue #19), numbered -1, -2, … in the readers' order of the report's media.
+  for (const entry of await listTranscriptEntries({ reportId }, deps)) entries.push({ pageNumber: entry.pageNumber, text: entry.text });
   await driver.indexReport({ reportId, year: report.year, entries });
 }
 
@@ -96,6 +99,10 @@ export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAUL
   for (const c of ranked) perReport.set(c.reportId, (perReport.get(c.reportId) ?? 0) + 1);
   const groups: SearchGroup[] = [];
   const narrowed = yearFrom !== undefined && yearFrom === yearTo;
+  const mediaPages = new Map<string, Map<number, { slug: string; title: string }>>();
+  for (const c of slice.filter((candidate) => candidate.pageNumber < 0)) {
+    if (!mediaPages.has(c.reportId)) mediaPages.set(c.reportId, new Map((await listTranscriptEntries({ reportId: c.reportId }, deps)).map((e) => [e.pageNumber, e])));
+  }
   for (const c of slice) {
     const report = published.get(c.reportId)!;
     let group = groups.find((g) => g.report.id === c.reportId);
@@ -107,9 +114,15 @@ export async function searchReports({ q, yearFrom, yearTo, page, budget = DEFAUL
       groups.push(group);
     }
     const isForeword = c.pageNumber === 0;
+    if (c.pageNumber < 0) {
+      // A transcript: the hit leads to the film's or sound's own page.
+      const media = mediaPages.get(c.reportId)?.get(c.pageNumber);
+      group.hits.push({ pageNumber: null, snippet: buildSnippet({ text: texts.get(c.seq) ?? '', query }), readingUrl: media ? `/beretninger/${report.year}/film/${media.slug}` : `/beretninger/${report.year}#se-og-hoer`, pdfUrl: null, mediaTitle: media?.title ?? '' });
+      continue;
+    }
     const snippet = buildSnippet({ text: texts.get(c.seq) ?? '', query });
     // The foreword is often the report's first pages again: a passage in both is shown once, where it ranked higher.
-    const same = group.hits.find((hit) => (hit.pageNumber === null) !== isForeword && isSamePassage(hit.snippet, snippet));
+    const same = group.hits.find((hit) => hit.mediaTitle === undefined && (hit.pageNumber === null) !== isForeword && isSamePassage(hit.snippet, snippet));
     if (same) {
       if (same.pageNumber === null) same.alsoOnPage ??= c.pageNumber;
       else same.alsoInForeword = true;

@@ -47,10 +47,10 @@ function Group({ ctx, group, lang }: { ctx: ViewContext; group: SearchGroup; lan
       <ol class="search-hits">
         {group.hits.map((hit) => (
           <li class="search-hit">
-            <h3 class="search-hit__page">{hit.pageNumber === null ? (hit.alsoOnPage ? t('search.forewordAndPage', { number: hit.alsoOnPage }) : t('search.foreword')) : hit.alsoInForeword ? t('search.pageAndForeword', { number: hit.pageNumber }) : t('search.page', { number: hit.pageNumber })}</h3>
+            <h3 class="search-hit__page">{hit.mediaTitle !== undefined ? <bdi lang={lang}>{hit.mediaTitle}</bdi> : hit.pageNumber === null ? (hit.alsoOnPage ? t('search.forewordAndPage', { number: hit.alsoOnPage }) : t('search.foreword')) : hit.alsoInForeword ? t('search.pageAndForeword', { number: hit.pageNumber }) : t('search.page', { number: hit.pageNumber })}</h3>
             <Snippet hit={hit} lang={lang} />
             <p class="search-hit__links">
-              <a href={hit.readingUrl}>{hit.pageNumber === null ? t('search.readForeword') : t('search.readPage', { number: hit.pageNumber })}</a>
+              <a href={hit.readingUrl}>{hit.mediaTitle !== undefined ? t('media.searchOpen') : hit.pageNumber === null ? t('search.readForeword') : t('search.readPage', { number: hit.pageNumber })}</a>
               {hit.pdfUrl && hit.pageNumber !== null ? (
                 <>
                   {' · '}

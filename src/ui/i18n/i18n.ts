@@ -11,9 +11,10 @@ import { ocrMessages } from './messages/ocr.messages.js';
 import { statisticsMessages } from './messages/statistics.messages.js';
 import { accessibilityMessages } from './messages/accessibility.messages.js';
 import { adminMessages } from './messages/admin.messages.js';
+import { mediaMessages } from './messages/media.messages.js';
 
 // Each area adds its catalogue here once. Danish is the reference; English must have every key.
-const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages, tokensMessages, documentsMessages, ocrMessages, statisticsMessages, accessibilityMessages, adminMessages] as const;
+const catalogues = [commonMessages, reportsMessages, readingMessages, authMessages, searchMessages, workspaceMessages, opendataMessages, tokensMessages, documentsMessages, ocrMessages, statisticsMessages, accessibilityMessages, adminMessages, mediaMessages] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;
