@@ -5,6 +5,7 @@ import { opsConfig } from '../modules/ops/ops.config.js';
 import { documentsConfig } from '../modules/documents/documents.config.js';
 import { searchConfig } from '../modules/search/search.config.js';
 import { readingConfig } from '../modules/reading/reading.config.js';
+import { cacheConfig } from '../modules/cache/cache.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
@@ -13,4 +14,5 @@ export const moduleConfigs = {
   ...documentsConfig,
   ...searchConfig,
   ...readingConfig,
+  ...cacheConfig,
 };
