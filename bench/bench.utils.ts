@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,7 +81,8 @@ export async function startBenchServer({ checkout = root, env: extraEnv = {}, cp
   if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env, cwd: checkout });
   let args = ['--import', 'tsx', 'src/main.ts'];
   if (existsSync(join(checkout, 'scripts', 'build.ts'))) {
-    await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
+    // BENCH_SKIP_BUILD=1: dist/ is current (two benchmarks building at once would empty each other's dist/).
+    if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(join(checkout, 'dist', 'main.js'))) await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
     const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
     // `exec node …` (the start script hands signals to the server) or plain `node …`.
     const words = start.split(/\s+/);
@@ -246,21 +248,20 @@ export function runWrk({ url, connections, seconds, headers = {}, cpu = 1 }: { u
 
 /**
  * The reference: a bare `node:http` server (no framework, default Node flags) answering each path
- * with the given status, raw header array and body, pinned to `cpu`. A request with If-None-Match
- * gets the 304 answer of its path when one is given.
+ * with the given status, raw header array and body from a Buffer, pinned to `cpu`. It reads no
+ * request header (a 304 is a path of its own), as the least any server can do.
  */
-export async function startBareNode({ answers, cpu, wrapper = [] }: { answers: Record<string, { headers: string[]; body: string; notModifiedHeaders?: string[] }>; cpu?: number; wrapper?: string[] }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+export async function startBareNode({ answers, cpu, wrapper = [] }: { answers: Record<string, { status?: number; headers: string[]; body: string }>; cpu?: number; wrapper?: string[] }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const work = await mkdtemp(join(tmpdir(), 'beretning-bare-'));
   const port = await getFreePort();
   await writeFile(join(work, 'answers.json'), JSON.stringify(answers));
   const source = `
 const { createServer } = require('node:http');
-const answers = new Map(Object.entries(require(${JSON.stringify(join(work, 'answers.json'))})).map(([path, a]) => [path, { headers: a.headers, body: Buffer.from(a.body, 'utf8'), notModifiedHeaders: a.notModifiedHeaders }]));
+const answers = new Map(Object.entries(require(${JSON.stringify(join(work, 'answers.json'))})).map(([path, a]) => [path, { status: a.status ?? 200, headers: a.headers, body: a.body ? Buffer.from(a.body, 'utf8') : undefined }]));
 createServer((req, res) => {
   const answer = answers.get(req.url);
   if (!answer) { res.writeHead(404); res.end(); return; }
-  if (answer.notModifiedHeaders && req.headers['if-none-match']) { res.writeHead(304, answer.notModifiedHeaders); res.end(); return; }
-  res.writeHead(200, answer.headers);
+  res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }).listen(${port}, '127.0.0.1');
 `;
@@ -283,4 +284,24 @@ createServer((req, res) => {
       await rm(work, { recursive: true, force: true });
     },
   };
+}
+
+/** Status, raw headers in the order sent (without Date, Connection and Keep-Alive, which every Node server adds itself) and body of one GET. */
+export function getRaw(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: string[]; body: string }> {
+  return new Promise((resolvePromise, reject) => {
+    httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          const name = res.rawHeaders[i] ?? '';
+          if (!['date', 'connection', 'keep-alive'].includes(name.toLowerCase())) raw.push(name, res.rawHeaders[i + 1] ?? '');
+        }
+        resolvePromise({ status: res.statusCode ?? 0, headers: raw, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
 }

@@ -1,38 +1,21 @@
 // npx tsx bench/http-callgrind.ts — user-space instructions per cached hit, counted by valgrind's
 // callgrind: repeatable on a shared, noisy machine where CPU time is not. Starts the server as
 // `npm start` does under callgrind (instrumentation off until the pages are warm), and the bare
-// node:http reference with the same answers; for each, turns counting on, sends CALLGRIND_WARM
-// (2,000) requests for the JIT to settle, zeroes the counters, sends CALLGRIND_REQUESTS (5,000)
+// node:http reference with the same answers; for each, sends CALLGRIND_WARM (20,000) requests for
+// the JIT to settle, turns counting on, zeroes the counters, sends CALLGRIND_REQUESTS (5,000)
 // more over 10 keep-alive connections and divides the instructions by them. Prints the counts per
 // request and their ratio, and leaves each dump in a temporary folder for `callgrind_annotate`.
 // BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
+import { fmt, getRaw as get, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
 
-const warm = Number(process.env.CALLGRIND_WARM ?? 2000);
+const warm = Number(process.env.CALLGRIND_WARM ?? 20000);
 const count = Number(process.env.CALLGRIND_REQUESTS ?? 5000);
 const out = await mkdtemp(join(tmpdir(), 'beretning-callgrind-'));
 const valgrind = (name: string) => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${join(out, `${name}.%p`)}`];
-
-function get(url: string): Promise<{ headers: string[]; body: string }> {
-  return new Promise((resolvePromise, reject) => {
-    request(url, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const headers: string[] = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) if (!['date', 'connection', 'keep-alive'].includes((res.rawHeaders[i] ?? '').toLowerCase())) headers.push(res.rawHeaders[i] ?? '', res.rawHeaders[i + 1] ?? '');
-        resolvePromise({ headers, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 
 /**
  * A callgrind_control command to the server. Valgrind takes commands only while the process runs
@@ -60,8 +43,11 @@ async function control({ args, url, pid, host }: { args: string[]; url: string; 
 }
 
 async function count1({ name, url, pid, host }: { name: string; url: string; pid: number; host?: string }): Promise<number> {
-  await control({ args: ['-i', 'on'], url, pid, host });
+  // Warm with instrumentation off (faster): V8 has optimised the hot code before counting begins,
+  // else its compiler's work (on background threads, which callgrind counts too) is most of the count.
   await runCannon({ url, connections: 10, duration: 600, amount: warm });
+  await control({ args: ['-i', 'on'], url, pid, host });
+  await runCannon({ url, connections: 10, duration: 600, amount: 500 });
   await control({ args: ['-z'], url, pid, host });
   const result = await runCannon({ url, connections: 10, duration: 600, amount: count });
   const pokes = await control({ args: ['-d'], url, pid, host });

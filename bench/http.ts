@@ -4,8 +4,9 @@
 // read from /proc/<pid>/stat around each measurement; rounds alternate between the servers, and the
 // median of the rounds is printed. Rows:
 //   Beretning: cached `/`, a cached report page, a 304 for `/` (If-None-Match), and uncached renders;
-//   bare node:http (default Node flags, no framework) answering the same paths with the same status,
-//     headers (Date and Connection aside, which Node adds) and body, from Buffers;
+//   bare node:http (default Node flags, no framework, reading no request header) answering the same
+//     paths with the same status, headers (Date and Connection aside, which Node adds) and body, from
+//     Buffers (its 304 at a path of its own);
 //   nginx, 1 worker, the same HTML as static files with the same extra headers (add_header); skipped
 //     with a message when /usr/sbin/nginx is missing (apt-get install nginx-light).
 // BENCH_ROUNDS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (50) tune the run. BENCH_BASELINE=<another
@@ -14,8 +15,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { request } from 'node:http';
-import { childPids, cpuSeconds, fmt, runWrk, startBareNode, startBenchServer, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
+import { childPids, cpuSeconds, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -51,25 +51,6 @@ function summarise(samples: Sample[]): Sample {
   };
 }
 
-/** Status, raw headers in the order sent (without Date, Connection and Keep-Alive, which every Node server adds itself) and body of one GET. */
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: string[]; body: string }> {
-  return new Promise((resolvePromise, reject) => {
-    request(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const raw: string[] = [];
-        for (let i = 0; i < res.rawHeaders.length; i += 2) {
-          const name = res.rawHeaders[i] ?? '';
-          if (!['date', 'connection', 'keep-alive'].includes(name.toLowerCase())) raw.push(name, res.rawHeaders[i + 1] ?? '');
-        }
-        resolvePromise({ status: res.statusCode ?? 0, headers: raw, body: Buffer.concat(chunks).toString('utf8') });
-      });
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 const headerOf = (raw: string[], name: string) => raw[raw.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1] ?? '';
 
 const servers: { stop: () => Promise<void> }[] = [];
@@ -102,7 +83,7 @@ try {
   const notModified = await get(`${server.url}/`, { 'if-none-match': etag });
   if (headerOf(front.headers, 'cache-control') === 'private, no-cache' || notModified.status !== 304) throw new Error('the second visit was not a cache hit');
 
-  const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body, notModifiedHeaders: notModified.headers }, [reportPath]: { headers: report.headers, body: report.body } }, cpu: SERVER_CPU });
+  const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body }, [reportPath]: { headers: report.headers, body: report.body }, '/304': { status: 304, headers: notModified.headers, body: '' } }, cpu: SERVER_CPU });
   servers.push(bare);
   // nginx makes its own Content-Type, Content-Length, ETag and Last-Modified; the rest is added as Beretning sends it.
   const nginxOwn = new Set(['content-type', 'content-length', 'etag', 'last-modified', 'accept-ranges', 'server']);
@@ -124,7 +105,7 @@ try {
     { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
     { name: 'bare node:http /', url: `${bare.url}/`, pids: () => [bare.pid] },
     { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
-    { name: 'bare node:http / 304', url: `${bare.url}/`, headers: ifNoneMatch, pids: () => [bare.pid] },
+    { name: 'bare node:http / 304', url: `${bare.url}/304`, pids: () => [bare.pid] },
     ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
     ...(baseline ? [{ name: 'baseline / (cached)', url: `${baseline.url}/`, pids: () => [baseline.pid] }] : []),
   ];
