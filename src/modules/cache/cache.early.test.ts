@@ -1,11 +1,10 @@
 import { createServer, request, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
 import { createLogger } from '../../shared/logger.js';
-import { readHitHeaders } from './cache.routes.js';
 
 type Answer = { status: number; headers: string[]; body: Buffer };
 
@@ -89,7 +88,7 @@ describe('cache hits answered before Fastify', () => {
       await app.close();
       await close();
     }
-  });
+  }, 120_000); // 192 requests and 32 renders: about 9 s on SQLite on a quiet machine
 
   it('are counted in /metrics and summed in one log line per interval instead of one line each', async () => {
     const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });
@@ -118,47 +117,5 @@ describe('cache hits answered before Fastify', () => {
     const summary = lines.filter((l) => l.includes('"page cache hits"'));
     expect(summary).toHaveLength(1);
     expect(JSON.parse(summary[0] ?? '{}')).toMatchObject({ hits: 6, byRoute: { '/': { '200': 5, '304': 1 } } });
-  });
-
-  it('read the request headers they need as Node would give them: any case, repeated ones combined the same way', async () => {
-    const server = createServer((req, res) => {
-      const node = req.headers;
-      const wanted = ['host', 'authorization', 'cookie', 'accept-encoding', 'accept-language', 'if-none-match', 'x-forwarded-host', 'x-forwarded-proto'] as const;
-      res.end(JSON.stringify({ ours: readHitHeaders(req.rawHeaders), node: Object.fromEntries(wanted.map((name) => [name, node[name]])) }));
-    });
-    const port = await listen(server);
-    try {
-      const head = [
-        'GET / HTTP/1.1',
-        'HOST: first.example',
-        'Host: second.example',
-        'accept-Encoding: gzip',
-        'Accept-Encoding: br',
-        'Accept-Language: en',
-        'Cookie: sprog=en',
-        'cookie: beretning_csrf=x',
-        'If-None-Match: "a"',
-        'if-none-match: "b"',
-        'X-Forwarded-Proto: http',
-        'X-FORWARDED-PROTO: https',
-        'X-Forwarded-Host: a.example',
-        'Authorization: Bearer one',
-        'Authorization: Bearer two',
-        'User-Agent: test',
-        'Connection: close',
-      ].join('\r\n');
-      const text = await new Promise<string>((resolve, reject) => {
-        const socket = connect(port, '127.0.0.1', () => socket.end(`${head}\r\n\r\n`));
-        let received = '';
-        socket.on('data', (d: Buffer) => (received += d.toString('utf8')));
-        socket.on('end', () => resolve(received));
-        socket.on('error', reject);
-      });
-      const { ours, node } = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { ours: Record<string, string>; node: Record<string, string> };
-      expect(ours).toEqual(node);
-      expect(ours).toMatchObject({ host: 'first.example', cookie: 'sprog=en; beretning_csrf=x', 'accept-encoding': 'gzip, br', 'x-forwarded-proto': 'http, https' });
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
   });
 });

@@ -106,11 +106,10 @@ export function registerPageCache(
   // page's precomputed header array handed to writeHead; no object built per request but the lookup.
   early?.setHandler((req, res) => {
     const started = performance.now();
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-    const headers = readHitHeaders(req.rawHeaders);
-    if (isAllowedHost && !isAllowedHost(req, headers)) return false; // Fastify answers 400
-    const https = isHttps(req, trust, headers);
-    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https, publicUrl: deps.config.publicUrl, headers }) });
+    const { headers } = req;
+    if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
+    const https = isHttps(req, trust);
+    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https, publicUrl: deps.config.publicUrl }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
@@ -165,45 +164,6 @@ export function registerPageCache(
     reply.header('Cache-Control', 'private, no-cache');
     return payload;
   });
-}
-
-/** The request headers the hit path reads. */
-type HitHeaders = Partial<Pick<IncomingHttpHeaders, 'host' | 'authorization' | 'cookie' | 'accept-encoding' | 'accept-language' | 'if-none-match' | 'x-forwarded-host' | 'x-forwarded-proto'>>;
-
-/**
- * The headers a hit needs, read from `req.rawHeaders`. Node builds `req.headers` only when it is
- * first read, one object per request with a property per header, each defined through V8's slow
- * path (the names are fresh strings): about 30,000 instructions of a hit's 150,000 (callgrind,
- * bench/http-callgrind.ts). A hit reads eight headers and nothing else reads `req.headers`; a miss
- * goes to Fastify, which builds it as before. Repeated headers are combined as Node combines them:
- * Host and Authorization keep the first, Cookie joins with '; ', the others with ', '.
- */
-export function readHitHeaders(raw: string[]): HitHeaders {
-  const headers: HitHeaders = { host: undefined, authorization: undefined, cookie: undefined, 'accept-encoding': undefined, 'accept-language': undefined, 'if-none-match': undefined, 'x-forwarded-host': undefined, 'x-forwarded-proto': undefined };
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] ?? '';
-    // The shortest and longest names wanted: skip the rest (User-Agent, Connection, …) before lowering their case.
-    if (name.length < 4 || name.length > 17) continue;
-    const value = raw[i + 1] ?? '';
-    const lower = name.toLowerCase();
-    switch (lower) {
-      case 'host':
-      case 'authorization':
-        headers[lower] ??= value;
-        break;
-      case 'cookie':
-        headers.cookie = headers.cookie === undefined ? value : `${headers.cookie}; ${value}`;
-        break;
-      case 'accept-encoding':
-      case 'accept-language':
-      case 'if-none-match':
-      case 'x-forwarded-host':
-      case 'x-forwarded-proto':
-        headers[lower] = headers[lower] === undefined ? value : `${headers[lower]}, ${value}`;
-        break;
-    }
-  }
-  return headers;
 }
 
 /**
@@ -270,9 +230,9 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
  * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
  * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
  */
-function originKeyOf({ req, https, publicUrl, headers = req.headers }: { req: IncomingMessage; https: boolean; publicUrl: string; headers?: HitHeaders }): string {
+function originKeyOf({ req, https, publicUrl }: { req: IncomingMessage; https: boolean; publicUrl: string }): string {
   if (publicUrl) return '';
-  const { host, 'x-forwarded-host': forwardedHost } = headers;
+  const { host, 'x-forwarded-host': forwardedHost } = req.headers;
   return `${https ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
 }
 
@@ -297,8 +257,8 @@ function cachedResponse({ page, headers }: { page: CachedPage; headers: Incoming
 }
 
 // As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto from a trusted proxy, else the socket.
-function isHttps(req: IncomingMessage, trust: ProxyTrust, headers: HitHeaders = req.headers): boolean {
-  const forwarded = headers['x-forwarded-proto'];
+function isHttps(req: IncomingMessage, trust: ProxyTrust): boolean {
+  const forwarded = req.headers['x-forwarded-proto'];
   if (typeof forwarded === 'string' && forwarded && trust(req.socket?.remoteAddress, 0)) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
   return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
 }
