@@ -1,10 +1,9 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
-import { createLogger } from '../../shared/logger.js';
+import { startListeningApp } from './cache.test-utils.js';
 
 type Answer = { status: number; headers: string[]; body: Buffer };
 
@@ -91,13 +90,7 @@ describe('cache hits answered before Fastify', () => {
   }, 120_000); // 192 requests and 32 renders: about 9 s on SQLite on a quiet machine
 
   it('are counted in /metrics and summed in one log line per interval instead of one line each', async () => {
-    const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });
-    await seeded.close();
-    const lines: string[] = [];
-    deps.logger = createLogger({ level: 'info', destination: new Writable({ write(chunk: Buffer, _e, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); cb(); } }) });
-    const app = await createApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (app.server.address() as AddressInfo).port;
+    const { port, lines, close } = await startListeningApp({ reports: [{ year: 2024 }] });
     try {
       await send({ port, path: '/', headers: {} });
       const hit = await send({ port, path: '/', headers: {} });
@@ -111,7 +104,6 @@ describe('cache hits answered before Fastify', () => {
       expect(lines.filter((l) => l.includes('"request completed"'))).toHaveLength(2);
       expect(lines.filter((l) => l.includes('"page cache hits"'))).toHaveLength(0);
     } finally {
-      await app.close();
       await close();
     }
     const summary = lines.filter((l) => l.includes('"page cache hits"'));
