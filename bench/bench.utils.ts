@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ export type CannonResult = {
   duration: number;
   statusCodeStats: Record<string, { count: number }>;
 };
-type CannonOptions = { url: string; connections: number; duration: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
+type CannonOptions = { url: string; connections: number; duration: number; amount?: number; requests?: { method?: string; path: string; headers?: Record<string, string>; onResponse?: (status: number, body: string) => void }[]; headers?: Record<string, string> };
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon') as (options: CannonOptions, done: (error: Error | null, result: CannonResult) => void) => unknown;
 
@@ -67,11 +68,11 @@ const root = resolve(import.meta.dirname, '..');
 
 /**
  * Starts the server the way `npm start` does (build into dist/, then the start script's node
- * command) on the KL seed (../shared/seed/kl) if present, else the demo. `checkout`: another
+ * command; BENCH_NODE_FLAGS="--flag …" replaces its node flags for this checkout, e.g. to compare memory settings) on the KL seed (../shared/seed/kl) if present, else the demo. `checkout`: another
  * checkout of Beretning to run instead (e.g. a `git worktree` of an older commit, to compare
  * before and after in one run); one without scripts/build.ts runs `tsx src/main.ts` as it did.
  */
-export async function startBenchServer({ checkout = root, env: extraEnv = {}, cpu }: { checkout?: string; env?: Record<string, string>; cpu?: number } = {}): Promise<BenchServer> {
+export async function startBenchServer({ checkout = root, env: extraEnv = {}, cpu, wrapper = [], nodeArgs }: { checkout?: string; env?: Record<string, string>; cpu?: number; wrapper?: string[]; nodeArgs?: (startArgs: string[]) => string[] } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'beretning-bench-'));
   const port = await getFreePort();
   const seedDir = resolve(root, '../shared/seed/kl');
@@ -80,7 +81,8 @@ export async function startBenchServer({ checkout = root, env: extraEnv = {}, cp
   if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env, cwd: checkout });
   let args = ['--import', 'tsx', 'src/main.ts'];
   if (existsSync(join(checkout, 'scripts', 'build.ts'))) {
-    await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
+    // BENCH_SKIP_BUILD=1: dist/ is current (two benchmarks building at once would empty each other's dist/).
+    if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(join(checkout, 'dist', 'main.js'))) await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
     const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
     // `exec node …` (the start script hands signals to the server) or plain `node …`.
     const words = start.split(/\s+/);
@@ -88,8 +90,13 @@ export async function startBenchServer({ checkout = root, env: extraEnv = {}, cp
     if (command !== 'node') throw new Error(`npm start is not a node command: ${start}`);
     args = rest;
   }
+  const flags = process.env.BENCH_NODE_FLAGS;
+  if (!nodeArgs && flags !== undefined && checkout === root) nodeArgs = (startArgs) => [...flags.split(/\s+/).filter(Boolean), ...startArgs.filter((a) => !a.startsWith('--'))];
+  // `nodeArgs`: other node flags than the start script's (e.g. to measure a memory flag). `wrapper`: a command the server runs under (valgrind …).
+  if (nodeArgs) args = nodeArgs(args);
   // `cpu`: pinned to that core with taskset, so a load generator on another core does not share it.
-  const child = cpu === undefined ? spawn(process.execPath, args, { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] }) : spawn('taskset', ['-c', String(cpu), process.execPath, ...args], { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, ...args];
+  const child = spawn(command[0] ?? process.execPath, command.slice(1), { cwd: checkout, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error('server exited early');
@@ -98,7 +105,7 @@ export async function startBenchServer({ checkout = root, env: extraEnv = {}, cp
     } catch {
       // not yet
     }
-    if (i > 300) throw new Error('server did not start');
+    if (i > (wrapper.length ? 3000 : 300)) throw new Error('server did not start');
     await new Promise((r) => setTimeout(r, 200));
   }
   await waitForIdleQueue(url);
@@ -123,11 +130,22 @@ async function waitForIdleQueue(url: string): Promise<void> {
 
 export type Nginx = { url: string; pid: number; stop: () => Promise<void> };
 
-/** nginx (Debian's /usr/sbin/nginx) serving `html` as a static file at / on 127.0.0.1 and a free port, one worker, with a config written here. */
-export async function startNginx({ html }: { html: string }): Promise<Nginx> {
+/**
+ * nginx (Debian's /usr/sbin/nginx) serving `html` as a static file at / on 127.0.0.1 and a free port, one worker, with a config written here.
+ * `files`: more static files by URL path (e.g. '/beretninger/2020' → its HTML). `headers`: sent with every answer (`add_header … always`),
+ * so nginx puts the same header bytes on the wire as the server it is compared with. `cpu`: pinned to that core with taskset.
+ */
+export async function startNginx({ html, files = {}, headers = [], cpu }: { html: string; files?: Record<string, string>; headers?: [string, string][]; cpu?: number }): Promise<Nginx> {
   const work = await mkdtemp(join(tmpdir(), 'beretning-nginx-'));
   const port = await getFreePort();
   await writeFile(join(work, 'index.html'), html);
+  const locations: string[] = [];
+  for (const [i, [path, content]] of Object.entries(files).entries()) {
+    await writeFile(join(work, `file-${i}.html`), content);
+    locations.push(`location = ${path} { default_type text/html; try_files /file-${i}.html =404; }`);
+  }
+  // nginx strings in double quotes: the values are header values (no newline), a double quote or backslash escaped.
+  const added = headers.map(([name, value]) => `add_header ${name} "${value.replace(/[\\"]/g, (c) => `\\${c}`)}" always;`).join('\n    ');
   // nginx's worker runs as nobody when started by root: let it read the folder.
   await chmod(work, 0o755);
   await writeFile(
@@ -148,11 +166,14 @@ http {
     listen 127.0.0.1:${port};
     root ${work};
     location = / { try_files /index.html =404; }
+    ${locations.join('\n    ')}
+    ${added}
   }
 }
 `,
   );
-  const child = spawn('/usr/sbin/nginx', ['-c', join(work, 'nginx.conf'), '-p', work], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const nginxArgs = ['-c', join(work, 'nginx.conf'), '-p', work];
+  const child = cpu === undefined ? spawn('/usr/sbin/nginx', nginxArgs, { stdio: ['ignore', 'inherit', 'inherit'] }) : spawn('taskset', ['-c', String(cpu), '/usr/sbin/nginx', ...nginxArgs], { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopChild(child);
@@ -196,4 +217,91 @@ export function createRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+export type WrkResult = { rps: number; p99Ms: number; requests: number; errors: number; non2xx3xx: number; output: string };
+
+/**
+ * wrk (Debian's `wrk`), pinned with taskset to `cpu` so it does not share the server's core:
+ * `-t1 -c<connections> -d<seconds>s --latency`. Throws with how to install it when it is missing.
+ */
+export function runWrk({ url, connections, seconds, headers = {}, cpu = 1 }: { url: string; connections: number; seconds: number; headers?: Record<string, string>; cpu?: number }): Promise<WrkResult> {
+  const args = ['-c', String(cpu), 'wrk', '-t1', `-c${connections}`, `-d${seconds}s`, '--latency', ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]), url];
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('taskset', args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`wrk exited ${code} (is it installed? apt-get install wrk): ${output}`));
+      const number = (pattern: RegExp) => Number(pattern.exec(output)?.[1] ?? 0);
+      const p99 = /99%\s+([\d.]+)(us|ms|s)\b/.exec(output);
+      const p99Ms = p99 ? Number(p99[1]) * (p99[2] === 'us' ? 0.001 : p99[2] === 's' ? 1000 : 1) : 0;
+      const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
+      const errors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+      resolvePromise({ rps: number(/Requests\/sec:\s+([\d.]+)/), p99Ms, requests: number(/(\d+) requests in/), errors, non2xx3xx: number(/Non-2xx or 3xx responses: (\d+)/), output });
+    });
+  });
+}
+
+/**
+ * The reference: a bare `node:http` server (no framework, default Node flags) answering each path
+ * with the given status, raw header array and body from a Buffer, pinned to `cpu`. It reads no
+ * request header (a 304 is a path of its own), as the least any server can do.
+ */
+export async function startBareNode({ answers, cpu, wrapper = [] }: { answers: Record<string, { status?: number; headers: string[]; body: string }>; cpu?: number; wrapper?: string[] }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const work = await mkdtemp(join(tmpdir(), 'beretning-bare-'));
+  const port = await getFreePort();
+  await writeFile(join(work, 'answers.json'), JSON.stringify(answers));
+  const source = `
+const { createServer } = require('node:http');
+const answers = new Map(Object.entries(require(${JSON.stringify(join(work, 'answers.json'))})).map(([path, a]) => [path, { status: a.status ?? 200, headers: a.headers, body: a.body ? Buffer.from(a.body, 'utf8') : undefined }]));
+createServer((req, res) => {
+  const answer = answers.get(req.url);
+  if (!answer) { res.writeHead(404); res.end(); return; }
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}).listen(${port}, '127.0.0.1');
+`;
+  const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, '-e', source];
+  const child = spawn(command[0] ?? process.execPath, command.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${url}/`).then(() => true, () => false)) break;
+    if (i > (wrapper.length ? 1200 : 50) || child.exitCode !== null) {
+      await stopChild(child);
+      throw new Error('the bare node:http server did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid ?? 0,
+    stop: async () => {
+      await stopChild(child);
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Status, raw headers in the order sent (without Date, Connection and Keep-Alive, which every Node server adds itself) and body of one GET. */
+export function getRaw(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: string[]; body: string }> {
+  return new Promise((resolvePromise, reject) => {
+    httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const raw: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          const name = res.rawHeaders[i] ?? '';
+          if (!['date', 'connection', 'keep-alive'].includes(name.toLowerCase())) raw.push(name, res.rawHeaders[i + 1] ?? '');
+        }
+        resolvePromise({ status: res.statusCode ?? 0, headers: raw, body: Buffer.concat(chunks).toString('utf8') });
+      });
+    })
+      .on('error', reject)
+      .end();
+  });
 }

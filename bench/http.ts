@@ -1,21 +1,43 @@
-// npm run bench:http — the cached report page against nginx serving the same HTML as a static file.
-// BENCH_ROUNDS (3), BENCH_SECONDS (5), BENCH_CONNECTIONS (50) tune the run. BENCH_BASELINE=<another
-// checkout> (e.g. `git worktree add /tmp/before <commit>`) runs that one too, in the same rounds,
-// so before and after are measured on the same (shared, noisy) machine at the same time.
+// npm run bench:http — cached pages against bare node:http and nginx, all on the same bytes, with wrk.
+// Every server runs pinned to CPU 0 (taskset) and `wrk -t1 -c50` runs pinned to CPU 1 (this script
+// too), so load generator and server never share a core. Each server's CPU time (user + system) is
+// read from /proc/<pid>/stat around each measurement; rounds alternate between the servers, and the
+// median of the rounds is printed. Rows:
+//   Beretning: cached `/`, a cached report page, a 304 for `/` (If-None-Match), and uncached renders;
+//   bare node:http (default Node flags, no framework, reading no request header) answering the same
+//     paths with the same status, headers (Date and Connection aside, which Node adds) and body, from
+//     Buffers (its 304 at a path of its own);
+//   nginx, 1 worker, the same HTML as static files with the same extra headers (add_header); skipped
+//     with a message when /usr/sbin/nginx is missing (apt-get install nginx-light).
+// BENCH_ROUNDS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (50) tune the run. BENCH_BASELINE=<another
+// checkout> (e.g. `git worktree add /tmp/before <commit>`, node_modules linked) measures that one's
+// cached `/` in the same rounds, for a before and after on the same (shared, noisy) machine.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { childPids, cpuSeconds, fmt, runCannon, startBenchServer, startNginx, type Nginx } from './bench.utils.js';
+import { childPids, cpuSeconds, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 6);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SERVER_CPU = 0;
+const CLIENT_CPU = 1;
 
-type Sample = { rps: number; p99: number; cpuPerRequestUs: number; errors: number; non2xx: number };
+try {
+  execFileSync('taskset', ['-p', '-c', String(CLIENT_CPU), String(process.pid)], { stdio: 'ignore' });
+} catch {
+  process.stderr.write('taskset failed: this script is not pinned\n');
+}
 
-async function measure({ url, path, pids }: { url: string; path: string; pids: () => number[] }): Promise<Sample> {
-  const before = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const result = await runCannon({ url: `${url}${path}`, connections, duration: seconds });
-  const cpu = pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0) - before;
-  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequestUs: (cpu / Math.max(1, result.requests.total)) * 1e6, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+type Sample = { rps: number; p99: number; cpuPerRequestUs: number; errors: number; bad: number };
+type Target = { name: string; url: string; headers?: Record<string, string>; pids: () => number[] };
+
+async function measure(target: Target, duration = seconds): Promise<Sample> {
+  const cpu = () => target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const before = cpu();
+  const result = await runWrk({ url: target.url, connections, seconds: duration, headers: target.headers, cpu: CLIENT_CPU });
+  const used = cpu() - before;
+  return { rps: result.rps, p99: result.p99Ms, cpuPerRequestUs: (used / Math.max(1, result.requests)) * 1e6, errors: result.errors, bad: result.non2xx3xx };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -25,74 +47,112 @@ function summarise(samples: Sample[]): Sample {
     p99: median(samples.map((s) => s.p99)),
     cpuPerRequestUs: median(samples.map((s) => s.cpuPerRequestUs)),
     errors: samples.reduce((a, s) => a + s.errors, 0),
-    non2xx: samples.reduce((a, s) => a + s.non2xx, 0),
+    bad: samples.reduce((a, s) => a + s.bad, 0),
   };
 }
 
-process.stderr.write('starting the server…\n');
-const server = await startBenchServer();
-process.stderr.write(`server up at ${server.url} (${server.command})\n`);
-const baselineCheckout = process.env.BENCH_BASELINE;
-const baseline = baselineCheckout ? await startBenchServer({ checkout: baselineCheckout }) : undefined;
-if (baseline) {
-  process.stderr.write(`baseline up at ${baseline.url} (${baselineCheckout}: ${baseline.command})\n`);
-  await fetch(`${baseline.url}/`);
-}
-const html = await (await fetch(`${server.url}/`)).text();
-await fetch(`${server.url}/`); // the second visit is served from the cache
-let nginx: Nginx;
+const headerOf = (raw: string[], name: string) => raw[raw.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1] ?? '';
+
+const servers: { stop: () => Promise<void> }[] = [];
+const dataDirs: string[] = [];
+const startServer = async (args: { checkout?: string } = {}): Promise<BenchServer> => {
+  const server = await startBenchServer({ ...args, cpu: SERVER_CPU });
+  servers.push(server);
+  dataDirs.push(server.dataDir);
+  return server;
+};
+
 try {
-  nginx = await startNginx({ html });
-} catch (error) {
-  await server.stop();
-  throw error;
+  process.stderr.write('starting the server…\n');
+  const server = await startServer();
+  process.stderr.write(`server up at ${server.url} (${server.command})\n`);
+  const baselineCheckout = process.env.BENCH_BASELINE;
+  const baseline = baselineCheckout ? await startServer({ checkout: baselineCheckout }) : undefined;
+  if (baseline) process.stderr.write(`baseline up at ${baseline.url} (${baselineCheckout}: ${baseline.command})\n`);
+
+  const reports = (await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
+  const reportPath = `/beretninger/${reports.items[0]?.year ?? ''}`;
+  // The first visit renders and fills the cache; the second is a hit, whose answer is what the references send.
+  for (const path of ['/', reportPath]) {
+    await get(`${server.url}${path}`);
+    if (baseline) await get(`${baseline.url}${path}`);
+  }
+  const front = await get(`${server.url}/`);
+  const report = await get(`${server.url}${reportPath}`);
+  const etag = headerOf(front.headers, 'etag');
+  const notModified = await get(`${server.url}/`, { 'if-none-match': etag });
+  if (headerOf(front.headers, 'cache-control') === 'private, no-cache' || notModified.status !== 304) throw new Error('the second visit was not a cache hit');
+
+  const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body }, [reportPath]: { headers: report.headers, body: report.body }, '/304': { status: 304, headers: notModified.headers, body: '' } }, cpu: SERVER_CPU });
+  servers.push(bare);
+  // nginx makes its own Content-Type, Content-Length, ETag and Last-Modified; the rest is added as Beretning sends it.
+  const nginxOwn = new Set(['content-type', 'content-length', 'etag', 'last-modified', 'accept-ranges', 'server']);
+  const extraHeaders: [string, string][] = [];
+  for (let i = 0; i < front.headers.length; i += 2) if (!nginxOwn.has((front.headers[i] ?? '').toLowerCase())) extraHeaders.push([front.headers[i] ?? '', front.headers[i + 1] ?? '']);
+  let nginx: Nginx | undefined;
+  if (existsSync('/usr/sbin/nginx')) {
+    nginx = await startNginx({ html: front.body, files: { [reportPath]: report.body }, headers: extraHeaders, cpu: SERVER_CPU });
+    servers.push(nginx);
+  } else {
+    process.stdout.write('nginx is not installed (/usr/sbin/nginx; apt-get install nginx-light): its row is skipped\n');
+  }
+
+  const beretning = () => [server.pid];
+  const ifNoneMatch = { 'if-none-match': etag };
+  const targets: Target[] = [
+    { name: 'Beretning / (cached)', url: `${server.url}/`, pids: beretning },
+    { name: `Beretning ${reportPath} (cached)`, url: `${server.url}${reportPath}`, pids: beretning },
+    { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
+    { name: 'bare node:http /', url: `${bare.url}/`, pids: () => [bare.pid] },
+    { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
+    { name: 'bare node:http / 304', url: `${bare.url}/304`, pids: () => [bare.pid] },
+    ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
+    ...(baseline ? [{ name: 'baseline / (cached)', url: `${baseline.url}/`, pids: () => [baseline.pid] }] : []),
+  ];
+  process.stdout.write(
+    `Beretning ${server.seed}; / is ${fmt(front.body.length / 1024, 1)} KB with ${fmt(front.headers.length / 2)} headers, ${reportPath} ${fmt(report.body.length / 1024, 1)} KB; ` +
+      `servers on CPU ${SERVER_CPU}, wrk -t1 -c${connections} -d${seconds}s on CPU ${CLIENT_CPU}; ${rounds} rounds, alternating; medians\n`,
+  );
+  for (const target of targets) await runWrk({ url: target.url, connections, seconds: 1, headers: target.headers, cpu: CLIENT_CPU });
+  const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const target of targets) samples.get(target.name)?.push(await measure(target));
+  }
+  const results = new Map([...samples].map(([name, s]) => [name, summarise(s)]));
+  const line = (name: string, s: Sample) => `${name.padEnd(36)} ${fmt(s.rps).padStart(8)} req/s   p99 ${fmt(s.p99, 2).padStart(6)} ms   ${fmt(s.cpuPerRequestUs, 1).padStart(6)} µs CPU/req   socket errors ${s.errors}, non-2xx/3xx ${s.bad}`;
+  for (const [name, s] of results) process.stdout.write(`${line(name, s)}\n`);
+
+  // Uncached renders (a query string is never cached), one round: they must not regress either.
+  const uncached = [
+    { name: 'Beretning /?uncached (render)', url: `${server.url}/?uncached`, pids: beretning },
+    { name: `Beretning ${reportPath}?uncached (render)`, url: `${server.url}${reportPath}?uncached`, pids: beretning },
+    ...(baseline ? [{ name: 'baseline /?uncached (render)', url: `${baseline.url}/?uncached`, pids: () => [baseline.pid] }] : []),
+  ];
+  for (const target of uncached) process.stdout.write(`${line(target.name, await measure(target, Math.max(2, Math.round(seconds / 2))))}\n`);
+
+  const get1 = (name: string) => results.get(name);
+  const cpuRatio = (a: string, b: string) => {
+    const x = get1(a);
+    const y = get1(b);
+    return x && y ? fmt(x.cpuPerRequestUs / y.cpuPerRequestUs, 2) : '–';
+  };
+  process.stdout.write(
+    `CPU per request, Beretning ÷ bare node:http (goal ≤ 1.10): / ${cpuRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${cpuRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${cpuRatio('Beretning / 304', 'bare node:http / 304')}\n`,
+  );
+  const n = get1('Beretning / (cached)');
+  const x = get1('nginx / (static file)');
+  const b = get1('bare node:http /');
+  if (n && x && b) {
+    process.stdout.write(
+      `Beretning / ÷ nginx (goals ≥ 1.00, ≥ 1.00, ≤ 1.00): req/s ${fmt(n.rps / x.rps, 2)}, req per CPU-second ${fmt(x.cpuPerRequestUs / n.cpuPerRequestUs, 2)}, p99 ${fmt(n.p99 / Math.max(0.001, x.p99), 2)}×; ` +
+        `bare node:http ÷ nginx: req/s ${fmt(b.rps / x.rps, 2)}, req per CPU-second ${fmt(x.cpuPerRequestUs / b.cpuPerRequestUs, 2)}, p99 ${fmt(b.p99 / Math.max(0.001, x.p99), 2)}×\n`,
+    );
+  }
+  const before = get1('baseline / (cached)');
+  if (n && before) {
+    process.stdout.write(`Now ÷ baseline, cached /: req/s ${fmt(n.rps / before.rps, 2)}, CPU per request ${fmt(n.cpuPerRequestUs / before.cpuPerRequestUs, 2)}, p99 ${fmt(n.p99 / Math.max(0.001, before.p99), 2)}×${b ? `; baseline ÷ bare node:http CPU per request ${fmt(before.cpuPerRequestUs / b.cpuPerRequestUs, 2)}` : ''}\n`);
+  }
+} finally {
+  for (const server of servers.reverse()) await server.stop();
+  for (const dir of dataDirs) await rm(dir, { recursive: true, force: true });
 }
-const nginxUrl = nginx.url;
-const nginxPids = () => [nginx.pid, ...childPids(nginx.pid)];
-const nodePids = () => [server.pid];
-
-const year = /href="\/beretninger\/(\d{4})"/.exec(html)?.[1] ?? '';
-process.stdout.write(`Beretning ${server.seed}; / is ${fmt(html.length / 1024, 1)} KB; ${rounds} rounds × ${seconds} s, ${connections} connections, alternating\n`);
-
-// Warm all.
-await runCannon({ url: `${server.url}/`, connections, duration: 1 });
-await runCannon({ url: `${nginxUrl}/`, connections, duration: 1 });
-if (baseline) await runCannon({ url: `${baseline.url}/`, connections, duration: 1 });
-
-const node: Sample[] = [];
-const ng: Sample[] = [];
-const before: Sample[] = [];
-for (let round = 0; round < rounds; round++) {
-  node.push(await measure({ url: server.url, path: '/', pids: nodePids }));
-  ng.push(await measure({ url: nginxUrl, path: '/', pids: nginxPids }));
-  if (baseline) before.push(await measure({ url: baseline.url, path: '/', pids: () => [baseline.pid] }));
-}
-const uncachedFront = await measure({ url: server.url, path: '/?uncached', pids: nodePids });
-const uncachedReport = year ? await measure({ url: server.url, path: `/beretninger/${year}?uncached`, pids: nodePids }) : undefined;
-
-const n = summarise(node);
-const x = summarise(ng);
-const line = (name: string, s: Sample) =>
-  `${name.padEnd(34)} ${fmt(s.rps).padStart(8)} req/s   p99 ${fmt(s.p99, 1).padStart(6)} ms   ${fmt(s.cpuPerRequestUs, 1).padStart(7)} µs CPU/req   errors ${s.errors}, non-2xx ${s.non2xx}`;
-process.stdout.write(`${line('Beretning / (cached)', n)}\n${line('nginx static copy of /', x)}\n`);
-if (baseline) {
-  const b = summarise(before);
-  process.stdout.write(`${line('baseline / (cached)', b)}\n`);
-  process.stdout.write(`Now ÷ baseline: req/s ${fmt(n.rps / b.rps, 2)}, CPU per request ${fmt(n.cpuPerRequestUs / b.cpuPerRequestUs, 2)}, p99 ${fmt(n.p99 / Math.max(0.001, b.p99), 2)}; baseline ÷ nginx: req/s ${fmt(b.rps / x.rps, 2)}, req per CPU-second ${fmt(x.cpuPerRequestUs / b.cpuPerRequestUs, 2)}, p99 ${fmt(b.p99 / Math.max(0.001, x.p99), 2)}×\n`);
-}
-process.stdout.write(`${line('Beretning / (uncached render)', uncachedFront)}\n`);
-if (uncachedReport) process.stdout.write(`${line(`Beretning /beretninger/${year} (uncached)`, uncachedReport)}\n`);
-const rpsRatio = n.rps / x.rps;
-const cpuRatio = x.cpuPerRequestUs / n.cpuPerRequestUs; // requests per CPU-second, Beretning ÷ nginx
-const p99Ratio = n.p99 / Math.max(0.001, x.p99);
-process.stdout.write(
-  `Ratios (Beretning ÷ nginx): req/s ${fmt(rpsRatio, 2)} (goal ≥ 0.80), req per CPU-second ${fmt(cpuRatio, 2)} (goal ≥ 0.80), p99 ${fmt(p99Ratio, 2)}× (goal ≤ 2)\n`,
-);
-
-await nginx.stop();
-await server.stop();
-if (baseline) {
-  await baseline.stop();
-  await rm(baseline.dataDir, { recursive: true, force: true });
-}
-await rm(server.dataDir, { recursive: true, force: true });

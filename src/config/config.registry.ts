@@ -9,6 +9,7 @@ import { ocrConfig } from '../modules/ocr/ocr.config.js';
 import { statisticsConfig } from '../modules/statistics/statistics.config.js';
 import { accessibilityConfig } from '../modules/accessibility/accessibility.config.js';
 import { mediaConfig } from '../modules/media/media.config.js';
+import { cacheConfig } from '../modules/cache/cache.config.js';
 
 export const moduleConfigs = {
   ...authConfig,
@@ -21,4 +22,5 @@ export const moduleConfigs = {
   ...statisticsConfig,
   ...accessibilityConfig,
   ...mediaConfig,
+  ...cacheConfig,
 };

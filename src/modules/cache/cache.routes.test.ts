@@ -1,12 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
-import { createLogger } from '../../shared/logger.js';
 import { loginAs } from '../auth/auth.test-utils.js';
 import { PAGE_CACHE_CONTROL } from './cache.routes.js';
+import { startListeningApp } from './cache.test-utils.js';
 
 describe('cached public pages', () => {
   it('a repeat visit is served from the cache with a strong ETag and CDN Cache-Control, and If-None-Match gives 304', async () => {
@@ -128,13 +125,7 @@ describe('cached search pages', () => {
 
 describe('cache hits over a real connection (answered before Fastify)', () => {
   it('carry the same bytes and every header of the render (CSP and the other security headers included), 304 and HSTS behind TLS, are counted in /metrics, and write no info log line', async () => {
-    const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }] });
-    await seeded.close();
-    const lines: string[] = [];
-    deps.logger = createLogger({ level: 'info', destination: new Writable({ write(chunk: Buffer, _e, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); cb(); } }) });
-    const app = await createApp(deps);
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const { base, lines, close } = await startListeningApp({ reports: [{ year: 2024 }] });
     try {
       const miss = await fetch(`${base}/beretninger/2024`, { headers: { 'accept-encoding': 'identity' } });
       const rendered = await miss.text();
@@ -177,7 +168,6 @@ describe('cache hits over a real connection (answered before Fastify)', () => {
       expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="200"\} 6/);
       expect(metrics).toMatch(/http_requests_total\{route="\/beretninger\/:year",method="GET",status="304"\} 1/);
     } finally {
-      await app.close();
       await close();
     }
   });

@@ -25,7 +25,13 @@ const MAX_ORIGINS = 8;
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 export type PageCacheObserver = {
-  onHit?: () => void;
+  /**
+   * A page was served from the cache: the one place a per-hit counter attaches (the hit metric;
+   * readership statistics). Called synchronously, once per hit, with the raw request, on both paths
+   * (before Fastify, and in the onRequest hook for `inject` and anything the early path leaves).
+   * It runs on every hit: keep it to a few increments.
+   */
+  onHit?: (request: IncomingMessage) => void;
   onMiss?: () => void;
   /** A hit answered before Fastify saw the request (its hooks, onResponse included, never ran). */
   onServed?: (args: { route: string; method: string; status: number; seconds: number }) => void;
@@ -92,10 +98,14 @@ export function registerPageCache(
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
   });
 
+  // Hits are counted, not logged one line each: a summary line per PAGE_CACHE_HIT_LOG_SECONDS.
+  const hitLog = createHitLog({ intervalSeconds: deps.config.pageCacheHitLogSeconds }, deps);
+  app.addHook('onClose', async () => hitLog.stop());
+
   // Every hit: a few comparisons, two map lookups (cache key, parsed Accept-* headers), and the
   // page's precomputed header array handed to writeHead; no object built per request but the lookup.
   early?.setHandler((req, res) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const { headers } = req;
     if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
     const https = isHttps(req, trust);
@@ -103,13 +113,16 @@ export function registerPageCache(
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
-    observer.onHit?.();
     const variant = variantOf({ page, headers });
     const status = variant === 'notModified' ? 304 : 200;
     res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
     res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
+    // A hit was served (Fastify's onResponse hook, which counts and logs the other requests, never runs for it).
+    observer.onHit?.(req);
+    // Readership statistics: a synchronous in-memory count (Fastify's onResponse hook counts the pages it answers).
     if (req.method === 'GET') deps.statistics.countView({ path: req.url ?? '/', headers, now: Date.now() });
-    if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    hitLog.count({ route: lookup.route, status });
+    if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: (performance.now() - started) / 1000 });
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
     return true;
   });
@@ -125,7 +138,7 @@ export function registerPageCache(
       if (mayKeepOrigin(originKey, generation)) toStore.set(request, { ...lookup, renderedIn: generation });
       return;
     }
-    observer.onHit?.();
+    observer.onHit?.(request.raw);
     const { status, headers, body } = cachedResponse({ page, headers: request.headers });
     return reply.code(status).headers(headers).send(body);
   });
@@ -143,6 +156,9 @@ export function registerPageCache(
       if (value === undefined || NOT_STORED.has(name.toLowerCase())) continue;
       headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
     }
+    // Set by the language's onSend hook (ui/i18n/language.routes), which runs after this one: a hit
+    // answered before Fastify must say its language too (the key holds it: the reader's locale).
+    headers['content-language'] ??= request.locale;
     // The reader who caused the render waits for the compression (off the event loop), so the next reader gets the kept copy.
     await cacheOf(stored).put({ key: stored.key, body, contentType, headers, renderedIn: stored.renderedIn });
     // This reader gets the page as rendered, with their own token (forms work without JavaScript);
@@ -150,6 +166,41 @@ export function registerPageCache(
     reply.header('Cache-Control', 'private, no-cache');
     return payload;
   });
+}
+
+/**
+ * Hits summed by route and status, logged as one info line per `intervalSeconds` (0: never) and
+ * when the app closes, instead of a JSON line per hit: a hit costs two increments, not a log write.
+ */
+function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger }: Pick<Dependencies, 'logger'>): { count: (hit: { route: string; status: number }) => void; stop: () => void } {
+  let counts = new Map<string, { ok: number; notModified: number }>();
+  let total = 0;
+  let since = Date.now();
+  const flush = () => {
+    if (total === 0) return;
+    const byRoute: Record<string, { '200'?: number; '304'?: number }> = {};
+    for (const [route, { ok, notModified }] of counts) byRoute[route] = { ...(ok ? { '200': ok } : {}), ...(notModified ? { '304': notModified } : {}) };
+    logger.info({ hits: total, seconds: Math.round((Date.now() - since) / 1000), byRoute }, 'page cache hits');
+    counts = new Map();
+    total = 0;
+    since = Date.now();
+  };
+  const timer = intervalSeconds > 0 ? setInterval(flush, intervalSeconds * 1000) : undefined;
+  timer?.unref();
+  return {
+    count({ route, status }) {
+      if (!timer) return;
+      let entry = counts.get(route);
+      if (!entry) counts.set(route, (entry = { ok: 0, notModified: 0 }));
+      if (status === 304) entry.notModified += 1;
+      else entry.ok += 1;
+      total += 1;
+    },
+    stop() {
+      if (timer) clearInterval(timer);
+      flush();
+    },
+  };
 }
 
 /**

@@ -1,0 +1,80 @@
+// npx tsx bench/http-callgrind.ts — user-space instructions per cached hit, counted by valgrind's
+// callgrind: repeatable on a shared, noisy machine where CPU time is not. Starts the server as
+// `npm start` does under callgrind (instrumentation off until the pages are warm), and the bare
+// node:http reference with the same answers; for each, sends CALLGRIND_WARM (20,000) requests for
+// the JIT to settle, turns counting on, zeroes the counters, sends CALLGRIND_REQUESTS (5,000)
+// more over 10 keep-alive connections and divides the instructions by them. Prints the counts per
+// request and their ratio, and leaves each dump in a temporary folder for `callgrind_annotate`.
+// BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, getRaw as get, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
+
+const warm = Number(process.env.CALLGRIND_WARM ?? 20000);
+const count = Number(process.env.CALLGRIND_REQUESTS ?? 5000);
+const out = await mkdtemp(join(tmpdir(), 'beretning-callgrind-'));
+const valgrind = (name: string) => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${join(out, `${name}.%p`)}`];
+
+/**
+ * A callgrind_control command to the server. Valgrind takes commands only while the process runs
+ * code, and an idle server sleeps in epoll: one request every 100 ms wakes it until the command is
+ * done. Returns how many of those requests were answered (they are counted too, at most one or two).
+ */
+async function control({ args, url, pid, host }: { args: string[]; url: string; pid: number; host?: string }): Promise<number> {
+  // vgdb names its pipes after $HOST; the server runs with HOST=127.0.0.1 (its listen address).
+  const env = { ...process.env };
+  if (host === undefined) delete env.HOST;
+  else env.HOST = host;
+  const child = spawn('callgrind_control', [...args, String(pid)], { stdio: 'ignore', env });
+  let done = false;
+  const exited = new Promise<void>((resolvePromise) => child.on('close', () => resolvePromise()));
+  void exited.then(() => (done = true));
+  let pokes = 0;
+  while (!done) {
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 100))]);
+    if (!done) {
+      await get(url);
+      pokes += 1;
+    }
+  }
+  return pokes;
+}
+
+async function count1({ name, url, pid, host }: { name: string; url: string; pid: number; host?: string }): Promise<number> {
+  // Warm with instrumentation off (faster): V8 has optimised the hot code before counting begins,
+  // else its compiler's work (on background threads, which callgrind counts too) is most of the count.
+  await runCannon({ url, connections: 10, duration: 600, amount: warm });
+  await control({ args: ['-i', 'on'], url, pid, host });
+  await runCannon({ url, connections: 10, duration: 600, amount: 500 });
+  await control({ args: ['-z'], url, pid, host });
+  const result = await runCannon({ url, connections: 10, duration: 600, amount: count });
+  const pokes = await control({ args: ['-d'], url, pid, host });
+  const dumps = (await readdir(out)).filter((f) => f.startsWith(`${name}.${pid}`)).sort();
+  const last = dumps.at(-1) ?? '';
+  const text = await readFile(join(out, last), 'utf8');
+  const total = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? 0);
+  // The dump may have come during the last poke: it is counted as answered (one request in thousands).
+  const answered = result.requests.total + pokes;
+  process.stdout.write(`${name.padEnd(28)} ${fmt(total / Math.max(1, answered)).padStart(8)} instructions per request (${fmt(answered)} requests, non-2xx ${result.non2xx}; ${join(out, last)})\n`);
+  return total / Math.max(1, answered);
+}
+
+// BENCH_BASELINE=<another checkout>: count that one instead (a before).
+const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
+try {
+  await get(`${server.url}/`);
+  const front = await get(`${server.url}/`);
+  const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
+  try {
+    process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind\n`);
+    const ours = await count1({ name: 'beretning', url: `${server.url}/`, pid: server.pid, host: '127.0.0.1' });
+    const theirs = await count1({ name: 'bare', url: `${bare.url}/`, pid: bare.pid });
+    process.stdout.write(`Beretning ÷ bare node:http, instructions per cached /: ${fmt(ours / theirs, 2)}\n`);
+  } finally {
+    await bare.stop();
+  }
+} finally {
+  await server.stop();
+}
