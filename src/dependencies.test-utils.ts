@@ -7,7 +7,7 @@ import { createFakeClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets, type Assets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
-import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
+import { createPdfSlots, pdfChildRecyclingOf } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
@@ -27,6 +27,7 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     throw error;
   });
   const storage = createMemoryStorage();
+  const pdfSlots = createPdfSlots({ max: config.pdfMaxChildren, recycling: pdfChildRecyclingOf({ config }) });
   const clock = createFakeClock(now);
   cachedAssets ??= loadAssets();
   const dependencies: Dependencies = {
@@ -38,8 +39,11 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     logger: createLogger({ level: 'silent' }),
     assets: cachedAssets,
     events: createEventBus({ onError: (error) => { throw error; } }),
-    pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
-    close: () => database.close(),
+    pdfSlots,
+    close: async () => {
+      await pdfSlots.close();
+      await database.close();
+    },
   };
   // As in the composition root: the search index follows report changes.
   registerSearchIndexing(dependencies);

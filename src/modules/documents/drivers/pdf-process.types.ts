@@ -26,6 +26,9 @@ export type PdfChildMessage =
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number }
   | { type: 'failed'; problem: PdfProblem; detail: string };
 
+/** Sent after each document's final message: the child is ready for the next one (never passed on to callers). */
+export type PdfChildIdle = { type: 'idle'; rssBytes: number };
+
 export type PdfProcessLimits = {
   /** Wall-clock limit for the whole child; it is killed when it passes. */
   timeoutMs: number;
