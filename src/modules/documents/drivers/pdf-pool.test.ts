@@ -1,5 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
 import { createFlateBombPdf } from '../documents.test-utils.js';
@@ -141,4 +144,35 @@ describe('long-lived PDF children', () => {
     expect(pool.idlePids()).toEqual([]);
     if (hasProc) expect(isAlive(again!)).toBe(false);
   }, 60_000);
+});
+
+describe('a process with an idle PDF child', () => {
+  it('is not kept alive by it, and waits for it to end when the pool closes (a CLI command ends cleanly)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'beretning-pool-'));
+    try {
+      const script = join(dir, 'close.mts');
+      const module = (name: string) => JSON.stringify(new URL(name, import.meta.url).href);
+      writeFileSync(script, [
+        `import { Readable } from 'node:stream';`,
+        `import { runPdfChild } from ${module('./pdf-process.ts')};`,
+        `import { createPdfChildPool, defaultPdfChildRecycling } from ${module('./pdf-pool.ts')};`,
+        `import { createTestPdf } from ${module('../../../app.test-utils.ts')};`,
+        `const pool = createPdfChildPool({ maxIdle: 1, recycling: defaultPdfChildRecycling });`,
+        `const result = await runPdfChild({ request: { mode: 'inspect', maxBytes: 1e8 }, input: Readable.from([await createTestPdf()]), children: pool });`,
+        `console.log(result.type, pool.idlePids().join(','));`,
+        `if (process.argv[2] === 'close') { await pool.close(); console.log('closed'); }`,
+      ].join('\n'));
+      for (const mode of ['close', 'leave']) {
+        const run = spawnSync(process.execPath, ['--import', 'tsx', script, mode], { encoding: 'utf8', timeout: 60_000 });
+        // Exit code 13 is Node's "unsettled top-level await": close() waited for a child the event loop no longer watched.
+        expect(run.status, run.stderr).toBe(0);
+        const [type, pid] = run.stdout.split('\n')[0]!.split(' ');
+        expect(type).toBe('inspected');
+        expect(run.stdout.includes('closed')).toBe(mode === 'close');
+        if (hasProc && mode === 'close') expect(isAlive(Number(pid))).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,5 +1,4 @@
-import type { Socket } from 'node:net';
-import { endPdfChild, isPdfChildAlive, readDataBytes, type PdfChild } from './pdf-process.js';
+import { endPdfChild, holdPdfChild, isPdfChildAlive, readDataBytes, type PdfChild } from './pdf-process.js';
 
 export type PdfChildRecycling = {
   /** A child is replaced after reading this many documents (PDF_CHILD_MAX_DOCUMENTS). */
@@ -33,12 +32,6 @@ export type PdfChildPool = {
   close: () => Promise<void>;
 };
 
-/** While idle a child must not keep this process alive (a CLI command ends when its work does). */
-function setHeld({ child, held }: { child: PdfChild; held: boolean }): void {
-  const handles = [child.process, child.process.stdin, child.process.stdout, child.process.stderr] as unknown as (Socket | { ref?: () => void; unref?: () => void })[];
-  for (const handle of handles) (held ? handle.ref : handle.unref)?.call(handle);
-}
-
 export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; recycling: PdfChildRecycling }): PdfChildPool {
   const idle: { child: PdfChild; timer: NodeJS.Timeout }[] = [];
   const ended: Record<PdfChildEnd, number> = { documents: 0, memory: 0, full: 0 };
@@ -58,7 +51,7 @@ export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; re
           void endPdfChild(entry.child);
           continue;
         }
-        setHeld({ child: entry.child, held: true });
+        holdPdfChild({ child: entry.child, held: true });
         return entry.child;
       }
       return undefined;
@@ -81,7 +74,7 @@ export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; re
       timer.unref();
       idle.push({ child, timer });
       void child.exited.then(() => remove(child));
-      setHeld({ child, held: false });
+      holdPdfChild({ child, held: false });
       return undefined;
     },
     idlePids: () => idle.map((entry) => entry.child.pid),

@@ -76,8 +76,16 @@ export function isPdfChildAlive(child: PdfChild): boolean {
   return child.exit === undefined && child.process.exitCode === null && child.process.signalCode === null;
 }
 
+/** Whether the child keeps this process alive: not while it is idle (a CLI command ends when its work does). */
+export function holdPdfChild({ child, held }: { child: PdfChild; held: boolean }): void {
+  const handles = [child.process, child.process.stdin, child.process.stdout, child.process.stderr] as unknown as { ref?: () => void; unref?: () => void }[];
+  for (const handle of handles) (held ? handle.ref : handle.unref)?.call(handle);
+}
+
 /** Ends a child (SIGKILL: it holds nothing worth saving) and waits until it is gone. */
 export async function endPdfChild(child: PdfChild): Promise<void> {
+  // Held while it ends: an unheld idle child's exit would not keep the event loop waiting for it.
+  holdPdfChild({ child, held: true });
   if (isPdfChildAlive(child)) child.process.kill('SIGKILL');
   await child.exited;
 }
