@@ -2,7 +2,7 @@
 // other from stdin (framed, see pdf-child-frames.ts) and answers each with newline-delimited JSON on
 // stdout, then `idle`. The parent caps its memory and time, kills it on any failure and replaces it
 // after a number of documents or once it holds too much memory.
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as NapiCanvas from '@napi-rs/canvas';
@@ -12,6 +12,20 @@ import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructN
 import type { PageLine, StructureBlock } from '../documents.types.js';
 import { buildReadingPages } from '../../reading/reading.models.js';
 import { frameKinds, readFrames } from './pdf-child-frames.js';
+
+// pdf.js's legacy build carries core-js, which replaces built-ins that Node 20 has with JavaScript
+// versions for the whole process: Array.prototype.push (every push pdf.js and the line grouping
+// make) and JSON.stringify (every message sent) among them. Nothing here needs what they add, so
+// the child loads pdf.js and its worker first, then puts Node's own back (see bench:ingest).
+const builtins = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse, functionToString: Function.prototype.toString };
+const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+// Loaded now rather than on the first document (it sets globalThis.pdfjsWorker, which pdf.js's
+// in-process worker uses), so that its own copy of core-js has run before the restore.
+const pdfjsWorker = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // a name, not a literal: the package ships no types for it
+await import(pdfjsWorker);
+for (const [target, key, value] of [[Array.prototype, 'push', builtins.push], [JSON, 'stringify', builtins.stringify], [JSON, 'parse', builtins.parse], [Function.prototype, 'toString', builtins.functionToString]] as const) {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
 
 const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
 const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
