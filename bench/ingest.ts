@@ -1,6 +1,8 @@
 // npm run bench:ingest — pages per CPU-second of our PDF text extraction (the ingestion child,
-// src/modules/documents/drivers/pdf-child.ts, started as production starts it) against poppler's
-// pdftotext on the same files in the same run, and how correct the text of each is.
+// src/modules/documents/drivers/pdf-child.ts, run as production runs it: long-lived children from a
+// pool with the default recycling settings) against poppler's pdftotext on the same files in the
+// same run, and how correct the text of each is. For comparison, also one fresh child per PDF (as
+// before the pool).
 //
 // The reference is not a dependency: apt-get install poppler-utils
 //
@@ -13,18 +15,22 @@
 //
 // Files: every PDF in ../shared/fixtures/pdfs (manifest.tsv; those that need a password are left
 // out, and so is any file either side cannot read) and the generated report.
-// CPU: user+system time of the child processes (ours: the whole Node process per PDF, start-up
-// included; pdftotext: its process), from this process's cutime+cstime (/proc/self/stat), which
-// count a child once it has been reaped. Ticks are 10 ms, hence several rounds.
+// CPU: user+system time of the child processes (ours: the pooled children, their start-up included
+// when one is started; fresh: the whole Node process per PDF; pdftotext: its process), from this
+// process's cutime+cstime (/proc/self/stat), which count a child once it has been reaped, plus
+// utime+stime (/proc/<pid>/stat) of the children still alive (the idle pooled child). Ticks are
+// 10 ms, hence several rounds.
 // Correctness: for the generated report every word of its source is known, so a word that is not
 // one of them is broken (`kommu-` + `nerne` read as two words). For all files: hyphens left at a
 // line end before a lowercase word (`kommu- nerne`), `og`/`eller` excepted ("social- og sundhed").
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { writeReportPdf, type PdfSection } from '../src/modules/demo/drivers/pdf-writer.js';
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
+import { createPdfChildPool } from '../src/modules/documents/drivers/pdf-pool.js';
+import { documentsConfig } from '../src/modules/documents/documents.config.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRandom, fmt } from './bench.utils.js';
@@ -41,41 +47,64 @@ if (spawnSync('pdftotext', ['-v'], { stdio: 'ignore' }).error) {
   process.exit(1);
 }
 
-/** CPU seconds (user+system) of every child of this process reaped so far. */
-function reapedChildrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime; USER_HZ is 100
+/** Fields after the command name of /proc/<pid>/stat (field 3, the state, is [0]). */
+function readStat(pid: number | 'self'): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 }
 
-type Engine = 'ours' | 'pdftotext';
+/** CPU seconds (user+system) of every child of this process: those reaped so far and those alive now. */
+function childrenCpuSeconds(): number {
+  const self = readStat('self');
+  let ticks = Number(self[13]) + Number(self[14]); // cutime, cstime; USER_HZ is 100
+  for (const task of readdirSync('/proc/self/task')) {
+    for (const pid of readFileSync(`/proc/self/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)) {
+      try {
+        const child = readStat(Number(pid));
+        ticks += Number(child[11]) + Number(child[12]); // utime, stime
+      } catch {
+        // Reaped meanwhile: its time is in cutime from now on (a tick or two may be missed).
+      }
+    }
+  }
+  return ticks / 100;
+}
+
+type Engine = 'ours' | 'fresh' | 'pdftotext';
 type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: string };
 
-async function readWithOurs(file: string): Promise<Read> {
-  const before = reapedChildrenCpuSeconds();
+// Production's recycling defaults (documents.config.ts); idle children are not ended mid-run.
+const pool = createPdfChildPool({
+  maxIdle: 1,
+  recycling: { maxDocuments: Number(documentsConfig.pdfChildMaxDocuments.default), memoryHighWaterBytes: Number(documentsConfig.pdfChildRecycleMb.default) * 2 ** 20, idleMs: 3_600_000 },
+});
+
+async function readWithOurs(file: string, { pooled = true }: { pooled?: boolean } = {}): Promise<Read> {
+  const before = childrenCpuSeconds();
   const texts: string[] = [];
   const result = await runPdfChild({
     request: { mode: 'ingest', maxBytes: 2e9, maxPages: 100_000, maxTextChars: 1e9, coverWidths: covers ? [320, 640] : [] },
     input: createReadStream(file),
     limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
+    children: pooled ? pool : undefined,
     onMessage: (message) => {
       if (message.type === 'page') texts.push(message.text);
     },
   });
-  const cpu = reapedChildrenCpuSeconds() - before;
+  const cpu = childrenCpuSeconds() - before;
   if (result.type !== 'ingested') return { ok: false, pages: 0, text: '', cpu, detail: result.type === 'failed' ? result.problem : result.type };
   return { ok: true, pages: result.pagesIndexed, text: texts.join('\n\f'), cpu, detail: '' };
 }
 
 function readWithPdftotext(file: string): Promise<Read> {
-  const before = reapedChildrenCpuSeconds();
+  const before = childrenCpuSeconds();
   return new Promise((resolvePromise) => {
     const child = spawn('pdftotext', ['-enc', 'UTF-8', file, '-'], { stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stderr.resume();
     child.on('close', (code) => {
-      const cpu = reapedChildrenCpuSeconds() - before;
+      const cpu = childrenCpuSeconds() - before;
       const text = Buffer.concat(chunks).toString('utf8');
       resolvePromise({ ok: code === 0, pages: (text.match(/\f/g) ?? []).length, text, cpu, detail: code === 0 ? '' : `exit ${code}` });
     });
@@ -99,7 +128,7 @@ async function readWithPdfjsOnly(file: string): Promise<number> {
   return (used.user + used.system) / 1e6;
 }
 
-const read = (engine: Engine, file: string) => (engine === 'ours' ? readWithOurs(file) : readWithPdftotext(file));
+const read = (engine: Engine, file: string) => (engine === 'pdftotext' ? readWithPdftotext(file) : readWithOurs(file, { pooled: engine === 'ours' }));
 
 // --- the generated report: long Danish words, so many lines end in a hyphenated word
 const shortWords = 'og i at det en den til er som på de med af for ikke der har om vi et men fra skal kan også under efter når mod år nye flere godt'.split(' ');
@@ -155,10 +184,10 @@ async function main() {
     sets.push({ name: `report (${reportPages} p.)`, files: [reportFile], vocabulary });
 
     const command = await preparePdfChild();
-    console.log(`Our side: the ingestion child as production starts it (${command.kind}), one process per PDF, ${covers ? 'text and covers' : 'text only'}; pdftotext ${spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0]?.replace(/^pdftotext version /, '')}.`);
+    console.log(`Our side: the ingestion child as production runs it (${command.kind}), long-lived and recycled (pooled; "fresh": one process per PDF), ${covers ? 'text and covers' : 'text only'}; pdftotext ${spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0]?.replace(/^pdftotext version /, '')}.`);
 
     // Warm-up: decides which files both sides can read, and keeps the texts for the correctness check.
-    const usable = new Map<string, { pages: number; texts: Record<Engine, string> }>();
+    const usable = new Map<string, { pages: number; texts: Record<'ours' | 'pdftotext', string> }>();
     for (const file of sets.flatMap((set) => set.files)) {
       const [ours, reference] = [await read('ours', file), await read('pdftotext', file)];
       if (!ours.ok || !reference.ok) {
@@ -173,14 +202,14 @@ async function main() {
     const tiny = join(work, 'en-side.pdf');
     writeFileSync(tiny, await writeReportPdf({ title: 'Én side', sections: [] }));
     const starts: number[] = [];
-    for (let i = 0; i < 5; i += 1) starts.push((await readWithOurs(tiny)).cpu);
+    for (let i = 0; i < 5; i += 1) starts.push((await readWithOurs(tiny, { pooled: false })).cpu);
     starts.sort((a, b) => a - b);
 
     const cpu: Record<string, Record<Engine | 'pdfjs', number>> = {};
     for (let round = 0; round < rounds; round += 1) {
-      const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext'] : ['pdftotext', 'ours'];
+      const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext', 'fresh'] : ['fresh', 'pdftotext', 'ours'];
       for (const set of sets) {
-        cpu[set.name] ??= { ours: 0, pdftotext: 0, pdfjs: 0 };
+        cpu[set.name] ??= { ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0 };
         for (const file of set.files.filter((f) => usable.has(f))) {
           for (const engine of order) {
             const result = await read(engine, file);
@@ -194,29 +223,30 @@ async function main() {
     }
 
     console.log('\nPages per CPU-second (user+system of the child processes, summed over all rounds)\n');
-    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) | pdf.js text layer alone, pages/CPU-s (ratio) |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
-    const totals = { pdfs: 0, pages: 0, ours: 0, pdftotext: 0, pdfjs: 0 };
+    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) | one child per PDF, pages/CPU-s (ratio) | pdf.js text layer alone, pages/CPU-s (ratio) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const totals = { pdfs: 0, pages: 0, ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0 };
+    const row = (name: string, pdfs: number, pages: number, { ours, fresh, pdftotext, pdfjs }: Record<Engine | 'pdfjs', number>) =>
+      `| ${name} | ${pdfs} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× | ${fmt(pages / fresh, 1)} (${fmt(pdftotext / fresh, 2)}×) | ${fmt(pages / pdfjs, 1)} (${fmt(pdftotext / pdfjs, 2)}×) |`;
     for (const set of sets) {
       const files = set.files.filter((f) => usable.has(f));
       const pages = files.reduce((sum, f) => sum + usable.get(f)!.pages, 0) * rounds;
-      const { ours, pdftotext, pdfjs } = cpu[set.name]!;
+      const measured = cpu[set.name]!;
       totals.pdfs += files.length;
       totals.pages += pages;
-      totals.ours += ours;
-      totals.pdftotext += pdftotext;
-      totals.pdfjs += pdfjs;
-      console.log(`| ${set.name} | ${files.length} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× | ${fmt(pages / pdfjs, 1)} (${fmt(pdftotext / pdfjs, 2)}×) |`);
+      for (const key of ['ours', 'fresh', 'pdftotext', 'pdfjs'] as const) totals[key] += measured[key];
+      console.log(row(set.name, files.length, pages, measured));
     }
-    if (sets.length > 1) console.log(`| all | ${totals.pdfs} | ${totals.pages / rounds} | ${fmt(totals.ours / rounds, 2)} | ${fmt(totals.pages / totals.ours, 1)} | ${fmt(totals.pdftotext / rounds, 2)} | ${fmt(totals.pages / totals.pdftotext, 1)} | ${fmt(totals.pdftotext / totals.ours, 2)}× | ${fmt(totals.pages / totals.pdfjs, 1)} (${fmt(totals.pdftotext / totals.pdfjs, 2)}×) |`);
-    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. The last column is pdf.js's getTextContent alone in one warm process: the most any change around it could reach.)`);
+    if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
+    const ended = pool.ended();
+    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}. The last column is pdf.js's getTextContent alone in one warm process: the most any change around it could reach.)`);
 
     console.log('\nText correctness\n');
     console.log('| files | engine | hyphen breaks left at line ends | words not in the source (broken or garbled) | source words found |');
     console.log('|---|---|---:|---:|---:|');
     for (const set of sets) {
       const files = set.files.filter((f) => usable.has(f));
-      for (const engine of ['ours', 'pdftotext'] as Engine[]) {
+      for (const engine of ['ours', 'pdftotext'] as const) {
         const text = files.map((f) => usable.get(f)!.texts[engine]).join('\n\f');
         let unknown = '—';
         let found = '—';
@@ -237,6 +267,7 @@ async function main() {
       }
     }
   } finally {
+    await pool.close();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -7,7 +7,7 @@ import { createFakeClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets, type Assets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
-import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
+import { createPdfSlots, pdfChildRecyclingOf } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { subscribeOcr } from './modules/ocr/ocr.usecases.js';
 import { registerSearchIndexing } from './modules/search/search.usecases.js';
@@ -29,6 +29,7 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     throw error;
   });
   const storage = createMemoryStorage();
+  const pdfSlots = createPdfSlots({ max: config.pdfMaxChildren, recycling: pdfChildRecyclingOf({ config }) });
   const clock = createFakeClock(now);
   cachedAssets ??= loadAssets();
   const dependencies: Dependencies = {
@@ -40,10 +41,13 @@ export async function createTestDependencies({ config: overrides = {}, now = '20
     logger: createLogger({ level: 'silent' }),
     assets: cachedAssets,
     events: createEventBus({ onError: (error) => { throw error; } }),
-    pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
+    pdfSlots,
     // No flusher: a test writes the batch with flushStatistics when it wants to.
     statistics: createStatisticsCounter({ enabled: config.statistics, maxBytes: config.statisticsBufferKb * 1024 }),
-    close: () => database.close(),
+    close: async () => {
+      await pdfSlots.close();
+      await database.close();
+    },
   };
   // As in the composition root: the search index follows report changes.
   registerSearchIndexing(dependencies);

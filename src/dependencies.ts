@@ -7,7 +7,7 @@ import { systemClock } from './shared/clock.js';
 import { createLogger } from './shared/logger.js';
 import { loadAssets } from './ui/assets.js';
 import { createEventBus } from './shared/events.js';
-import { createPdfSlots } from './modules/documents/drivers/pdf-slots.js';
+import { createPdfSlots, pdfChildRecyclingOf } from './modules/documents/drivers/pdf-slots.js';
 import { subscribeIngestion } from './modules/documents/documents.usecases.js';
 import { subscribeOcr } from './modules/ocr/ocr.usecases.js';
 import type { Dependencies } from './dependencies.types.js';
@@ -19,6 +19,8 @@ export async function createDependencies({ config }: { config: Config }): Promis
   const database = createDatabase({ url: databaseUrl });
   await migrateToLatest({ db: database.db });
   const storage = await createConfiguredStorage({ config });
+  // Long-lived PDF children, at most PDF_MAX_CHILDREN, replaced after failures, N documents or the memory mark.
+  const pdfSlots = createPdfSlots({ max: config.pdfMaxChildren, recycling: pdfChildRecyclingOf({ config }) });
   const events = createEventBus({ onError: (error, name) => logger.error({ err: error, event: name }, 'event handler failed') });
   // On PostgreSQL: this instance's report/site changes reach every other instance's caches (LISTEN/NOTIFY).
   const instanceSync = await startInstanceSync({ url: databaseUrl }, { db: database.db, dialect: database.dialect, events, logger });
@@ -39,9 +41,10 @@ export async function createDependencies({ config }: { config: Config }): Promis
     logger,
     assets: loadAssets(),
     events,
-    pdfSlots: createPdfSlots({ max: config.pdfMaxChildren }),
+    pdfSlots,
     statistics,
     close: async () => {
+      await pdfSlots.close();
       await statisticsFlusher.stop();
       await instanceSync.stop();
       await database.close();

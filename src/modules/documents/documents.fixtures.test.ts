@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runPdfChild } from './drivers/pdf-process.js';
+import { createPdfChildPool, defaultPdfChildRecycling } from './drivers/pdf-pool.js';
 import type { PdfChildMessage } from './drivers/pdf-process.types.js';
 import { createTestApp } from '../../app.test-utils.js';
 import { createJobRunner } from '../jobs/jobs.usecases.js';
@@ -38,6 +39,9 @@ async function mapLimited<T, R>({ items, limit, run }: { items: T[]; limit: numb
 describe.skipIf(!hasFixtures)('every PDF in ../shared/fixtures/pdfs', () => {
   it('is read with its manifest page count, or fails with a clear reason; encrypted ones as encrypted; none hangs', async () => {
     const rows = readManifest();
+    // Long-lived children as production runs them: each odd file is read by a child that read others
+    // before it, and a failure replaces the child, so no file's outcome depends on what came before.
+    const children = createPdfChildPool({ maxIdle: 2, recycling: defaultPdfChildRecycling });
     const outcomes = await mapLimited({
       items: rows,
       limit: 2,
@@ -49,11 +53,12 @@ describe.skipIf(!hasFixtures)('every PDF in ../shared/fixtures/pdfs', () => {
           request: { mode: 'ingest', maxBytes: 1e9, maxPages: 2000, maxTextChars: 2e7, coverWidths: [320] },
           input: createReadStream(join(fixtures, row.file)),
           limits: { timeoutMs: 60_000, memoryBytes: 1024 * 1024 * 1024 },
+          children,
           onMessage: (m: PdfChildMessage) => { if (m.type === 'metadata') pageCount = m.metadata.pageCount; },
         });
         return { row, result, pageCount };
       },
-    });
+    }).finally(() => children.close());
     const problems: string[] = [];
     for (const { row, result, pageCount } of outcomes) {
       if (row.encrypted === 'yes-user-password') {

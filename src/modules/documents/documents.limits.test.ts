@@ -40,7 +40,7 @@ function isPdfChild(pid: number): boolean {
   }
 }
 
-async function setUp(config: { ingestMemoryMb?: number; ingestTimeoutSeconds?: number }) {
+async function setUp(config: { ingestMemoryMb?: number; ingestTimeoutSeconds?: number; pdfMaxChildren?: number }) {
   const t = await createTestApp({ reports: [{ year: 2022 }], config });
   const reportId = (await t.deps.db.selectFrom('reports').select('id').executeTakeFirstOrThrow()).id;
   const upload = (bytes: Buffer, fileName: string) => addDocumentFromUpload({ reportId, stream: Readable.from([bytes]), fileName, userId: null }, t.deps);
@@ -95,11 +95,13 @@ describe.skipIf(!hasProc || !hasPrlimit)('the memory limit of PDF reading', () =
 
 describe.skipIf(!hasProc)('the time limit of PDF reading', () => {
   it('kills a child past its time limit, fails the job as timeout and leaves no process behind', async () => {
-    const { t, upload, state, runJobsWatching, editorSees } = await setUp({ ingestTimeoutSeconds: 1, ingestMemoryMb: 1024 });
+    const { t, upload, state, runJobsWatching, editorSees } = await setUp({ ingestTimeoutSeconds: 60, ingestMemoryMb: 1024 });
     try {
       await t.deps.db.deleteFrom('jobs').execute(); // only the slow PDF's job, not the imported one's
-      // Within 1 GiB the child keeps inflating and parsing for several seconds.
+      // Within 1 GiB the child keeps inflating and parsing for several seconds. The upload's own check
+      // runs under the same limit: it gets a roomy one, so a loaded machine cannot fail it first.
       await upload(bomb, 'langsom.pdf');
+      t.deps.config.ingestTimeoutSeconds = 1;
       const seen = await runJobsWatching();
       expect(await state('langsom.pdf')).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'timeout' });
       expect(await editorSees()).toContain('Behandlingen tog for lang tid');
@@ -109,5 +111,22 @@ describe.skipIf(!hasProc)('the time limit of PDF reading', () => {
     } finally {
       await t.close();
     }
+  }, 120_000);
+});
+
+describe.skipIf(!hasProc)('long-lived PDF children in ingestion', () => {
+  it('reads several uploads one after the other in one child process, which the shutdown ends', async () => {
+    const { t, upload, state, runJobsWatching } = await setUp({ ingestMemoryMb: 1024, pdfMaxChildren: 1 });
+    try {
+      for (const name of ['en', 'to', 'tre']) await upload(await createTestPdf({ title: `Beretning ${name}`, pages: 2 }), `${name}.pdf`);
+      const seen = await runJobsWatching();
+      for (const name of ['en', 'to', 'tre']) expect(await state(`${name}.pdf`)).toMatchObject({ ingestStatus: 'færdig', ingestPagesDone: 2 });
+      // The imported report, three upload checks and four ingestions: one process, still waiting for work.
+      expect(seen.pids).toHaveLength(1);
+      expect(livePdfChildren()).toEqual(seen.pids);
+    } finally {
+      await t.close();
+    }
+    expect(livePdfChildren()).toEqual([]);
   }, 120_000);
 });

@@ -113,7 +113,7 @@ export async function addDocumentFromUpload(
   }
   let inspection: PdfChildMessage;
   try {
-    inspection = await runPdfChild({ request: { mode: 'inspect', maxBytes: stored.size }, input: await storage.read({ key: stored.key }), limits: pdfLimitsOf(deps) });
+    inspection = await runPdfChild({ request: { mode: 'inspect', maxBytes: stored.size }, input: await storage.read({ key: stored.key }), limits: pdfLimitsOf(deps), children: deps.pdfSlots.children });
   } finally {
     release();
   }
@@ -278,6 +278,7 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640] },
       input: await deps.storage.read({ key: document.storageKey }),
       limits: pdfLimitsOf(deps),
+      children: deps.pdfSlots.children,
       onMessage: (message) => {
         pending = pending.then(() => handle(message));
       },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runPdfChild } from '../documents/drivers/pdf-process.js';
+import { createPdfChildPool, defaultPdfChildRecycling, type PdfChildPool } from '../documents/drivers/pdf-pool.js';
 import type { PageLine, StructureBlock } from '../documents/documents.types.js';
 import { buildReadingPages, findRunningLines, isHeadingLike } from './reading.models.js';
 import { buildTableOfContents, splitIntoChapters } from './reading-chapters.models.js';
@@ -16,12 +17,13 @@ if (!hasFixtures) console.warn(`skipping the reading-rules fixture run: ${manife
 
 type Summary = { file: string; built: ReadingPage[]; tagged: boolean; pages: number; headings: number; lists: number; tables: number; figuresWithoutAlt: number; artifactLines: number };
 
-async function readFixture(file: string): Promise<Summary | { file: string; failed: string }> {
+async function readFixture(file: string, children: PdfChildPool): Promise<Summary | { file: string; failed: string }> {
   const pages: { pageNumber: number; lines: PageLine[]; structure?: StructureBlock[] }[] = [];
   const result = await runPdfChild({
     request: { mode: 'ingest', maxBytes: 1e9, maxPages: 2000, maxTextChars: 2e7, coverWidths: [] },
     input: createReadStream(join(fixtures, file)),
     limits: { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 },
+    children,
     onMessage: (message) => {
       if (message.type === 'page') pages.push({ pageNumber: message.pageNumber, lines: message.lines, ...(message.structure ? { structure: message.structure } : {}) });
     },
@@ -50,7 +52,13 @@ describe.skipIf(!hasFixtures)('the reading rules on ../shared/fixtures/pdfs', ()
     const column = header!.split('\t').indexOf('corpus_file');
     const files = lines.map((line) => line.split('\t')[column]!).filter(Boolean);
     const results: Awaited<ReturnType<typeof readFixture>>[] = [];
-    for (const file of files) results.push(await readFixture(file));
+    // One long-lived child reads them in turn, as in production (replaced after a failure).
+    const children = createPdfChildPool({ maxIdle: 1, recycling: defaultPdfChildRecycling });
+    try {
+      for (const file of files) results.push(await readFixture(file, children));
+    } finally {
+      await children.close();
+    }
     const table = results.map((r) => ('failed' in r ? `${r.file}\tfailed: ${r.failed}` : `${r.file}\t${r.tagged ? 'tagged' : 'untagged'}\t${r.pages} pages\t${r.headings} headings\t${r.lists} lists\t${r.tables} tables\t${r.figuresWithoutAlt} figures without alt\t${r.artifactLines} artifact lines`));
     console.log(`file\ttagged\tpages\theadings\tlists\ttables\tfigures without alt\tartifact lines removed\n${table.join('\n')}`);
     const read = results.filter((r): r is Summary => !('failed' in r));

@@ -1,16 +1,33 @@
-// Runs in its own process (see pdf-process.ts), never in the web server: reads one PDF from stdin,
-// answers with newline-delimited JSON on stdout. The parent caps its memory and time and kills it.
-import { getDocument, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+// Runs in its own process (see pdf-process.ts), never in the web server: reads PDFs one after the
+// other from stdin (framed, see pdf-child-frames.ts) and answers each with newline-delimited JSON on
+// stdout, then `idle`. The parent caps its memory and time, kills it on any failure and replaces it
+// after a number of documents or once it holds too much memory.
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type * as NapiCanvas from '@napi-rs/canvas';
-import type { PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
+import type { PdfChildIdle, PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
 import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
 import type { PageLine, StructureBlock } from '../documents.types.js';
 import { buildReadingPages } from '../../reading/reading.models.js';
 import { readAccessibilityFacts } from './pdf-accessibility.js';
+import { frameKinds, readFrames } from './pdf-child-frames.js';
+
+// pdf.js's legacy build carries core-js, which replaces built-ins that Node 20 has with JavaScript
+// versions for the whole process: Array.prototype.push (every push pdf.js and the line grouping
+// make) and JSON.stringify (every message sent) among them. Nothing here needs what they add, so
+// the child loads pdf.js and its worker first, then puts Node's own back (see bench:ingest).
+const builtins = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse, functionToString: Function.prototype.toString };
+const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+// Loaded now rather than on the first document (it sets globalThis.pdfjsWorker, which pdf.js's
+// in-process worker uses), so that its own copy of core-js has run before the restore.
+const pdfjsWorker = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // a name, not a literal: the package ships no types for it
+await import(pdfjsWorker);
+for (const [target, key, value] of [[Array.prototype, 'push', builtins.push], [JSON, 'stringify', builtins.stringify], [JSON, 'parse', builtins.parse], [Function.prototype, 'toString', builtins.functionToString]] as const) {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+}
 
 const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
 const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
@@ -18,22 +35,11 @@ const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
 const { createCanvas } = createRequire(pdfjsPackage)('@napi-rs/canvas') as typeof NapiCanvas;
 const openOptions = { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, fontExtraProperties: true, standardFontDataUrl };
 
-function send(message: PdfChildMessage): Promise<void> {
+function send(message: PdfChildMessage | PdfChildIdle): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(`${JSON.stringify(message)}\n`)) resolve();
     else process.stdout.once('drain', () => resolve());
   });
-}
-
-async function readStdin({ maxBytes }: { maxBytes: number }): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw Object.assign(new Error('input too large'), { problem: 'too_large' as PdfProblem });
-    chunks.push(chunk as Buffer);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function classify(error: unknown): { problem: PdfProblem; detail: string } {
@@ -80,7 +86,8 @@ async function readOutline({ doc, nodes, depth }: { doc: PDFDocumentProxy; nodes
   return entries;
 }
 
-const fontStyles = new Map<string, { bold: boolean; italic: boolean; name: string }>();
+/** Bold, italic and real name per pdf.js font id; one per document (ids are per document, and a long-lived child must not grow). */
+type FontStyles = Map<string, { bold: boolean; italic: boolean; name: string }>;
 
 type PdfPage = Awaited<ReturnType<PDFDocumentProxy['getPage']>>;
 type TextContent = Awaited<ReturnType<PdfPage['getTextContent']>>;
@@ -104,7 +111,7 @@ async function readPageStructure({ page, content, documentLang }: { page: PdfPag
   return buildTaggedBlocks({ tree, contentText, links, documentLang, pageNumber: page.pageNumber });
 }
 
-async function readPageLines({ page, content }: { page: PdfPage; content: TextContent }) {
+async function readPageLines({ page, content, fontStyles }: { page: PdfPage; content: TextContent; fontStyles: FontStyles }) {
   const viewport = page.getViewport({ scale: 1 });
   const items = content.items.filter((item): item is Extract<typeof item, { str: string }> => 'str' in item);
   // Real font names (for bold and italic) are known only once the page's fonts are loaded, and
@@ -187,10 +194,11 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
     let textCapped = false;
     let pagesWithoutText = 0;
     const untaggedPages: { pageNumber: number; lines: PageLine[] }[] = [];
+    const fontStyles: FontStyles = new Map();
     for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
       const page = await doc.getPage(pageNumber);
       const content = await page.getTextContent({ includeMarkedContent: true });
-      let lines = await readPageLines({ page, content });
+      let lines = await readPageLines({ page, content, fontStyles });
       const structure = tagged ? await readPageStructure({ page, content, documentLang: language }) : undefined;
       // A tagged page's text is its blocks' text: no running headers or page numbers (artifacts).
       let pageText = structure ? blocksToText({ blocks: structure }) : joinLinesToText({ lines });
@@ -247,10 +255,8 @@ async function renderPages({ data, request }: { data: Uint8Array; request: Extra
   }
 }
 
-async function main(): Promise<void> {
-  const request = JSON.parse(process.argv[2] ?? '{}') as PdfChildRequest;
+async function handle({ request, data }: { request: PdfChildRequest; data: Uint8Array }): Promise<void> {
   try {
-    const data = await readStdin({ maxBytes: request.maxBytes });
     if (Buffer.from(data.subarray(0, 5)).toString('latin1') !== '%PDF-') {
       await send({ type: 'failed', problem: 'not_pdf', detail: 'does not start with %PDF-' });
       return;
@@ -260,6 +266,27 @@ async function main(): Promise<void> {
     else await ingest({ data, request });
   } catch (error) {
     await send({ type: 'failed', ...classify(error) });
+  }
+}
+
+/** Documents one after the other until stdin ends; each is read whole (within its maxBytes) before it is opened. */
+async function main(): Promise<void> {
+  const frames = readFrames(process.stdin as AsyncIterable<Buffer>);
+  for (let next = await frames.next(); !next.done; next = await frames.next()) {
+    if (next.value.kind !== frameKinds.request) throw new Error(`expected a request frame, got kind ${next.value.kind}`);
+    const request = JSON.parse(next.value.payload.toString('utf8')) as PdfChildRequest;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (next = await frames.next(); !next.done && next.value.kind === frameKinds.data; next = await frames.next()) {
+      size += next.value.payload.length;
+      // Past the limit the rest is read and dropped, so the next document's frames stay in step.
+      if (size <= request.maxBytes) chunks.push(next.value.payload);
+    }
+    if (next.done) return; // the parent went away mid-document
+    if (size > request.maxBytes) await send({ type: 'failed', problem: 'too_large', detail: 'input too large' });
+    else await handle({ request, data: new Uint8Array(Buffer.concat(chunks)) });
+    chunks.length = 0;
+    await send({ type: 'idle', rssBytes: process.memoryUsage().rss });
   }
 }
 

@@ -1,10 +1,12 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { pipeline } from 'node:stream/promises';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import type { PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
+import type { PdfChildIdle, PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
 import { preparePdfChild } from './pdf-child-command.js';
+import { encodeFrameHeader, frameKinds, maxFrameBytes } from './pdf-child-frames.js';
+import type { PdfChildPool } from './pdf-pool.js';
 
 let prlimitAvailable: boolean | undefined;
 function hasPrlimit(): boolean {
@@ -12,8 +14,8 @@ function hasPrlimit(): boolean {
   return prlimitAvailable;
 }
 
-/** The child's data segment (what RLIMIT_DATA counts) in bytes, or 0 once it is gone. */
-function readDataBytes(pid: number): number {
+/** A process's data segment (what RLIMIT_DATA counts) in bytes, or 0 once it is gone or without /proc. */
+export function readDataBytes(pid: number): number {
   try {
     return Number(/VmData:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? 0) * 1024;
   } catch {
@@ -23,68 +25,176 @@ function readDataBytes(pid: number): number {
 
 export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 };
 
-/**
- * Runs one PDF through pdf-child.ts in a process of its own and returns its final message.
- * Memory: RLIMIT_DATA via prlimit caps every private writable mapping (JS heap, ArrayBuffers,
- * decoded streams, canvas) but not V8's PROT_NONE address-space reservations, which is why
- * `--as` cannot be used (Node will not start under 2 GiB of address space). The JS heap gets
- * half of it. Time: the child is killed with SIGKILL when `timeoutMs` passes. Anything else that
- * ends the child without an answer (OOM abort, signal) is reported as a failure, never thrown.
- * At the memory limit the child rarely dies politely: V8's own garbage collector and pdf.js's
- * native helpers get a refused allocation and abort or segfault with nothing on stderr. So the
- * child's data segment is sampled while it runs, and a death by signal after it reached half the
- * limit counts as the PDF being too large (a decoded stream or image), not as a crash to retry.
- */
-export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<PdfChildMessage> {
-  const heapMb = Math.max(64, Math.floor(limits.memoryBytes / 1024 / 1024 / 2));
-  const nodeArgs = [`--max-old-space-size=${heapMb}`, ...(await preparePdfChild()).nodeArgs, JSON.stringify(request)];
-  const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${limits.memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const child = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
 
-  let final: PdfChildMessage | undefined;
-  let timedOut = false;
-  let stderr = '';
-  let peakDataBytes = 0;
-  const pid = child.pid;
-  const sampler = pid === undefined ? undefined : setInterval(() => {
-    peakDataBytes = Math.max(peakDataBytes, readDataBytes(pid));
-  }, 50);
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, limits.timeoutMs);
-  const abort = () => child.kill('SIGKILL');
-  signal?.addEventListener('abort', abort, { once: true });
-  child.stderr.on('data', (chunk: Buffer) => {
-    if (stderr.length < 4000) stderr += chunk.toString('utf8');
+/** One running pdf-child.ts process; it reads documents one after the other. */
+export type PdfChild = {
+  pid: number;
+  /** Its RLIMIT_DATA, fixed when it started: it only takes documents with the same limit. */
+  memoryBytes: number;
+  /** Documents it has been given. */
+  documents: number;
+  /** Its resident memory after its last document, as it said (where /proc cannot be read). */
+  rssBytes: number;
+  process: ChildProcessWithoutNullStreams;
+  exited: Promise<Exit>;
+  exit: Exit | undefined;
+  /** Where its stdout lines go while it reads a document. */
+  onLine: ((line: string) => void) | undefined;
+  stderr: string;
+};
+
+/**
+ * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
+ * prlimit caps every private writable mapping (JS heap, ArrayBuffers, decoded streams, canvas) but
+ * not V8's PROT_NONE address-space reservations, which is why `--as` cannot be used (Node will not
+ * start under 2 GiB of address space). The JS heap gets half of it.
+ */
+export async function startPdfChild({ memoryBytes }: { memoryBytes: number }): Promise<PdfChild> {
+  const heapMb = Math.max(64, Math.floor(memoryBytes / 1024 / 1024 / 2));
+  const nodeArgs = [`--max-old-space-size=${heapMb}`, ...(await preparePdfChild()).nodeArgs];
+  const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+  const child: PdfChild = { pid: spawned.pid ?? 0, memoryBytes, documents: 0, rssBytes: 0, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
+  child.exited = new Promise<Exit>((resolve) =>
+    spawned.on('close', (code, signal) => {
+      child.exit = { code, signal };
+      resolve(child.exit);
+    }),
+  );
+  // A child that dies mid-write makes the pipe fail (EPIPE): its exit says what happened, not this.
+  spawned.stdin.on('error', () => undefined);
+  spawned.on('error', () => undefined);
+  spawned.stderr.on('data', (chunk: Buffer) => {
+    if (child.stderr.length < 4000) child.stderr += chunk.toString('utf8');
   });
-  const lines = createInterface({ input: child.stdout });
-  lines.on('line', (line) => {
-    let message: PdfChildMessage;
+  createInterface({ input: spawned.stdout }).on('line', (line) => child.onLine?.(line));
+  return child;
+}
+
+export function isPdfChildAlive(child: PdfChild): boolean {
+  return child.exit === undefined && child.process.exitCode === null && child.process.signalCode === null;
+}
+
+/** Whether the child keeps this process alive: not while it is idle (a CLI command ends when its work does). */
+export function holdPdfChild({ child, held }: { child: PdfChild; held: boolean }): void {
+  const handles = [child.process, child.process.stdin, child.process.stdout, child.process.stderr] as unknown as { ref?: () => void; unref?: () => void }[];
+  for (const handle of handles) (held ? handle.ref : handle.unref)?.call(handle);
+}
+
+/** Ends a child (SIGKILL: it holds nothing worth saving) and waits until it is gone. */
+export async function endPdfChild(child: PdfChild): Promise<void> {
+  // Held while it ends: an unheld idle child's exit would not keep the event loop waiting for it.
+  holdPdfChild({ child, held: true });
+  if (isPdfChildAlive(child)) child.process.kill('SIGKILL');
+  await child.exited;
+}
+
+/** Streams one document to the child: request, the bytes in frames, end. Rejects if the child dies meanwhile. */
+async function writeDocument({ child, request, input }: { child: PdfChild; request: PdfChildRequest; input: Readable }): Promise<void> {
+  const stdin = child.process.stdin;
+  const gone = child.exited.then(() => {
+    throw new Error('the PDF child ended while reading');
+  });
+  gone.catch(() => undefined);
+  const write = async (bytes: Buffer) => {
+    if (!isPdfChildAlive(child) || stdin.destroyed) throw new Error('the PDF child ended while reading');
+    if (!stdin.write(bytes)) await Promise.race([once(stdin, 'drain'), gone]);
+  };
+  const requestBytes = Buffer.from(JSON.stringify(request), 'utf8');
+  await write(Buffer.concat([encodeFrameHeader({ kind: frameKinds.request, length: requestBytes.length }), requestBytes]));
+  for await (const chunk of input) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    for (let start = 0; start < bytes.length; start += maxFrameBytes) {
+      const part = bytes.subarray(start, start + maxFrameBytes);
+      await write(Buffer.concat([encodeFrameHeader({ kind: frameKinds.data, length: part.length }), part]));
+    }
+  }
+  await write(encodeFrameHeader({ kind: frameKinds.end, length: 0 }));
+}
+
+/**
+ * One document on one child. Time: the child is killed with SIGKILL when `timeoutMs` passes.
+ * Anything else that ends the child without an answer (OOM abort, signal) is reported as a failure,
+ * never thrown. At the memory limit the child rarely dies politely: V8's own garbage collector and
+ * pdf.js's native helpers get a refused allocation and abort or segfault with nothing on stderr. So
+ * the child's data segment is sampled while it reads, and a death by signal after it reached half
+ * the limit counts as the PDF being too large (a decoded stream or image), not as a crash to retry.
+ * `ready`: the child answered and said it is idle, so it may take another document.
+ */
+async function readOnChild({ child, request, input, limits, onMessage, signal }: { child: PdfChild; request: PdfChildRequest; input: Readable; limits: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<{ result: PdfChildMessage; ready: boolean }> {
+  child.documents += 1;
+  child.stderr = '';
+  let final: PdfChildMessage | undefined;
+  let idle: PdfChildIdle | undefined;
+  let timedOut = false;
+  let peakDataBytes = 0;
+  let answered: () => void = () => undefined;
+  const idleReached = new Promise<void>((resolve) => {
+    answered = resolve;
+  });
+  child.onLine = (line) => {
+    let message: PdfChildMessage | PdfChildIdle;
     try {
-      message = JSON.parse(line) as PdfChildMessage;
+      message = JSON.parse(line) as PdfChildMessage | PdfChildIdle;
     } catch {
+      return;
+    }
+    if (message.type === 'idle') {
+      idle = message;
+      answered();
       return;
     }
     if (message.type === 'inspected' || message.type === 'ingested' || message.type === 'rendered' || message.type === 'failed') final = message;
     onMessage?.(message);
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
-  // The child may stop reading early (it failed, or was killed): that is not an error here.
-  await pipeline(input, child.stdin).catch(() => input.destroy());
-  const { code, signal: exitSignal } = await exited;
+  };
+  const sampler = setInterval(() => {
+    peakDataBytes = Math.max(peakDataBytes, readDataBytes(child.pid));
+  }, 50);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.process.kill('SIGKILL');
+  }, limits.timeoutMs);
+  const abort = () => child.process.kill('SIGKILL');
+  signal?.addEventListener('abort', abort, { once: true });
+  if (signal?.aborted) abort();
+  // The child may stop reading early (it died, or was killed): that is not an error here.
+  const writing = writeDocument({ child, request, input }).catch(() => input.destroy());
+  await Promise.race([idleReached, child.exited]);
+  await writing;
   clearTimeout(timer);
   clearInterval(sampler);
   signal?.removeEventListener('abort', abort);
-  if (timedOut) return { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` };
+  child.onLine = undefined;
+  if (idle) child.rssBytes = idle.rssBytes;
+  const ready = idle !== undefined && !timedOut && !signal?.aborted && isPdfChildAlive(child);
+  if (timedOut) return { result: { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` }, ready: false };
   // pdf.js catches a refused allocation while it inflates an object stream and reports a broken file
   // ("Invalid Root reference"): a child that said malformed after using half its memory ran out of it.
   if (final?.type === 'failed' && final.problem === 'malformed' && peakDataBytes >= limits.memoryBytes / 2) {
-    return { type: 'failed', problem: 'too_large', detail: `${final.detail} (data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB of ${Math.round(limits.memoryBytes / 2 ** 20)} MiB)` };
+    return { result: { type: 'failed', problem: 'too_large', detail: `${final.detail} (data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB of ${Math.round(limits.memoryBytes / 2 ** 20)} MiB)` }, ready: false };
   }
-  if (final) return final;
+  if (final) return { result: final, ready };
+  const { code, signal: exitSignal } = await child.exited;
   // V8 (heap limit, failed ArrayBuffer) and native code (std::bad_alloc from pdf.js's decoders or
   // the canvas) die differently when the memory limit is reached; all of it is the PDF being too large.
-  const oom = /out of memory|allocation failed|heap limit|bad_alloc|cannot allocate memory/i.test(stderr) || (exitSignal !== null && !signal?.aborted && peakDataBytes >= limits.memoryBytes / 2);
-  return { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${exitSignal}, data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB) ${stderr.slice(-300)}`.trim() };
+  const oom = /out of memory|allocation failed|heap limit|bad_alloc|cannot allocate memory/i.test(child.stderr) || (exitSignal !== null && !signal?.aborted && peakDataBytes >= limits.memoryBytes / 2);
+  return { result: { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${exitSignal}, data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB) ${child.stderr.slice(-300)}`.trim() }, ready: false };
+}
+
+/**
+ * Reads one PDF in a separate process under the memory and time limits and returns its final
+ * message. With `children` (the pool of long-lived children, see pdf-pool.ts) an idle child reads
+ * it and goes back to the pool afterwards, unless it failed, was killed, read its share of
+ * documents or holds too much memory: then it is ended, and the next document gets a new one.
+ * Without, the child is started for this one document and ended after it.
+ */
+export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal, children }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal; children?: PdfChildPool }): Promise<PdfChildMessage> {
+  const child = children?.take({ memoryBytes: limits.memoryBytes }) ?? (await startPdfChild({ memoryBytes: limits.memoryBytes }));
+  const { result, ready } = await readOnChild({ child, request, input, limits, onMessage, signal });
+  // Any failure, even a polite one, ends the child: whatever the file did to it stays with it.
+  const answered = result.type === 'inspected' || result.type === 'ingested';
+  if (children && ready && answered) await children.give({ child });
+  else await endPdfChild(child);
+  return result;
 }

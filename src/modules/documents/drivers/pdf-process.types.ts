@@ -33,6 +33,9 @@ export type PdfChildMessage =
   | { type: 'pageImage'; pageNumber: number; path: string; width: number; height: number; dpi: number }
   | { type: 'rendered'; pages: number };
 
+/** Sent after each document's final message: the child is ready for the next one (never passed on to callers). */
+export type PdfChildIdle = { type: 'idle'; rssBytes: number };
+
 export type PdfProcessLimits = {
   /** Wall-clock limit for the whole child; it is killed when it passes. */
   timeoutMs: number;

@@ -1,16 +1,29 @@
+import { createPdfChildPool, defaultPdfChildRecycling, type PdfChildPool, type PdfChildRecycling } from './pdf-pool.js';
+
 /**
  * How many PDF child processes run at once in this process, across uploads and ingestion jobs: each
  * may take up to INGEST_MEMORY_MB, so the cap is what bounds the machine's memory. `acquire` resolves
  * with a release function when a slot is free; `maxWaiting` bounds the queue for callers that would
  * rather be refused (an upload answers 503 with Retry-After) than wait behind a long line.
+ * `children` keeps the long-lived children between documents, at most `max` of them idle: a slot
+ * holder takes an idle one or starts one, so there are never more than `max` children in all.
  */
 export type PdfSlots = {
   acquire: (options?: { maxWaiting?: number }) => Promise<(() => void) | undefined>;
   running: () => number;
   waiting: () => number;
+  children: PdfChildPool;
+  /** Ends the idle children (at shutdown). */
+  close: () => Promise<void>;
 };
 
-export function createPdfSlots({ max }: { max: number }): PdfSlots {
+/** When children are replaced, from PDF_CHILD_MAX_DOCUMENTS, PDF_CHILD_RECYCLE_MB and PDF_CHILD_IDLE_SECONDS. */
+export function pdfChildRecyclingOf({ config }: { config: { pdfChildMaxDocuments: number; pdfChildRecycleMb: number; pdfChildIdleSeconds: number } }): PdfChildRecycling {
+  return { maxDocuments: config.pdfChildMaxDocuments, memoryHighWaterBytes: config.pdfChildRecycleMb * 1024 * 1024, idleMs: config.pdfChildIdleSeconds * 1000 };
+}
+
+export function createPdfSlots({ max, recycling = defaultPdfChildRecycling }: { max: number; recycling?: PdfChildRecycling }): PdfSlots {
+  const children = createPdfChildPool({ maxIdle: max, recycling });
   let running = 0;
   const queue: (() => void)[] = [];
   const release = () => {
@@ -39,5 +52,7 @@ export function createPdfSlots({ max }: { max: number }): PdfSlots {
     },
     running: () => running,
     waiting: () => queue.length,
+    children,
+    close: () => children.close(),
   };
 }
