@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)('a PDF with accessibility problems, from upload to
     const reader = await browser.newContext({ bypassCSP: true, locale: 'da-DK' });
     const readerPage = await reader.newPage();
     await readerPage.goto(`${baseUrl}/beretninger/${NEW_YEAR}`);
-    expect(await readerPage.locator('[data-accessibility-notice]').textContent()).toBe('PDF’en er ikke fuldt tilgængelig. Læs beretningen som webside');
+    expect(await readerPage.locator('[data-accessibility-notice]').textContent()).toBe('PDF’en er ikke fuldt tilgængelig. Læs den tilgængelige webudgave');
     await Promise.all([readerPage.waitForURL(/\/laes$/), readerPage.locator('[data-accessibility-notice] a').click()]);
     expect(await readerPage.locator('main').textContent()).toContain('Figur uden beskrivelse i PDF’en');
     expect(await runAxe(readerPage)).toEqual([]);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { hasChromium } from './e2e.test-utils.js';
 import { createJourneyApp, pageTypes, pathOf, signIn, startJourney, YEAR } from './pages.test-utils.js';
+import { navItems } from '../src/ui/admin-layout.js';
 
 // Issue #18 in Chromium at desktop (1280 px) and phone (375 px) width: the workspace menu, the users
 // page, choosing versions on the history page, the foreword toolbar, and no sideways scrolling.
@@ -33,7 +34,7 @@ describe.skipIf(!hasChromium)('the workspace looks finished (Chromium, 1280 and 
     const { context, page } = await signedIn(width);
     await page.goto(`${baseUrl}/admin/indstillinger`);
     const links = page.locator('.workspace-nav__list a');
-    expect(await links.count()).toBe(6);
+    expect(await links.count()).toBe(navItems.length);
     // No list bullets on the dark bar.
     expect(await page.locator('.workspace-nav__list li').first().evaluate((li) => [getComputedStyle(li).listStyleType, getComputedStyle(li, '::before').content])).toEqual(['none', 'none']);
     const toggle = page.getByRole('button', { name: 'Menu' });

@@ -9,12 +9,12 @@ type NavItem = { href: string; label: MessageKey; adminOnly?: boolean };
 export const navItems: NavItem[] = [
   { href: '/admin', label: 'auth.navReports' },
   { href: '/admin/dokumenter', label: 'auth.navDocuments' },
+  { href: '/admin/statistik', label: 'statistics.nav' },
+  { href: '/admin/tilgaengelighed', label: 'a11y.nav' },
   { href: '/admin/api-noegler', label: 'tokens.nav' },
   { href: '/admin/brugere', label: 'auth.navUsers', adminOnly: true },
   { href: '/admin/indstillinger', label: 'auth.navSettings', adminOnly: true },
   { href: '/admin/log', label: 'auth.navLog', adminOnly: true },
-  { href: '/admin/statistik', label: 'statistics.nav' },
-  { href: '/admin/tilgaengelighed', label: 'a11y.statementTitle' },
 ];
 
 /** Whether `path` is this item's page or one below it (`/admin` only matches itself and report pages). */

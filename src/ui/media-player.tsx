@@ -7,12 +7,14 @@ import { formatDuration } from '../modules/media/media.models.js';
 /**
  * The browser's own player: no autoplay, `preload="none"` (nothing but the poster is fetched before
  * the reader presses play), width and height from ffprobe so the poster takes its place at once,
- * Danish captions as the default track, and a download link inside for browsers that play neither.
+ * Danish captions as the default track, and a line for browsers that play neither (the download link is below).
  */
 export function MediaPlayer({ ctx, media }: { ctx: ViewContext; media: PublicMedia }) {
   const { t } = ctx;
   const track = media.urls.captions ? <track kind="captions" src={media.urls.captions} srclang="da" label={t('media.captionsLabel')} default /> : null;
-  const fallback = <a href={media.urls.download}>{t('media.download', { kind: t(media.kind === 'video' ? 'media.kindVideo' : 'media.kindAudio') })}</a>;
+  // Plain text, not a link: Chromium lets Tab reach a link in a player's fallback content, where it is
+  // never drawn (an invisible focus stop). The download link is right below the player.
+  const fallback = t('media.noPlayer');
   if (media.kind === 'audio') {
     return (
       <audio class="media-player media-player--audio" controls preload="none">

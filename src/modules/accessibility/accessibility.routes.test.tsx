@@ -102,7 +102,7 @@ describe('publishing a PDF with problems', () => {
 describe('for readers', () => {
   it('the report page says the PDF is not fully accessible and points to the reading version; a clean PDF gets no notice', async () => {
     const page = await t.app.inject({ url: '/beretninger/2024' });
-    expect(page.body).toContain('PDF’en er ikke fuldt tilgængelig. <a href="/beretninger/2024/laes">Læs beretningen som webside</a>');
+    expect(page.body).toContain('PDF’en er ikke fuldt tilgængelig. <a href="/beretninger/2024/laes">Læs den tilgængelige webudgave</a>');
     expect((await t.app.inject({ url: '/beretninger/2023' })).body).not.toContain('ikke fuldt tilgængelig');
     // The reading version uses the same findings: the figure without alt text is announced as such.
     expect((await t.app.inject({ url: '/beretninger/2024/laes' })).body).toContain('Figur uden beskrivelse');
