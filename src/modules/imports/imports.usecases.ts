@@ -12,7 +12,7 @@ import { createImportError } from './imports.errors.js';
 import { mediaFileSchema, reportFileSchema, siteFileSchema, type ReportFile, type SiteFile } from './imports.schemas.js';
 import { createPosterFromVideo, probeMediaFile } from '../media/media.usecases.js';
 import { createMediaRepository, type StoredMedia } from '../media/media.repository.js';
-import { createMediaSlug, titleFromFileName, toWebVtt } from '../media/media.models.js';
+import { columnsFromProbe, createMediaSlug, titleFromFileName, toWebVtt } from '../media/media.models.js';
 import { createCaptionsRejectedError, createTranscriptTooLongError } from '../media/media.errors.js';
 import type { MediaProbe } from '../media/media.types.js';
 import { inspectPdf, isPdfSignature } from '../documents/drivers/pdf-inspector.js';
@@ -433,20 +433,14 @@ async function writeImportedMedia(
     const newPoster = posterBySha.get(item.sha256);
     const keepPoster = before && (before.posterUploaded === 1 || (before.sha256 === item.sha256 && before.posterKey !== null));
     const wanted = {
-      kind: item.probe.kind,
+      ...columnsFromProbe({ probe: item.probe }),
       title: item.title,
       description: item.description,
       position: item.position,
       sha256: item.sha256,
       storageKey: keyBySha.get(item.sha256)!,
       fileName: item.fileName,
-      mimeType: item.probe.mimeType,
       size: item.size,
-      durationSeconds: item.probe.durationSeconds,
-      width: item.probe.width ?? null,
-      height: item.probe.height ?? null,
-      videoCodec: item.probe.videoCodec ?? null,
-      audioCodec: item.probe.audioCodec ?? null,
       captionsKey: item.captions ? keyBySha.get(item.captions.sha256)! : null,
       transcriptMd: item.transcriptMd,
       removedAt: null,
