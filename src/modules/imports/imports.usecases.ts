@@ -70,7 +70,7 @@ export async function importFolder({ dir, isDemo = false }: { dir: string; isDem
   const planned: PlannedReport[] = [];
   for (const name of yearDirs) planned.push(await readReportFolder({ dir: join(root, name), folderYear: Number(name), show }, deps));
 
-  return writeImport({ site, planned, isDemo }, deps);
+  return writeImport({ site, planned, isDemo, show }, deps);
 }
 
 async function readJson<T>({ path, schema, show }: { path: string; schema: ZodType<T>; show: Show }): Promise<T> {
@@ -252,7 +252,7 @@ async function readMediaFolder({ dir, show }: { dir: string; show: Show }, deps:
   return planned;
 }
 
-async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned: PlannedReport[]; isDemo: boolean }, deps: ImportDeps): Promise<ImportSummary> {
+async function writeImport({ site, planned, isDemo, show }: { site: SiteFile; planned: PlannedReport[]; isDemo: boolean; show: Show }, deps: ImportDeps): Promise<ImportSummary> {
   const { db, storage, clock } = deps;
   const summary: ImportSummary = { siteChanged: false, created: [], updated: [], unchanged: [], filesStored: 0, media: { created: [], updated: [], unchanged: [] } };
   const newKeys: string[] = [];
@@ -266,14 +266,14 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
     for (const report of planned) {
       if (keyBySha.has(report.pdf.sha256)) continue;
       const data = report.pdf.data;
-      keyBySha.set(report.pdf.sha256, await storeContentTracked({ sha256: report.pdf.sha256, open: () => Readable.from([data]), path: report.pdf.path, newKeys }, { storage }));
+      keyBySha.set(report.pdf.sha256, await storeContentTracked({ sha256: report.pdf.sha256, open: () => Readable.from([data]), file: show(report.pdf.path), newKeys }, { storage }));
     }
     for (const report of planned) {
       const known = await knownMediaOf({ year: report.file.year }, { db });
       for (const media of report.media) {
-        if (!keyBySha.has(media.sha256)) keyBySha.set(media.sha256, await storeContentTracked({ sha256: media.sha256, open: () => createReadStream(media.path), path: media.path, newKeys }, { storage }));
+        if (!keyBySha.has(media.sha256)) keyBySha.set(media.sha256, await storeContentTracked({ sha256: media.sha256, open: () => createReadStream(media.path), file: show(media.path), newKeys }, { storage }));
         const captions = media.captions;
-        if (captions && !keyBySha.has(captions.sha256)) keyBySha.set(captions.sha256, await storeContentTracked({ sha256: captions.sha256, open: () => Readable.from([captions.vtt]), path: media.path, newKeys }, { storage }));
+        if (captions && !keyBySha.has(captions.sha256)) keyBySha.set(captions.sha256, await storeContentTracked({ sha256: captions.sha256, open: () => Readable.from([captions.vtt]), file: show(media.path), newKeys }, { storage }));
         // A poster is taken once per film: not again when the same film is imported again, nor over an editor's own.
         const before = known.get(media.slug);
         const keepsPoster = before && (before.posterUploaded === 1 || (before.sha256 === media.sha256 && before.posterKey !== null));
@@ -379,13 +379,13 @@ async function writeImport({ site, planned, isDemo }: { site: SiteFile; planned:
  * notes a new key so a failed import can remove it. The bytes must be those read when checking:
  * a file changed since then stops the import.
  */
-async function storeContentTracked({ sha256, open, path, newKeys }: { sha256: string; open: () => Readable; path: string; newKeys: string[] }, { storage }: Pick<Dependencies, 'storage'>): Promise<string> {
+async function storeContentTracked({ sha256, open, file, newKeys }: { sha256: string; open: () => Readable; file: string; newKeys: string[] }, { storage }: Pick<Dependencies, 'storage'>): Promise<string> {
   const key = createContentKey({ sha256 });
   if (await storage.stat({ key })) return key;
   const stored = await storeContent({ stream: open() }, { storage });
   if (stored.sha256 !== sha256) {
     await storage.delete({ key: stored.key }).catch(() => undefined);
-    throw createImportError({ file: path, problem: 'changed while it was being imported; run the import again' });
+    throw createImportError({ file, problem: 'changed while it was being imported; run the import again' });
   }
   newKeys.push(stored.key);
   return stored.key;
@@ -406,7 +406,7 @@ async function takePoster({ media, newKeys }: { media: PlannedMedia; newKeys: st
     const made = await createPosterFromVideo({ path: media.path, outputPath, durationSeconds: media.probe.durationSeconds }, deps).then(() => true, () => false);
     if (!made) return undefined;
     const sha256 = await hashFile({ path: outputPath, show: (p) => p }).then((h) => h.sha256);
-    return { key: await storeContentTracked({ sha256, open: () => createReadStream(outputPath), path: outputPath, newKeys }, deps), type: 'image/jpeg' };
+    return { key: await storeContentTracked({ sha256, open: () => createReadStream(outputPath), file: outputPath, newKeys }, deps), type: 'image/jpeg' };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
