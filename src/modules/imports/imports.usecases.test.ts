@@ -243,6 +243,20 @@ describe.skipIf(!hasFfmpeg)('importing films and sounds from YYYY/media/', () =>
     expect(audit.filter(([action]) => action === 'media.imported')).toHaveLength(4);
   });
 
+  it('a changed transcript on an otherwise unchanged report is updated and found by search at once', async () => {
+    const { deps, dir, media } = await setupWithMedia();
+    await importFolder({ dir }, deps);
+    await writeFile(join(media, 'aarets-film.md'), 'Nu handler filmen om **kystbeskyttelse**.');
+    const summary = await importFolder({ dir }, deps);
+    expect(summary).toMatchObject({ unchanged: [2020], media: { updated: ['2020/aarets-film'] } });
+    const found = await searchReports({ q: 'kystbeskyttelse', yearFrom: undefined, yearTo: undefined, page: 1 }, deps);
+    expect(found.groups[0]?.hits.map((h) => h.mediaTitle)).toEqual(['Året der gik']);
+    const gone = await searchReports({ q: 'vandløbsrestaurering', yearFrom: undefined, yearTo: undefined, page: 1 }, deps);
+    expect(gone.groups).toHaveLength(0);
+    const audit = (await listAuditEntries({ filter: { page: 1, pageSize: 50 } }, deps)).entries[0];
+    expect(audit).toMatchObject({ action: 'media.imported', details: { slug: 'aarets-film', fields: ['transcriptMd'] } });
+  });
+
   const badMedia: { name: string; damage: (media: string) => Promise<void>; line: RegExp }[] = [
     { name: 'a text file named .mp4', damage: (media) => writeFile(join(media, 'aarets-film.mp4'), 'Dette er ikke en film.\n'), line: /^\S*2020\/media\/aarets-film\.mp4: Filen er hverken video eller lyd\./ },
     { name: 'a cut-off film', damage: (media) => writeFile(join(media, 'aarets-film.mp4'), film.subarray(0, 200)), line: /^\S*2020\/media\/aarets-film\.mp4: Filen er beskadiget/ },
