@@ -88,6 +88,9 @@ export const commands: Record<string, Command> = {
         summary.created.length ? `created ${summary.created.join(', ')}` : '',
         summary.updated.length ? `updated ${summary.updated.join(', ')}` : '',
         summary.unchanged.length ? `unchanged ${summary.unchanged.join(', ')}` : '',
+        summary.media.created.length ? `media added ${summary.media.created.join(', ')}` : '',
+        summary.media.updated.length ? `media updated ${summary.media.updated.join(', ')}` : '',
+        summary.media.unchanged.length ? `${summary.media.unchanged.length} media item(s) unchanged` : '',
         summary.siteChanged ? 'site settings saved' : 'site settings unchanged',
         `${summary.filesStored} file(s) stored`,
       ].filter(Boolean);

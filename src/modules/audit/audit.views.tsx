@@ -12,7 +12,7 @@ const knownActions = new Set([
   'auth.login', 'auth.login_failed', 'auth.logout', 'user.created', 'user.disabled', 'user.enabled', 'user.role_changed', 'user.password_reset', 'site.updated',
   'token.created', 'token.revoked', 'token.used', 'token.refused',
   'report.created', 'report.updated', 'report.document_replaced', 'report.published', 'report.scheduled', 'report.unpublished', 'report.trashed', 'report.restored',
-  'report.revision_restored', 'report.deleted', 'document.retried', 'report.imported', 'site.imported',
+  'report.revision_restored', 'report.deleted', 'document.retried', 'report.imported', 'site.imported', 'media.imported',
 ]);
 
 export function AuditLogPage({ ctx, entries, users, lookup, filter, page, pages, total }: { ctx: ViewContext; entries: AuditEntry[]; users: { id: string; email: string }[]; lookup: AuditTargetLookup; filter: AuditFilterForm; page: number; pages: number; total: number }) {

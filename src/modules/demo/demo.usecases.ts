@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createDemoYear, demoSite, demoYears } from './demo.models.js';
-import { importFolder } from '../imports/imports.usecases.js';
+import { importFolder, type ImportDeps } from '../imports/imports.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
 import { createSiteRepository } from '../site/site.repository.js';
 
@@ -35,7 +35,7 @@ export async function isDatabaseEmpty({ db }: Pick<Dependencies, 'db'>): Promise
   return !site && reports.length === 0;
 }
 
-export async function loadDemoContent(deps: Pick<Dependencies, 'db' | 'storage' | 'clock' | 'events'>): Promise<void> {
+export async function loadDemoContent(deps: ImportDeps): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'beretning-demo-'));
   try {
     await writeDemoFolder({ dir });

@@ -19,3 +19,14 @@ export const reportFileSchema = z.object({
 
 export type SiteFile = z.infer<typeof siteFileSchema>;
 export type ReportFile = z.infer<typeof reportFileSchema>;
+
+/** YYYY/media/<name>.json: what the workspace's media form asks (same limits), all optional. */
+export const mediaFileSchema = z
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    description: z.string().trim().max(2000).optional(),
+    order: z.number().int().min(0).max(999).optional(),
+  })
+  .strict();
+
+export type MediaFile = z.infer<typeof mediaFileSchema>;

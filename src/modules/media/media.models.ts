@@ -91,6 +91,19 @@ export function toWebVtt(text: string): string | undefined {
   return `WEBVTT\n\n${cues.join('\n\n')}\n`;
 }
 
+/** The columns of a media item that its probe fills: kind, type, duration, dimensions (films), codecs. */
+export function columnsFromProbe({ probe }: { probe: MediaProbe }): { kind: MediaProbe['kind']; mimeType: string; durationSeconds: number; width: number | null; height: number | null; videoCodec: string | null; audioCodec: string | null } {
+  return {
+    kind: probe.kind,
+    mimeType: probe.mimeType,
+    durationSeconds: probe.durationSeconds,
+    width: probe.width ?? null,
+    height: probe.height ?? null,
+    videoCodec: probe.videoCodec ?? null,
+    audioCodec: probe.audioCodec ?? null,
+  };
+}
+
 /** An item's address under /beretninger/<year>/film/: its title in lower case, Danish letters spelt out, not taken on the report. */
 export function createMediaSlug({ title, taken }: { title: string; taken: readonly string[] }): string {
   const base =

@@ -22,7 +22,7 @@ import type { StorageDriver } from '../storage/storage.types.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isFfmpegAvailable, runFfmpegPoster, runFfprobe } from './drivers/ffmpeg.js';
 import { createCaptionsRejectedError, createMediaNotFoundError, createMediaRejectedError, createPosterRejectedError, createTranscriptTooLongError } from './media.errors.js';
-import { createMediaSlug, interpretProbe, listMediaWarnings, sniffImageType, sniffMediaContainer, titleFromFileName, toWebVtt, type MediaWarning } from './media.models.js';
+import { columnsFromProbe, createMediaSlug, interpretProbe, listMediaWarnings, sniffImageType, sniffMediaContainer, titleFromFileName, toWebVtt, type MediaWarning } from './media.models.js';
 import { createMediaRepository, type MediaFileRole, type StoredMedia } from './media.repository.js';
 import type { MediaProbe } from './media.types.js';
 
@@ -149,20 +149,14 @@ export async function addMediaFromUpload(
     id: createId(),
     reportId,
     slug: createMediaSlug({ title, taken: existing.map((m) => m.slug) }),
-    kind: accepted.probe.kind,
     title,
     description: (details?.description ?? '').trim(),
     position: details?.position ?? Math.max(0, ...existing.map((m) => m.position)) + 1,
     sha256: accepted.sha256,
     storageKey: accepted.key,
     fileName: cleanFileName({ fileName, fallback: accepted.probe.kind === 'video' ? 'film' : 'lyd' }),
-    mimeType: accepted.probe.mimeType,
     size: accepted.size,
-    durationSeconds: accepted.probe.durationSeconds,
-    width: accepted.probe.width ?? null,
-    height: accepted.probe.height ?? null,
-    videoCodec: accepted.probe.videoCodec ?? null,
-    audioCodec: accepted.probe.audioCodec ?? null,
+    ...columnsFromProbe({ probe: accepted.probe }),
     captionsKey: null,
     posterKey: accepted.poster?.key ?? null,
     posterType: accepted.poster?.type ?? null,
@@ -187,17 +181,11 @@ export async function replaceMediaFile({ mediaId, stream, fileName, actor }: { m
   const accepted = await acceptMediaUpload({ stream, wantPoster: before.posterUploaded !== 1 }, deps);
   if (accepted.sha256 === before.sha256) return before;
   const values = {
-    kind: accepted.probe.kind,
     sha256: accepted.sha256,
     storageKey: accepted.key,
     fileName: cleanFileName({ fileName, fallback: before.fileName }),
-    mimeType: accepted.probe.mimeType,
     size: accepted.size,
-    durationSeconds: accepted.probe.durationSeconds,
-    width: accepted.probe.width ?? null,
-    height: accepted.probe.height ?? null,
-    videoCodec: accepted.probe.videoCodec ?? null,
-    audioCodec: accepted.probe.audioCodec ?? null,
+    ...columnsFromProbe({ probe: accepted.probe }),
     ...(before.posterUploaded === 1 ? {} : { posterKey: accepted.poster?.key ?? null, posterType: accepted.poster ? accepted.poster.type : null }),
     updatedAt: deps.clock.now().toISOString(),
   };
