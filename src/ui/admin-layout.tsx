@@ -33,7 +33,7 @@ function WorkspaceNav({ ctx }: { ctx: ViewContext }) {
     <nav class="workspace-nav" aria-label={t('auth.navLabel')} data-workspace-nav>
       <div class="container">
         <button type="button" class="workspace-nav__toggle" aria-expanded="false" aria-controls="arbejdsomraade-menu" hidden data-workspace-nav-toggle>{t('admin.menu')}</button>
-        <ul class="workspace-nav__list" id="arbejdsomraade-menu">
+        <ul class="workspace-nav__list no-max-width" id="arbejdsomraade-menu">
           {navItems
             .filter((item) => !item.adminOnly || user?.role === 'admin')
             .map((item) => (
