@@ -110,6 +110,24 @@ export function daysInPeriod({ from, to }: StatisticsPeriod): string[] {
   return days;
 }
 
+/** The period cut into consecutive steps of at most `days` days each, in order (the statistics page reads one step per statement). */
+export function periodSteps({ period, days }: { period: StatisticsPeriod; days: number }): StatisticsPeriod[] {
+  const steps: StatisticsPeriod[] = [];
+  for (let from = period.from; from <= period.to; from = addDays({ day: from, days })) {
+    const to = addDays({ day: from, days: days - 1 });
+    steps.push({ from, to: to < period.to ? to : period.to });
+  }
+  return steps;
+}
+
+/** The `limit` largest sums, largest first; equal sums by key (code-unit order). */
+export function largest({ sums, limit }: { sums: Map<string, number>; limit: number }): { key: string; count: number }[] {
+  return [...sums]
+    .map(([key, count]) => ({ key, count }))
+    .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .slice(0, limit);
+}
+
 /** The last `days` Copenhagen calendar days, today included. */
 export function lastDays({ days, now }: { days: number; now: Date }): StatisticsPeriod {
   const to = copenhagenDayOf(now.getTime());
