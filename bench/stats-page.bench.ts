@@ -6,6 +6,7 @@
 // figure that matters is the longest synchronous stretch, the largest delay perf_hooks'
 // monitorEventLoopDelay (1 ms resolution) saw while the overview ran; also the whole overview's time.
 // On a shared machine the OS may also stop the process mid-step, which the monitor counts as delay:
+// With TEST_DATABASE_URL=postgres://… the same year on PostgreSQL, the page's whole time both ways.
 // RUNS=5 per case, and each figure is the median over the runs (the largest stretch of all runs in brackets).
 // STATS_DB=<file>: keep the filled database there and reuse it on the next run.
 import { existsSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDatabase } from '../src/database/database.js';
 import { createTestConfig } from '../src/config/config.js';
+import { createTestSchema, dropTestSchema, withSearchPath } from '../src/dependencies.test-utils.js';
+import { sql } from 'kysely';
 import { getStatisticsOverview } from '../src/modules/statistics/statistics.usecases.js';
 import { busySite, fillBusyYear } from './stats.fixtures.js';
 
@@ -62,6 +65,35 @@ try {
     console.log(`${label.padEnd(23)} | ${f(before.stretch)} (${f(before.worst)}), ${f(before.time)}          | ${f(after.stretch)} (${f(after.worst)}), ${f(after.time)}    | ${(after.stretch / before.stretch).toFixed(2)}`);
   }
   await sqlite.close();
+  // PostgreSQL answers off the event loop; what the steps cost there is time: the page's whole time both ways.
+  const url = process.env.TEST_DATABASE_URL ?? '';
+  if (url) {
+    const schema = await createTestSchema({ url });
+    const pg = createDatabase({ url: withSearchPath({ url, schema }) });
+    try {
+      await fillBusyYear(pg);
+      await sql`VACUUM ANALYZE statistics_daily`.execute(pg.db);
+      for (const [label, period, year] of cases) {
+        const time = async (queryDays: number) => {
+          const deps = { db: pg.db, config: { statisticsQueryDays: queryDays } };
+          await getStatisticsOverview({ period, year }, deps);
+          const times: number[] = [];
+          for (let r = 0; r < runs; r++) {
+            const started = performance.now();
+            await getStatisticsOverview({ period, year }, deps);
+            times.push(performance.now() - started);
+          }
+          return median(times);
+        };
+        const before = await time(1100);
+        const after = await time(steppedDays);
+        console.log(`PostgreSQL, ${label.padEnd(23)}: one statement per sum ${before.toFixed(0)} ms, steps of ${steppedDays} days ${after.toFixed(0)} ms (${(after / before).toFixed(2)}×)`);
+      }
+    } finally {
+      await pg.close();
+      await dropTestSchema({ url, schema });
+    }
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
