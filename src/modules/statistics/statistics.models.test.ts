@@ -75,6 +75,12 @@ describe('days and periods', () => {
   it('the largest sums come first, equal sums in the order of their keys, cut at the limit', () => {
     const sums = new Map([['b', 2], ['a', 2], ['c', 5], ['d', 1]]);
     expect(largest({ sums, limit: 3 })).toEqual([{ key: 'c', count: 5 }, { key: 'a', count: 2 }, { key: 'b', count: 2 }]);
+    expect(largest({ sums, limit: 10 })).toEqual([{ key: 'c', count: 5 }, { key: 'a', count: 2 }, { key: 'b', count: 2 }, { key: 'd', count: 1 }]);
+    expect(largest({ sums, limit: 0 })).toEqual([]);
+    // Many words, many equal sums: the same as sorting them all.
+    const many = new Map(Array.from({ length: 5000 }, (_, i) => [`ord ${(i * 7919) % 5000}`, (i * 31) % 97] as [string, number]));
+    const sorted = [...many].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+    expect(largest({ sums: many, limit: 100 })).toEqual(sorted.slice(0, 100));
   });
 });
 
