@@ -16,10 +16,8 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createDatabase } from '../src/database/database.js';
 import { createTestConfig } from '../src/config/config.js';
-import { createTestSchema, dropTestSchema, withSearchPath } from '../src/dependencies.test-utils.js';
-import { sql } from 'kysely';
 import { getStatisticsOverview } from '../src/modules/statistics/statistics.usecases.js';
-import { busySite, fillBusyYear } from './stats.fixtures.js';
+import { busySite, fillBusyYear, withBusyYearOnPostgres } from './stats.fixtures.js';
 
 const runs = Number(process.env.RUNS ?? 5);
 const steppedDays = createTestConfig().statisticsQueryDays;
@@ -68,11 +66,7 @@ try {
   // PostgreSQL answers off the event loop; what the steps cost there is time: the page's whole time both ways.
   const url = process.env.TEST_DATABASE_URL ?? '';
   if (url) {
-    const schema = await createTestSchema({ url });
-    const pg = createDatabase({ url: withSearchPath({ url, schema }) });
-    try {
-      await fillBusyYear(pg);
-      await sql`VACUUM ANALYZE statistics_daily`.execute(pg.db);
+    await withBusyYearOnPostgres({ url }, async (pg) => {
       for (const [label, period, year] of cases) {
         const time = async (queryDays: number) => {
           const deps = { db: pg.db, config: { statisticsQueryDays: queryDays } };
@@ -89,10 +83,7 @@ try {
         const after = await time(steppedDays);
         console.log(`PostgreSQL, ${label.padEnd(23)}: one statement per sum ${before.toFixed(0)} ms, steps of ${steppedDays} days ${after.toFixed(0)} ms (${(after / before).toFixed(2)}×)`);
       }
-    } finally {
-      await pg.close();
-      await dropTestSchema({ url, schema });
-    }
+    });
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

@@ -9,8 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createDatabase } from '../src/database/database.js';
-import { createTestSchema, dropTestSchema, withSearchPath } from '../src/dependencies.test-utils.js';
-import { busySite, fillBusyYear } from './stats.fixtures.js';
+import { busySite, fillBusyYear, withBusyYearOnPostgres } from './stats.fixtures.js';
 
 const { reports, chapters, referrers, searches } = busySite;
 const fill = fillBusyYear;
@@ -29,17 +28,10 @@ try {
   console.log(`SQLite:     ${mb(Number(size?.bytes ?? 0))} a year (table, key and index), ${Math.round(Number(size?.bytes ?? 0) / rows)} bytes a row`);
   const url = process.env.TEST_DATABASE_URL ?? '';
   if (url) {
-    const schema = await createTestSchema({ url });
-    const pg = createDatabase({ url: withSearchPath({ url, schema }) });
-    try {
-      await fill(pg);
-      await sql`VACUUM statistics_daily`.execute(pg.db);
+    await withBusyYearOnPostgres({ url }, async (pg) => {
       const { rows: [total] } = await sql<{ bytes: string }>`select pg_total_relation_size('statistics_daily') as bytes`.execute(pg.db);
       console.log(`PostgreSQL: ${mb(Number(total?.bytes ?? 0))} a year (table, key and TOAST), ${Math.round(Number(total?.bytes ?? 0) / rows)} bytes a row`);
-    } finally {
-      await pg.close();
-      await dropTestSchema({ url, schema });
-    }
+    });
   }
 } finally {
   await rm(dir, { recursive: true, force: true });

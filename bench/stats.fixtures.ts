@@ -2,8 +2,10 @@
 // table): REPORTS=30 published reports, CHAPTERS=20 read chapters each, every report and chapter read
 // every day, REFERRERS=10 referring domains a report a day, SEARCHES=300 different searches a day.
 // Used by bench:stats-storage (bytes a year) and bench:stats-page (how long the page holds the event loop).
+import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/database/database.js';
-import { migrateToLatest } from '../src/database/database.js';
+import { createDatabase, migrateToLatest } from '../src/database/database.js';
+import { createTestSchema, dropTestSchema, withSearchPath } from '../src/dependencies.test-utils.js';
 import { createStatisticsRepository } from '../src/modules/statistics/statistics.repository.js';
 import { addDays } from '../src/modules/statistics/statistics.models.js';
 import type { DailyCount } from '../src/modules/statistics/statistics.types.js';
@@ -46,4 +48,19 @@ export async function fillBusyYear(database: DatabaseHandle, { first = '2025-01-
     await repository.addCounts({ rows });
   }
   return total;
+}
+
+/** A busy year on PostgreSQL in a schema of its own (vacuumed and analysed), handed to `use`, then dropped; returns the rows written. */
+export async function withBusyYearOnPostgres({ url }: { url: string }, use: (database: DatabaseHandle) => Promise<void>): Promise<number> {
+  const schema = await createTestSchema({ url });
+  const pg = createDatabase({ url: withSearchPath({ url, schema }) });
+  try {
+    const rows = await fillBusyYear(pg);
+    await sql`VACUUM ANALYZE statistics_daily`.execute(pg.db);
+    await use(pg);
+    return rows;
+  } finally {
+    await pg.close();
+    await dropTestSchema({ url, schema });
+  }
 }
