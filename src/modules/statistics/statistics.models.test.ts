@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyUserAgent, copenhagenDayOf, normaliseQuery, periodFor, referrerDomainOf, retentionCutoff, searchOfUrl, toCsv, viewOfPath } from './statistics.models.js';
+import { classifyUserAgent, copenhagenDayOf, largest, normaliseQuery, periodFor, periodSteps, referrerDomainOf, retentionCutoff, searchOfUrl, toCsv, viewOfPath } from './statistics.models.js';
 
 describe('who is counted and as what', () => {
   it('crawlers, scripts and requests without a user agent are bots; phones, tablets and computers get their class', () => {
@@ -59,6 +59,28 @@ describe('days and periods', () => {
   it('the retention keeps whole months back from today, to the end of a shorter month', () => {
     expect(retentionCutoff({ now: new Date('2026-06-01T10:00:00Z'), months: 25 })).toBe('2024-05-01');
     expect(retentionCutoff({ now: new Date('2026-03-31T10:00:00Z'), months: 1 })).toBe('2026-02-28');
+  });
+
+  it('a period is read in consecutive steps of at most the given days that cover it exactly, across month and leap days', () => {
+    expect(periodSteps({ period: { from: '2024-02-25', to: '2024-03-10' }, days: 7 })).toEqual([
+      { from: '2024-02-25', to: '2024-03-02' },
+      { from: '2024-03-03', to: '2024-03-09' },
+      { from: '2024-03-10', to: '2024-03-10' },
+    ]);
+    expect(periodSteps({ period: { from: '2026-01-01', to: '2026-01-01' }, days: 14 })).toEqual([{ from: '2026-01-01', to: '2026-01-01' }]);
+    expect(periodSteps({ period: { from: '2025-01-01', to: '2025-12-31' }, days: 14 })).toHaveLength(27);
+    expect(periodSteps({ period: { from: '2025-01-01', to: '2025-12-31' }, days: 1100 })).toEqual([{ from: '2025-01-01', to: '2025-12-31' }]);
+  });
+
+  it('the largest sums come first, equal sums in the order of their keys, cut at the limit', () => {
+    const sums = new Map([['b', 2], ['a', 2], ['c', 5], ['d', 1]]);
+    expect(largest({ sums, limit: 3 })).toEqual([{ key: 'c', count: 5 }, { key: 'a', count: 2 }, { key: 'b', count: 2 }]);
+    expect(largest({ sums, limit: 10 })).toEqual([{ key: 'c', count: 5 }, { key: 'a', count: 2 }, { key: 'b', count: 2 }, { key: 'd', count: 1 }]);
+    expect(largest({ sums, limit: 0 })).toEqual([]);
+    // Many words, many equal sums: the same as sorting them all.
+    const many = new Map(Array.from({ length: 5000 }, (_, i) => [`ord ${(i * 7919) % 5000}`, (i * 31) % 97] as [string, number]));
+    const sorted = [...many].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+    expect(largest({ sums: many, limit: 100 })).toEqual(sorted.slice(0, 100));
   });
 });
 

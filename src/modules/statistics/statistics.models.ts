@@ -110,6 +110,39 @@ export function daysInPeriod({ from, to }: StatisticsPeriod): string[] {
   return days;
 }
 
+/** The period cut into consecutive steps of at most `days` days each, in order (the statistics page reads one step per statement). */
+export function periodSteps({ period, days }: { period: StatisticsPeriod; days: number }): StatisticsPeriod[] {
+  const steps: StatisticsPeriod[] = [];
+  for (let from = period.from; from <= period.to; from = addDays({ day: from, days })) {
+    const to = addDays({ day: from, days: days - 1 });
+    steps.push({ from, to: to < period.to ? to : period.to });
+  }
+  return steps;
+}
+
+/**
+ * The `limit` largest sums, largest first; equal sums by key (code-unit order). One pass that keeps
+ * at most `limit` entries in order, so a year of many different search words is not sorted whole.
+ */
+export function largest({ sums, limit }: { sums: Map<string, number>; limit: number }): { key: string; count: number }[] {
+  const kept: { key: string; count: number }[] = [];
+  const before = (a: { key: string; count: number }, b: { key: string; count: number }) => a.count > b.count || (a.count === b.count && a.key < b.key);
+  for (const [key, count] of sums) {
+    const entry = { key, count };
+    if (kept.length === limit && (limit === 0 || !before(entry, kept[limit - 1] as { key: string; count: number }))) continue;
+    let low = 0;
+    let high = kept.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (before(kept[middle] as { key: string; count: number }, entry)) low = middle + 1;
+      else high = middle;
+    }
+    kept.splice(low, 0, entry);
+    if (kept.length > limit) kept.pop();
+  }
+  return kept;
+}
+
 /** The last `days` Copenhagen calendar days, today included. */
 export function lastDays({ days, now }: { days: number; now: Date }): StatisticsPeriod {
   const to = copenhagenDayOf(now.getTime());

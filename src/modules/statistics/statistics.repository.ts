@@ -35,8 +35,8 @@ export function createStatisticsRepository({ db }: { db: Db }) {
       const rows = await query.groupBy(['item', 'detail']).execute();
       return rows.map((r) => ({ item: r.item, detail: r.detail, count: Number(r.count) }));
     },
-    /** The most counted items (search words) or details (referrer domains, devices) of a metric, largest first. */
-    async topDetails({ period, metric, groupBy, item, detail, limit }: { period: StatisticsPeriod; metric: StatisticsMetric; groupBy: 'item' | 'detail'; item?: string; detail?: string; limit: number }): Promise<{ key: string; count: number }[]> {
+    /** Each item's (search words) or detail's (referrer domains, devices) count of a metric, in no order: the caller sums the steps of a period and takes the largest. */
+    async sumByKey({ period, metric, groupBy, item, detail }: { period: StatisticsPeriod; metric: StatisticsMetric; groupBy: 'item' | 'detail'; item?: string; detail?: string }): Promise<{ key: string; count: number }[]> {
       let query = db
         .selectFrom('statisticsDaily')
         .select([`${groupBy} as key`, (eb) => eb.fn.sum<string | number>('count').as('count')])
@@ -45,7 +45,7 @@ export function createStatisticsRepository({ db }: { db: Db }) {
         .where('day', '<=', period.to);
       if (item !== undefined) query = query.where('item', '=', item);
       if (detail !== undefined) query = query.where('detail', '=', detail);
-      const rows = await query.groupBy(groupBy).orderBy(sql`sum(count)`, 'desc').orderBy(groupBy).limit(limit).execute();
+      const rows = await query.groupBy(groupBy).execute();
       return rows.map((r) => ({ key: r.key, count: Number(r.count) }));
     },
   };

@@ -3,8 +3,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Db } from '../../database/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
+import { yieldToEventLoop } from '../../shared/event-loop.js';
 import type { Config } from '../../config/config.js';
-import { classifyUserAgent, copenhagenDayOf, createDayMemo, daysInPeriod, hasOptedOut, hasSessionCookie, hostDomainOf, lastDays, OTHER, referrerDomainOf, retentionCutoff, searchOfUrl, SITE_ITEM, viewOfPath } from './statistics.models.js';
+import { classifyUserAgent, copenhagenDayOf, createDayMemo, daysInPeriod, hasOptedOut, hasSessionCookie, hostDomainOf, largest, lastDays, OTHER, periodSteps, referrerDomainOf, retentionCutoff, searchOfUrl, SITE_ITEM, viewOfPath } from './statistics.models.js';
 import { createStatisticsRepository } from './statistics.repository.js';
 import { listPublishedReports } from '../reports/reports.usecases.js';
 import type { DailyCount, DeviceClass, ReportNumbers, StatisticsCounter, StatisticsMetric, StatisticsOverview, StatisticsPeriod } from './statistics.types.js';
@@ -220,43 +221,93 @@ export function startStatisticsFlusher({ counter, intervalMs }: { counter: Stati
 
 const READING_PREFIX = 'chapter:';
 
-/** Everything the statistics page shows for a period, optionally for one report year. */
-export async function getStatisticsOverview({ period, year, limit = 20 }: { period: StatisticsPeriod; year?: number; limit?: number }, deps: Pick<StatisticsDeps, 'db'>): Promise<StatisticsOverview> {
+type ReadDeps = Pick<StatisticsDeps, 'db'> & { config: Pick<Config, 'statisticsQueryDays'> };
+
+/**
+ * Sums of one metric over a period, read in steps of STATISTICS_QUERY_DAYS days (one statement
+ * each) with the event loop let go between them: better-sqlite3 answers on the event loop, so a
+ * year of a busy site read in one statement held it for most of a second (issue #17).
+ */
+function createStepSums(deps: ReadDeps) {
   const repository = createStatisticsRepository(deps);
+  const add = (sums: Map<string, number>, key: string, count: number) => sums.set(key, (sums.get(key) ?? 0) + count);
+  const stepwise = async <R>({ period, read, into }: { period: StatisticsPeriod; read: (step: StatisticsPeriod) => Promise<R[]>; into: (row: R) => void }) => {
+    for (const step of periodSteps({ period, days: deps.config.statisticsQueryDays })) {
+      for (const row of await read(step)) into(row);
+      await yieldToEventLoop();
+    }
+  };
+  return {
+    /** day → count. */
+    byDay: async ({ period, metric, item }: { period: StatisticsPeriod; metric: StatisticsMetric; item?: string }) => {
+      const sums = new Map<string, number>();
+      await stepwise({ period, read: (step) => repository.sumByDay({ period: step, metric, item }), into: (r) => add(sums, r.day, r.count) });
+      return sums;
+    },
+    /** item → detail → count. */
+    byItemAndDetail: async ({ period, metric, item }: { period: StatisticsPeriod; metric: StatisticsMetric; item?: string }) => {
+      const sums = new Map<string, Map<string, number>>();
+      await stepwise({
+        period,
+        read: (step) => repository.sumByItemAndDetail({ period: step, metric, item }),
+        into: (r) => {
+          let ofItem = sums.get(r.item);
+          if (!ofItem) sums.set(r.item, (ofItem = new Map()));
+          add(ofItem, r.detail, r.count);
+        },
+      });
+      return sums;
+    },
+    /** The `limit` most counted items or details, largest first. */
+    top: async ({ period, metric, groupBy, item, detail, limit }: { period: StatisticsPeriod; metric: StatisticsMetric; groupBy: 'item' | 'detail'; item?: string; detail?: string; limit: number }) => {
+      const sums = new Map<string, number>();
+      await stepwise({ period, read: (step) => repository.sumByKey({ period: step, metric, groupBy, item, detail }), into: (r) => add(sums, r.key, r.count) });
+      return largest({ sums, limit });
+    },
+  };
+}
+
+const total = (counts: Iterable<number>) => {
+  let sum = 0;
+  for (const count of counts) sum += count;
+  return sum;
+};
+const readingTotal = (ofItem: Map<string, number> | undefined) => total([...(ofItem ?? [])].filter(([detail]) => detail.startsWith(READING_PREFIX)).map(([, count]) => count));
+
+/** Everything the statistics page shows for a period, optionally for one report year: each sum read in steps (see createStepSums). */
+export async function getStatisticsOverview({ period, year, limit = 20 }: { period: StatisticsPeriod; year?: number; limit?: number }, deps: ReadDeps): Promise<StatisticsOverview> {
+  const sums = createStepSums(deps);
   const reports = await listPublishedReports(deps);
+  await yieldToEventLoop();
   const selected = year === undefined ? undefined : reports.find((r) => r.year === year);
   const itemOfYear = year === undefined ? undefined : String(year);
-  const [views, downloads, viewItems, downloadItems, searches, zero, referrers, devices] = await Promise.all([
-    repository.sumByDay({ period, metric: 'view', item: itemOfYear }),
-    year !== undefined && !selected ? Promise.resolve([]) : repository.sumByDay({ period, metric: 'download', item: selected?.id }),
-    repository.sumByItemAndDetail({ period, metric: 'view', item: itemOfYear }),
-    repository.sumByItemAndDetail({ period, metric: 'download' }),
-    repository.topDetails({ period, metric: 'search', groupBy: 'item', limit }),
-    repository.topDetails({ period, metric: 'search', groupBy: 'item', detail: 'zero', limit }),
-    repository.topDetails({ period, metric: 'referrer', groupBy: 'detail', item: itemOfYear, limit }),
-    repository.topDetails({ period, metric: 'device', groupBy: 'detail', item: itemOfYear, limit }),
-  ]);
-  const viewsByDay = new Map(views.map((r) => [r.day, r.count]));
-  const downloadsByDay = new Map(downloads.map((r) => [r.day, r.count]));
-  const daily = daysInPeriod(period).map((day) => ({ day, views: viewsByDay.get(day) ?? 0, downloads: downloadsByDay.get(day) ?? 0 }));
-  const downloadsOf = new Map(downloadItems.map((r) => [r.item, r.count]));
+  // One after the other: each lets the event loop go between its steps, and the next starts when it is done.
+  const views = await sums.byDay({ period, metric: 'view', item: itemOfYear });
+  const downloads = year !== undefined && !selected ? new Map<string, number>() : await sums.byDay({ period, metric: 'download', item: selected?.id });
+  const viewItems = await sums.byItemAndDetail({ period, metric: 'view', item: itemOfYear });
+  const downloadItems = await sums.byItemAndDetail({ period, metric: 'download' });
+  const searches = await sums.top({ period, metric: 'search', groupBy: 'item', limit });
+  const zero = await sums.top({ period, metric: 'search', groupBy: 'item', detail: 'zero', limit });
+  const referrers = await sums.top({ period, metric: 'referrer', groupBy: 'detail', item: itemOfYear, limit });
+  const devices = await sums.top({ period, metric: 'device', groupBy: 'detail', item: itemOfYear, limit });
+  const daily = daysInPeriod(period).map((day) => ({ day, views: views.get(day) ?? 0, downloads: downloads.get(day) ?? 0 }));
   const reportRows = reports
     .filter((r) => year === undefined || r.year === year)
     .map((report) => {
-      const own = viewItems.filter((v) => v.item === String(report.year));
+      const own = viewItems.get(String(report.year));
       return {
         year: report.year,
         title: report.title,
-        views: own.reduce((sum, v) => sum + v.count, 0),
-        readingViews: own.filter((v) => v.detail.startsWith(READING_PREFIX)).reduce((sum, v) => sum + v.count, 0),
-        downloads: downloadsOf.get(report.id) ?? 0,
+        views: total(own?.values() ?? []),
+        readingViews: readingTotal(own),
+        downloads: total(downloadItems.get(report.id)?.values() ?? []),
       };
     })
     .filter((r) => r.views + r.downloads > 0 || year !== undefined)
     .sort((a, b) => b.views + b.downloads - (a.views + a.downloads) || b.year - a.year);
-  const chapters = viewItems
-    .filter((v) => v.item !== SITE_ITEM && v.detail.startsWith(READING_PREFIX))
-    .map((v) => ({ year: Number(v.item), chapter: Number(v.detail.slice(READING_PREFIX.length)), count: v.count }))
+  const chapters = [...viewItems]
+    .filter(([item]) => item !== SITE_ITEM)
+    .flatMap(([item, ofItem]) => [...ofItem].filter(([detail]) => detail.startsWith(READING_PREFIX)).map(([detail, count]) => ({ year: Number(item), chapter: Number(detail.slice(READING_PREFIX.length)), count })))
     .sort((a, b) => b.count - a.count || b.year - a.year || a.chapter - b.chapter)
     .slice(0, limit);
   return {
@@ -271,14 +322,11 @@ export async function getStatisticsOverview({ period, year, limit = 20 }: { peri
   };
 }
 
-/** A report's numbers for the last 30 days (its edit page). */
-export async function getReportNumbers({ reportId, year }: { reportId: string; year: number }, deps: Pick<StatisticsDeps, 'db' | 'clock'>): Promise<ReportNumbers> {
-  const repository = createStatisticsRepository(deps);
+/** A report's numbers for the last 30 days (its edit page), read in steps as the statistics page is. */
+export async function getReportNumbers({ reportId, year }: { reportId: string; year: number }, deps: ReadDeps & Pick<StatisticsDeps, 'clock'>): Promise<ReportNumbers> {
+  const sums = createStepSums(deps);
   const period = lastDays({ days: 30, now: deps.clock.now() });
-  const [views, downloads] = await Promise.all([repository.sumByItemAndDetail({ period, metric: 'view', item: String(year) }), repository.sumByItemAndDetail({ period, metric: 'download', item: reportId })]);
-  return {
-    views: views.reduce((sum, v) => sum + v.count, 0),
-    readingViews: views.filter((v) => v.detail.startsWith(READING_PREFIX)).reduce((sum, v) => sum + v.count, 0),
-    downloads: downloads.reduce((sum, v) => sum + v.count, 0),
-  };
+  const views = (await sums.byItemAndDetail({ period, metric: 'view', item: String(year) })).get(String(year));
+  const downloads = (await sums.byItemAndDetail({ period, metric: 'download', item: reportId })).get(reportId);
+  return { views: total(views?.values() ?? []), readingViews: readingTotal(views), downloads: total(downloads?.values() ?? []) };
 }
