@@ -267,8 +267,11 @@ export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] })
   }).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
 }
 
-/** A heading's id from its text: Danish letters spelt out (æ → ae), anything else not a-z0-9 a dash. */
-export function slugify(text: string): string {
+/**
+ * An address part from a text (a heading's id, a film's slug): Danish letters spelt out (æ → ae),
+ * anything else not a-z0-9 a dash, at most 60 characters, `fallback` when nothing is left.
+ */
+export function slugify(text: string, fallback = 'afsnit'): string {
   const slug = text
     .toLowerCase()
     .replace(/æ/g, 'ae')
@@ -278,8 +281,9 @@ export function slugify(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-  return slug || 'afsnit';
+    .slice(0, 60)
+    .replace(/-+$/g, '');
+  return slug || fallback;
 }
 
 /** The text of marked content per id, from getTextContent({ includeMarkedContent: true }) items; text inside artifacts or untagged is left out. */

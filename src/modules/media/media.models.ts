@@ -1,3 +1,4 @@
+import { slugify } from '../documents/documents-structure.models.js';
 import type { MediaContainer, MediaProbe, MediaProblem, PublicMedia } from './media.types.js';
 
 /**
@@ -106,18 +107,7 @@ export function columnsFromProbe({ probe }: { probe: MediaProbe }): { kind: Medi
 
 /** An item's address under /beretninger/<year>/film/: its title in lower case, Danish letters spelt out, not taken on the report. */
 export function createMediaSlug({ title, taken }: { title: string; taken: readonly string[] }): string {
-  const base =
-    title
-      .toLowerCase()
-      .replace(/æ/g, 'ae')
-      .replace(/ø/g, 'oe')
-      .replace(/å/g, 'aa')
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60)
-      .replace(/-+$/g, '') || 'film';
+  const base = slugify(title, 'film');
   if (!taken.includes(base)) return base;
   for (let n = 2; ; n += 1) if (!taken.includes(`${base}-${n}`)) return `${base}-${n}`;
 }
