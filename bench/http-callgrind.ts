@@ -61,20 +61,28 @@ async function count1({ name, url, pid, host }: { name: string; url: string; pid
   return total / Math.max(1, answered);
 }
 
-// BENCH_BASELINE=<another checkout>: count that one instead (a before).
-const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
-try {
-  await get(`${server.url}/`);
-  const front = await get(`${server.url}/`);
-  const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
+// BENCH_BASELINE=<another checkout>: count that one instead (a before). CALLGRIND_SERVERS=3: start
+// Beretning that many times (V8's compiled code differs between processes: the spread is the figure).
+const servers = Number(process.env.CALLGRIND_SERVERS ?? 1);
+const counts: number[] = [];
+let bareCount = 0;
+for (let i = 0; i < servers; i++) {
+  const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
   try {
-    process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind\n`);
-    const ours = await count1({ name: 'beretning', url: `${server.url}/`, pid: server.pid, host: '127.0.0.1' });
-    const theirs = await count1({ name: 'bare', url: `${bare.url}/`, pid: bare.pid });
-    process.stdout.write(`Beretning ÷ bare node:http, instructions per cached /: ${fmt(ours / theirs, 2)}\n`);
+    await get(`${server.url}/`);
+    const front = await get(`${server.url}/`);
+    if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind\n`);
+    counts.push(await count1({ name: 'beretning', url: `${server.url}/`, pid: server.pid, host: '127.0.0.1' }));
+    if (i === 0) {
+      const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
+      try {
+        bareCount = await count1({ name: 'bare', url: `${bare.url}/`, pid: bare.pid });
+      } finally {
+        await bare.stop();
+      }
+    }
   } finally {
-    await bare.stop();
+    await server.stop();
   }
-} finally {
-  await server.stop();
 }
+process.stdout.write(`Beretning ÷ bare node:http, instructions per cached /: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
