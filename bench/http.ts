@@ -9,6 +9,9 @@
 //     Buffers (its 304 at a path of its own);
 //   nginx, 1 worker, the same HTML as static files with the same extra headers (add_header); skipped
 //     with a message when /usr/sbin/nginx is missing (apt-get install nginx-light).
+//   readership counting (issue #17): the cached report page asked for as a browser would (a browser
+//     user agent and another site's Referer, so every hit is counted with device and referrer), from
+//     this server and from a second one started with STATISTICS=false, in the same rounds;
 // BENCH_ROUNDS (3), BENCH_SECONDS (6), BENCH_CONNECTIONS (50) tune the run. BENCH_BASELINE=<another
 // checkout> (e.g. `git worktree add /tmp/before <commit>`, node_modules linked) measures that one's
 // cached `/` in the same rounds, for a before and after on the same (shared, noisy) machine.
@@ -55,7 +58,7 @@ const headerOf = (raw: string[], name: string) => raw[raw.findIndex((h, i) => i 
 
 const servers: { stop: () => Promise<void> }[] = [];
 const dataDirs: string[] = [];
-const startServer = async (args: { checkout?: string } = {}): Promise<BenchServer> => {
+const startServer = async (args: { checkout?: string; env?: Record<string, string> } = {}): Promise<BenchServer> => {
   const server = await startBenchServer({ ...args, cpu: SERVER_CPU });
   servers.push(server);
   dataDirs.push(server.dataDir);
@@ -66,6 +69,8 @@ try {
   process.stderr.write('starting the server…\n');
   const server = await startServer();
   process.stderr.write(`server up at ${server.url} (${server.command})\n`);
+  const uncounted = await startServer({ env: { STATISTICS: 'false' } });
+  process.stderr.write(`the same server with STATISTICS=false up at ${uncounted.url}\n`);
   const baselineCheckout = process.env.BENCH_BASELINE;
   const baseline = baselineCheckout ? await startServer({ checkout: baselineCheckout }) : undefined;
   if (baseline) process.stderr.write(`baseline up at ${baseline.url} (${baselineCheckout}: ${baseline.command})\n`);
@@ -75,6 +80,7 @@ try {
   // The first visit renders and fills the cache; the second is a hit, whose answer is what the references send.
   for (const path of ['/', reportPath]) {
     await get(`${server.url}${path}`);
+    await get(`${uncounted.url}${path}`);
     if (baseline) await get(`${baseline.url}${path}`);
   }
   const front = await get(`${server.url}/`);
@@ -99,6 +105,8 @@ try {
 
   const beretning = () => [server.pid];
   const ifNoneMatch = { 'if-none-match': etag };
+  // As a browser asks: counted as a view with its device class and referrer domain (wrk's own requests have no User-Agent, which counts as a bot).
+  const reader = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', referer: 'https://www.kl.dk/nyheder', 'accept-encoding': 'br' };
   const targets: Target[] = [
     { name: 'Beretning / (cached)', url: `${server.url}/`, pids: beretning },
     { name: `Beretning ${reportPath} (cached)`, url: `${server.url}${reportPath}`, pids: beretning },
@@ -107,6 +115,8 @@ try {
     { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
     { name: 'bare node:http / 304', url: `${bare.url}/304`, pids: () => [bare.pid] },
     ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
+    { name: `Beretning ${reportPath} counted`, url: `${server.url}${reportPath}`, headers: reader, pids: beretning },
+    { name: `STATISTICS=false ${reportPath}`, url: `${uncounted.url}${reportPath}`, headers: reader, pids: () => [uncounted.pid] },
     ...(baseline ? [{ name: 'baseline / (cached)', url: `${baseline.url}/`, pids: () => [baseline.pid] }] : []),
   ];
   process.stdout.write(
@@ -139,6 +149,11 @@ try {
   process.stdout.write(
     `CPU per request, Beretning ÷ bare node:http (goal ≤ 1.10): / ${cpuRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${cpuRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${cpuRatio('Beretning / 304', 'bare node:http / 304')}\n`,
   );
+  const counted = get1(`Beretning ${reportPath} counted`);
+  const notCounted = get1(`STATISTICS=false ${reportPath}`);
+  if (counted && notCounted) {
+    process.stdout.write(`Readership counting, ${reportPath} as a browser asks, counted ÷ STATISTICS=false (goal within 5 %): CPU per request ${fmt(counted.cpuPerRequestUs / notCounted.cpuPerRequestUs, 3)}, req/s ${fmt(counted.rps / notCounted.rps, 3)}, p99 ${fmt(counted.p99 / Math.max(0.001, notCounted.p99), 2)}×\n`);
+  }
   const n = get1('Beretning / (cached)');
   const x = get1('nginx / (static file)');
   const b = get1('bare node:http /');
