@@ -1,3 +1,5 @@
+// First, before any other module runs: keeps Node's process.nextTick on V8's fast path (see the module).
+import './shared/next-tick-shape.js';
 import { loadConfigOrExit } from './config/config.js';
 import { createDependencies } from './dependencies.js';
 import { createApp } from './app.js';
