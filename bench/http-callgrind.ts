@@ -42,14 +42,14 @@ async function control({ args, url, pid, host }: { args: string[]; url: string; 
   return pokes;
 }
 
-async function count1({ name, url, pid, host }: { name: string; url: string; pid: number; host?: string }): Promise<number> {
+async function count1({ name, url, pid, host, headers }: { name: string; url: string; pid: number; host?: string; headers?: Record<string, string> }): Promise<number> {
   // Warm with instrumentation off (faster): V8 has optimised the hot code before counting begins,
   // else its compiler's work (on background threads, which callgrind counts too) is most of the count.
-  await runCannon({ url, connections: 10, duration: 600, amount: warm });
+  await runCannon({ url, connections: 10, duration: 600, amount: warm, headers });
   await control({ args: ['-i', 'on'], url, pid, host });
-  await runCannon({ url, connections: 10, duration: 600, amount: 500 });
+  await runCannon({ url, connections: 10, duration: 600, amount: 500, headers });
   await control({ args: ['-z'], url, pid, host });
-  const result = await runCannon({ url, connections: 10, duration: 600, amount: count });
+  const result = await runCannon({ url, connections: 10, duration: 600, amount: count, headers });
   const pokes = await control({ args: ['-d'], url, pid, host });
   const dumps = (await readdir(out)).filter((f) => f.startsWith(`${name}.${pid}`)).sort();
   const last = dumps.at(-1) ?? '';
@@ -59,6 +59,30 @@ async function count1({ name, url, pid, host }: { name: string; url: string; pid
   const answered = result.requests.total + pokes;
   process.stdout.write(`${name.padEnd(28)} ${fmt(total / Math.max(1, answered)).padStart(8)} instructions per request (${fmt(answered)} requests, non-2xx ${result.non2xx}; ${join(out, last)})\n`);
   return total / Math.max(1, answered);
+}
+
+// CALLGRIND_STATISTICS=1: readership counting's cost instead (issue #17): the cached report page asked
+// for as a browser would (user agent, another site's Referer), by a server with STATISTICS=true and
+// one with STATISTICS=false, CALLGRIND_SERVERS of each, alternating.
+if (process.env.CALLGRIND_STATISTICS === '1') {
+  const reader = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', referer: 'https://www.kl.dk/nyheder', 'accept-encoding': 'br' };
+  const counts: Record<'true' | 'false', number[]> = { true: [], false: [] };
+  for (let i = 0; i < Number(process.env.CALLGRIND_SERVERS ?? 1); i++) {
+    for (const statistics of ['true', 'false'] as const) {
+      const server = await startBenchServer({ wrapper: valgrind(`statistics-${statistics}`), env: { STATISTICS: statistics } });
+      try {
+        const reports = (await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
+        const url = `${server.url}/beretninger/${reports.items[0]?.year ?? ''}`;
+        await get(url);
+        counts[statistics].push(await count1({ name: `statistics-${statistics}`, url, pid: server.pid, host: '127.0.0.1', headers: reader }));
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  process.stdout.write(`STATISTICS=true ÷ STATISTICS=false, instructions per cached report page (goal ≤ 1.05): ${fmt(median(counts.true) / median(counts.false), 3)} (medians of ${counts.true.length} servers each)\n`);
+  process.exit(0);
 }
 
 // BENCH_BASELINE=<another checkout>: count that one instead (a before). CALLGRIND_SERVERS=3: start
