@@ -28,7 +28,7 @@ import { registerApiRoutes } from './modules/api/api.routes.js';
 import { registerFeedRoutes } from './modules/feeds/feeds.routes.js';
 import { chooseLocale, LOCALE_COOKIE } from './ui/i18n/locale.js';
 import { createMetrics, registerOpsRoutes } from './modules/ops/ops.routes.js';
-import { createPageCache, pageVaryFor } from './modules/cache/cache.usecases.js';
+import { createPageCache, pageCacheBudget, pageVaryFor } from './modules/cache/cache.usecases.js';
 import { createEarlyServer, registerPageCache, STRICT_TRANSPORT_SECURITY } from './modules/cache/cache.routes.js';
 import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
@@ -121,7 +121,7 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   });
   // Before the auth hooks, so a cache hit for a reader without credentials skips session and CSRF work. `app.pageCache.invalidate()` for NOTIFY from other instances.
   const metrics = createMetrics(deps);
-  const pageCache = createPageCache({ maxBytes: ((deps.config.pageCacheMb * 1024 * 1024) * 7) / 8, vary: pageVaryFor(deps.config) });
+  const pageCache = createPageCache({ maxBytes: pageCacheBudget(deps.config).pages, vary: pageVaryFor(deps.config) });
   app.decorate('pageCache', pageCache);
   registerPageCache({ app, cache: pageCache, early, observer: { onHit: () => metrics.cacheHits.inc(), onMiss: () => metrics.cacheMisses.inc(), onServed: metrics.observeRequest } }, deps);
   registerOpsRoutes({ app, metrics }, deps);

@@ -5,7 +5,7 @@ import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
 import { createProxyTrust, type ProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
-import { chooseEncoding, createPageCache, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
@@ -73,7 +73,7 @@ export function registerPageCache(
   { app, cache, early, observer = {} }: { app: FastifyInstance; cache: PageCache; early?: ReturnType<typeof createEarlyServer>; observer?: PageCacheObserver },
   deps: Dependencies,
 ): void {
-  const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: (deps.config.pageCacheMb * 1024 * 1024) / 8, vary: pageVaryFor(deps.config) });
+  const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: pageCacheBudget(deps.config).search, vary: pageVaryFor(deps.config) });
   const trust = createProxyTrust({ setting: deps.config.trustProxy });
   const isAllowedHost = createHostCheck({ allowedHosts: deps.config.allowedHosts, trust });
   const origins = { generation: -1, keys: new Set<string>() };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, createPageCache, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, pageCacheBudget, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
 describe('the page cache', () => {
   it('does not keep a page whose render began before an invalidation (a publish during the render)', async () => {
@@ -74,5 +74,13 @@ describe('choosing the encoding', () => {
     for (let round = 0; round < 2; round++) for (const [acceptEncoding, expected] of cases) expect(chooseEncoding({ acceptEncoding }), String(acceptEncoding)).toBe(expected);
     for (let i = 0; i < 1000; i++) expect(chooseEncoding({ acceptEncoding: `x-${i}, gzip;q=0.${(i % 9) + 1}` })).toBe('gzip');
     for (const [acceptEncoding, expected] of cases) expect(chooseEncoding({ acceptEncoding })).toBe(expected);
+  });
+});
+
+describe('pageCacheBudget', () => {
+  it('gives search result pages an eighth of PAGE_CACHE_MB and the public pages the rest, nothing more', () => {
+    const { pages, search } = pageCacheBudget({ pageCacheMb: 64 });
+    expect(search).toBe(8 * 1024 * 1024);
+    expect(pages + search).toBe(64 * 1024 * 1024);
   });
 });

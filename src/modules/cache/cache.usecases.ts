@@ -62,6 +62,12 @@ const gzipAsync = promisify(gzipCallback);
 /** What a kept page costs beyond its bodies and key: its header objects and arrays (measured: about 1.5 KB with the CSP). */
 const ENTRY_OVERHEAD_BYTES = 2048;
 
+/** PAGE_CACHE_MB, split once: search result pages get an eighth (many different queries never push the public pages out), the public pages the rest. */
+export function pageCacheBudget({ pageCacheMb }: { pageCacheMb: number }): { pages: number; search: number } {
+  const total = pageCacheMb * 1024 * 1024;
+  return { pages: total - total / 8, search: total / 8 };
+}
+
 /**
  * Rendered public pages in memory, keyed by locale and URL, bounded by `maxBytes` (PAGE_CACHE_MB)
  * and `maxEntries`, the oldest dropped first. A generation counter makes invalidation O(1): entries
