@@ -44,7 +44,7 @@ type PlannedReport = { file: ReportFile; forewordMd: string; pdf: { path: string
 export type ImportSummary = { siteChanged: boolean; created: number[]; updated: number[]; unchanged: number[]; filesStored: number; media: { created: string[]; updated: string[]; unchanged: string[] } };
 
 export type ImportDeps = Pick<Dependencies, 'db' | 'storage' | 'clock' | 'events'> & {
-  config: Pick<Config, 'mediaProbeTimeoutSeconds' | 'mediaPosterTimeoutSeconds' | 'mediaCaptionsMaxKb' | 'mediaTranscriptMaxKb'>;
+  config: Pick<Config, 'mediaProbeTimeoutSeconds' | 'mediaPosterTimeoutSeconds' | 'mediaProcesses' | 'mediaCaptionsMaxKb' | 'mediaTranscriptMaxKb'>;
 };
 type Show = (path: string) => string;
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { createPosterFromVideo, probeMediaFile } from './media.usecases.js';
 const hasFfmpeg = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0 && spawnSync('ffprobe', ['-version'], { stdio: 'ignore' }).status === 0;
 if (!hasFfmpeg) console.warn('media.usecases.test: ffmpeg/ffprobe not installed (apt-get install ffmpeg); the probe and poster tests are skipped');
 
-const deps = { config: { mediaProbeTimeoutSeconds: 20, mediaPosterTimeoutSeconds: 30 } };
+const deps = { config: { mediaProbeTimeoutSeconds: 20, mediaPosterTimeoutSeconds: 30, mediaProcesses: 2 } };
 let dir = '';
 const ffmpeg = (args: string[]) => execFileSync('ffmpeg', ['-nostdin', '-v', 'error', '-y', ...args]);
 
@@ -28,6 +28,30 @@ describe.skipIf(!hasFfmpeg)('probing uploaded media with ffprobe', () => {
     expect(probe).toMatchObject({ kind: 'video', mimeType: 'video/mp4', width: 320, height: 180, videoCodec: 'h264', audioCodec: 'aac' });
     expect(probe.durationSeconds).toBeGreaterThan(1.9);
     expect(probe.durationSeconds).toBeLessThan(2.2);
+  });
+
+  it('runs at most MEDIA_PROCESSES ffprobe processes at once when many uploads arrive together', async () => {
+    // This process's children named ffprobe, sampled while eight probes run with a limit of two.
+    const ffprobeChildren = () => {
+      let count = 0;
+      for (const task of readdirSync('/proc/self/task')) {
+        for (const pid of readFileSync(`/proc/self/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
+          try {
+            if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ffprobe') count += 1;
+          } catch {
+            // ended meanwhile
+          }
+        }
+      }
+      return count;
+    };
+    let most = 0;
+    const sampler = setInterval(() => (most = Math.max(most, ffprobeChildren())), 1);
+    const probes = await Promise.all(Array.from({ length: 8 }, () => probeMediaFile({ path: join(dir, 'film.mp4') }, { config: { ...deps.config, mediaProcesses: 2 } })));
+    clearInterval(sampler);
+    expect(probes.every((probe) => probe.kind === 'video')).toBe(true);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
   });
 
   it('reads Ogg/Opus as audio', async () => {

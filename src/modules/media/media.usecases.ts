@@ -26,8 +26,8 @@ import { columnsFromProbe, createMediaSlug, interpretProbe, listMediaWarnings, s
 import { createMediaRepository, type MediaFileRole, type StoredMedia } from './media.repository.js';
 import type { MediaProbe } from './media.types.js';
 
-export type MediaProbeDeps = { config: Pick<Config, 'mediaProbeTimeoutSeconds' | 'mediaPosterTimeoutSeconds'> };
-export type MediaDeps = { db: Db; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'maxUploadMb' | 'mediaProbeTimeoutSeconds' | 'mediaPosterTimeoutSeconds' | 'mediaCaptionsMaxKb' | 'mediaTranscriptMaxKb' | 'mediaPosterMaxMb'> };
+export type MediaProbeDeps = { config: Pick<Config, 'mediaProbeTimeoutSeconds' | 'mediaPosterTimeoutSeconds' | 'mediaProcesses'> };
+export type MediaDeps = { db: Db; storage: StorageDriver; clock: Clock; events: EventBus; config: Pick<Config, 'maxUploadMb' | 'mediaProbeTimeoutSeconds' | 'mediaPosterTimeoutSeconds' | 'mediaProcesses' | 'mediaCaptionsMaxKb' | 'mediaTranscriptMaxKb' | 'mediaPosterMaxMb'> };
 export type MediaActor = { id: string; email: string; name: string; ip?: string | null };
 
 /**
@@ -45,7 +45,7 @@ export async function probeMediaFile({ path }: { path: string }, deps: MediaProb
   }
   const container = sniffMediaContainer(head);
   if (!container) throw createMediaRejectedError({ problem: 'not_media' });
-  const run = await runFfprobe({ path, timeoutMs: deps.config.mediaProbeTimeoutSeconds * 1000 });
+  const run = await runFfprobe({ path, timeoutMs: deps.config.mediaProbeTimeoutSeconds * 1000, maxProcesses: deps.config.mediaProcesses });
   if (!run.ok) throw createMediaRejectedError({ problem: run.reason === 'missing' ? 'ffmpeg_missing' : run.reason === 'timeout' ? 'timeout' : 'malformed', detail: run.detail });
   const result = interpretProbe({ container, output: run.output });
   if ('problem' in result) throw createMediaRejectedError(result);
@@ -55,7 +55,7 @@ export async function probeMediaFile({ path }: { path: string }, deps: MediaProb
 /** A poster for a video that came without one: the frame a tenth into the film (past a black lead-in), at most 10 s in. */
 export async function createPosterFromVideo({ path, outputPath, durationSeconds }: { path: string; outputPath: string; durationSeconds: number }, deps: MediaProbeDeps): Promise<void> {
   const atSeconds = Math.min(10, durationSeconds / 10);
-  const run = await runFfmpegPoster({ path, outputPath, atSeconds, timeoutMs: deps.config.mediaPosterTimeoutSeconds * 1000 });
+  const run = await runFfmpegPoster({ path, outputPath, atSeconds, timeoutMs: deps.config.mediaPosterTimeoutSeconds * 1000, maxProcesses: deps.config.mediaProcesses });
   if (!run.ok) throw createMediaRejectedError({ problem: run.reason === 'missing' ? 'ffmpeg_missing' : run.reason === 'timeout' ? 'timeout' : 'malformed', detail: run.detail });
 }
 
