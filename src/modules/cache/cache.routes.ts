@@ -10,7 +10,7 @@ import { chooseEncoding, createPageCache, pageCacheBudget, invalidatePageCacheOn
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
 /** Public pages that are the same for every anonymous reader of one language. */
-const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes)?)?)?$/;
+const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes(\/kapitel\/[1-9]\d{0,3})?|\/film\/[a-z0-9-]{1,80})?)?)?$/;
 /** Search result pages: the same for every anonymous reader of one language and query string. */
 const CACHEABLE_SEARCH = /^\/soeg\?[^#]{1,300}$/;
 /** Search pages get a cache of their own, small (about 25 KB per page), so many different queries never push the public pages out. */
@@ -243,7 +243,11 @@ function routeOf(url: string): string | undefined {
   if (url === '/') return '/';
   const match = CACHEABLE_PATH.exec(url);
   if (!match) return CACHEABLE_SEARCH.test(url) ? '/soeg' : undefined;
-  return match[1] === undefined ? '/' : match[2] === undefined ? '/beretninger' : match[3] === undefined ? '/beretninger/:year' : '/beretninger/:year/laes';
+  if (match[1] === undefined) return '/';
+  if (match[2] === undefined) return '/beretninger';
+  if (match[3] === undefined) return '/beretninger/:year';
+  if (match[3].startsWith('/film/')) return '/beretninger/:year/film/:slug';
+  return match[4] === undefined ? '/beretninger/:year/laes' : '/beretninger/:year/laes/kapitel/:chapter';
 }
 
 /** What a hit answers: 304 when If-None-Match names the page, else the best encoding the reader accepts. */

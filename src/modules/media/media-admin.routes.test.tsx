@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { useTestApp, type TestApp } from '../../app.test-utils.js';
 import { loginAs } from '../auth/auth.test-utils.js';
+import { PAGE_CACHE_CONTROL } from '../cache/cache.routes.js';
 import { createTestMedia, hasFfmpeg, mediaForm, noFfmpegMessage, testSrt } from './media.test-utils.js';
 
 if (!hasFfmpeg) console.warn(noFfmpegMessage);
@@ -118,6 +119,10 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     const item = await app.inject({ url: '/beretninger/2025/film/aaret-der-gik' });
     expect(item.statusCode).toBe(200);
     expect(item.body).toContain('<strong>årets beretning</strong>');
+    // The film's page is cached for the next reader like the report page.
+    const cached = await app.inject({ url: '/beretninger/2025/film/aaret-der-gik' });
+    expect(cached.headers['cache-control']).toBe(PAGE_CACHE_CONTROL);
+    expect(cached.body).toContain('<strong>årets beretning</strong>');
     expect(item.body).toContain('"transcript":"Velkommen til årets beretning om klimatilpasning."');
 
     // Open data: the API lists the media with URLs, captions and transcript; the feed has the film as an enclosure.
@@ -166,6 +171,8 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     expect((await app.inject({ url: `/medier/${media.sha256}/x.mp4` })).statusCode).toBe(404);
     expect((await app.inject({ url: `/medier/${replaced.sha256}/x.mp4` })).statusCode).toBe(200);
 
+    // Read twice, so a copy is in the page cache: removing the film must take it out too.
+    for (let i = 0; i < 2; i++) expect((await app.inject({ url: '/beretninger/2025/film/aaret-der-gik' })).statusCode).toBe(200);
     await post(app, editor, `/admin/beretninger/${reportId}/medier/${media.id}/fjern`);
     expect((await app.inject({ url: '/beretninger/2025' })).body).not.toContain('Se og hør');
     expect((await app.inject({ url: `/medier/${replaced.sha256}/x.mp4` })).statusCode).toBe(404);

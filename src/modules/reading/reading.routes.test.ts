@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
+import { PAGE_CACHE_CONTROL } from '../cache/cache.routes.js';
 import type { PageLine } from '../documents/documents.types.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -122,6 +123,11 @@ describe('a long reading version in chapters', () => {
     expect(second.body).toContain('<section id="side-25"');
     expect(second.body).toContain('rel="prev"');
     expect(Buffer.byteLength(second.body)).toBeLessThan(150_000);
+    // A chapter page is a public page like the others: the next reader gets it from the page cache.
+    const again = await current.app.inject({ url: '/beretninger/2023/laes/kapitel/2' });
+    expect(second.headers['cache-control']).toBe('private, no-cache');
+    expect(again.headers['cache-control']).toBe(PAGE_CACHE_CONTROL);
+    expect(again.body).toContain('<section id="side-25"');
     expect((await current.app.inject({ url: '/beretninger/2023/laes/kapitel/3' })).statusCode).toBe(404);
   });
 });
