@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { openPdfiumDocument, readPdfiumPage, readPdfiumInfo, readPdfiumOutline } from '/work/wt-pdfium/src/modules/documents/drivers/pdf-engine-pdfium.js';
+import { groupRunsIntoLines } from '/work/wt-pdfium/src/modules/documents/documents.models.js';
+const file = process.argv[2]!; const pageNo = Number(process.argv[3] ?? 1);
+const doc = await openPdfiumDocument({ data: new Uint8Array(readFileSync(file)) });
+console.log(doc.pageCount, readPdfiumInfo({ doc }), JSON.stringify(readPdfiumOutline({ doc })).slice(0, 300));
+const page = readPdfiumPage({ doc, index: pageNo - 1 });
+for (const r of page.runs.slice(0, 8)) console.log(JSON.stringify({ ...r, font: undefined }));
+const lines = groupRunsIntoLines({ runs: page.runs });
+console.log(JSON.stringify(lines.slice(0, 5)));
+doc.close();
