@@ -216,7 +216,7 @@ async function renderCoverWithPdfjs({ data, widths }: { data: Uint8Array; widths
   if (widths.length === 0) return;
   let doc: PDFDocumentProxy | undefined;
   try {
-    doc = await openWithPdfjs({ data });
+    doc = await openWithPdfjs({ data: data.slice() }); // a copy: pdf.js takes over (detaches) the buffer it is given
     await renderCover({ doc, widths });
   } finally {
     await doc?.destroy();
