@@ -182,11 +182,6 @@ async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages:
   return collector.finish();
 }
 
-/** pdf.js's rule for an embedded font: a real font file, or a name that is no standard font's (PDFium knows the first for certain). */
-export function isEmbeddedFont({ name, hasFile }: { name: string; hasFile: boolean }): boolean {
-  return hasFile && (SUBSET_PREFIX.test(name) || !STANDARD_FONT.test(name));
-}
-
 /** A font's name as the facts list it: without its subset prefix. */
 export function factFontName({ name }: { name: string }): string {
   return name.replace(SUBSET_PREFIX, '');
@@ -200,7 +195,7 @@ function readFont({ page, fontName }: { page: Awaited<ReturnType<PDFDocumentProx
     const name = String(font.name ?? fontName);
     // pdf.js draws an unembedded standard font (Helvetica, Arial, Times…) from its own copy and then
     // reports no missing file; such a font is known by its standard name without a subset prefix.
-    const embedded = isEmbeddedFont({ name, hasFile: font.missingFile !== true });
+    const embedded = font.missingFile !== true && (SUBSET_PREFIX.test(name) || !STANDARD_FONT.test(name));
     return { name: factFontName({ name }), embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
   } catch {
     return undefined;

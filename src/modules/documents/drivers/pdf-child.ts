@@ -13,7 +13,7 @@ import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type 
 import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
 import type { PageLine, StructureBlock } from '../documents.types.js';
 import { buildReadingPages } from '../../reading/reading.models.js';
-import { createFactsCollector, factFontName, isEmbeddedFont, readAccessibilityFacts, readPdfUaPart, type MarkerItem, type TextItem } from './pdf-accessibility.js';
+import { createFactsCollector, factFontName, readAccessibilityFacts, readPdfUaPart, type MarkerItem, type TextItem } from './pdf-accessibility.js';
 import { hasPdfiumStructTree, openPdfiumDocument, readPdfiumInfo, readPdfiumOutline, readPdfiumPage, readXmpProperty, scanDisplayDocTitle, scanXmpPacket, type PdfiumDocument, type PdfiumRun } from './pdf-engine-pdfium.js';
 import { markedContentId, readStructureTree } from './pdf-structure-tree.js';
 import type { AccessibilityFacts, FontFact } from '../../accessibility/accessibility.types.js';
@@ -280,7 +280,7 @@ async function ingestWithPdfium({ data, request, doc }: { data: Uint8Array; requ
     request,
     pageCount: doc.pageCount,
     readPage: async (pageNumber) => {
-      const page = readPdfiumPage({ doc, index: pageNumber - 1 });
+      const page = readPdfiumPage({ doc, index: pageNumber - 1, formMarks: info.marked || tree !== null });
       const lines = groupRunsIntoLines({ runs: page.runs });
       const items = toContentItems({ runs: page.runs, pageIndex: pageNumber - 1 });
       const pageTree = tree?.forPage(pageNumber - 1) ?? null;
@@ -298,7 +298,7 @@ async function ingestWithPdfium({ data, request, doc }: { data: Uint8Array; requ
             fontOf: (id) => {
               const font = fonts.get(id);
               if (!font) return undefined;
-              const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: isEmbeddedFont({ name: font.name, hasFile: font.embedded }), unreadableChars: 0, pages: [], unreadablePages: [] };
+              const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
               factFonts.set(id, fact);
               return fact;
             },

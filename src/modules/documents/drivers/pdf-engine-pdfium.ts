@@ -26,6 +26,7 @@ export type PdfiumPage = { runs: PdfiumRun[]; hasImage: boolean };
 const FPDF_ERR_FILE = 2;
 const FPDF_ERR_PASSWORD = 4;
 const FPDF_ERR_SECURITY = 5;
+const PAGEOBJ_TEXT = 1;
 const PAGEOBJ_IMAGE = 3;
 const PAGEOBJ_FORM = 5;
 const SCRATCH_BYTES = 1 << 16;
@@ -178,6 +179,29 @@ function readMarks({ engine: { W, heap, scratch, strings }, object }: { engine: 
   return marks;
 }
 
+/** The marks each text object inside a form XObject inherits from the forms around it (only forms that carry marks). */
+function readFormTextMarks({ engine, page }: { engine: Engine; page: number }): Map<number, ContentMark[]> {
+  const { W } = engine;
+  const inherited = new Map<number, ContentMark[]>();
+  const visit = (form: number, outer: ContentMark[], depth: number) => {
+    const total = W.FPDFFormObj_CountObjects!(form);
+    for (let i = 0; i < total; i += 1) {
+      const object = W.FPDFFormObj_GetObject!(form, i);
+      const type = W.FPDFPageObj_GetType!(object);
+      if (type === PAGEOBJ_TEXT) inherited.set(object, [...outer, ...readMarks({ engine, object })]);
+      else if (type === PAGEOBJ_FORM && depth < 8) visit(object, [...outer, ...readMarks({ engine, object })], depth + 1);
+    }
+  };
+  const total = W.FPDFPage_CountObjects!(page);
+  for (let i = 0; i < total; i += 1) {
+    const object = W.FPDFPage_GetObject!(page, i);
+    if (W.FPDFPageObj_GetType!(object) !== PAGEOBJ_FORM) continue;
+    const marks = readMarks({ engine, object });
+    if (marks.length > 0) visit(object, marks, 1);
+  }
+  return inherited;
+}
+
 /** Whether the page paints an image, in its own content or in a form it draws. */
 function paintsImage({ W, container, count, get }: { W: PdfiumExports; container: number; count: (container: number) => number; get: (container: number, index: number) => number }, depth = 0): boolean {
   const total = count(container);
@@ -211,7 +235,7 @@ function createViewportTransform({ box, rotation }: { box: [number, number, numb
  * shown string), each with its font, size, position and marked content; and whether the page paints
  * an image. `hasEOL` is set where the next run starts a new line (PDFium's own line breaks).
  */
-export function readPdfiumPage({ doc, index }: { doc: PdfiumDocument; index: number }): PdfiumPage {
+export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumDocument; index: number; formMarks?: boolean }): PdfiumPage {
   const { W, heap, scratch } = doc.engine;
   const page = W.FPDF_LoadPage!(doc.handle, index);
   if (!page) return { runs: [], hasImage: false };
@@ -265,7 +289,9 @@ export function readPdfiumPage({ doc, index }: { doc: PdfiumDocument; index: num
         } else run.parts.push(char);
       }
       flush();
-      const marksOf = new Map<number, ContentMark[]>();
+      // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
+      // files mark it there): its runs carry the form's marks before their own, as pdf.js reads them.
+      const marksOf = formMarks ? readFormTextMarks({ engine: doc.engine, page }) : new Map<number, ContentMark[]>();
       for (const piece of pending) {
         const { object } = piece;
         if (!W.FPDFPageObj_GetMatrix!(object, scratch)) continue;
