@@ -1,6 +1,6 @@
 // Runs inside the PDF child (pdf-child.ts): reads what the accessibility checks need from an open
 // document. Reading only; the checks themselves are pure functions in modules/accessibility.
-import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { AccessibilityFacts, FontFact, PageTally } from '../../accessibility/accessibility.types.js';
 import { BULLET_START, collectMarkedContentText, collectText, type StructNode } from '../documents-structure.models.js';
 
@@ -8,7 +8,6 @@ import { BULLET_START, collectMarkedContentText, collectText, type StructNode } 
 const MAX_PAGES_KEPT = 500;
 const MAX_HEADINGS_KEPT = 5000;
 const MAX_FONTS_KEPT = 200;
-const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat]);
 // Private-use code points, the replacement character and control characters: text a reader's software cannot speak.
 // eslint-disable-next-line no-control-regex -- control characters are part of what is counted
 const UNREADABLE = /[\uE000-\uF8FF\uFFFD\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu;
@@ -146,6 +145,9 @@ export function createFactsCollector({ document }: { document: DocumentFacts }):
  * loaded is left out rather than guessed.
  */
 async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages: number }): Promise<AccessibilityFacts> {
+  // pdf.js is imported here, not at the top: a child reading with PDFium never loads it (it is loaded by now when this runs).
+  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat]);
   const meta = await doc.getMetadata().catch(() => undefined);
   const info = (meta?.info ?? {}) as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);

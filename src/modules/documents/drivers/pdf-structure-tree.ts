@@ -3,7 +3,7 @@
 // reads that shape). PDFium's own per-page structure API rebuilds the tree of every page from the
 // whole document, so its cost grows with the document's size (bench:ingest, C053: 0.45× pdftotext
 // with it, 0.51× this way).
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFNumber, PDFRawStream, PDFRef, PDFString, decodePDFRawStream, type PDFObject } from 'pdf-lib';
+import type { PDFDict, PDFDocument, PDFObject } from 'pdf-lib';
 import type { StructNode } from '../documents-structure.models.js';
 
 /** Depth pdf.js stops at (MAX_DEPTH in its struct_tree.js). */
@@ -27,13 +27,20 @@ export function markedContentId({ pageIndex, mcid }: { pageIndex: number; mcid: 
   return `p${pageIndex}_mc${mcid}`;
 }
 
-const stringOf = (value: PDFObject | undefined): string | undefined => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
+type PdfLib = typeof import('pdf-lib');
+let pdfLib: Promise<PdfLib> | undefined;
+
+const stringOf = ({ PDFString, PDFHexString }: PdfLib, value: PDFObject | undefined): string | undefined => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
 
 /**
  * The structure tree of a PDF, or null when it has none or pdf-lib cannot parse the file (the
  * pages are then read as untagged, as pdf.js would when its tree reading fails).
  */
 export async function readStructureTree({ data }: { data: Uint8Array }): Promise<StructureTree | null> {
+  // Loaded with the first tagged file, not when the child starts: untagged files never need it.
+  pdfLib ??= import('pdf-lib');
+  const lib = await pdfLib;
+  const { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } = lib;
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
@@ -43,7 +50,7 @@ export async function readStructureTree({ data }: { data: Uint8Array }): Promise
   const { context } = doc;
   const catalog = doc.catalog;
   const root = catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
-  const catalogFacts = readCatalog({ catalog });
+  const catalogFacts = readCatalog({ lib, catalog });
   if (!root) return null;
   const pageIndex = new Map<string, number>();
   doc.getPages().forEach((page, index) => pageIndex.set(page.ref.toString(), index));
@@ -64,8 +71,8 @@ export async function readStructureTree({ data }: { data: Uint8Array }): Promise
     elements += 1;
     const s = dict.get(names.S);
     const name = s instanceof PDFName ? s.decodeText() : '';
-    const alt = stringOf(dict.lookup(names.Alt)) ?? stringOf(dict.lookup(names.ActualText));
-    const lang = stringOf(dict.lookup(names.Lang));
+    const alt = stringOf(lib, dict.lookup(names.Alt)) ?? stringOf(lib, dict.lookup(names.ActualText));
+    const lang = stringOf(lib, dict.lookup(names.Lang));
     const element: Element = { role: roleMap.get(name) ?? name, ...(alt !== undefined ? { alt } : {}), ...(lang !== undefined ? { lang } : {}), kids: [], pages: new Set() };
     const page = pageOf(dict, inheritedPage);
     const addKid = (raw: PDFObject | undefined) => {
@@ -94,12 +101,13 @@ export async function readStructureTree({ data }: { data: Uint8Array }): Promise
         if (!(objRef instanceof PDFRef)) return;
         const object = context.lookup(objRef);
         const kidPage = pageOf(kid, page);
-        const isAnnotation = object instanceof PDFDict && object.get(names.Type) instanceof PDFName && (object.get(names.Type) as PDFName).decodeText() === 'Annot';
+        const objectType = object instanceof PDFDict ? object.get(names.Type) : undefined;
+        const isAnnotation = objectType instanceof PDFName && objectType.decodeText() === 'Annot';
         const id = `${isAnnotation ? 'annot' : 'obj'}_${objRef.objectNumber}`;
         element.kids.push({ kind: isAnnotation ? 'annotation' : 'object', id });
         if (kidPage !== undefined) element.pages.add(kidPage);
         if (isAnnotation) {
-          const uri = stringOf((object.lookupMaybe(names.A, PDFDict))?.lookup(names.URI));
+          const uri = object instanceof PDFDict ? stringOf(lib, object.lookupMaybe(names.A, PDFDict)?.lookup(names.URI)) : undefined;
           if (uri) links.set(id, uri);
         }
         return;
@@ -146,7 +154,7 @@ export async function readStructureTree({ data }: { data: Uint8Array }): Promise
   };
 }
 
-function readCatalog({ catalog }: { catalog: PDFDict }): StructureTree['catalog'] {
+function readCatalog({ lib: { PDFDict, PDFName, PDFRawStream, decodePDFRawStream }, catalog }: { lib: PdfLib; catalog: PDFDict }): StructureTree['catalog'] {
   let xmp: string | null = null;
   try {
     const stream = catalog.lookup(PDFName.of('Metadata'));
