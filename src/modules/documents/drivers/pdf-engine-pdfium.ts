@@ -260,33 +260,38 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       } finally {
         W.free!(buffer);
       }
-      const charAt = all ? (i: number) => all[i]! : (i: number) => String.fromCodePoint(W.FPDFText_GetUnicode!(textPage, i) || 0xfffd);
-      let run: { object: number; start: number; parts: string[]; eol: boolean } | undefined;
+      // Per character only its text object; a run is a slice of the page's text. A character
+      // PDFium made up (no text object) is a space between words, kept, or a line break, which
+      // ends the run.
+      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(W.FPDFText_GetUnicode!(textPage, i) || 0xfffd));
+      const codeAt = all ? (i: number) => all.charCodeAt(i) : (i: number) => chars![i]!.charCodeAt(0);
+      let run: { object: number; start: number; end: number; eol: boolean } | undefined;
       const pending: { object: number; text: string; eol: boolean }[] = [];
       const flush = () => {
-        if (run) pending.push({ object: run.object, text: run.parts.join(''), eol: run.eol });
+        if (!run) return;
+        let piece = all ? all.slice(run.start, run.end) : chars!.slice(run.start, run.end).join('');
+        // PDFium reports a hyphen it recognised at a line end as U+0002 (U+FFFE in the page's text)
+        // and joins the next line to it without a break: the hyphen ends the line, as on the page.
+        if (/[\u0002\ufffe]/.test(piece)) {
+          piece = piece.replace(/[\u0002\ufffe]/g, '-');
+          run.eol = true;
+        }
+        pending.push({ object: run.object, text: piece, eol: run.eol });
         run = undefined;
       };
       for (let i = 0; i < count; i += 1) {
-        const char = charAt(i);
         const object = W.FPDFText_GetTextObject!(textPage, i);
         if (!object) {
-          // A character PDFium made up: a space between words or a line break between lines.
           if (!run) continue;
-          if (char === '\r' || char === '\n') run.eol = true;
-          else run.parts.push(char);
+          const code = codeAt(i);
+          if (code === 13 || code === 10) run.eol = true;
+          else if (!run.eol) run.end = i + 1;
           continue;
         }
         if (!run || run.object !== object || run.eol) {
           flush();
-          run = { object, start: i, parts: [], eol: false };
-        }
-        // PDFium reports a hyphen it recognised at a line end as U+0002 (U+FFFE in the page's text) and
-        // joins the next line to it without a break: the hyphen ends the line, as it does on the page.
-        if (char === '\u0002' || char === '\ufffe') {
-          run.parts.push('-');
-          run.eol = true;
-        } else run.parts.push(char);
+          run = { object, start: i, end: i + 1, eol: false };
+        } else run.end = i + 1;
       }
       flush();
       // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
@@ -295,7 +300,9 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       for (const piece of pending) {
         const { object } = piece;
         if (!W.FPDFPageObj_GetMatrix!(object, scratch)) continue;
-        const [a, b, c, d, e, f] = Array.from(F32().subarray(scratch >> 2, (scratch >> 2) + 6)) as [number, number, number, number, number, number];
+        const at = scratch >> 2;
+        const floats = F32();
+        const [a, b, c, d, e, f] = [floats[at]!, floats[at + 1]!, floats[at + 2]!, floats[at + 3]!, floats[at + 4]!, floats[at + 5]!];
         const fontSize = W.FPDFTextObj_GetFontSize!(object, scratch) ? F32()[scratch >> 2]! : 1;
         W.FPDFPageObj_GetBounds!(object, scratch, scratch + 4, scratch + 8, scratch + 12);
         const left = F32()[scratch >> 2]!;
