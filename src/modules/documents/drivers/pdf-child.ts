@@ -65,7 +65,8 @@ function classify(error: unknown): { problem: PdfProblem; detail: string } {
   const detail = error instanceof Error ? error.message : String(error);
   if (error && typeof error === 'object' && 'problem' in error) return { problem: (error as { problem: PdfProblem }).problem, detail };
   if (name === 'PasswordException') return { problem: 'encrypted', detail };
-  if (error instanceof RangeError || /allocation failed|out of memory/i.test(detail)) return { problem: 'too_large', detail };
+  // PDFium's WebAssembly heap cannot grow past the child's memory limit: Emscripten aborts with "Cannot enlarge memory" or "OOM".
+  if (error instanceof RangeError || /allocation failed|out of memory|cannot enlarge memory|\bOOM\b/i.test(detail)) return { problem: 'too_large', detail };
   return { problem: 'malformed', detail };
 }
 
