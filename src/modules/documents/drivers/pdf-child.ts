@@ -317,6 +317,10 @@ async function ingestWithPdfium({ data, request, doc }: { data: Uint8Array; requ
 }
 
 async function ingest({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
+  if (request.engine === 'pdfjs') {
+    await ingestWithPdfjs({ data, request });
+    return;
+  }
   let doc: PdfiumDocument | undefined;
   try {
     doc = await openPdfiumDocument({ data });

@@ -19,9 +19,9 @@ function normaliseIds(node: StructNode, pageObjects: Map<string, number>): Struc
   return { ...node, ...(id !== undefined ? { id } : {}), ...(node.children ? { children: node.children.map((child) => normaliseIds(child, pageObjects)) } : {}) };
 }
 
-async function ingestInChild(bytes: Buffer): Promise<PdfChildMessage[]> {
+async function ingestInChild(bytes: Buffer, engine: 'pdfium' | 'pdfjs' = 'pdfium'): Promise<PdfChildMessage[]> {
   const messages: PdfChildMessage[] = [];
-  const result = await runPdfChild({ request: { mode: 'ingest', maxBytes: 1e8, maxPages: 100, maxTextChars: 1e7, coverWidths: [] }, input: Readable.from([bytes]), onMessage: (message) => messages.push(message) });
+  const result = await runPdfChild({ request: { mode: 'ingest', maxBytes: 1e8, maxPages: 100, maxTextChars: 1e7, coverWidths: [], engine }, input: Readable.from([bytes]), onMessage: (message) => messages.push(message) });
   return [...messages, result];
 }
 
@@ -69,6 +69,13 @@ describe('reading a PDF with PDFium', () => {
     await pdfjs.destroy();
     const messages = await ingestInChild(bytes);
     expect(messages.at(-1)).toMatchObject({ type: 'ingested', accessibility: expected });
+  });
+
+  it('stores what INGEST_ENGINE=pdfjs stores: metadata, page texts, tagged blocks, untagged blocks by the reading rules', async () => {
+    for (const bytes of [createTaggedPdf({ title: 'Årsberetning', untaggedText: true, scannedPage: true }), await createTestPdf({ pages: 3 })]) {
+      const keep = (messages: PdfChildMessage[]) => messages.map((message) => (message.type === 'page' ? { ...message, lines: message.lines.map((line) => line.text) } : message));
+      expect(keep(await ingestInChild(bytes, 'pdfium'))).toEqual(keep(await ingestInChild(bytes, 'pdfjs')));
+    }
   });
 
   it('reads runs with their size, boldness and position from the top-left corner, as pdf.js does', async () => {

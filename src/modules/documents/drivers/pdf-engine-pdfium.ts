@@ -109,6 +109,7 @@ export async function openPdfiumDocument({ data }: { data: Uint8Array }): Promis
   return { engine: current, handle, pageCount: W.FPDF_GetPageCount!(handle), fonts: new Map(), close };
 }
 
+/** A metadata value as pdf.js's reading kept it: trimmed, NFC, at most 500 characters, null when empty. */
 const text = (value: string) => (value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
 
 /** The Info dictionary's title, author and creation date (raw PDF date) and the catalog's /Lang. */
@@ -179,27 +180,29 @@ function readMarks({ engine: { W, heap, scratch, strings }, object }: { engine: 
   return marks;
 }
 
-/** The marks each text object inside a form XObject inherits from the forms around it (only forms that carry marks). */
-function readFormTextMarks({ engine, page }: { engine: Engine; page: number }): Map<number, ContentMark[]> {
+/**
+ * The page's objects in content order (forms' objects where the form is drawn): PDFium's text page
+ * puts objects on one line in left-to-right order, pdf.js and the reading rules take the order of
+ * the content stream (a right column drawn first stays first). With `formMarks`, also the marks
+ * each text object inside a form inherits from the forms around it.
+ */
+function readObjectOrder({ engine, page, formMarks }: { engine: Engine; page: number; formMarks: boolean }): { order: Map<number, number>; inherited: Map<number, ContentMark[]> } {
   const { W } = engine;
+  const order = new Map<number, number>();
   const inherited = new Map<number, ContentMark[]>();
-  const visit = (form: number, outer: ContentMark[], depth: number) => {
-    const total = W.FPDFFormObj_CountObjects!(form);
+  const visit = (container: number, isForm: boolean, outer: ContentMark[], depth: number) => {
+    const total = isForm ? W.FPDFFormObj_CountObjects!(container) : W.FPDFPage_CountObjects!(container);
     for (let i = 0; i < total; i += 1) {
-      const object = W.FPDFFormObj_GetObject!(form, i);
+      const object = isForm ? W.FPDFFormObj_GetObject!(container, i) : W.FPDFPage_GetObject!(container, i);
       const type = W.FPDFPageObj_GetType!(object);
-      if (type === PAGEOBJ_TEXT) inherited.set(object, [...outer, ...readMarks({ engine, object })]);
-      else if (type === PAGEOBJ_FORM && depth < 8) visit(object, [...outer, ...readMarks({ engine, object })], depth + 1);
+      if (type === PAGEOBJ_TEXT) {
+        order.set(object, order.size);
+        if (isForm && outer.length > 0) inherited.set(object, [...outer, ...readMarks({ engine, object })]);
+      } else if (type === PAGEOBJ_FORM && depth < 8) visit(object, true, formMarks ? [...outer, ...readMarks({ engine, object })] : outer, depth + 1);
     }
   };
-  const total = W.FPDFPage_CountObjects!(page);
-  for (let i = 0; i < total; i += 1) {
-    const object = W.FPDFPage_GetObject!(page, i);
-    if (W.FPDFPageObj_GetType!(object) !== PAGEOBJ_FORM) continue;
-    const marks = readMarks({ engine, object });
-    if (marks.length > 0) visit(object, marks, 1);
-  }
-  return inherited;
+  visit(page, false, [], 0);
+  return { order, inherited };
 }
 
 /** Whether the page paints an image, in its own content or in a form it draws. */
@@ -296,7 +299,9 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       flush();
       // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
       // files mark it there): its runs carry the form's marks before their own, as pdf.js reads them.
-      const marksOf = formMarks ? readFormTextMarks({ engine: doc.engine, page }) : new Map<number, ContentMark[]>();
+      const { order, inherited: marksOf } = readObjectOrder({ engine: doc.engine, page, formMarks });
+      const rank = (object: number) => order.get(object) ?? Number.MAX_SAFE_INTEGER;
+      pending.sort((a, b) => rank(a.object) - rank(b.object)); // stable: a text object's pieces keep their order
       for (const piece of pending) {
         const { object } = piece;
         if (!W.FPDFPageObj_GetMatrix!(object, scratch)) continue;
@@ -371,5 +376,5 @@ export function readXmpProperty({ xmp, name }: { xmp: string | null; name: 'dc:t
   const match = new RegExp(`<${name}>[\\s\\S]*?<rdf:li[^>]*>([\\s\\S]*?)</rdf:li>`).exec(xmp);
   if (!match) return null;
   const value = match[1]!.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => (entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith('#') ? String.fromCodePoint(Number(entity.slice(1))) : (entities[entity] ?? whole)));
-  return value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null;
+  return text(value);
 }
