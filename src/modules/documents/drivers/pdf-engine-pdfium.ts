@@ -165,6 +165,13 @@ function readFont({ doc, font }: { doc: PdfiumDocument; font: number }): PdfiumF
 
 function readMarks({ engine: { W, heap, scratch, strings }, object }: { engine: Engine; object: number }): ContentMark[] {
   const count = W.FPDFPageObj_CountMarks!(object);
+  if (count === 0) return [];
+  if (count === 1) {
+    // The common case, one tagged span: its MCID in one call. Only its tag decides anything then
+    // when it is an Artifact, and an artifact carries no MCID.
+    const mcid = W.FPDFPageObj_GetMarkedContentID!(object);
+    if (mcid >= 0) return [{ tag: '', mcid }];
+  }
   const marks: ContentMark[] = [];
   for (let i = 0; i < count; i += 1) {
     const mark = W.FPDFPageObj_GetMark!(object, i);

@@ -43,7 +43,7 @@ export async function readStructureTree({ data }: { data: Uint8Array }): Promise
   const { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } = lib;
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false });
+    doc = await PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false, parseSpeed: Number.POSITIVE_INFINITY }); // parsed in one go: no yielding to an event loop that has nothing else to do
   } catch {
     return null;
   }
