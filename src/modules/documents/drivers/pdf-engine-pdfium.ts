@@ -78,7 +78,8 @@ function readUtf16({ engine: { W, heap, scratch }, write }: { engine: Engine; wr
   }
 }
 
-export type PdfiumDocument = { engine: Engine; handle: number; pageCount: number; fonts: Map<number, PdfiumFont>; close: () => void };
+/** `loadedPages`: pages loaded ahead (page 1, to look for a structure tree), handed to readPdfiumPage rather than loaded twice. */
+export type PdfiumDocument = { engine: Engine; handle: number; pageCount: number; fonts: Map<number, PdfiumFont>; loadedPages: Map<number, number>; close: () => void };
 
 /**
  * Opens a document from its bytes (copied into the WASM heap, freed on close). Encrypted documents
@@ -98,7 +99,10 @@ export async function openPdfiumDocument({ data }: { data: Uint8Array }): Promis
     if (error === FPDF_ERR_PASSWORD || error === FPDF_ERR_SECURITY) throw createPdfiumProblem({ problem: 'encrypted', detail: 'needs a password' });
     throw createPdfiumProblem({ problem: 'malformed', detail: error === FPDF_ERR_FILE ? 'cannot be read' : 'is not a readable PDF' });
   }
+  const loadedPages = new Map<number, number>();
   const close = () => {
+    for (const page of loadedPages.values()) W.FPDF_ClosePage!(page);
+    loadedPages.clear();
     W.FPDF_CloseDocument!(handle);
     W.free!(pointer);
   };
@@ -106,7 +110,7 @@ export async function openPdfiumDocument({ data }: { data: Uint8Array }): Promis
     close();
     throw createPdfiumProblem({ problem: 'encrypted', detail: 'is encrypted' });
   }
-  return { engine: current, handle, pageCount: W.FPDF_GetPageCount!(handle), fonts: new Map(), close };
+  return { engine: current, handle, pageCount: W.FPDF_GetPageCount!(handle), fonts: new Map(), loadedPages, close };
 }
 
 /** A metadata value as pdf.js's reading kept it: trimmed, NFC, at most 500 characters, null when empty. */
@@ -247,7 +251,8 @@ function createViewportTransform({ box, rotation }: { box: [number, number, numb
  */
 export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumDocument; index: number; formMarks?: boolean }): PdfiumPage {
   const { W, heap, scratch } = doc.engine;
-  const page = W.FPDF_LoadPage!(doc.handle, index);
+  const page = doc.loadedPages.get(index) ?? W.FPDF_LoadPage!(doc.handle, index);
+  doc.loadedPages.delete(index);
   if (!page) return { runs: [], hasImage: false };
   let textPage = 0;
   try {
@@ -342,14 +347,14 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
 export function hasPdfiumStructTree({ doc }: { doc: PdfiumDocument }): boolean {
   const { W } = doc.engine;
   if (doc.pageCount < 1) return false;
-  const page = W.FPDF_LoadPage!(doc.handle, 0);
+  const page = doc.loadedPages.get(0) ?? W.FPDF_LoadPage!(doc.handle, 0);
   if (!page) return false;
+  doc.loadedPages.set(0, page); // read next as page 1, not loaded again (closed with the document otherwise)
   const tree = W.FPDF_StructTree_GetForPage!(page);
   try {
     return tree !== 0 && W.FPDF_StructTree_CountChildren!(tree) > 0;
   } finally {
     if (tree) W.FPDF_StructTree_Close!(tree);
-    W.FPDF_ClosePage!(page);
   }
 }
 
