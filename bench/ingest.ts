@@ -11,6 +11,7 @@
 //   BENCH_REPORT_PAGES=300    pages of the generated Danish report (hyphenated at line ends)
 //   BENCH_COVERS=1            also render the two covers, as ingestion does (default: text only,
 //                             which is what pdftotext does)
+//   BENCH_ENGINE=pdfjs        our child reading with pdf.js (INGEST_ENGINE=pdfjs) instead of PDFium
 //   BENCH_OCR=0               leave out OCR (bench/ocr.ts: pages per CPU-second, word accuracy)
 //
 // Files: every PDF in ../shared/fixtures/pdfs (manifest.tsv; those that need a password are left
@@ -39,6 +40,7 @@ import { runOcrBench } from './ocr.js';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const reportPages = Number(process.env.BENCH_REPORT_PAGES ?? 300);
 const covers = process.env.BENCH_COVERS === '1';
+const engine = process.env.BENCH_ENGINE === 'pdfjs' ? 'pdfjs' : 'pdfium';
 const root = resolve(import.meta.dirname, '..');
 const fixturesDir = resolve(root, '../shared/fixtures/pdfs');
 
@@ -83,7 +85,7 @@ async function readWithOurs(file: string, { pooled = true }: { pooled?: boolean 
   const before = childrenCpuSeconds();
   const texts: string[] = [];
   const result = await runPdfChild({
-    request: { mode: 'ingest', maxBytes: 2e9, maxPages: 100_000, maxTextChars: 1e9, coverWidths: covers ? [320, 640] : [] },
+    request: { mode: 'ingest', maxBytes: 2e9, maxPages: 100_000, maxTextChars: 1e9, coverWidths: covers ? [320, 640] : [], engine: engine },
     input: createReadStream(file),
     limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
     children: pooled ? pool : undefined,
@@ -184,7 +186,7 @@ async function main() {
     sets.push({ name: `report (${reportPages} p.)`, files: [reportFile], vocabulary });
 
     const command = await preparePdfChild();
-    console.log(`Our side: the ingestion child as production runs it (${command.kind}), long-lived and recycled (pooled; "fresh": one process per PDF), ${covers ? 'text and covers' : 'text only'}; pdftotext ${spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0]?.replace(/^pdftotext version /, '')}.`);
+    console.log(`Our side: the ingestion child as production runs it (${command.kind}, engine ${engine}), long-lived and recycled (pooled; "fresh": one process per PDF), ${covers ? 'text and covers' : 'text only'}; pdftotext ${spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0]?.replace(/^pdftotext version /, '')}.`);
 
     // Warm-up: decides which files both sides can read, and keeps the texts for the correctness check.
     const usable = new Map<string, { pages: number; texts: Record<'ours' | 'pdftotext', string> }>();
@@ -239,7 +241,7 @@ async function main() {
     }
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
     const ended = pool.ended();
-    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}. The last column is pdf.js's getTextContent alone in one warm process: the most any change around it could reach.)`);
+    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}. The last column is pdf.js's getTextContent alone in one warm process: the most a child reading with pdf.js could reach.)`);
 
     console.log('\nText correctness\n');
     console.log('| files | engine | hyphen breaks left at line ends | words not in the source (broken or garbled) | source words found |');

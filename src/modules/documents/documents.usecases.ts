@@ -146,7 +146,7 @@ function cleanFileName({ fileName }: { fileName: string }): string {
 
 export const ingestJobType = 'documents.ingest';
 
-export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; pdfSlots: PdfSlots; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb'> & AccessibilityConfig };
+export type IngestDeps = { db: Db; dialect: DatabaseDialect; storage: StorageDriver; clock: Clock; events: EventBus; pdfSlots: PdfSlots; config: Pick<Config, 'ingestTimeoutSeconds' | 'ingestMemoryMb' | 'ingestMaxPages' | 'ingestMaxTextMb' | 'ingestEngine'> & AccessibilityConfig };
 
 /** Why a document could not be read, as stored in `documents.ingest_error` (shown through the i18n catalogue). */
 export type IngestProblem = PdfProblem | 'missing';
@@ -275,7 +275,7 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
   let result: PdfChildMessage;
   try {
     result = await runPdfChild({
-      request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640] },
+      request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640], engine: deps.config.ingestEngine },
       input: await deps.storage.read({ key: document.storageKey }),
       limits: pdfLimitsOf(deps),
       children: deps.pdfSlots.children,

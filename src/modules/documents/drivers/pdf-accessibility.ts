@@ -1,6 +1,6 @@
 // Runs inside the PDF child (pdf-child.ts): reads what the accessibility checks need from an open
 // document. Reading only; the checks themselves are pure functions in modules/accessibility.
-import { OPS, type PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { AccessibilityFacts, FontFact, PageTally } from '../../accessibility/accessibility.types.js';
 import { BULLET_START, collectMarkedContentText, collectText, type StructNode } from '../documents-structure.models.js';
 
@@ -8,7 +8,6 @@ import { BULLET_START, collectMarkedContentText, collectText, type StructNode } 
 const MAX_PAGES_KEPT = 500;
 const MAX_HEADINGS_KEPT = 5000;
 const MAX_FONTS_KEPT = 200;
-const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat]);
 // Private-use code points, the replacement character and control characters: text a reader's software cannot speak.
 // eslint-disable-next-line no-control-regex -- control characters are part of what is counted
 const UNREADABLE = /[\uE000-\uF8FF\uFFFD\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu;
@@ -16,8 +15,8 @@ const UNREADABLE = /[\uE000-\uF8FF\uFFFD\u0000-\u0008\u000b\u000c\u000e-\u001f]/
 const SUBSET_PREFIX = /^[A-Z]{6}\+/;
 const STANDARD_FONT = /^(?:Helvetica|Arial|ArialMT|Arial-?(?:Bold|Italic|BoldItalic)MT|Times(?:-Roman)?|TimesNewRoman(?:PS)?(?:MT)?|Courier|CourierNew(?:PS)?(?:MT)?|Symbol|ZapfDingbats)(?:[-,]?(?:Bold|Italic|Oblique|BoldItalic|BoldOblique|PSMT|MT))*$/i;
 
-type TextItem = { str: string; fontName: string; hasEOL?: boolean };
-type MarkerItem = { type: string; id?: string | null; tag?: string | null };
+export type TextItem = { str: string; fontName: string; hasEOL?: boolean };
+export type MarkerItem = { type: string; id?: string | null; tag?: string | null };
 
 function addPage(pages: number[], page: number): void {
   if (pages[pages.length - 1] !== page && pages.length < MAX_PAGES_KEPT) pages.push(page);
@@ -46,32 +45,31 @@ export async function readAccessibilityFacts({ doc, maxPages }: { doc: PDFDocume
   return gatherFacts({ doc, maxPages }).catch(() => null);
 }
 
+/** What the facts say about the document as a whole (catalog, metadata, permissions). */
+export type DocumentFacts = Pick<AccessibilityFacts, 'pageCount' | 'pagesChecked' | 'marked' | 'lang' | 'infoTitle' | 'xmpTitle' | 'hasXmp' | 'displayDocTitle' | 'pdfUaPart' | 'permissions'>;
+
+/** One page as the facts read it: its text items and marked content in pdf.js's shape, its fonts, its images, its structure tree. */
+export type PageFacts = { pageNumber: number; items: readonly (TextItem | MarkerItem)[]; fontOf: (fontName: string) => FontFact | undefined; paintsImage: () => Promise<boolean>; tree: StructNode | null };
+
 /**
- * The facts about one open PDF, its first `maxPages` pages read again for marked content, structure
- * and fonts. Fonts are the ones pdf.js loaded while the text was read (`commonObjs`); a font not
- * loaded is left out rather than guessed.
+ * Gathers the facts page by page, whichever engine read the pages (pdf.js or PDFium): marked
+ * content (tagged, artifact or neither), fonts, scans and the structure tree's headings, figures,
+ * tables and lists.
  */
-async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages: number }): Promise<AccessibilityFacts> {
-  const meta = await doc.getMetadata().catch(() => undefined);
-  const info = (meta?.info ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
-  const markInfo = (await doc.getMarkInfo().catch(() => null)) as { Marked?: boolean } | null;
-  const preferences = (await doc.getViewerPreferences().catch(() => null)) as { DisplayDocTitle?: boolean } | null;
-  const permissions = await doc.getPermissions().catch(() => null);
-  const xmp = meta?.metadata ? meta.metadata.getRaw() : null;
+export function createFactsCollector({ document }: { document: DocumentFacts }): { addPage: (page: PageFacts) => Promise<void>; finish: () => AccessibilityFacts } {
   const facts: AccessibilityFacts = {
     version: 1,
-    pageCount: doc.numPages,
-    pagesChecked: Math.min(doc.numPages, maxPages),
-    marked: markInfo?.Marked === true,
+    pageCount: document.pageCount,
+    pagesChecked: document.pagesChecked,
+    marked: document.marked,
     hasStructTree: false,
-    lang: text(info.Language),
-    infoTitle: text(info.Title),
-    xmpTitle: text(meta?.metadata?.get('dc:title')),
-    hasXmp: meta?.metadata != null,
-    displayDocTitle: typeof preferences?.DisplayDocTitle === 'boolean' ? preferences.DisplayDocTitle : null,
-    pdfUaPart: readPdfUaPart({ xmp: typeof xmp === 'string' ? xmp : null }),
-    permissions: permissions ? [...permissions] : null,
+    lang: document.lang,
+    infoTitle: document.infoTitle,
+    xmpTitle: document.xmpTitle,
+    hasXmp: document.hasXmp,
+    displayDocTitle: document.displayDocTitle,
+    pdfUaPart: document.pdfUaPart,
+    permissions: document.permissions,
     untaggedText: { ...tally(), chars: 0 },
     scannedPages: tally(),
     headings: [],
@@ -85,10 +83,7 @@ async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages:
     fonts: [],
   };
   const fonts = new Map<string, FontFact>();
-  for (let pageNumber = 1; pageNumber <= facts.pagesChecked; pageNumber += 1) {
-    const page = await doc.getPage(pageNumber);
-    const content = await page.getTextContent({ includeMarkedContent: true });
-    const items = content.items as (TextItem | MarkerItem)[];
+  const readPage = async ({ pageNumber, items, fontOf, paintsImage, tree }: PageFacts) => {
     // Marked content: inside an artifact, inside content with an MCID (tagged), or neither.
     const stack: ('artifact' | 'tagged' | 'none')[] = [];
     let visibleChars = 0;
@@ -105,7 +100,7 @@ async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages:
       if (chars === 0) continue;
       visibleChars += chars;
       if ((stack[stack.length - 1] ?? 'none') === 'none') untagged += chars;
-      const font = fonts.get(item.fontName) ?? readFont({ page, fontName: item.fontName });
+      const font = fonts.get(item.fontName) ?? fontOf(item.fontName);
       if (font) {
         fonts.set(item.fontName, font);
         const unreadable = item.str.match(UNREADABLE)?.length ?? 0;
@@ -118,32 +113,80 @@ async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages:
       note(facts.untaggedText, pageNumber);
       facts.untaggedText.chars += untagged;
     }
-    if (visibleChars === 0) {
-      // No text at all: a scan when the page paints an image, a blank page otherwise.
-      const operators = await page.getOperatorList().catch(() => null);
-      if (operators?.fnArray.some((op) => IMAGE_OPS.has(op))) note(facts.scannedPages, pageNumber);
-    }
-    const tree = (await page.getStructTree().catch(() => null)) as StructNode | null;
+    // No text at all: a scan when the page paints an image, a blank page otherwise.
+    if (visibleChars === 0 && (await paintsImage())) note(facts.scannedPages, pageNumber);
     if (tree?.children && tree.children.length > 0) {
       facts.hasStructTree = true;
       readStructure({ tree, facts, pageNumber, contentText: collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] }) });
     }
+  };
+  const finish = () => {
+    // One entry per font name: a font loaded twice (two resources, one program) is one font to the editor.
+    const byName = new Map<string, FontFact>();
+    for (const font of fonts.values()) {
+      const seen = byName.get(font.name);
+      if (!seen) byName.set(font.name, { ...font, pages: [...font.pages], unreadablePages: [...font.unreadablePages] });
+      else {
+        seen.embedded &&= font.embedded;
+        seen.unreadableChars += font.unreadableChars;
+        seen.pages = [...new Set([...seen.pages, ...font.pages])].sort((a, b) => a - b).slice(0, MAX_PAGES_KEPT);
+        seen.unreadablePages = [...new Set([...seen.unreadablePages, ...font.unreadablePages])].sort((a, b) => a - b).slice(0, MAX_PAGES_KEPT);
+      }
+    }
+    facts.fonts = [...byName.values()].slice(0, MAX_FONTS_KEPT);
+    return facts;
+  };
+  return { addPage: readPage, finish };
+}
+
+/**
+ * The facts about one open PDF, its first `maxPages` pages read again for marked content, structure
+ * and fonts. Fonts are the ones pdf.js loaded while the text was read (`commonObjs`); a font not
+ * loaded is left out rather than guessed.
+ */
+async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages: number }): Promise<AccessibilityFacts> {
+  // pdf.js is imported here, not at the top: a child reading with PDFium never loads it (it is loaded by now when this runs).
+  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat]);
+  const meta = await doc.getMetadata().catch(() => undefined);
+  const info = (meta?.info ?? {}) as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
+  const markInfo = (await doc.getMarkInfo().catch(() => null)) as { Marked?: boolean } | null;
+  const preferences = (await doc.getViewerPreferences().catch(() => null)) as { DisplayDocTitle?: boolean } | null;
+  const permissions = await doc.getPermissions().catch(() => null);
+  const xmp = meta?.metadata ? meta.metadata.getRaw() : null;
+  const collector = createFactsCollector({
+    document: {
+      pageCount: doc.numPages,
+      pagesChecked: Math.min(doc.numPages, maxPages),
+      marked: markInfo?.Marked === true,
+      lang: text(info.Language),
+      infoTitle: text(info.Title),
+      xmpTitle: text(meta?.metadata?.get('dc:title')),
+      hasXmp: meta?.metadata != null,
+      displayDocTitle: typeof preferences?.DisplayDocTitle === 'boolean' ? preferences.DisplayDocTitle : null,
+      pdfUaPart: readPdfUaPart({ xmp: typeof xmp === 'string' ? xmp : null }),
+      permissions: permissions ? [...permissions] : null,
+    },
+  });
+  for (let pageNumber = 1; pageNumber <= Math.min(doc.numPages, maxPages); pageNumber += 1) {
+    const page = await doc.getPage(pageNumber);
+    const content = await page.getTextContent({ includeMarkedContent: true });
+    await collector.addPage({
+      pageNumber,
+      items: content.items as (TextItem | MarkerItem)[],
+      fontOf: (fontName) => readFont({ page, fontName }),
+      paintsImage: async () => (await page.getOperatorList().catch(() => null))?.fnArray.some((op) => IMAGE_OPS.has(op)) ?? false,
+      tree: (await page.getStructTree().catch(() => null)) as StructNode | null,
+    });
     page.cleanup();
   }
-  // One entry per font name: a font loaded twice (two resources, one program) is one font to the editor.
-  const byName = new Map<string, FontFact>();
-  for (const font of fonts.values()) {
-    const seen = byName.get(font.name);
-    if (!seen) byName.set(font.name, { ...font, pages: [...font.pages], unreadablePages: [...font.unreadablePages] });
-    else {
-      seen.embedded &&= font.embedded;
-      seen.unreadableChars += font.unreadableChars;
-      seen.pages = [...new Set([...seen.pages, ...font.pages])].sort((a, b) => a - b).slice(0, MAX_PAGES_KEPT);
-      seen.unreadablePages = [...new Set([...seen.unreadablePages, ...font.unreadablePages])].sort((a, b) => a - b).slice(0, MAX_PAGES_KEPT);
-    }
-  }
-  facts.fonts = [...byName.values()].slice(0, MAX_FONTS_KEPT);
-  return facts;
+  return collector.finish();
+}
+
+/** A font's name as the facts list it: without its subset prefix. */
+export function factFontName({ name }: { name: string }): string {
+  return name.replace(SUBSET_PREFIX, '');
 }
 
 function readFont({ page, fontName }: { page: Awaited<ReturnType<PDFDocumentProxy['getPage']>>; fontName: string }): FontFact | undefined {
@@ -155,7 +198,7 @@ function readFont({ page, fontName }: { page: Awaited<ReturnType<PDFDocumentProx
     // pdf.js draws an unembedded standard font (Helvetica, Arial, Times…) from its own copy and then
     // reports no missing file; such a font is known by its standard name without a subset prefix.
     const embedded = font.missingFile !== true && (SUBSET_PREFIX.test(name) || !STANDARD_FONT.test(name));
-    return { name: name.replace(SUBSET_PREFIX, ''), embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
+    return { name: factFontName({ name }), embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
   } catch {
     return undefined;
   }

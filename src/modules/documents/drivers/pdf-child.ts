@@ -3,6 +3,7 @@
 // stdout, then `idle`. The parent caps its memory and time, kills it on any failure and replaces it
 // after a number of documents or once it holds too much memory.
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
@@ -12,28 +13,45 @@ import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type 
 import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
 import type { PageLine, StructureBlock } from '../documents.types.js';
 import { buildReadingPages } from '../../reading/reading.models.js';
-import { readAccessibilityFacts } from './pdf-accessibility.js';
+import { createFactsCollector, factFontName, readAccessibilityFacts, readPdfUaPart, type MarkerItem, type TextItem } from './pdf-accessibility.js';
+import { hasPdfiumStructTree, openPdfiumDocument, readPdfiumInfo, readPdfiumOutline, readPdfiumPage, readXmpProperty, scanDisplayDocTitle, scanXmpPacket, type PdfiumDocument, type PdfiumRun } from './pdf-engine-pdfium.js';
+import { markedContentId, readStructureTree } from './pdf-structure-tree.js';
+import type { AccessibilityFacts, FontFact } from '../../accessibility/accessibility.types.js';
 import { frameKinds, readFrames } from './pdf-child-frames.js';
 
+// pdf.js is loaded only when a document needs it (a cover, OCR page images, the upload check, or
+// a file PDFium cannot read or that is encrypted): ingestion itself reads with PDFium
+// (pdf-engine-pdfium.ts), and a child that never needs pdf.js never pays for loading it.
 // pdf.js's legacy build carries core-js, which replaces built-ins that Node 20 has with JavaScript
 // versions for the whole process: Array.prototype.push (every push pdf.js and the line grouping
 // make) and JSON.stringify (every message sent) among them. Nothing here needs what they add, so
 // the child loads pdf.js and its worker first, then puts Node's own back (see bench:ingest).
-const builtins = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse, functionToString: Function.prototype.toString };
-const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-// Loaded now rather than on the first document (it sets globalThis.pdfjsWorker, which pdf.js's
-// in-process worker uses), so that its own copy of core-js has run before the restore.
-const pdfjsWorker = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // a name, not a literal: the package ships no types for it
-await import(pdfjsWorker);
-for (const [target, key, value] of [[Array.prototype, 'push', builtins.push], [JSON, 'stringify', builtins.stringify], [JSON, 'parse', builtins.parse], [Function.prototype, 'toString', builtins.functionToString]] as const) {
-  Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+type Pdfjs = { getDocument: typeof PdfjsModule.getDocument; createCanvas: typeof NapiCanvas.createCanvas; openOptions: Record<string, unknown> };
+let pdfjs: Promise<Pdfjs> | undefined;
+function loadPdfjs(): Promise<Pdfjs> {
+  pdfjs ??= (async () => {
+    const builtins = { push: Array.prototype.push, stringify: JSON.stringify, parse: JSON.parse, functionToString: Function.prototype.toString };
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    // Loaded with pdf.js rather than on the first document (it sets globalThis.pdfjsWorker, which
+    // pdf.js's in-process worker uses), so that its own copy of core-js has run before the restore.
+    const pdfjsWorker = 'pdfjs-dist/legacy/build/pdf.worker.mjs'; // a name, not a literal: the package ships no types for it
+    await import(pdfjsWorker);
+    for (const [target, key, value] of [[Array.prototype, 'push', builtins.push], [JSON, 'stringify', builtins.stringify], [JSON, 'parse', builtins.parse], [Function.prototype, 'toString', builtins.functionToString]] as const) {
+      Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: false });
+    }
+    const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
+    const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
+    // The canvas pdf.js itself loads (it may bundle its own @napi-rs/canvas); mixing two copies fails on Path2D.
+    const { createCanvas } = createRequire(pdfjsPackage)('@napi-rs/canvas') as typeof NapiCanvas;
+    return { getDocument, createCanvas, openOptions: { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, fontExtraProperties: true, standardFontDataUrl } };
+  })();
+  return pdfjs;
 }
 
-const pdfjsPackage = createRequire(import.meta.url).resolve('pdfjs-dist/package.json');
-const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
-// The canvas pdf.js itself loads (it may bundle its own @napi-rs/canvas); mixing two copies fails on Path2D.
-const { createCanvas } = createRequire(pdfjsPackage)('@napi-rs/canvas') as typeof NapiCanvas;
-const openOptions = { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, fontExtraProperties: true, standardFontDataUrl };
+async function openWithPdfjs({ data }: { data: Uint8Array }): Promise<PDFDocumentProxy> {
+  const { getDocument, openOptions } = await loadPdfjs();
+  return getDocument({ data, ...openOptions }).promise;
+}
 
 function send(message: PdfChildMessage | PdfChildIdle): Promise<void> {
   return new Promise((resolve) => {
@@ -47,14 +65,15 @@ function classify(error: unknown): { problem: PdfProblem; detail: string } {
   const detail = error instanceof Error ? error.message : String(error);
   if (error && typeof error === 'object' && 'problem' in error) return { problem: (error as { problem: PdfProblem }).problem, detail };
   if (name === 'PasswordException') return { problem: 'encrypted', detail };
-  if (error instanceof RangeError || /allocation failed|out of memory/i.test(detail)) return { problem: 'too_large', detail };
+  // PDFium's WebAssembly heap cannot grow past the child's memory limit: Emscripten aborts with "Cannot enlarge memory" or "OOM".
+  if (error instanceof RangeError || /allocation failed|out of memory|cannot enlarge memory|\bOOM\b/i.test(detail)) return { problem: 'too_large', detail };
   return { problem: 'malformed', detail };
 }
 
 async function inspect({ data }: { data: Uint8Array }): Promise<void> {
   let doc: PDFDocumentProxy | undefined;
   try {
-    doc = await getDocument({ data, ...openOptions }).promise;
+    doc = await openWithPdfjs({ data });
     if (doc.numPages < 1) {
       await send({ type: 'failed', problem: 'no_pages', detail: 'has no pages' });
       return;
@@ -145,6 +164,7 @@ async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: num
   const base = page.getViewport({ scale: 1 });
   const largest = Math.max(...widths);
   const viewport = page.getViewport({ scale: largest / base.width });
+  const { createCanvas } = await loadPdfjs();
   const canvas = createCanvas(Math.round(viewport.width), Math.round(viewport.height));
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
@@ -159,10 +179,167 @@ async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: num
   }
 }
 
-async function ingest({ data, request }: { data: Uint8Array; request: Extract<PdfChildRequest, { mode: 'ingest' }> }): Promise<void> {
+type IngestRequest = Extract<PdfChildRequest, { mode: 'ingest' }>;
+
+/**
+ * The page messages, then the untagged pages' blocks by the reading rules, then `ingested`: the
+ * same for both engines, which only say how one page is read.
+ */
+async function sendPages({ request, pageCount, readPage, finishFacts }: { request: IngestRequest; pageCount: number; readPage: (pageNumber: number) => Promise<{ lines: PageLine[]; structure: StructureBlock[] | undefined }>; finishFacts: () => Promise<AccessibilityFacts | null> }): Promise<void> {
+  const pagesToIndex = Math.min(pageCount, request.maxPages);
+  let textChars = 0;
+  let textCapped = false;
+  let pagesWithoutText = 0;
+  const untaggedPages: { pageNumber: number; lines: PageLine[] }[] = [];
+  for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
+    const page = await readPage(pageNumber);
+    const { structure } = page;
+    let { lines } = page;
+    // A tagged page's text is its blocks' text: no running headers or page numbers (artifacts).
+    let pageText = structure ? blocksToText({ blocks: structure }) : joinLinesToText({ lines });
+    if (pageText.trim() === '') pagesWithoutText += 1;
+    if (textChars + pageText.length > request.maxTextChars) {
+      textCapped = true;
+      pageText = pageText.slice(0, Math.max(0, request.maxTextChars - textChars));
+      lines = pageText === '' ? [] : lines;
+    }
+    textChars += pageText.length;
+    await send({ type: 'page', pageNumber, text: pageText, lines, ...(structure ? { structure } : {}) });
+    if (!structure) untaggedPages.push({ pageNumber, lines });
+  }
+  // The reading rules for untagged pages run here, once, not on every request for the reading version.
+  for (const page of buildReadingPages({ pages: untaggedPages })) await send({ type: 'structure', pageNumber: page.pageNumber, blocks: page.blocks });
+  await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < pageCount, textCapped, pagesWithoutText, accessibility: await finishFacts() });
+}
+
+/** The cover from pdf.js (PDFium reads the text; the covers stay pdf.js's rendering, as OCR's page images do). */
+async function renderCoverWithPdfjs({ data, widths }: { data: Uint8Array; widths: number[] }): Promise<void> {
+  if (widths.length === 0) return;
   let doc: PDFDocumentProxy | undefined;
   try {
-    doc = await getDocument({ data, ...openOptions }).promise;
+    doc = await openWithPdfjs({ data: data.slice() }); // a copy: pdf.js takes over (detaches) the buffer it is given
+    await renderCover({ doc, widths });
+  } finally {
+    await doc?.destroy();
+  }
+}
+
+/** Runs in pdf.js's text-content shape: marked-content markers around each run, as the structure and facts functions read them. */
+function toContentItems({ runs, pageIndex }: { runs: PdfiumRun[]; pageIndex: number }): (TextItem | MarkerItem)[] {
+  const items: (TextItem | MarkerItem)[] = [];
+  for (const run of runs) {
+    for (const mark of run.marks) items.push({ type: mark.mcid === null ? 'beginMarkedContent' : 'beginMarkedContentProps', tag: mark.tag, id: mark.mcid === null ? null : markedContentId({ pageIndex, mcid: mark.mcid }) });
+    items.push({ str: run.text, fontName: run.font.id, hasEOL: run.hasEOL });
+    for (let i = 0; i < run.marks.length; i += 1) items.push({ type: 'endMarkedContent' });
+  }
+  return items;
+}
+
+/**
+ * Ingestion with PDFium: pages, fonts, marked content and metadata from PDFium, a tagged file's
+ * structure tree from pdf-lib, read once. The stored output is what the pdf.js reading gives.
+ */
+async function ingestWithPdfium({ data, request, doc }: { data: Uint8Array; request: IngestRequest; doc: PdfiumDocument }): Promise<void> {
+  if (doc.pageCount < 1) {
+    await send({ type: 'failed', problem: 'no_pages', detail: 'has no pages' });
+    return;
+  }
+  const info = readPdfiumInfo({ doc });
+  const tree = info.marked || hasPdfiumStructTree({ doc }) ? await readStructureTree({ data }) : null;
+  const xmp = tree?.catalog.xmp ?? scanXmpPacket({ data });
+  const xmpTitle = readXmpProperty({ xmp, name: 'dc:title' });
+  await send({
+    type: 'metadata',
+    metadata: {
+      pageCount: doc.pageCount,
+      title: xmpTitle ?? info.title,
+      author: readXmpProperty({ xmp, name: 'dc:creator' }) ?? info.author,
+      language: info.lang,
+      createdAt: parsePdfDate({ value: info.creationDate }),
+      outline: readPdfiumOutline({ doc }),
+      restricted: false, // an encrypted file (the only kind with permissions) is read with pdf.js
+    },
+  });
+  await renderCoverWithPdfjs({ data, widths: request.coverWidths });
+  const facts = createFactsCollector({
+    document: {
+      pageCount: doc.pageCount,
+      pagesChecked: Math.min(doc.pageCount, request.maxPages),
+      marked: info.marked,
+      lang: info.lang,
+      infoTitle: info.title,
+      xmpTitle,
+      hasXmp: xmp !== null,
+      displayDocTitle: tree ? tree.catalog.displayDocTitle : scanDisplayDocTitle({ data }),
+      pdfUaPart: readPdfUaPart({ xmp }),
+      permissions: null,
+    },
+  });
+  const factFonts = new Map<string, FontFact>();
+  let factsFailed = false;
+  await sendPages({
+    request,
+    pageCount: doc.pageCount,
+    readPage: async (pageNumber) => {
+      const page = readPdfiumPage({ doc, index: pageNumber - 1, formMarks: info.marked || tree !== null });
+      const lines = groupRunsIntoLines({ runs: page.runs });
+      const items = toContentItems({ runs: page.runs, pageIndex: pageNumber - 1 });
+      const pageTree = tree?.forPage(pageNumber - 1) ?? null;
+      let structure: StructureBlock[] | undefined;
+      if (pageTree?.children && pageTree.children.length > 0) {
+        const contentText = collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] });
+        structure = buildTaggedBlocks({ tree: pageTree, contentText, links: tree!.links, documentLang: info.lang, pageNumber });
+      }
+      if (!factsFailed) {
+        const fonts = new Map(page.runs.map((run) => [run.font.id, run.font]));
+        await facts
+          .addPage({
+            pageNumber,
+            items,
+            fontOf: (id) => {
+              const font = fonts.get(id);
+              if (!font) return undefined;
+              const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
+              factFonts.set(id, fact);
+              return fact;
+            },
+            paintsImage: async () => page.hasImage,
+            tree: pageTree,
+          })
+          .catch(() => {
+            factsFailed = true;
+          });
+      }
+      return { lines, structure };
+    },
+    finishFacts: async () => (factsFailed ? null : facts.finish()),
+  });
+}
+
+async function ingest({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
+  if (request.engine === 'pdfjs') {
+    await ingestWithPdfjs({ data, request });
+    return;
+  }
+  let doc: PdfiumDocument | undefined;
+  try {
+    doc = await openPdfiumDocument({ data });
+  } catch {
+    // Encrypted, or a file PDFium cannot open: pdf.js reads it (and classifies it when it cannot).
+    await ingestWithPdfjs({ data, request });
+    return;
+  }
+  try {
+    await ingestWithPdfium({ data, request, doc });
+  } finally {
+    doc.close();
+  }
+}
+
+async function ingestWithPdfjs({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
+  let doc: PDFDocumentProxy | undefined;
+  try {
+    doc = await openWithPdfjs({ data });
     if (doc.numPages < 1) {
       await send({ type: 'failed', problem: 'no_pages', detail: 'has no pages' });
       return;
@@ -189,33 +366,21 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
       },
     });
     await renderCover({ doc, widths: request.coverWidths });
-    const pagesToIndex = Math.min(doc.numPages, request.maxPages);
-    let textChars = 0;
-    let textCapped = false;
-    let pagesWithoutText = 0;
-    const untaggedPages: { pageNumber: number; lines: PageLine[] }[] = [];
     const fontStyles: FontStyles = new Map();
-    for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
-      const page = await doc.getPage(pageNumber);
-      const content = await page.getTextContent({ includeMarkedContent: true });
-      let lines = await readPageLines({ page, content, fontStyles });
-      const structure = tagged ? await readPageStructure({ page, content, documentLang: language }) : undefined;
-      // A tagged page's text is its blocks' text: no running headers or page numbers (artifacts).
-      let pageText = structure ? blocksToText({ blocks: structure }) : joinLinesToText({ lines });
-      if (pageText.trim() === '') pagesWithoutText += 1;
-      if (textChars + pageText.length > request.maxTextChars) {
-        textCapped = true;
-        pageText = pageText.slice(0, Math.max(0, request.maxTextChars - textChars));
-        lines = pageText === '' ? [] : lines;
-      }
-      textChars += pageText.length;
-      await send({ type: 'page', pageNumber, text: pageText, lines, ...(structure ? { structure } : {}) });
-      if (!structure) untaggedPages.push({ pageNumber, lines });
-      page.cleanup();
-    }
-    // The reading rules for untagged pages run here, once, not on every request for the reading version.
-    for (const page of buildReadingPages({ pages: untaggedPages })) await send({ type: 'structure', pageNumber: page.pageNumber, blocks: page.blocks });
-    await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < doc.numPages, textCapped, pagesWithoutText, accessibility: await readAccessibilityFacts({ doc, maxPages: pagesToIndex }) });
+    const opened = doc;
+    await sendPages({
+      request,
+      pageCount: doc.numPages,
+      readPage: async (pageNumber) => {
+        const page = await opened.getPage(pageNumber);
+        const content = await page.getTextContent({ includeMarkedContent: true });
+        const lines = await readPageLines({ page, content, fontStyles });
+        const structure = tagged ? await readPageStructure({ page, content, documentLang: language }) : undefined;
+        page.cleanup();
+        return { lines, structure };
+      },
+      finishFacts: () => readAccessibilityFacts({ doc: opened, maxPages: Math.min(opened.numPages, request.maxPages) }),
+    });
   } finally {
     await doc?.destroy();
   }
@@ -229,7 +394,7 @@ async function ingest({ data, request }: { data: Uint8Array; request: Extract<Pd
 async function renderPages({ data, request }: { data: Uint8Array; request: Extract<PdfChildRequest, { mode: 'render' }> }): Promise<void> {
   let doc: PDFDocumentProxy | undefined;
   try {
-    doc = await getDocument({ data, ...openOptions }).promise;
+    doc = await openWithPdfjs({ data });
     let rendered = 0;
     for (const pageNumber of request.pages) {
       if (pageNumber < 1 || pageNumber > doc.numPages) continue;
@@ -237,6 +402,7 @@ async function renderPages({ data, request }: { data: Uint8Array; request: Extra
       const base = page.getViewport({ scale: 1 });
       const scale = Math.min(request.dpi / 72, Math.sqrt(request.maxPixels / Math.max(1, base.width * base.height)));
       const viewport = page.getViewport({ scale });
+      const { createCanvas } = await loadPdfjs();
       const canvas = createCanvas(Math.max(1, Math.round(viewport.width)), Math.max(1, Math.round(viewport.height)));
       const context = canvas.getContext('2d');
       context.fillStyle = '#ffffff';

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { createTestPdf } from '../../../app.test-utils.js';
+import { createEncryptedPdf, createTaggedPdf, type TaggedPdfOptions } from '../documents.test-utils.js';
+import { buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
+import { groupRunsIntoLines } from '../documents.models.js';
+import { openPdfiumDocument, readPdfiumInfo, readPdfiumPage, readXmpProperty, scanXmpPacket } from './pdf-engine-pdfium.js';
+import { markedContentId, readStructureTree } from './pdf-structure-tree.js';
+import { readAccessibilityFacts } from './pdf-accessibility.js';
+import { runPdfChild } from './pdf-process.js';
+import type { PdfChildMessage } from './pdf-process.types.js';
+
+const openPdfjs = (bytes: Uint8Array) => getDocument({ data: new Uint8Array(bytes), verbosity: 0, isEvalSupported: false, disableFontFace: true, useSystemFonts: false }).promise;
+
+/** pdf.js's content ids (`p3R_mc0`) as page index and MCID, so its trees compare with ours. */
+function normaliseIds(node: StructNode, pageObjects: Map<string, number>): StructNode {
+  const id = node.type === 'content' && node.id ? node.id.replace(/^p(\d+R)_mc(\d+)$/, (_, ref: string, mcid: string) => markedContentId({ pageIndex: pageObjects.get(ref) ?? -1, mcid: Number(mcid) })) : node.id;
+  return { ...node, ...(id !== undefined ? { id } : {}), ...(node.children ? { children: node.children.map((child) => normaliseIds(child, pageObjects)) } : {}) };
+}
+
+async function ingestInChild(bytes: Buffer, engine: 'pdfium' | 'pdfjs' = 'pdfium'): Promise<PdfChildMessage[]> {
+  const messages: PdfChildMessage[] = [];
+  const result = await runPdfChild({ request: { mode: 'ingest', maxBytes: 1e8, maxPages: 100, maxTextChars: 1e7, coverWidths: [], engine }, input: Readable.from([bytes]), onMessage: (message) => messages.push(message) });
+  return [...messages, result];
+}
+
+describe('reading a PDF with PDFium', () => {
+  const variants: TaggedPdfOptions[] = [{}, { untaggedText: true, bulletParagraph: true, privateUseGlyph: true, scannedPage: true }, { embedFonts: true, title: 'Årsberetning', displayDocTitle: true, pdfUa: true, lang: null }];
+
+  it.each(variants)('cuts a tagged PDF\'s structure tree into the page trees pdf.js gives, and builds the same blocks from its text (%o)', async (options) => {
+    const bytes = createTaggedPdf(options);
+    const pdfjs = await openPdfjs(bytes);
+    const tree = await readStructureTree({ data: bytes });
+    const doc = await openPdfiumDocument({ data: bytes });
+    try {
+      expect(tree).not.toBeNull();
+      const pageObjects = new Map<string, number>();
+      for (let index = 0; index < pdfjs.numPages; index += 1) {
+        const ref = (await pdfjs.getPage(index + 1)).ref;
+        if (ref) pageObjects.set(`${ref.num}R`, index);
+      }
+      for (let index = 0; index < pdfjs.numPages; index += 1) {
+        const page = await pdfjs.getPage(index + 1);
+        // A page without any structure: pdf.js gives an empty root, we give none (both read as untagged).
+        const tree0 = (await page.getStructTree()) as StructNode | null;
+        const expected = tree0?.children?.length ? tree0 : null;
+        const ours = tree!.forPage(index);
+        expect(ours).toEqual(expected ? normaliseIds(expected, pageObjects) : null);
+        if (!expected) continue;
+        const content = await page.getTextContent({ includeMarkedContent: true });
+        const pdfjsBlocks = buildTaggedBlocks({ tree: expected, contentText: collectMarkedContentText({ items: content.items as Parameters<typeof collectMarkedContentText>[0]['items'] }), documentLang: 'da-DK', pageNumber: index + 1 });
+        const { runs } = readPdfiumPage({ doc, index });
+        const items = runs.flatMap((run) => [...run.marks.map((mark) => ({ type: 'beginMarkedContentProps', tag: mark.tag, id: mark.mcid === null ? null : markedContentId({ pageIndex: index, mcid: mark.mcid }) })), { str: run.text, hasEOL: run.hasEOL }, ...run.marks.map(() => ({ type: 'endMarkedContent' }))]);
+        expect(buildTaggedBlocks({ tree: ours!, contentText: collectMarkedContentText({ items }), documentLang: 'da-DK', pageNumber: index + 1 })).toEqual(pdfjsBlocks);
+      }
+    } finally {
+      doc.close();
+      await pdfjs.destroy();
+    }
+  });
+
+  it.each(variants)('gives the accessibility checks the facts pdf.js gave (%o)', async (options) => {
+    const bytes = createTaggedPdf(options);
+    const pdfjs = await openPdfjs(bytes);
+    // Fonts are known to pdf.js once its pages are drawn, as ingestion with pdf.js did before its facts.
+    for (let pageNumber = 1; pageNumber <= pdfjs.numPages; pageNumber += 1) await (await pdfjs.getPage(pageNumber)).getOperatorList();
+    const expected = await readAccessibilityFacts({ doc: pdfjs, maxPages: 100 });
+    await pdfjs.destroy();
+    const messages = await ingestInChild(bytes);
+    expect(messages.at(-1)).toMatchObject({ type: 'ingested', accessibility: expected });
+  });
+
+  it('stores what INGEST_ENGINE=pdfjs stores: metadata, page texts, tagged blocks, untagged blocks by the reading rules', async () => {
+    for (const bytes of [createTaggedPdf({ title: 'Årsberetning', untaggedText: true, scannedPage: true }), await createTestPdf({ pages: 3 })]) {
+      const keep = (messages: PdfChildMessage[]) => messages.map((message) => (message.type === 'page' ? { ...message, lines: message.lines.map((line) => line.text) } : message));
+      expect(keep(await ingestInChild(bytes, 'pdfium'))).toEqual(keep(await ingestInChild(bytes, 'pdfjs')));
+    }
+  });
+
+  it('reads runs with their size, boldness and position from the top-left corner, as pdf.js does', async () => {
+    const bytes = await createTestPdf({ pages: 1 });
+    const doc = await openPdfiumDocument({ data: bytes });
+    try {
+      const lines = groupRunsIntoLines({ runs: readPdfiumPage({ doc, index: 0 }).runs });
+      const pdfjs = await openPdfjs(bytes);
+      const page = await pdfjs.getPage(1);
+      const viewport = page.getViewport({ scale: 1 });
+      const first = (await page.getTextContent()).items.find((item) => 'str' in item && item.str.trim() !== '') as { str: string; transform: number[] };
+      const [x, y] = viewport.convertToViewportPoint(first.transform[4]!, first.transform[5]!) as [number, number];
+      await pdfjs.destroy();
+      expect(lines[0]!.text.startsWith(first.str.trim())).toBe(true);
+      expect(lines[0]!.x).toBeCloseTo(x, 1);
+      expect(lines[0]!.y).toBeCloseTo(y, 1);
+    } finally {
+      doc.close();
+    }
+  });
+
+  it('reads the title from the XMP packet and the language from the catalog', async () => {
+    const bytes = createTaggedPdf({ title: 'Årsberetning &amp; regnskab' });
+    const doc = await openPdfiumDocument({ data: bytes });
+    try {
+      expect(readPdfiumInfo({ doc })).toMatchObject({ lang: 'da-DK', marked: true });
+    } finally {
+      doc.close();
+    }
+    expect(readXmpProperty({ xmp: scanXmpPacket({ data: bytes }), name: 'dc:title' })).toBe('Årsberetning & regnskab');
+  });
+
+  it('classifies an encrypted file and a damaged one, and leaves the encrypted one to pdf.js, which reads it with its restrictions', async () => {
+    await expect(openPdfiumDocument({ data: createEncryptedPdf({ allowAccessibility: false }) })).rejects.toMatchObject({ problem: 'encrypted' });
+    const damaged = await createTestPdf({ pages: 2 });
+    await expect(openPdfiumDocument({ data: damaged.subarray(0, 400) })).rejects.toMatchObject({ problem: 'malformed' });
+    const messages = await ingestInChild(createEncryptedPdf({ allowAccessibility: false }));
+    expect(messages.find((message) => message.type === 'metadata')).toMatchObject({ metadata: { restricted: true } });
+    expect(messages.find((message) => message.type === 'page')).toMatchObject({ text: 'Beskyttet beretning' });
+    expect((await ingestInChild(damaged.subarray(0, 400))).at(-1)).toMatchObject({ type: 'failed', problem: 'malformed' });
+  });
+});

@@ -1,0 +1,392 @@
+// PDFium compiled to WebAssembly (@embedpdf/pdfium), for the ingestion child (pdf-child.ts): text
+// runs with their positions, fonts and marked content, page images, metadata and outline, at about
+// three times pdf.js's pages per CPU-second (bench:ingest). The raw WASM exports are called
+// directly: the package's cwrap glue is an assertions build and costs more than the work per call.
+// Every document and page handle is closed in a finally block, so a failure leaves the child's WASM
+// heap as it found it (the parent still recycles the child by its memory).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { init } from '@embedpdf/pdfium';
+import type { PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
+import { readFontStyle, type TextRun } from '../documents.models.js';
+
+/** The raw exports used here: every PDFium function takes and returns numbers (handles, pointers, flags). */
+type PdfiumExports = Record<string, (...args: number[]) => number>;
+type Heap = { HEAPU8: Uint8Array; HEAP32: Int32Array; HEAPF32: Float32Array; HEAPF64: Float64Array };
+
+/** One marked-content level around a text object, outermost first: its tag and MCID (when it has one). */
+export type ContentMark = { tag: string; mcid: number | null };
+
+/** A text run as the ingestion reads it, with what the structure and the accessibility facts need. */
+export type PdfiumRun = TextRun & { marks: ContentMark[]; font: PdfiumFont };
+/** `id`: unique per font within one document. */
+export type PdfiumFont = { id: string; name: string; embedded: boolean; bold: boolean; italic: boolean };
+export type PdfiumPage = { runs: PdfiumRun[]; hasImage: boolean };
+
+const FPDF_ERR_FILE = 2;
+const FPDF_ERR_PASSWORD = 4;
+const FPDF_ERR_SECURITY = 5;
+const PAGEOBJ_TEXT = 1;
+const PAGEOBJ_IMAGE = 3;
+const PAGEOBJ_FORM = 5;
+const SCRATCH_BYTES = 1 << 16;
+
+/** An error the child classifies by its `problem` (see classify in pdf-child.ts). */
+function createPdfiumProblem({ problem, detail }: { problem: PdfProblem; detail: string }): Error & { problem: PdfProblem } {
+  return Object.assign(new Error(detail), { problem });
+}
+
+type Engine = { W: PdfiumExports; heap: () => Heap; scratch: number; strings: Record<'Title' | 'Author' | 'CreationDate' | 'MCID', number> };
+
+let engine: Promise<Engine> | undefined;
+
+/** Compiles and starts PDFium once per child (about 0.1 CPU-second); later calls reuse it. */
+export function loadPdfium(): Promise<Engine> {
+  engine ??= (async () => {
+    const wasmBinary = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
+    const module = await init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+    module.PDFiumExt_Init();
+    // The package types its exports loosely (malloc and free only); every one is a number function.
+    const W = module.pdfium.wasmExports as unknown as PdfiumExports;
+    const runtime = module.pdfium as unknown as Heap;
+    const heap = () => runtime;
+    const cString = (text: string) => {
+      const bytes = Buffer.from(`${text}\0`, 'latin1');
+      const pointer = W.malloc!(bytes.length);
+      heap().HEAPU8.set(bytes, pointer);
+      return pointer;
+    };
+    return { W, heap, scratch: W.malloc!(SCRATCH_BYTES), strings: { Title: cString('Title'), Author: cString('Author'), CreationDate: cString('CreationDate'), MCID: cString('MCID') } };
+  })();
+  return engine;
+}
+
+const utf16 = new TextDecoder('utf-16le');
+const latin1 = new TextDecoder('latin1');
+
+/** A UTF-16LE string PDFium writes with `write(buffer, bytes)` returning the bytes it needs (NUL included). */
+function readUtf16({ engine: { W, heap, scratch }, write }: { engine: Engine; write: (buffer: number, bytes: number) => number }): string {
+  const needed = write(scratch, SCRATCH_BYTES);
+  if (needed <= 2) return '';
+  if (needed <= SCRATCH_BYTES) return utf16.decode(heap().HEAPU8.subarray(scratch, scratch + needed - 2));
+  const buffer = W.malloc!(needed);
+  try {
+    write(buffer, needed);
+    return utf16.decode(heap().HEAPU8.subarray(buffer, buffer + needed - 2));
+  } finally {
+    W.free!(buffer);
+  }
+}
+
+/** `loadedPages`: pages loaded ahead (page 1, to look for a structure tree), handed to readPdfiumPage rather than loaded twice. */
+export type PdfiumDocument = { engine: Engine; handle: number; pageCount: number; fonts: Map<number, PdfiumFont>; loadedPages: Map<number, number>; close: () => void };
+
+/**
+ * Opens a document from its bytes (copied into the WASM heap, freed on close). Encrypted documents
+ * are refused as 'encrypted' here even when they open without a password: the structure tree is
+ * read with pdf-lib, which cannot decrypt, so the caller reads those with pdf.js.
+ */
+export async function openPdfiumDocument({ data }: { data: Uint8Array }): Promise<PdfiumDocument> {
+  const current = await loadPdfium();
+  const { W, heap } = current;
+  const pointer = W.malloc!(data.length);
+  if (!pointer) throw createPdfiumProblem({ problem: 'too_large', detail: 'no memory for the document' });
+  heap().HEAPU8.set(data, pointer);
+  const handle = W.FPDF_LoadMemDocument!(pointer, data.length, 0);
+  if (!handle) {
+    const error = W.FPDF_GetLastError!();
+    W.free!(pointer);
+    if (error === FPDF_ERR_PASSWORD || error === FPDF_ERR_SECURITY) throw createPdfiumProblem({ problem: 'encrypted', detail: 'needs a password' });
+    throw createPdfiumProblem({ problem: 'malformed', detail: error === FPDF_ERR_FILE ? 'cannot be read' : 'is not a readable PDF' });
+  }
+  const loadedPages = new Map<number, number>();
+  const close = () => {
+    for (const page of loadedPages.values()) W.FPDF_ClosePage!(page);
+    loadedPages.clear();
+    W.FPDF_CloseDocument!(handle);
+    W.free!(pointer);
+  };
+  if (W.FPDF_GetSecurityHandlerRevision!(handle) !== -1) {
+    close();
+    throw createPdfiumProblem({ problem: 'encrypted', detail: 'is encrypted' });
+  }
+  return { engine: current, handle, pageCount: W.FPDF_GetPageCount!(handle), fonts: new Map(), loadedPages, close };
+}
+
+/** A metadata value as pdf.js's reading kept it: trimmed, NFC, at most 500 characters, null when empty. */
+const text = (value: string) => (value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
+
+/** The Info dictionary's title, author and creation date (raw PDF date) and the catalog's /Lang. */
+export function readPdfiumInfo({ doc }: { doc: PdfiumDocument }): { title: string | null; author: string | null; creationDate: string | null; lang: string | null; marked: boolean } {
+  const { engine: current, handle } = doc;
+  const { W, strings } = current;
+  const meta = (key: keyof typeof strings) => readUtf16({ engine: current, write: (buffer, bytes) => W.FPDF_GetMetaText!(handle, strings[key], buffer, bytes) });
+  return {
+    title: text(meta('Title')),
+    author: text(meta('Author')),
+    creationDate: meta('CreationDate') || null,
+    lang: text(readUtf16({ engine: current, write: (buffer, bytes) => W.FPDFCatalog_GetLanguage!(handle, buffer, bytes) })),
+    marked: W.FPDFCatalog_IsTagged!(handle) !== 0,
+  };
+}
+
+/** The outline as pdf.js read it: at most 500 entries per level, 6 levels deep, a page number where the destination resolves. */
+export function readPdfiumOutline({ doc }: { doc: PdfiumDocument }): PdfOutlineEntry[] {
+  const { engine: current, handle } = doc;
+  const { W } = current;
+  const seen = new Set<number>();
+  const read = (parent: number, depth: number): PdfOutlineEntry[] => {
+    if (depth > 6) return [];
+    const entries: PdfOutlineEntry[] = [];
+    for (let item = W.FPDFBookmark_GetFirstChild!(handle, parent); item && entries.length < 500 && !seen.has(item); item = W.FPDFBookmark_GetNextSibling!(handle, item)) {
+      seen.add(item); // a looping outline ends here
+      let dest = W.FPDFBookmark_GetDest!(handle, item);
+      if (!dest) {
+        const action = W.FPDFBookmark_GetAction!(item);
+        if (action) dest = W.FPDFAction_GetDest!(handle, action);
+      }
+      const index = dest ? W.FPDFDest_GetDestPageIndex!(handle, dest) : -1;
+      const title = readUtf16({ engine: current, write: (buffer, bytes) => W.FPDFBookmark_GetTitle!(item, buffer, bytes) });
+      entries.push({ title: title.normalize('NFC').trim(), pageNumber: index >= 0 ? index + 1 : null, children: read(item, depth + 1) });
+    }
+    return entries;
+  };
+  return read(0, 0);
+}
+
+function readFont({ doc, font }: { doc: PdfiumDocument; font: number }): PdfiumFont {
+  const known = doc.fonts.get(font);
+  if (known) return known;
+  const { W, heap, scratch } = doc.engine;
+  const length = W.FPDFFont_GetBaseFontName!(font, scratch, 1024);
+  const name = length > 1 ? latin1.decode(heap().HEAPU8.subarray(scratch, scratch + Math.min(length, 1024) - 1)) : '';
+  // Bold and italic from the name, as with pdf.js: PDFium's weight is unreliable (often 400 for bold faces).
+  const style = readFontStyle({ fontName: name });
+  const entry = { id: `f${font}`, name, embedded: W.FPDFFont_GetIsEmbedded!(font) !== 0, ...style };
+  doc.fonts.set(font, entry);
+  return entry;
+}
+
+function readMarks({ engine: { W, heap, scratch, strings }, object }: { engine: Engine; object: number }): ContentMark[] {
+  const count = W.FPDFPageObj_CountMarks!(object);
+  if (count === 0) return [];
+  if (count === 1) {
+    // The common case, one tagged span: its MCID in one call. Only its tag decides anything then
+    // when it is an Artifact, and an artifact carries no MCID.
+    const mcid = W.FPDFPageObj_GetMarkedContentID!(object);
+    if (mcid >= 0) return [{ tag: '', mcid }];
+  }
+  const marks: ContentMark[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const mark = W.FPDFPageObj_GetMark!(object, i);
+    if (!mark) continue;
+    let tag = '';
+    if (W.FPDFPageObjMark_GetName!(mark, scratch, 512, scratch + 1024)) {
+      const bytes = heap().HEAP32[(scratch + 1024) >> 2]!;
+      tag = bytes > 2 ? utf16.decode(heap().HEAPU8.subarray(scratch, scratch + Math.min(bytes, 512) - 2)) : '';
+    }
+    const mcid = W.FPDFPageObjMark_GetParamIntValue!(mark, strings.MCID, scratch + 1024) ? heap().HEAP32[(scratch + 1024) >> 2]! : null;
+    marks.push({ tag, mcid });
+  }
+  return marks;
+}
+
+/**
+ * The page's objects in content order (forms' objects where the form is drawn): PDFium's text page
+ * puts objects on one line in left-to-right order, pdf.js and the reading rules take the order of
+ * the content stream (a right column drawn first stays first). With `formMarks`, also the marks
+ * each text object inside a form inherits from the forms around it.
+ */
+function readObjectOrder({ engine, page, formMarks }: { engine: Engine; page: number; formMarks: boolean }): { order: Map<number, number>; inherited: Map<number, ContentMark[]> } {
+  const { W } = engine;
+  const order = new Map<number, number>();
+  const inherited = new Map<number, ContentMark[]>();
+  const visit = (container: number, isForm: boolean, outer: ContentMark[], depth: number) => {
+    const total = isForm ? W.FPDFFormObj_CountObjects!(container) : W.FPDFPage_CountObjects!(container);
+    for (let i = 0; i < total; i += 1) {
+      const object = isForm ? W.FPDFFormObj_GetObject!(container, i) : W.FPDFPage_GetObject!(container, i);
+      const type = W.FPDFPageObj_GetType!(object);
+      if (type === PAGEOBJ_TEXT) {
+        order.set(object, order.size);
+        if (isForm && outer.length > 0) inherited.set(object, [...outer, ...readMarks({ engine, object })]);
+      } else if (type === PAGEOBJ_FORM && depth < 8) visit(object, true, formMarks ? [...outer, ...readMarks({ engine, object })] : outer, depth + 1);
+    }
+  };
+  visit(page, false, [], 0);
+  return { order, inherited };
+}
+
+/** Whether the page paints an image, in its own content or in a form it draws. */
+function paintsImage({ W, container, count, get }: { W: PdfiumExports; container: number; count: (container: number) => number; get: (container: number, index: number) => number }, depth = 0): boolean {
+  const total = count(container);
+  for (let i = 0; i < total; i += 1) {
+    const object = get(container, i);
+    const type = W.FPDFPageObj_GetType!(object);
+    if (type === PAGEOBJ_IMAGE) return true;
+    if (type === PAGEOBJ_FORM && depth < 8 && paintsImage({ W, container: object, count: (form) => W.FPDFFormObj_CountObjects!(form), get: (form, index) => W.FPDFFormObj_GetObject!(form, index) }, depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * pdf.js's viewport transform at scale 1 (PageViewport): page space to the top-left coordinates
+ * of the page as shown, its crop box and /Rotate applied.
+ */
+function createViewportTransform({ box, rotation }: { box: [number, number, number, number]; rotation: number }): (x: number, y: number) => [number, number] {
+  const [x1, y1, x2, y2] = box;
+  const centerX = (x1 + x2) / 2;
+  const centerY = (y1 + y2) / 2;
+  const [a, b, c, d] = rotation === 90 ? [0, 1, 1, 0] : rotation === 180 ? [-1, 0, 0, 1] : rotation === 270 ? [0, -1, -1, 0] : [1, 0, 0, -1];
+  const offsetX = a === 0 ? Math.abs(centerY - y1) : Math.abs(centerX - x1);
+  const offsetY = a === 0 ? Math.abs(centerX - x1) : Math.abs(centerY - y1);
+  const e = offsetX - a * centerX - c * centerY;
+  const f = offsetY - b * centerX - d * centerY;
+  return (x, y) => [a * x + c * y + e, b * x + d * y + f];
+}
+
+/**
+ * One page's text runs (one per text object, in content order, as pdf.js's text items are one per
+ * shown string), each with its font, size, position and marked content; and whether the page paints
+ * an image. `hasEOL` is set where the next run starts a new line (PDFium's own line breaks).
+ */
+export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumDocument; index: number; formMarks?: boolean }): PdfiumPage {
+  const { W, heap, scratch } = doc.engine;
+  const page = doc.loadedPages.get(index) ?? W.FPDF_LoadPage!(doc.handle, index);
+  doc.loadedPages.delete(index);
+  if (!page) return { runs: [], hasImage: false };
+  let textPage = 0;
+  try {
+    const F32 = () => heap().HEAPF32;
+    const box: [number, number, number, number] = W.FPDF_GetPageBoundingBox!(page, scratch) ? [F32()[scratch >> 2]!, F32()[(scratch >> 2) + 3]!, F32()[(scratch >> 2) + 2]!, F32()[(scratch >> 2) + 1]!] : [0, 0, W.FPDF_GetPageWidthF!(page), W.FPDF_GetPageHeightF!(page)];
+    const rotation = (((W.FPDFPage_GetRotation!(page) * 90) % 360) + 360) % 360;
+    const toViewport = createViewportTransform({ box: [Math.min(box[0], box[2]), Math.min(box[1], box[3]), Math.max(box[0], box[2]), Math.max(box[1], box[3])], rotation });
+    textPage = W.FPDFText_LoadPage!(page);
+    const count = textPage ? W.FPDFText_CountChars!(textPage) : 0;
+    const runs: PdfiumRun[] = [];
+    if (count > 0) {
+      // The page's text in one call; per character only its text object. Characters beyond the BMP
+      // take two UTF-16 units, and then the text is read character by character instead.
+      const bytes = (count + 1) * 2;
+      const buffer = W.malloc!(bytes);
+      let all = '';
+      try {
+        const written = W.FPDFText_GetText!(textPage, 0, count, buffer);
+        if (written === count + 1) all = utf16.decode(heap().HEAPU8.subarray(buffer, buffer + count * 2));
+      } finally {
+        W.free!(buffer);
+      }
+      // Per character only its text object; a run is a slice of the page's text. A character
+      // PDFium made up (no text object) is a space between words, kept, or a line break, which
+      // ends the run.
+      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(W.FPDFText_GetUnicode!(textPage, i) || 0xfffd));
+      const codeAt = all ? (i: number) => all.charCodeAt(i) : (i: number) => chars![i]!.charCodeAt(0);
+      let run: { object: number; start: number; end: number; eol: boolean } | undefined;
+      const pending: { object: number; text: string; eol: boolean }[] = [];
+      const flush = () => {
+        if (!run) return;
+        let piece = all ? all.slice(run.start, run.end) : chars!.slice(run.start, run.end).join('');
+        // PDFium reports a hyphen it recognised at a line end as U+0002 (U+FFFE in the page's text)
+        // and joins the next line to it without a break: the hyphen ends the line, as on the page.
+        if (/[\u0002\ufffe]/.test(piece)) {
+          piece = piece.replace(/[\u0002\ufffe]/g, '-');
+          run.eol = true;
+        }
+        pending.push({ object: run.object, text: piece, eol: run.eol });
+        run = undefined;
+      };
+      for (let i = 0; i < count; i += 1) {
+        const object = W.FPDFText_GetTextObject!(textPage, i);
+        if (!object) {
+          if (!run) continue;
+          const code = codeAt(i);
+          if (code === 13 || code === 10) run.eol = true;
+          else if (!run.eol) run.end = i + 1;
+          continue;
+        }
+        if (!run || run.object !== object || run.eol) {
+          flush();
+          run = { object, start: i, end: i + 1, eol: false };
+        } else run.end = i + 1;
+      }
+      flush();
+      // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
+      // files mark it there): its runs carry the form's marks before their own, as pdf.js reads them.
+      const { order, inherited: marksOf } = readObjectOrder({ engine: doc.engine, page, formMarks });
+      const rank = (object: number) => order.get(object) ?? Number.MAX_SAFE_INTEGER;
+      pending.sort((a, b) => rank(a.object) - rank(b.object)); // stable: a text object's pieces keep their order
+      for (const piece of pending) {
+        const { object } = piece;
+        if (!W.FPDFPageObj_GetMatrix!(object, scratch)) continue;
+        const at = scratch >> 2;
+        const floats = F32();
+        const [a, b, c, d, e, f] = [floats[at]!, floats[at + 1]!, floats[at + 2]!, floats[at + 3]!, floats[at + 4]!, floats[at + 5]!];
+        const fontSize = W.FPDFTextObj_GetFontSize!(object, scratch) ? F32()[scratch >> 2]! : 1;
+        W.FPDFPageObj_GetBounds!(object, scratch, scratch + 4, scratch + 8, scratch + 12);
+        const left = F32()[scratch >> 2]!;
+        const right = F32()[(scratch >> 2) + 2]!;
+        const font = readFont({ doc, font: W.FPDFTextObj_GetFont!(object) });
+        const [x, y] = toViewport(e, f);
+        let marks = marksOf.get(object);
+        if (!marks) {
+          marks = readMarks({ engine: doc.engine, object });
+          marksOf.set(object, marks);
+        }
+        runs.push({ text: piece.text, x, y, width: Math.max(0, right - left), size: Math.round(Math.max(Math.hypot(c, d), Math.hypot(a, b)) * fontSize * 10) / 10, fontName: font.name, bold: font.bold, italic: font.italic, hasEOL: piece.eol, marks, font });
+      }
+    }
+    // Only a page without text can be a scan, so only then are its objects looked at.
+    const hasImage = !runs.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
+    return { runs, hasImage };
+  } finally {
+    if (textPage) W.FPDFText_ClosePage!(textPage);
+    W.FPDF_ClosePage!(page);
+  }
+}
+
+/** Whether page 1 has a structure tree (for a file that has one without saying /Marked true). */
+export function hasPdfiumStructTree({ doc }: { doc: PdfiumDocument }): boolean {
+  const { W } = doc.engine;
+  if (doc.pageCount < 1) return false;
+  const page = doc.loadedPages.get(0) ?? W.FPDF_LoadPage!(doc.handle, 0);
+  if (!page) return false;
+  doc.loadedPages.set(0, page); // read next as page 1, not loaded again (closed with the document otherwise)
+  const tree = W.FPDF_StructTree_GetForPage!(page);
+  try {
+    return tree !== 0 && W.FPDF_StructTree_CountChildren!(tree) > 0;
+  } finally {
+    if (tree) W.FPDF_StructTree_Close!(tree);
+  }
+}
+
+/**
+ * The document's XMP packet found by scanning the bytes, as XMP packets are made to be found
+ * (their `<?xpacket` wrapper exists for it): the last one, as an incremental update appends. A
+ * packet in a compressed stream is not found (pdf-lib reads those of tagged files).
+ */
+export function scanXmpPacket({ data }: { data: Uint8Array }): string | null {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const start = bytes.lastIndexOf('<x:xmpmeta');
+  if (start < 0) return null;
+  const end = bytes.indexOf('</x:xmpmeta>', start);
+  return end < 0 ? null : bytes.subarray(start, end + 12).toString('utf8');
+}
+
+/** /ViewerPreferences /DisplayDocTitle found by scanning the bytes (null when absent or compressed). */
+export function scanDisplayDocTitle({ data }: { data: Uint8Array }): boolean | null {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const at = bytes.lastIndexOf('/DisplayDocTitle');
+  if (at < 0) return null;
+  const value = /^\s*(true|false)/.exec(bytes.subarray(at + 16, at + 40).toString('latin1'));
+  return value ? value[1] === 'true' : null;
+}
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** The first rdf:li of an XMP property (dc:title, dc:creator), as pdf.js's metadata reads it. */
+export function readXmpProperty({ xmp, name }: { xmp: string | null; name: 'dc:title' | 'dc:creator' }): string | null {
+  if (!xmp) return null;
+  const match = new RegExp(`<${name}>[\\s\\S]*?<rdf:li[^>]*>([\\s\\S]*?)</rdf:li>`).exec(xmp);
+  if (!match) return null;
+  const value = match[1]!.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => (entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith('#') ? String.fromCodePoint(Number(entity.slice(1))) : (entities[entity] ?? whole)));
+  return text(value);
+}

@@ -1,0 +1,169 @@
+// A tagged PDF's structure tree read once per document with pdf-lib (already a dependency), then
+// cut per page into the shape pdf.js's page.getStructTree() gives (documents-structure.models.ts
+// reads that shape). PDFium's own per-page structure API rebuilds the tree of every page from the
+// whole document, so its cost grows with the document's size (bench:ingest, C053: 0.45× pdftotext
+// with it, 0.51× this way).
+import type { PDFDict, PDFDocument, PDFObject } from 'pdf-lib';
+import type { StructNode } from '../documents-structure.models.js';
+
+/** Depth pdf.js stops at (MAX_DEPTH in its struct_tree.js). */
+const MAX_DEPTH = 40;
+const MAX_ELEMENTS = 500_000;
+
+type Kid = { kind: 'element'; element: Element } | { kind: 'content'; page: number; mcid: number } | { kind: 'annotation'; id: string } | { kind: 'object'; id: string };
+type Element = { role: string; alt?: string; lang?: string; kids: Kid[]; pages: Set<number> };
+
+export type StructureTree = {
+  /** Page `index` (0-based)'s tree as pdf.js gives it, or null when no element has content there. */
+  forPage: (index: number) => StructNode | null;
+  /** Link annotations' URLs by the ids the trees give them. */
+  links: ReadonlyMap<string, string>;
+  /** Catalog facts read from the same parse. */
+  catalog: { xmp: string | null; displayDocTitle: boolean | null };
+};
+
+/** The marked-content id a page's tree uses: the text read from that page is keyed the same way. */
+export function markedContentId({ pageIndex, mcid }: { pageIndex: number; mcid: number }): string {
+  return `p${pageIndex}_mc${mcid}`;
+}
+
+type PdfLib = typeof import('pdf-lib');
+let pdfLib: Promise<PdfLib> | undefined;
+
+const stringOf = ({ PDFString, PDFHexString }: PdfLib, value: PDFObject | undefined): string | undefined => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
+
+/**
+ * The structure tree of a PDF, or null when it has none or pdf-lib cannot parse the file (the
+ * pages are then read as untagged, as pdf.js would when its tree reading fails).
+ */
+export async function readStructureTree({ data }: { data: Uint8Array }): Promise<StructureTree | null> {
+  // Loaded with the first tagged file, not when the child starts: untagged files never need it.
+  pdfLib ??= import('pdf-lib');
+  const lib = await pdfLib;
+  const { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } = lib;
+  let doc: PDFDocument;
+  try {
+    doc = await PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false, parseSpeed: Number.POSITIVE_INFINITY }); // parsed in one go: no yielding to an event loop that has nothing else to do
+  } catch {
+    return null;
+  }
+  const { context } = doc;
+  const catalog = doc.catalog;
+  const root = catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  const catalogFacts = readCatalog({ lib, catalog });
+  if (!root) return null;
+  const pageIndex = new Map<string, number>();
+  doc.getPages().forEach((page, index) => pageIndex.set(page.ref.toString(), index));
+  const roleMap = new Map<string, string>();
+  const roleMapDict = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict);
+  for (const [key, value] of roleMapDict?.entries() ?? []) if (value instanceof PDFName) roleMap.set(key.decodeText(), value.decodeText());
+  const names = { S: PDFName.of('S'), K: PDFName.of('K'), Pg: PDFName.of('Pg'), Alt: PDFName.of('Alt'), ActualText: PDFName.of('ActualText'), Lang: PDFName.of('Lang'), MCID: PDFName.of('MCID'), Type: PDFName.of('Type'), Obj: PDFName.of('Obj'), A: PDFName.of('A'), URI: PDFName.of('URI') };
+  const links = new Map<string, string>();
+  const seen = new Set<PDFDict>();
+  let elements = 0;
+  const pageOf = (dict: PDFDict, inherited: number | undefined) => {
+    const ref = dict.get(names.Pg);
+    return ref instanceof PDFRef ? (pageIndex.get(ref.toString()) ?? inherited) : inherited;
+  };
+  const readElement = (dict: PDFDict, inheritedPage: number | undefined, depth: number): Element | undefined => {
+    if (depth > MAX_DEPTH || seen.has(dict) || elements >= MAX_ELEMENTS) return undefined;
+    seen.add(dict);
+    elements += 1;
+    const s = dict.get(names.S);
+    const name = s instanceof PDFName ? s.decodeText() : '';
+    const alt = stringOf(lib, dict.lookup(names.Alt)) ?? stringOf(lib, dict.lookup(names.ActualText));
+    const lang = stringOf(lib, dict.lookup(names.Lang));
+    const element: Element = { role: roleMap.get(name) ?? name, ...(alt !== undefined ? { alt } : {}), ...(lang !== undefined ? { lang } : {}), kids: [], pages: new Set() };
+    const page = pageOf(dict, inheritedPage);
+    const addKid = (raw: PDFObject | undefined) => {
+      const kid = raw instanceof PDFRef ? context.lookup(raw) : raw;
+      if (kid instanceof PDFNumber) {
+        if (page !== undefined) {
+          element.kids.push({ kind: 'content', page, mcid: kid.asNumber() });
+          element.pages.add(page);
+        }
+        return;
+      }
+      if (!(kid instanceof PDFDict)) return;
+      const type = kid.get(names.Type);
+      const typeName = type instanceof PDFName ? type.decodeText() : '';
+      if (typeName === 'MCR' || (!kid.has(names.S) && kid.has(names.MCID))) {
+        const mcid = kid.get(names.MCID);
+        const kidPage = pageOf(kid, page);
+        if (mcid instanceof PDFNumber && kidPage !== undefined) {
+          element.kids.push({ kind: 'content', page: kidPage, mcid: mcid.asNumber() });
+          element.pages.add(kidPage);
+        }
+        return;
+      }
+      if (typeName === 'OBJR') {
+        const objRef = kid.get(names.Obj);
+        if (!(objRef instanceof PDFRef)) return;
+        const object = context.lookup(objRef);
+        const kidPage = pageOf(kid, page);
+        const objectType = object instanceof PDFDict ? object.get(names.Type) : undefined;
+        const isAnnotation = objectType instanceof PDFName && objectType.decodeText() === 'Annot';
+        const id = `${isAnnotation ? 'annot' : 'obj'}_${objRef.objectNumber}`;
+        element.kids.push({ kind: isAnnotation ? 'annotation' : 'object', id });
+        if (kidPage !== undefined) element.pages.add(kidPage);
+        if (isAnnotation) {
+          const uri = object instanceof PDFDict ? stringOf(lib, object.lookupMaybe(names.A, PDFDict)?.lookup(names.URI)) : undefined;
+          if (uri) links.set(id, uri);
+        }
+        return;
+      }
+      const child = readElement(kid, page, depth + 1);
+      if (!child) return;
+      element.kids.push({ kind: 'element', element: child });
+      for (const childPage of child.pages) element.pages.add(childPage);
+    };
+    const k = dict.get(names.K);
+    const resolved = k instanceof PDFRef ? context.lookup(k) : k;
+    if (resolved instanceof PDFArray) for (let i = 0; i < resolved.size(); i += 1) addKid(resolved.get(i));
+    else if (k !== undefined) addKid(k);
+    return element;
+  };
+  const top: Element[] = [];
+  const rootKids = root.get(names.K);
+  const resolvedRootKids = rootKids instanceof PDFRef ? context.lookup(rootKids) : rootKids;
+  for (const raw of resolvedRootKids instanceof PDFArray ? resolvedRootKids.asArray() : rootKids ? [rootKids] : []) {
+    const kid = raw instanceof PDFRef ? context.lookup(raw) : raw;
+    if (!(kid instanceof PDFDict)) continue;
+    const element = readElement(kid, undefined, 0);
+    if (element) top.push(element);
+  }
+  const toNode = (element: Element, index: number, depth: number): StructNode => {
+    const node: StructNode = { role: element.role, children: [] };
+    if (element.alt !== undefined) node.alt = element.alt;
+    if (element.lang !== undefined) node.lang = element.lang;
+    for (const kid of element.kids) {
+      if (kid.kind === 'element') {
+        if (kid.element.pages.has(index) && depth < MAX_DEPTH) node.children!.push(toNode(kid.element, index, depth + 1));
+      } else if (kid.kind === 'content') node.children!.push({ type: 'content', id: markedContentId({ pageIndex: kid.page, mcid: kid.mcid }) });
+      else node.children!.push({ type: kid.kind, id: kid.id });
+    }
+    return node;
+  };
+  return {
+    forPage: (index) => {
+      const children = top.filter((element) => element.pages.has(index)).map((element) => toNode(element, index, 0));
+      return children.length > 0 ? { role: 'Root', children } : null;
+    },
+    links,
+    catalog: catalogFacts,
+  };
+}
+
+function readCatalog({ lib: { PDFDict, PDFName, PDFRawStream, decodePDFRawStream }, catalog }: { lib: PdfLib; catalog: PDFDict }): StructureTree['catalog'] {
+  let xmp: string | null = null;
+  try {
+    const stream = catalog.lookup(PDFName.of('Metadata'));
+    if (stream instanceof PDFRawStream) xmp = Buffer.from(decodePDFRawStream(stream).decode()).toString('utf8');
+  } catch {
+    xmp = null;
+  }
+  const preferences = catalog.lookupMaybe(PDFName.of('ViewerPreferences'), PDFDict);
+  const display = preferences?.lookup(PDFName.of('DisplayDocTitle'));
+  const displayDocTitle = display && 'asBoolean' in display && typeof display.asBoolean === 'function' ? Boolean(display.asBoolean()) : null;
+  return { xmp, displayDocTitle };
+}
