@@ -317,7 +317,7 @@ async function ingestWithPdfium({ data, request, doc }: { data: Uint8Array; requ
 }
 
 async function ingest({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
-  if (request.engine === 'pdfjs') {
+  if (request.engine !== 'pdfium') {
     await ingestWithPdfjs({ data, request });
     return;
   }
