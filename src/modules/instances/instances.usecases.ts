@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { sql } from 'kysely';
-import type { Db, DatabaseDialect } from '../../database/database.js';
+import { loadPg, type Db, type DatabaseDialect } from '../../database/database.js';
 import type { EventBus } from '../../shared/events.js';
 import type { Logger } from '../../shared/logger.js';
 
@@ -25,6 +25,7 @@ export async function startInstanceSync(
   const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(deps.db)).rows[0]?.schema ?? 'public';
   // NOTIFY channels are per database, not per schema: the schema in the name keeps installations (and test schemas) apart.
   const channel = `beretning_${schema}`.replace(/[^a-z0-9_]/gi, '_').slice(0, 63);
+  const { Client, escapeIdentifier } = loadPg();
 
   const send = async (notice: Omit<Notice, 'origin'>) => {
     try {
@@ -42,7 +43,7 @@ export async function startInstanceSync(
   let client: pg.Client | undefined;
   let timer: NodeJS.Timeout | undefined;
   const connect = async (isReconnect: boolean): Promise<void> => {
-    const next = new pg.Client({ connectionString: url });
+    const next = new Client({ connectionString: url });
     next.on('notification', (message) => {
       if (message.channel !== channel || !message.payload) return;
       let notice: Notice;
@@ -65,7 +66,7 @@ export async function startInstanceSync(
     next.on('error', retry);
     next.on('end', () => retry(new Error('connection ended')));
     await next.connect();
-    await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    await next.query(`LISTEN ${escapeIdentifier(channel)}`);
     client = next;
     if (isReconnect) await deps.events.emit('cache.invalidate', { reason: 'reconnected' });
   };
