@@ -15,7 +15,10 @@ import { fmt, getRaw as get, runCannon, startBareNode, startBenchServer } from '
 const warm = Number(process.env.CALLGRIND_WARM ?? 20000);
 const count = Number(process.env.CALLGRIND_REQUESTS ?? 5000);
 const out = await mkdtemp(join(tmpdir(), 'beretning-callgrind-'));
-const valgrind = (name: string) => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', `--callgrind-out-file=${join(out, `${name}.%p`)}`];
+// CALLGRIND_CACHE=1: also simulate the caches and branch predictor (valgrind's model of them, not
+// this CPU's): misses per request tell whether equal instruction counts can still cost unequal time.
+const simulate = process.env.CALLGRIND_CACHE === '1' ? ['--cache-sim=yes', '--branch-sim=yes'] : [];
+const valgrind = (name: string) => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', ...simulate, `--callgrind-out-file=${join(out, `${name}.%p`)}`];
 
 /**
  * A callgrind_control command to the server. Valgrind takes commands only while the process runs
@@ -54,7 +57,12 @@ async function count1({ name, url, pid, host, headers }: { name: string; url: st
   const dumps = (await readdir(out)).filter((f) => f.startsWith(`${name}.${pid}`)).sort();
   const last = dumps.at(-1) ?? '';
   const text = await readFile(join(out, last), 'utf8');
-  const total = Number(/^(?:summary|totals):\s+(\d+)/m.exec(text)?.[1] ?? 0);
+  const totals = (/^(?:summary|totals):\s+([\d ]+)/m.exec(text)?.[1] ?? '0').trim().split(/\s+/).map(Number);
+  const total = totals[0] ?? 0;
+  if (simulate.length) {
+    const events = (/^events:\s+(.+)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/);
+    process.stdout.write(`${name.padEnd(28)} per request: ${events.map((e, i) => `${e} ${fmt((totals[i] ?? 0) / Math.max(1, result.requests.total + 1))}`).join(', ')}\n`);
+  }
   // The dump may have come during the last poke: it is counted as answered (one request in thousands).
   const answered = result.requests.total + pokes;
   process.stdout.write(`${name.padEnd(28)} ${fmt(total / Math.max(1, answered)).padStart(8)} instructions per request (${fmt(answered)} requests, non-2xx ${result.non2xx}; ${join(out, last)})\n`);
