@@ -42,10 +42,16 @@ export async function getFreePort(): Promise<number> {
 
 /** User+system CPU seconds of a process and its children-threads (from /proc). */
 export function cpuSeconds(pid: number): number {
+  const { user, system } = cpuTimes(pid);
+  return user + system;
+}
+
+/** User and kernel CPU seconds of a process (all its threads), from /proc/<pid>/stat. */
+export function cpuTimes(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-  return ticks / 100; // USER_HZ is 100 on Linux
+  // utime, stime; USER_HZ is 100 on Linux
+  return { user: Number(fields[11]) / 100, system: Number(fields[12]) / 100 };
 }
 
 export function rssMb(pid: number): number {

@@ -1,7 +1,8 @@
 // npm run bench:http — cached pages against bare node:http and nginx, all on the same bytes, with wrk.
 // Every server runs pinned to CPU 0 (taskset) and `wrk -t1 -c50` runs pinned to CPU 1 (this script
 // too), so load generator and server never share a core. Each server's CPU time (user + system) is
-// read from /proc/<pid>/stat around each measurement; rounds alternate between the servers, and the
+// read from /proc/<pid>/stat around each measurement (user + kernel, the user-space part beside it:
+// the kernel's socket work is the same for every Node server); rounds alternate between the servers, and the
 // median of the rounds is printed. Rows:
 //   Beretning: cached `/`, a cached report page, a 304 for `/` (If-None-Match), and uncached renders;
 //   bare node:http (default Node flags, no framework, reading no request header) answering the same
@@ -18,7 +19,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { childPids, cpuSeconds, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
+import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -32,15 +33,19 @@ try {
   process.stderr.write('taskset failed: this script is not pinned\n');
 }
 
-type Sample = { rps: number; p99: number; cpuPerRequestUs: number; errors: number; bad: number };
+type Sample = { rps: number; p99: number; cpuPerRequestUs: number; userPerRequestUs: number; errors: number; bad: number };
 type Target = { name: string; url: string; headers?: Record<string, string>; pids: () => number[] };
 
 async function measure(target: Target, duration = seconds): Promise<Sample> {
   const cpu = () => target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const user = () => target.pids().reduce((sum, pid) => sum + cpuTimes(pid).user, 0);
   const before = cpu();
+  const userBefore = user();
   const result = await runWrk({ url: target.url, connections, seconds: duration, headers: target.headers, cpu: CLIENT_CPU });
   const used = cpu() - before;
-  return { rps: result.rps, p99: result.p99Ms, cpuPerRequestUs: (used / Math.max(1, result.requests)) * 1e6, errors: result.errors, bad: result.non2xx3xx };
+  const usedByUser = user() - userBefore;
+  const perRequest = (seconds: number) => (seconds / Math.max(1, result.requests)) * 1e6;
+  return { rps: result.rps, p99: result.p99Ms, cpuPerRequestUs: perRequest(used), userPerRequestUs: perRequest(usedByUser), errors: result.errors, bad: result.non2xx3xx };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
@@ -49,6 +54,7 @@ function summarise(samples: Sample[]): Sample {
     rps: median(samples.map((s) => s.rps)),
     p99: median(samples.map((s) => s.p99)),
     cpuPerRequestUs: median(samples.map((s) => s.cpuPerRequestUs)),
+    userPerRequestUs: median(samples.map((s) => s.userPerRequestUs)),
     errors: samples.reduce((a, s) => a + s.errors, 0),
     bad: samples.reduce((a, s) => a + s.bad, 0),
   };
@@ -129,7 +135,7 @@ try {
     for (const target of targets) samples.get(target.name)?.push(await measure(target));
   }
   const results = new Map([...samples].map(([name, s]) => [name, summarise(s)]));
-  const line = (name: string, s: Sample) => `${name.padEnd(36)} ${fmt(s.rps).padStart(8)} req/s   p99 ${fmt(s.p99, 2).padStart(6)} ms   ${fmt(s.cpuPerRequestUs, 1).padStart(6)} µs CPU/req   socket errors ${s.errors}, non-2xx/3xx ${s.bad}`;
+  const line = (name: string, s: Sample) => `${name.padEnd(36)} ${fmt(s.rps).padStart(8)} req/s   p99 ${fmt(s.p99, 2).padStart(6)} ms   ${fmt(s.cpuPerRequestUs, 1).padStart(6)} µs CPU/req (user ${fmt(s.userPerRequestUs, 1).padStart(5)})   socket errors ${s.errors}, non-2xx/3xx ${s.bad}`;
   for (const [name, s] of results) process.stdout.write(`${line(name, s)}\n`);
 
   // Uncached renders (a query string is never cached), one round: they must not regress either.
@@ -146,8 +152,17 @@ try {
     const y = get1(b);
     return x && y ? fmt(x.cpuPerRequestUs / y.cpuPerRequestUs, 2) : '–';
   };
+  const userRatio = (a: string, b: string) => {
+    const x = get1(a);
+    const y = get1(b);
+    return x && y ? fmt(x.userPerRequestUs / y.userPerRequestUs, 2) : '–';
+  };
   process.stdout.write(
     `CPU per request, Beretning ÷ bare node:http (goal ≤ 1.10): / ${cpuRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${cpuRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${cpuRatio('Beretning / 304', 'bare node:http / 304')}\n`,
+  );
+  // The kernel's part (the socket's reads and writes) is the same for any Node server; the difference is in user space.
+  process.stdout.write(
+    `User-space CPU per request only, Beretning ÷ bare node:http: / ${userRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${userRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${userRatio('Beretning / 304', 'bare node:http / 304')}\n`,
   );
   const counted = get1(`Beretning ${reportPath} counted`);
   const notCounted = get1(`STATISTICS=false ${reportPath}`);
