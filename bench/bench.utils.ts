@@ -257,11 +257,32 @@ export function runWrk({ url, connections, seconds, headers = {}, cpu = 1 }: { u
  * with the given status, raw header array and body from a Buffer, pinned to `cpu`. It reads no
  * request header (a 304 is a path of its own), as the least any server can do.
  */
-export async function startBareNode({ answers, cpu, wrapper = [] }: { answers: Record<string, { status?: number; headers: string[]; body: string }>; cpu?: number; wrapper?: string[] }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+/**
+ * Run by the bare server before it listens, with `usesStreams: true`: it reads and writes a file with
+ * fs streams, compresses with zlib's callback API and runs a child process once each, as any server
+ * that serves files, compresses pages or runs tools does. Node's stream and event functions are
+ * shared by all of those: afterwards their inline caches have seen several classes of stream (and
+ * sockets of several shapes), as they have in Beretning, and V8 never makes them fast again.
+ */
+const BARE_STREAMS_PRELUDE = `
+const { createReadStream, createWriteStream, rmSync } = require('node:fs');
+const { gzip, brotliCompress } = require('node:zlib');
+const { execFile } = require('node:child_process');
+const { Readable } = require('node:stream');
+const scratch = require('node:path').join(require('node:os').tmpdir(), 'beretning-bare-' + process.pid);
+const out = createWriteStream(scratch);
+out.end(Buffer.alloc(65536, 1), () => createReadStream(scratch).on('data', () => {}).on('end', () => rmSync(scratch, { force: true })));
+gzip(Buffer.alloc(4096, 2), () => {});
+brotliCompress(Buffer.alloc(4096, 3), () => {});
+execFile(process.execPath, ['-e', 'process.stdout.write("x")'], () => {});
+Readable.from(['a', 'b']).on('data', () => {});
+`;
+
+export async function startBareNode({ answers, cpu, wrapper = [], usesStreams = false }: { answers: Record<string, { status?: number; headers: string[]; body: string }>; cpu?: number; wrapper?: string[]; usesStreams?: boolean }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const work = await mkdtemp(join(tmpdir(), 'beretning-bare-'));
   const port = await getFreePort();
   await writeFile(join(work, 'answers.json'), JSON.stringify(answers));
-  const source = `
+  const source = `${usesStreams ? BARE_STREAMS_PRELUDE : ''}
 const { createServer } = require('node:http');
 const answers = new Map(Object.entries(require(${JSON.stringify(join(work, 'answers.json'))})).map(([path, a]) => [path, { status: a.status ?? 200, headers: a.headers, body: a.body ? Buffer.from(a.body, 'utf8') : undefined }]));
 createServer((req, res) => {
