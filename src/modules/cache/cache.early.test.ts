@@ -70,7 +70,7 @@ describe('cache hits answered before Fastify', () => {
               ...Object.fromEntries(Object.entries(encodings).map(([name, headers]) => [name, { headers: { ...base, ...headers }, status: 200 }])),
               'If-None-Match': { headers: { ...base, 'accept-encoding': 'br', 'if-none-match': etag }, status: 304 },
               HEAD: { method: 'HEAD', headers: { ...base, 'accept-encoding': 'br' }, status: 200 },
-              // The hit reads its headers from the raw list (hitHeadersOf): any spelling of a name, and a header sent twice, as Node reads them.
+              // Any spelling of a header name, and a header sent twice, read as Node reads them.
               'header names as browsers spell them': { headers: spelled({ ...base, 'accept-encoding': 'gzip, deflate, br', 'if-none-match': etag }, titleCase), status: 304 },
               'header names in capitals': { headers: spelled({ ...base, 'accept-encoding': 'gzip' }, (name) => name.toUpperCase()), status: 200 },
               // Node joins them ("gzip, br": brotli), where the first or the last alone would give gzip.

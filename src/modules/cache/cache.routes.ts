@@ -7,7 +7,6 @@ import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
 import { createProxyTrust, type ProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
-import { hitHeadersOf, type HitHeaders } from './cache.models.js';
 import { chooseEncoding, createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
@@ -109,11 +108,10 @@ export function registerPageCache(
   // page's precomputed header array handed to writeHead; no object built per request but the lookup.
   early?.setHandler((req, res) => {
     const started = performance.now();
-    // The few headers a hit reads, without Node building req.headers (see hitHeadersOf).
-    const headers = hitHeadersOf(req.rawHeaders) ?? req.headers;
-    if (isAllowedHost && !isAllowedHost(req, headers)) return false; // Fastify answers 400
-    const https = isHttps(req, trust, headers);
-    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ headers, https, publicUrl: deps.config.publicUrl }) });
+    const { headers } = req;
+    if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
+    const https = isHttps(req, trust);
+    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https, publicUrl: deps.config.publicUrl }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
@@ -132,7 +130,7 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const originKey = originKeyOf({ headers: request.headers, https: isHttps(request.raw, trust), publicUrl: deps.config.publicUrl });
+    const originKey = originKeyOf({ req: request.raw, https: isHttps(request.raw, trust), publicUrl: deps.config.publicUrl });
     const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
@@ -212,7 +210,7 @@ function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger
  * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
  * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
  */
-function lookUp({ method, url, headers, originKey }: { method: string | undefined; url: string | undefined; headers: HitHeaders; originKey: string }): { key: string; route: string; search: boolean } | undefined {
+function lookUp({ method, url, headers, originKey }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; originKey: string }): { key: string; route: string; search: boolean } | undefined {
   if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
   const route = routeOf(url);
   if (!route) return undefined;
@@ -236,9 +234,9 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
  * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
  * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
  */
-function originKeyOf({ headers, https, publicUrl }: { headers: HitHeaders; https: boolean; publicUrl: string }): string {
+function originKeyOf({ req, https, publicUrl }: { req: IncomingMessage; https: boolean; publicUrl: string }): string {
   if (publicUrl) return '';
-  const { host, 'x-forwarded-host': forwardedHost } = headers;
+  const { host, 'x-forwarded-host': forwardedHost } = req.headers;
   return `${https ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
 }
 
@@ -255,7 +253,7 @@ function routeOf(url: string): string | undefined {
 }
 
 /** What a hit answers: 304 when If-None-Match names the page, else the best encoding the reader accepts. */
-function variantOf({ page, headers }: { page: CachedPage; headers: HitHeaders }): CachedVariant {
+function variantOf({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): CachedVariant {
   if (matchesEtag({ ifNoneMatch: headers['if-none-match'], etag: page.etag })) return 'notModified';
   return chooseEncoding({ acceptEncoding: headers['accept-encoding'] });
 }
@@ -267,8 +265,8 @@ function cachedResponse({ page, headers }: { page: CachedPage; headers: Incoming
 }
 
 // As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto from a trusted proxy, else the socket.
-function isHttps(req: IncomingMessage, trust: ProxyTrust, headers: HitHeaders = req.headers): boolean {
-  const forwarded = headers['x-forwarded-proto'];
+function isHttps(req: IncomingMessage, trust: ProxyTrust): boolean {
+  const forwarded = req.headers['x-forwarded-proto'];
   if (typeof forwarded === 'string' && forwarded && trust(req.socket?.remoteAddress, 0)) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
   return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
 }
