@@ -112,6 +112,23 @@ if (process.env.CALLGRIND_STATISTICS === '1') {
 // BENCH_BASELINE=<another checkout>: count that one instead (a before). CALLGRIND_SERVERS=3: start
 // Beretning that many times (V8's compiled code differs between processes: the spread is the figure).
 const servers = Number(process.env.CALLGRIND_SERVERS ?? 1);
+// CALLGRIND_BROWSER=1: every request carries the headers a browser sends (Firefox's, for a link followed from another site).
+const requestHeaders: Record<string, string> | undefined =
+  process.env.CALLGRIND_BROWSER === '1'
+    ? {
+        'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+        Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+        'Accept-Language': 'da,en-US;q=0.7,en;q=0.3',
+        'Accept-Encoding': 'gzip, deflate, br, zstd',
+        Referer: 'https://www.kl.dk/nyheder',
+        'Upgrade-Insecure-Requests': '1',
+        'Sec-Fetch-Dest': 'document',
+        'Sec-Fetch-Mode': 'navigate',
+        'Sec-Fetch-Site': 'cross-site',
+        'Sec-Fetch-User': '?1',
+        Priority: 'u=0, i',
+      }
+    : undefined;
 const counts: number[] = [];
 let bareCount = 0;
 let usedCount = 0;
@@ -121,18 +138,18 @@ for (let i = 0; i < servers; i++) {
     await get(`${server.url}/`);
     const front = await get(`${server.url}/`);
     if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind\n`);
-    counts.push(await count1({ name: 'beretning', url: `${server.url}/`, pid: server.pid, host: '127.0.0.1' }));
+    counts.push(await count1({ name: 'beretning', url: `${server.url}/`, pid: server.pid, host: '127.0.0.1', headers: requestHeaders }));
     if (i === 0) {
       const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
       try {
-        bareCount = await count1({ name: 'bare', url: `${bare.url}/`, pid: bare.pid });
+        bareCount = await count1({ name: 'bare', url: `${bare.url}/`, pid: bare.pid, headers: requestHeaders });
       } finally {
         await bare.stop();
       }
       // The same bare server after it has used file streams, zlib and a child process once (as Beretning has).
       const used = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare-streams'), usesStreams: true });
       try {
-        usedCount = await count1({ name: 'bare-streams', url: `${used.url}/`, pid: used.pid });
+        usedCount = await count1({ name: 'bare-streams', url: `${used.url}/`, pid: used.pid, headers: requestHeaders });
       } finally {
         await used.stop();
       }
