@@ -20,7 +20,9 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from '../src/dat
 import { createTestSchema, dropTestSchema, withSearchPath } from '../src/dependencies.test-utils.js';
 import { createPostgresSearchDriver } from '../src/modules/search/drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from '../src/modules/search/drivers/sqlite-fts5.search.js';
-import { boundQuery, buildSnippet, createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from '../src/modules/search/search.models.js';
+import { boundQuery, createSearchMeter, DEFAULT_SEARCH_BUDGET } from '../src/modules/search/search-budget.models.js';
+import { parseQuery } from '../src/modules/search/search-query.models.js';
+import { buildSnippet } from '../src/modules/search/search-snippet.models.js';
 import { countSearchEntries } from '../src/modules/search/search.repository.js';
 import type { SearchBudget, SearchDriver } from '../src/modules/search/search.types.js';
 import { CANDIDATE_LIMIT, PAGE_SIZE, rankCandidates } from '../src/modules/search/search.usecases.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createDemoYear, demoSite, demoYears } from './demo.models.js';
-import { importFolder, type ImportDeps } from '../imports/imports.usecases.js';
+import type { ImportDeps } from '../imports/imports.types.js';
+import { importFolder } from '../imports/imports.usecases.js';
 import { createReportsRepository } from '../reports/reports.repository.js';
 import { createSiteRepository } from '../site/site.repository.js';
 

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { runPdfChild } from '../documents/drivers/pdf-process.js';
 import { createPdfChildPool, defaultPdfChildRecycling, type PdfChildPool } from '../documents/drivers/pdf-pool.js';
 import type { PageLine, StructureBlock } from '../documents/documents.types.js';
-import { buildReadingPages, findRunningLines, isHeadingLike } from './reading.models.js';
+import { findRunningLines } from './reading-layout.models.js';
+import { buildReadingPages, isHeadingLike } from './reading.models.js';
 import { buildTableOfContents, splitIntoChapters } from './reading-chapters.models.js';
 import type { ReadingPage } from './reading.types.js';
 

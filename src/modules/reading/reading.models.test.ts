@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PageLine } from '../documents/documents.types.js';
-import { buildPageBlocks, buildReadingPages, findBodySize, findRunningLines, findTables, isHeadingLike, joinLineText, parsePageLines } from './reading.models.js';
+import { findBodySize, findRunningLines, findTables } from './reading-layout.models.js';
+import { buildPageBlocks, buildReadingPages, isHeadingLike, joinLineText, parsePageLines } from './reading.models.js';
 import { slugify } from '../documents/documents-structure.models.js';
 import { buildTableOfContents } from './reading-chapters.models.js';
 

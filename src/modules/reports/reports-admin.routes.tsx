@@ -21,7 +21,9 @@ import {
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
 } from './reports-admin.usecases.js';
 import { findPublishWarning } from '../accessibility/accessibility.usecases.js';
-import { DeleteConfirmPage, PublishConfirmPage, DiffPage, HistoryPage, maxCorrectionNoteLength, ReportFormPage, WorkspaceListPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin.views.js';
+import { DeleteConfirmPage, PublishConfirmPage, WorkspaceListPage } from './reports-admin.views.js';
+import { maxCorrectionNoteLength, ReportFormPage, type ReportFormField, type ReportFormProps, type ReportFormValues } from './reports-admin-form.views.js';
+import { DiffPage, HistoryPage } from './reports-admin-history.views.js';
 
 const html = 'text/html; charset=utf-8';
 const formFields: ReportFormField[] = ['year', 'title', 'periodStart', 'periodEnd', 'forewordMd'];

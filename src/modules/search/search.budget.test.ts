@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../app.test-utils.js';
 import { expandPrefixes } from './drivers/ranking.js';
-import { boundQuery, createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from './search.models.js';
+import { boundQuery, createSearchMeter, DEFAULT_SEARCH_BUDGET } from './search-budget.models.js';
+import { parseQuery } from './search-query.models.js';
 import type { SearchApiResponse } from './search.types.js';
 import { searchReports } from './search.usecases.js';
 import { recordStatements, sumRows, setReportPages } from './search.test-utils.js';

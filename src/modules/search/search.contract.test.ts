@@ -3,7 +3,8 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from '../../data
 import { openTestDatabase } from '../../dependencies.test-utils.js';
 import { createPostgresSearchDriver } from './drivers/postgres.search.js';
 import { createSqliteFts5SearchDriver } from './drivers/sqlite-fts5.search.js';
-import { createSearchMeter, DEFAULT_SEARCH_BUDGET, parseQuery } from './search.models.js';
+import { createSearchMeter, DEFAULT_SEARCH_BUDGET } from './search-budget.models.js';
+import { parseQuery } from './search-query.models.js';
 import type { SearchDriver } from './search.types.js';
 import { recordStatements } from './search.test-utils.js';
 import { rankCandidates } from './search.usecases.js';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeText, buildSnippet, countClause, isSamePassage, levenshtein, listReplaceableWords, parseQuery, proseWeight, renderSnippetHtml, scoreBm25 } from './search.models.js';
+import { listReplaceableWords, parseQuery } from './search-query.models.js';
+import { countClause, proseWeight, scoreBm25 } from './search-ranking.models.js';
+import { buildSnippet, isSamePassage, renderSnippetHtml } from './search-snippet.models.js';
+import { analyzeText, levenshtein } from './search.models.js';
 
 describe('search query and text analysis', () => {
   it('gives every inflection of kommune the same term, in either spelling of æ/ø/å', () => {

@@ -7,7 +7,7 @@ import { renderPage } from '../../ui/render.js';
 import { parseSearchParams } from './search.schemas.js';
 import { searchReports } from './search.usecases.js';
 import { SearchPage } from './search.views.js';
-import { renderSnippetHtml } from './search.models.js';
+import { renderSnippetHtml } from './search-snippet.models.js';
 import type { SearchApiResponse, SearchBudget, SearchResult } from './search.types.js';
 import { sendProblem } from '../../shared/problem.js';
 import { openDataCacheHeaders } from '../../shared/public-url.js';

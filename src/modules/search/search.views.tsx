@@ -4,7 +4,7 @@ import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
-import { searchUrlFor } from './search.models.js';
+import { searchUrlFor } from './search-query.models.js';
 
 export type SearchPageProps = {
   ctx: ViewContext;

@@ -1,6 +1,7 @@
 import type { Db } from '../../../database/database.js';
 import { yieldToEventLoop } from '../../../shared/event-loop.js';
-import { clauseKey, listKnownPrefixTerms, scoreBm25, type Bm25Statistics } from '../search.models.js';
+import { clauseKey, scoreBm25, type Bm25Statistics } from '../search-ranking.models.js';
+import { listKnownPrefixTerms } from '../search.models.js';
 import { countShapeEntries, getIndexShape, listPrefixTerms, type IndexShape } from '../search.repository.js';
 import type { ParsedQuery, QueryClause, SearchMeter } from '../search.types.js';
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../database/database.js';
-import { analyzeText, listScoringClauses, pairTerms } from '../search.models.js';
+import { listScoringClauses } from '../search-ranking.models.js';
+import { analyzeText, pairTerms } from '../search.models.js';
 import { addVocabulary, clearSearchTables, getEntryTexts, getNextSeq, listReportSeqs, listWordsLike, SEQS_PER_YEAR } from '../search.repository.js';
 import { yieldToEventLoop } from '../../../shared/event-loop.js';
 import { expandPrefixes, forgetStatistics, learnStatistics, scoreCandidates } from './ranking.js';

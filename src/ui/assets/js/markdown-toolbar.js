@@ -1,4 +1,4 @@
-// Progressive enhancement of the foreword box (reports-admin.views.tsx): a toolbar that writes Markdown
+// Progressive enhancement of the foreword box (reports-admin-form.views.tsx): a toolbar that writes Markdown
 // into the same <textarea>, and a paste that keeps a Word or web page's paragraphs and lists as
 // Markdown. Without this file the box and the preview work as before. No HTML ever reaches the field:
 // pasted HTML is read into an inert document and only its text and structure are written out.
