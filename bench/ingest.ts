@@ -90,6 +90,7 @@ async function readWithOurs(file: string, { pooled = true }: { pooled?: boolean 
     limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
     children: pooled ? pool : undefined,
     onMessage: (message) => {
+      if (message.type === 'restart') texts.length = 0;
       if (message.type === 'page') texts.push(message.text);
     },
   });

@@ -28,6 +28,8 @@ export type PdfChildMessage =
   | { type: 'structure'; pageNumber: number; blocks: StructureBlock[] }
   | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
   /** `accessibility`: what the accessibility checks read (null when the PDF defeated that reading). */
+  /** Forget the pages sent so far: the document is read again from its first page (by pdf.js, where PDFium would read letters wrongly). Metadata and outline come again; covers sent stay. */
+  | { type: 'restart'; reason: string }
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number; accessibility: AccessibilityFacts | null }
   | { type: 'failed'; problem: PdfProblem; detail: string }
   /** One rendered page image for OCR; `dpi` is what it was rendered at (lower than asked when capped by pixels). */
