@@ -22,8 +22,11 @@ export type PdfiumRun = TextRun & { marks: ContentMark[]; font: PdfiumFont };
 /** `id`: unique per font within one document. `symbolic`: its descriptor says Symbolic (and not Nonsymbolic). */
 export type PdfiumFont = { id: string; name: string; embedded: boolean; bold: boolean; italic: boolean; symbolic: boolean };
 /**
- * `unmapped`: characters beyond ASCII for which PDFium found no Unicode in the font (no usable
- * ToUnicode entry, no known encoding) and gave the character code itself as the text.
+ * `unmapped`: characters for which PDFium found no Unicode (no usable ToUnicode entry, no known
+ * encoding) and gave the character code itself as text (code 0xD09C as U+D09C). Counted for codes
+ * above 0xFF only, which only multi-byte (CID) fonts have: those have a map PDFium failed to use. A
+ * one-byte code without Unicode is one its font's encoding leaves undefined, which pdf.js reads no
+ * better (C140's tables of every code).
  */
 export type PdfiumPage = { runs: PdfiumRun[]; hasImage: boolean; unmapped: number };
 
@@ -236,6 +239,9 @@ function paintsImage({ W, container, count, get }: { W: PdfiumExports; container
   return false;
 }
 
+/** A character PDFium gives: a code point, or U+FFFD for none or for a code it passed through that is none (above U+10FFFF). */
+const readCodePoint = (value: number) => (value > 0 && value <= 0x10ffff ? value : 0xfffd);
+
 /** Hiragana, katakana, CJK punctuation and ideographs, full-width forms: scripts written without spaces between words. */
 const isCjk = (code: number) => (code >= 0x3000 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff00 && code <= 0xffef);
 
@@ -291,7 +297,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       // Per character only its text object; a run is a slice of the page's text. A character
       // PDFium made up (no text object) is a space between words, kept, or a line break, which
       // ends the run.
-      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(W.FPDFText_GetUnicode!(textPage, i) || 0xfffd));
+      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(readCodePoint(W.FPDFText_GetUnicode!(textPage, i))));
       const codeAt = all ? (i: number) => all.charCodeAt(i) : (i: number) => chars![i]!.charCodeAt(0);
       // `gaps`: spaces PDFium made up between two CJK characters (tracking, vertical text), where
       // these scripts put no space and pdf.js and pdftotext read none.
@@ -318,9 +324,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       };
       for (let i = 0; i < count; i += 1) {
         const object = W.FPDFText_GetTextObject!(textPage, i);
-        // Only beyond ASCII: there a code given as text is a wrong letter (C1 controls, Hangul for
-        // UTF-8 byte pairs), where below it is at worst what pdf.js reads from the same codes.
-        if (object && codeAt(i) >= 0x80 && W.FPDFText_HasUnicodeMapError!(textPage, i) === 1) unmapped += 1;
+        if (object && codeAt(i) > 0xff && W.FPDFText_HasUnicodeMapError!(textPage, i) === 1) unmapped += 1;
         if (!object) {
           if (!run) continue;
           const code = codeAt(i);
