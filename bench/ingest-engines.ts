@@ -47,10 +47,12 @@ async function readWith(file: string, engine: 'pdfium' | 'pdfjs'): Promise<strin
   return result.type === 'ingested' ? texts.join('\n') : null;
 }
 
+/** Hyphens left at a line end before a lowercase word (`kommu- nerne`), `og`/`eller` excepted: as bench:ingest counts them. */
+const hyphenBreaks = (text: string) => [...text.matchAll(/\p{L}-\s+(\p{Ll}+)/gu)].filter((match) => !/^(og|eller|samt|and|or)$/.test(match[1]!)).length;
 const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${((100 * part) / whole).toFixed(1)} %`);
 console.log('PDFium*: PDFium handed the file to pdf.js, which read it: PDFium would have read letters wrongly.\n');
-console.log('| file | pdftotext words | pdf.js recall / precision | PDFium recall / precision | same text | differing words (pdf.js → PDFium) |');
-console.log('|---|---:|---:|---:|---|---|');
+console.log('| file | pdftotext words | pdf.js recall / precision | PDFium recall / precision | same text | hyphen breaks pdf.js / PDFium | differing words (pdf.js → PDFium) |');
+console.log('|---|---:|---:|---:|---|---:|---|');
 try {
   for (const file of files) {
     // pdftotext's text even when it exits with an error (a damaged file it read in part).
@@ -59,7 +61,7 @@ try {
     const pdfjs = await readWith(file, 'pdfjs');
     const pdfium = await readWith(file, 'pdfium');
     if (reference.status !== 0 || pdfjs === null || pdfium === null) {
-      console.log(`| ${basename(file)} | ${reference.status === 0 ? 'ok' : 'unreadable'} | ${pdfjs === null ? 'unreadable' : 'ok'} | ${pdfium === null ? 'unreadable' : 'ok'} | | |`);
+      console.log(`| ${basename(file)} | ${reference.status === 0 ? 'ok' : 'unreadable'} | ${pdfjs === null ? 'unreadable' : 'ok'} | ${pdfium === null ? 'unreadable' : 'ok'} | | | |`);
       continue;
     }
     const ref = bag(tokens(reference.stdout));
@@ -70,7 +72,7 @@ try {
     const onlyIum = missing(ium, js).slice(0, 6).join(' ');
     const mark = handedBack.has(file) ? '*' : '';
     const same = pdfjs.replace(/\s+/g, ' ').trim() === pdfium.replace(/\s+/g, ' ').trim() ? 'yes' : missing(js, ium).length + missing(ium, js).length === 0 ? 'words' : 'no';
-    console.log(`| ${basename(file).slice(0, 40)} | ${size(ref)} | ${score(js)} | ${score(ium)}${mark} | ${same} | ${same === 'no' ? `${onlyJs} → ${onlyIum}` : ''} |`);
+    console.log(`| ${basename(file).slice(0, 40)} | ${size(ref)} | ${score(js)} | ${score(ium)}${mark} | ${same} | ${hyphenBreaks(pdfjs)} / ${hyphenBreaks(pdfium)} | ${same === 'no' ? `${onlyJs} → ${onlyIum}` : ''} |`);
   }
 } finally {
   await pool.close();

@@ -319,11 +319,11 @@ const pdfStream = (body: string | Buffer, dict = '') => {
  * A PDF whose page draws `content` with font F1 (object 5), later objects from 6 on; the page is A4
  * (595 × 842). With `pageBefore`, a page before it with that line in Helvetica.
  */
-function createOneFontPdf({ content, font, more, pageBefore }: { content: string; font: string; more: (string | Buffer)[]; pageBefore?: string }): Buffer {
+function createOneFontPdf({ content, font, more, pageBefore, catalog = '', page = '' }: { content: string; font: string; more: (string | Buffer)[]; pageBefore?: string; catalog?: string; page?: string }): Buffer {
   const before = 6 + more.length;
   const extra = pageBefore ? [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${before + 1} 0 R /Resources << /Font << /F1 ${before + 2} 0 R >> >> >>`, pdfStream(`BT /F1 12 Tf 72 700 Td (${pageBefore}) Tj ET`), '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'] : [];
   return writePdf({
-    objects: ['<< /Type /Catalog /Pages 2 0 R >>', `<< /Type /Pages /Kids [${pageBefore ? `${before} 0 R ` : ''}3 0 R] /Count ${pageBefore ? 2 : 1} >>`, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>', pdfStream(content), font, ...more, ...extra],
+    objects: [`<< /Type /Catalog /Pages 2 0 R ${catalog}>>`, `<< /Type /Pages /Kids [${pageBefore ? `${before} 0 R ` : ''}3 0 R] /Count ${pageBefore ? 2 : 1} >>`, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> ${page}>>`, pdfStream(content), font, ...more, ...extra],
     trailer: '',
   });
 }
@@ -384,3 +384,4 @@ export function createUnencodedSymbolicFontPdf({ toUnicode = false }: { toUnicod
 export function createTextOutsidePagePdf(): Buffer {
   return createOneFontPdf({ content: 'BT /F1 12 Tf 72 700 Td (Auf der Seite) Tj ET BT /F1 12 Tf 72 900 Td (Neben der Seite) Tj ET', font: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>', more: [] });
 }
+

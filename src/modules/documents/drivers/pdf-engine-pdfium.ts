@@ -367,6 +367,15 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         }
         runs.push({ text: piece.text, x, y, width: Math.max(0, right - left), size: Math.round(Math.max(Math.hypot(c, d), Math.hypot(a, b)) * fontSize * 10) / 10, fontName: font.name, bold: font.bold, italic: font.italic, hasEOL: piece.eol, marks, font });
       }
+      // PDFium sometimes joins a line to the next with a space rather than a line break (text drawn
+      // one character per object, C053's table cells): a run followed by one that starts lower and
+      // further left ends its line, as pdf.js reads it, so a hyphen there joins the word again.
+      for (let i = 0; i + 1 < runs.length; i += 1) {
+        const [run, next] = [runs[i]!, runs[i + 1]!];
+        if (run.hasEOL || next.y - run.y <= run.size / 2 || next.x >= run.x) continue;
+        run.hasEOL = true;
+        run.text = run.text.replace(/ +$/, '');
+      }
     }
     // Only a page without text can be a scan, so only then are its objects looked at.
     const hasImage = !runs.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
