@@ -60,7 +60,7 @@ describe('ingesting with PDFium where it would read letters wrongly', () => {
 const fixtures = resolve(import.meta.dirname, '../../../../../shared/fixtures/pdfs');
 const fixture = (id: string) => readdirSync(fixtures).find((name) => name.startsWith(`${id}_`));
 
-describe.skipIf(!existsSync(fixtures))('the test files where PDFium alone reads letters wrongly (../shared/fixtures/pdfs)', () => {
+describe.skipIf(!existsSync(fixtures))('the test files where PDFium alone read text differently from pdf.js and pdftotext (../shared/fixtures/pdfs)', () => {
   it.each([
     ['C086', 'Allgäu'],
     ['C098', 'Масса'],
@@ -71,6 +71,14 @@ describe.skipIf(!existsSync(fixtures))('the test files where PDFium alone reads 
     if (!name) return;
     const messages = await ingestInChild(readFileSync(join(fixtures, name)), 'pdfium');
     expect(pageTexts(messages).join('\n')).toContain(word);
+  });
+
+  it('C102 (Japanese with tracking, and set vertically a character per object) is stored as whole phrases, not a character per word', async () => {
+    const name = fixture('C102');
+    if (!name) return;
+    const text = pageTexts(await ingestInChild(readFileSync(join(fixtures, name)), 'pdfium')).join('\n');
+    expect(text.split('あのイーハトーヴォのすきとおった風').length - 1).toBe(9);
+    expect(text).not.toMatch(/あ の|の イ/);
   });
 });
 

@@ -245,6 +245,27 @@ const readCodePoint = (value: number) => (value > 0 && value <= 0x10ffff ? value
 /** Hiragana, katakana, CJK punctuation and ideographs, full-width forms: scripts written without spaces between words. */
 const isCjk = (code: number) => (code >= 0x3000 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff00 && code <= 0xffef);
 
+const isCjkText = (text: string) => text !== '' && Array.from(text).every((char) => isCjk(char.codePointAt(0)!));
+const sameMarks = (a: ContentMark[], b: ContentMark[]) => a.length === b.length && a.every((mark, i) => mark.tag === b[i]!.tag && mark.mcid === b[i]!.mcid);
+
+/**
+ * CJK text set vertically one character per text object (C102) as one run per column, as pdf.js
+ * reads it: PDFium gives each character a line of its own, which would make each a word.
+ */
+function joinVerticalColumns({ runs }: { runs: PdfiumRun[] }): PdfiumRun[] {
+  const joined: PdfiumRun[] = [];
+  let lastY = 0; // where the last character of the last joined run stands
+  for (const run of runs) {
+    const previous = joined.at(-1);
+    const below = previous && Math.abs(run.x - previous.x) < 0.5 && run.y > lastY && run.y - lastY < 1.5 * previous.size;
+    if (previous && below && previous.font === run.font && sameMarks(previous.marks, run.marks) && isCjkText(previous.text) && isCjkText(run.text)) {
+      joined[joined.length - 1] = { ...previous, text: previous.text + run.text, width: Math.max(previous.width, run.width), hasEOL: run.hasEOL };
+    } else joined.push(run);
+    lastY = run.y;
+  }
+  return joined;
+}
+
 /**
  * pdf.js's viewport transform at scale 1 (PageViewport): page space to the top-left coordinates
  * of the page as shown, its crop box and /Rotate applied.
@@ -377,9 +398,10 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         run.text = run.text.replace(/ +$/, '');
       }
     }
+    const merged = joinVerticalColumns({ runs });
     // Only a page without text can be a scan, so only then are its objects looked at.
-    const hasImage = !runs.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
-    return { runs, hasImage, unmapped };
+    const hasImage = !merged.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
+    return { runs: merged, hasImage, unmapped };
   } finally {
     if (textPage) W.FPDFText_ClosePage!(textPage);
     W.FPDF_ClosePage!(page);
