@@ -80,6 +80,14 @@ describe.skipIf(!existsSync(fixtures))('the test files where PDFium alone read t
     expect(text.split('あのイーハトーヴォのすきとおった風').length - 1).toBe(9);
     expect(text).not.toMatch(/あ の|の イ/);
   });
+
+  it('C095 (a horizontal Japanese paragraph) keeps its lines apart: only single characters stacked in a column are joined', async () => {
+    const name = fixture('C095');
+    if (!name) return;
+    const text = pageTexts(await ingestInChild(readFileSync(join(fixtures, name)), 'pdfium')).join('\n');
+    expect(text).toContain('デュプ');
+    expect(text).not.toContain('デュプレックス');
+  });
 });
 
 if (!existsSync(fixtures)) console.log(`skipped the fixture checks: no ${fixtures}`);

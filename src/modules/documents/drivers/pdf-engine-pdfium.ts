@@ -255,12 +255,17 @@ const sameMarks = (a: ContentMark[], b: ContentMark[]) => a.length === b.length 
 function joinVerticalColumns({ runs }: { runs: PdfiumRun[] }): PdfiumRun[] {
   const joined: PdfiumRun[] = [];
   let lastY = 0; // where the last character of the last joined run stands
+  let column = false; // whether the last joined run is made of single characters
   for (const run of runs) {
     const previous = joined.at(-1);
+    const single = run.text.length <= 2 && Array.from(run.text).length === 1 && isCjkText(run.text);
     const below = previous && Math.abs(run.x - previous.x) < 0.5 && run.y > lastY && run.y - lastY < 1.5 * previous.size;
-    if (previous && below && previous.font === run.font && sameMarks(previous.marks, run.marks) && isCjkText(previous.text) && isCjkText(run.text)) {
+    if (previous && single && column && below && previous.font === run.font && sameMarks(previous.marks, run.marks)) {
       joined[joined.length - 1] = { ...previous, text: previous.text + run.text, width: Math.max(previous.width, run.width), hasEOL: run.hasEOL };
-    } else joined.push(run);
+    } else {
+      joined.push(run);
+      column = single;
+    }
     lastY = run.y;
   }
   return joined;
