@@ -184,7 +184,7 @@ async function renderCoverWithPdfjs({ data, widths }: { data: Uint8Array; widths
 }
 
 async function ingest({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
-  if (request.engine !== 'pdfium') {
+  if (request.engine === 'pdfjs') {
     await ingestWithPdfjs({ data, request });
     return;
   }

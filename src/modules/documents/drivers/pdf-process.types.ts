@@ -7,7 +7,7 @@ import type { AccessibilityFacts } from '../../accessibility/accessibility.types
 
 export type PdfChildRequest =
   | { mode: 'inspect'; maxBytes: number }
-  /** `engine`: what reads the text and structure (INGEST_ENGINE); pdf.js unless PDFium is asked for. */
+  /** `engine`: what reads the text and structure (INGEST_ENGINE); PDFium unless pdf.js is asked for. */
   | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[]; engine?: 'pdfium' | 'pdfjs' }
   /** OCR: these pages as PNG files in `outDir` at `dpi`, scaled down to at most `maxPixels` each (a huge MediaBox cannot blow the memory). */
   | { mode: 'render'; maxBytes: number; pages: number[]; dpi: number; maxPixels: number; outDir: string };
