@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { init } from '@embedpdf/pdfium';
 import type { PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import { readFontStyle, type TextRun } from '../documents.models.js';
+import { endLinesAtWraps, isCjk, joinVerticalColumns } from './pdf-engine-pdfium-runs.js';
+import { cleanMetadataText } from './pdf-metadata-scan.js';
 
 /** The raw exports used here: every PDFium function takes and returns numbers (handles, pointers, flags). */
 type PdfiumExports = Record<string, (...args: number[]) => number>;
@@ -122,8 +124,6 @@ export async function openPdfiumDocument({ data }: { data: Uint8Array }): Promis
   return { engine: current, handle, pageCount: W.FPDF_GetPageCount!(handle), fonts: new Map(), loadedPages, close };
 }
 
-/** A metadata value as pdf.js's reading kept it: trimmed, NFC, at most 500 characters, null when empty. */
-const text = (value: string) => (value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
 
 /** The Info dictionary's title, author and creation date (raw PDF date) and the catalog's /Lang. */
 export function readPdfiumInfo({ doc }: { doc: PdfiumDocument }): { title: string | null; author: string | null; creationDate: string | null; lang: string | null; marked: boolean } {
@@ -131,10 +131,10 @@ export function readPdfiumInfo({ doc }: { doc: PdfiumDocument }): { title: strin
   const { W, strings } = current;
   const meta = (key: keyof typeof strings) => readUtf16({ engine: current, write: (buffer, bytes) => W.FPDF_GetMetaText!(handle, strings[key], buffer, bytes) });
   return {
-    title: text(meta('Title')),
-    author: text(meta('Author')),
+    title: cleanMetadataText(meta('Title')),
+    author: cleanMetadataText(meta('Author')),
     creationDate: meta('CreationDate') || null,
-    lang: text(readUtf16({ engine: current, write: (buffer, bytes) => W.FPDFCatalog_GetLanguage!(handle, buffer, bytes) })),
+    lang: cleanMetadataText(readUtf16({ engine: current, write: (buffer, bytes) => W.FPDFCatalog_GetLanguage!(handle, buffer, bytes) })),
     marked: W.FPDFCatalog_IsTagged!(handle) !== 0,
   };
 }
@@ -241,35 +241,6 @@ function paintsImage({ W, container, count, get }: { W: PdfiumExports; container
 
 /** A character PDFium gives: a code point, or U+FFFD for none or for a code it passed through that is none (above U+10FFFF). */
 const readCodePoint = (value: number) => (value > 0 && value <= 0x10ffff ? value : 0xfffd);
-
-/** Hiragana, katakana, CJK punctuation and ideographs, full-width forms: scripts written without spaces between words. */
-const isCjk = (code: number) => (code >= 0x3000 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xff00 && code <= 0xffef);
-
-const isCjkText = (text: string) => text !== '' && Array.from(text).every((char) => isCjk(char.codePointAt(0)!));
-const sameMarks = (a: ContentMark[], b: ContentMark[]) => a.length === b.length && a.every((mark, i) => mark.tag === b[i]!.tag && mark.mcid === b[i]!.mcid);
-
-/**
- * CJK text set vertically one character per text object (C102) as one run per column, as pdf.js
- * reads it: PDFium gives each character a line of its own, which would make each a word.
- */
-function joinVerticalColumns({ runs }: { runs: PdfiumRun[] }): PdfiumRun[] {
-  const joined: PdfiumRun[] = [];
-  let lastY = 0; // where the last character of the last joined run stands
-  let column = false; // whether the last joined run is made of single characters
-  for (const run of runs) {
-    const previous = joined.at(-1);
-    const single = run.text.length <= 2 && Array.from(run.text).length === 1 && isCjkText(run.text);
-    const below = previous && Math.abs(run.x - previous.x) < 0.5 && run.y > lastY && run.y - lastY < 1.5 * previous.size;
-    if (previous && single && column && below && previous.font === run.font && sameMarks(previous.marks, run.marks)) {
-      joined[joined.length - 1] = { ...previous, text: previous.text + run.text, width: Math.max(previous.width, run.width), hasEOL: run.hasEOL };
-    } else {
-      joined.push(run);
-      column = single;
-    }
-    lastY = run.y;
-  }
-  return joined;
-}
 
 /**
  * pdf.js's viewport transform at scale 1 (PageViewport): page space to the top-left coordinates
@@ -393,15 +364,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         }
         runs.push({ text: piece.text, x, y, width: Math.max(0, right - left), size: Math.round(Math.max(Math.hypot(c, d), Math.hypot(a, b)) * fontSize * 10) / 10, fontName: font.name, bold: font.bold, italic: font.italic, hasEOL: piece.eol, marks, font });
       }
-      // PDFium sometimes joins a line to the next with a space rather than a line break (text drawn
-      // one character per object, C053's table cells): a run followed by one that starts lower and
-      // further left ends its line, as pdf.js reads it, so a hyphen there joins the word again.
-      for (let i = 0; i + 1 < runs.length; i += 1) {
-        const [run, next] = [runs[i]!, runs[i + 1]!];
-        if (run.hasEOL || next.y - run.y <= run.size / 2 || next.x >= run.x) continue;
-        run.hasEOL = true;
-        run.text = run.text.replace(/ +$/, '');
-      }
+      endLinesAtWraps({ runs });
     }
     const merged = joinVerticalColumns({ runs });
     // Only a page without text can be a scan, so only then are its objects looked at.
@@ -426,37 +389,4 @@ export function hasPdfiumStructTree({ doc }: { doc: PdfiumDocument }): boolean {
   } finally {
     if (tree) W.FPDF_StructTree_Close!(tree);
   }
-}
-
-/**
- * The document's XMP packet found by scanning the bytes, as XMP packets are made to be found
- * (their `<?xpacket` wrapper exists for it): the last one, as an incremental update appends. A
- * packet in a compressed stream is not found (pdf-lib reads those of tagged files).
- */
-export function scanXmpPacket({ data }: { data: Uint8Array }): string | null {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const start = bytes.lastIndexOf('<x:xmpmeta');
-  if (start < 0) return null;
-  const end = bytes.indexOf('</x:xmpmeta>', start);
-  return end < 0 ? null : bytes.subarray(start, end + 12).toString('utf8');
-}
-
-/** /ViewerPreferences /DisplayDocTitle found by scanning the bytes (null when absent or compressed). */
-export function scanDisplayDocTitle({ data }: { data: Uint8Array }): boolean | null {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const at = bytes.lastIndexOf('/DisplayDocTitle');
-  if (at < 0) return null;
-  const value = /^\s*(true|false)/.exec(bytes.subarray(at + 16, at + 40).toString('latin1'));
-  return value ? value[1] === 'true' : null;
-}
-
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The first rdf:li of an XMP property (dc:title, dc:creator), as pdf.js's metadata reads it. */
-export function readXmpProperty({ xmp, name }: { xmp: string | null; name: 'dc:title' | 'dc:creator' }): string | null {
-  if (!xmp) return null;
-  const match = new RegExp(`<${name}>[\\s\\S]*?<rdf:li[^>]*>([\\s\\S]*?)</rdf:li>`).exec(xmp);
-  if (!match) return null;
-  const value = match[1]!.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => (entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith('#') ? String.fromCodePoint(Number(entity.slice(1))) : (entities[entity] ?? whole)));
-  return text(value);
 }
