@@ -6,9 +6,11 @@
 //   in WinAnsi, becomes "‰"); pdf.js and poppler take them as WinAnsi, as Windows producers mean.
 //   PDFium's text API cannot say which encoding it assumed, so a symbolic font that draws letters
 //   beyond ASCII is looked up here in the file's own font dictionaries, which settle it.
-// - A ToUnicode CMap PDFium does not accept (C098, Haru's UTF-8 CMap with multi-byte codes): PDFium
-//   then gives the character code itself as the text and says so (FPDFText_HasUnicodeMapError),
-//   so that needs no lookup (readPdfiumPage counts those characters as `unmapped`).
+// - A ToUnicode CMap PDFium does not accept (C098, Haru's UTF-8 CMap: with codes of one and two
+//   bytes only PDFium reads it, with ranges of three-byte codes added it drops the map): PDFium then
+//   gives the character code itself as the text and says so (FPDFText_HasUnicodeMapError), so that
+//   needs no lookup (readPdfiumPage counts those characters as `unmapped`). Reading the map here
+//   instead was tried: the letters come right, but the spacing does not (C098's words split).
 import type { ParsedPdf } from './pdf-structure-tree.js';
 
 /** A font's name without its subset tag (`XTDZQO+Arial`): PDFium gives some names with it and some without. */
