@@ -11,7 +11,7 @@
 //   BENCH_REPORT_PAGES=300    pages of the generated Danish report (hyphenated at line ends)
 //   BENCH_COVERS=1            also render the two covers, as ingestion does (default: text only,
 //                             which is what pdftotext does)
-//   BENCH_ENGINE=pdfium       our child reading with PDFium (INGEST_ENGINE=pdfium) instead of the default, pdf.js
+//   BENCH_ENGINE=pdfjs        our child reading with pdf.js (INGEST_ENGINE=pdfjs) instead of the default, PDFium
 //   BENCH_OCR=0               leave out OCR (bench/ocr.ts: pages per CPU-second, word accuracy)
 //
 // Files: every PDF in ../shared/fixtures/pdfs (manifest.tsv; those that need a password are left
@@ -40,7 +40,7 @@ import { runOcrBench } from './ocr.js';
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const reportPages = Number(process.env.BENCH_REPORT_PAGES ?? 300);
 const covers = process.env.BENCH_COVERS === '1';
-const engine = process.env.BENCH_ENGINE === 'pdfium' ? 'pdfium' : 'pdfjs';
+const engine = process.env.BENCH_ENGINE === 'pdfjs' ? 'pdfjs' : 'pdfium';
 const root = resolve(import.meta.dirname, '..');
 const fixturesDir = resolve(root, '../shared/fixtures/pdfs');
 
@@ -90,6 +90,7 @@ async function readWithOurs(file: string, { pooled = true }: { pooled?: boolean 
     limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
     children: pooled ? pool : undefined,
     onMessage: (message) => {
+      if (message.type === 'restart') texts.length = 0;
       if (message.type === 'page') texts.push(message.text);
     },
   });

@@ -3,6 +3,7 @@ import { createTestApp, createTestPdf } from '../../app.test-utils.js';
 import { createJobRunner } from '../jobs/jobs.usecases.js';
 import { createIngestionHandler, ingestJobType, reindexAllDocuments } from './documents.usecases.js';
 import type { PageLine } from './documents.types.js';
+import { createUtf8CMapPdf } from './documents.test-utils.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let t: TestApp;
@@ -61,5 +62,24 @@ describe('ingesting an imported PDF', () => {
     expect((await documents())[0]).toMatchObject({ ingestStatus: 'fejlet', ingestError: 'malformed' });
     const res = await t.app.inject({ url: `/filer/${document!.sha256}/x.pdf` });
     expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('ingesting with PDFium (INGEST_ENGINE=pdfium) a PDF it would read letters of wrongly', () => {
+  it('stores each page once, with the text pdf.js reads, after the child starts over with pdf.js on page 2', async () => {
+    const app = await createTestApp({ reports: [{ year: 2021, pages: 1 }], config: { ingestEngine: 'pdfium' } });
+    try {
+      const runner = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(app.deps) } }, app.deps);
+      const [document] = await app.deps.db.selectFrom('documents').selectAll().execute();
+      const bytes = createUtf8CMapPdf({ text: 'масса', pageBefore: 'Forord' });
+      app.deps.storage.objects.set(document!.storageKey, bytes);
+      await app.deps.db.updateTable('documents').set({ size: bytes.length }).where('id', '=', document!.id).execute();
+      while (await runner.runOnce());
+      const pages = await app.deps.db.selectFrom('documentPages').select(['pageNumber', 'text']).where('documentId', '=', document!.id).orderBy('pageNumber').execute();
+      expect(pages).toEqual([{ pageNumber: 1, text: 'Forord' }, { pageNumber: 2, text: 'масса' }]);
+      expect((await app.deps.db.selectFrom('documents').selectAll().execute())[0]).toMatchObject({ ingestStatus: 'færdig', ingestPagesDone: 2, pageCount: 2 });
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -162,7 +162,9 @@ export function joinLinesToText({ lines }: { lines: { text: string }[] }): strin
       text = line;
       continue;
     }
-    const hyphen = /(\p{L})-$/u.exec(text);
+    // On the last three code units only (a letter beyond the BMP takes two): a regex anchored at the
+    // end still scans the whole text, which made joining a page's lines quadratic in its length.
+    const hyphen = /(\p{L})-$/u.exec(text.slice(-3));
     const nextWord = /^(\p{L}+)/u.exec(line)?.[1] ?? '';
     if (hyphen && nextWord && !keptHyphenBefore.has(nextWord.toLowerCase())) {
       const letterBefore = hyphen[1]!;

@@ -309,3 +309,79 @@ export function createEncryptedPdf({ allowAccessibility }: { allowAccessibility:
   ];
   return writePdf({ objects, trailer: `/Encrypt 6 0 R /ID [<${id.toString('hex')}> <${id.toString('hex')}>]`, header: '%PDF-1.4\n' });
 }
+
+const pdfStream = (body: string | Buffer, dict = '') => {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
+  return Buffer.concat([Buffer.from(`<< /Length ${bytes.length} ${dict}>>\nstream\n`, 'latin1'), bytes, Buffer.from('\nendstream', 'latin1')]);
+};
+
+/**
+ * A PDF whose page draws `content` with font F1 (object 5), later objects from 6 on; the page is A4
+ * (595 × 842). With `pageBefore`, a page before it with that line in Helvetica.
+ */
+function createOneFontPdf({ content, font, more, pageBefore, catalog = '', page = '' }: { content: string; font: string; more: (string | Buffer)[]; pageBefore?: string; catalog?: string; page?: string }): Buffer {
+  const before = 6 + more.length;
+  const extra = pageBefore ? [`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${before + 1} 0 R /Resources << /Font << /F1 ${before + 2} 0 R >> >> >>`, pdfStream(`BT /F1 12 Tf 72 700 Td (${pageBefore}) Tj ET`), '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'] : [];
+  return writePdf({
+    objects: [`<< /Type /Catalog /Pages 2 0 R ${catalog}>>`, `<< /Type /Pages /Kids [${pageBefore ? `${before} 0 R ` : ''}3 0 R] /Count ${pageBefore ? 2 : 1} >>`, `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> ${page}>>`, pdfStream(content), font, ...more, ...extra],
+    trailer: '',
+  });
+}
+
+/**
+ * Cyrillic text in a Type0 font whose encoding and ToUnicode CMaps take UTF-8 byte sequences as
+ * codes, as the Haru library writes them (its Modern-UTF8-H, codes of up to three bytes here).
+ * PDFium drops such a ToUnicode map and gives the codes as text; pdf.js and poppler read it.
+ * With `pageBefore`, that Latin line on a page before it.
+ */
+export function createUtf8CMapPdf({ text = 'масса', pageBefore }: { text?: string; pageBefore?: string } = {}): Buffer {
+  const hex = (value: string) => Buffer.from(value, 'utf8').toString('hex').toUpperCase();
+  const ranges: { low: string; high: string; unicode: number }[] = [];
+  for (let code = 0x80; code < 0xffff; code += 64) {
+    if (code >= 0xd800 && code < 0xe000) continue;
+    const [low, high] = [String.fromCodePoint(code), String.fromCodePoint(code + 63)];
+    if (Buffer.byteLength(low) === Buffer.byteLength(high)) ranges.push({ low: hex(low), high: hex(high), unicode: code });
+  }
+  const blocks = (keyword: string, lines: string[]) => Array.from({ length: Math.ceil(lines.length / 100) }, (_, i) => lines.slice(i * 100, i * 100 + 100)).map((part) => `${part.length} begin${keyword}\n${part.join('\n')}\nend${keyword}`).join('\n');
+  const cmap = ({ type, body }: { type: number; body: string }) =>
+    `/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << /Registry (Haru) /Ordering (Modern1) /Supplement 0 >> def /CMapName /Modern-UTF8-H def /CMapType ${type} def\n4 begincodespacerange\n<00> <7F>\n<C280> <DFBF>\n<E0A080> <E0BFBF>\n<E18080> <EFBFBF>\nendcodespacerange\n${body}\nendcmap CMapName currentdict /CMap defineresource pop end end`;
+  const encoding = cmap({ type: 1, body: blocks('cidrange', ['<00> <7F> 0', ...ranges.map((range, i) => `<${range.low}> <${range.high}> ${128 + i * 64}`)]) });
+  const toUnicode = cmap({ type: 2, body: blocks('bfrange', ['<00> <7F> <0000>', ...ranges.map((range) => `<${range.low}> <${range.high}> <${range.unicode.toString(16).toUpperCase().padStart(4, '0')}>`)]) });
+  const systemInfo = '/CIDSystemInfo << /Registry (Haru) /Ordering (Modern1) /Supplement 0 >>';
+  return createOneFontPdf({
+    pageBefore,
+    content: `BT /F1 24 Tf 72 700 Td (${Buffer.from(text, 'utf8').toString('latin1').replace(/[()\\]/g, '\\$&')}) Tj ET`,
+    font: '<< /Type /Font /Subtype /Type0 /BaseFont /Arial /Encoding 6 0 R /ToUnicode 7 0 R /DescendantFonts [8 0 R] >>',
+    more: [
+      pdfStream(encoding, `/Type /CMap /CMapName /Modern-UTF8-H ${systemInfo} `),
+      pdfStream(toUnicode),
+      `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Arial ${systemInfo} /FontDescriptor 9 0 R /DW 600 >>`,
+      '<< /Type /FontDescriptor /FontName /Arial /Flags 32 /FontBBox [-203 -303 1050 910] /ItalicAngle 0 /Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 >>',
+    ],
+  });
+}
+
+/**
+ * Text with letters beyond ASCII (WinAnsi codes, "Allgäu") in an embedded simple TrueType font
+ * flagged Symbolic with neither /Encoding nor /ToUnicode, as Amyuni writes it; with `toUnicode`
+ * the font carries a ToUnicode map as well (then nothing is left to guess).
+ */
+export function createUnencodedSymbolicFontPdf({ toUnicode = false }: { toUnicode?: boolean } = {}): Buffer {
+  const fontFile = readFileSync(join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts', 'LiberationSans-Regular.ttf'));
+  const cmap = '/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Latin def 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange <20> <FF> <0020> endbfrange endcmap CMapName currentdict /CMap defineresource pop end end';
+  return createOneFontPdf({
+    content: 'BT /F1 24 Tf 72 700 Td (Allg\xe4u K\xe4ferhofen) Tj ET',
+    font: `<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Arial /FirstChar 32 /LastChar 255 /Widths [${Array.from({ length: 224 }, () => '556').join(' ')}] /FontDescriptor 6 0 R ${toUnicode ? '/ToUnicode 8 0 R ' : ''}>>`,
+    more: [
+      '<< /Type /FontDescriptor /FontName /ABCDEF+Arial /Flags 4 /FontBBox [-203 -303 1050 910] /ItalicAngle 0 /Ascent 905 /Descent -212 /CapHeight 716 /StemV 80 /FontFile2 7 0 R >>',
+      pdfStream(fontFile, `/Length1 ${fontFile.length} `),
+      ...(toUnicode ? [pdfStream(cmap)] : []),
+    ],
+  });
+}
+
+/** One line on the page and one drawn wholly above it (outside its crop box), as a voucher's other copies are. */
+export function createTextOutsidePagePdf(): Buffer {
+  return createOneFontPdf({ content: 'BT /F1 12 Tf 72 700 Td (Auf der Seite) Tj ET BT /F1 12 Tf 72 900 Td (Neben der Seite) Tj ET', font: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>', more: [] });
+}
+

@@ -260,6 +260,13 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
       if (message.width === 320) coverSmallHeight = message.height;
     } else if (message.type === 'structure') {
       await repository.updatePageStructure({ documentId, pageNumber: message.pageNumber, structureJson: JSON.stringify(message.blocks) });
+    } else if (message.type === 'restart') {
+      // The child reads the document again from page 1 (with pdf.js): what it sent so far goes.
+      await repository.deletePages({ documentId });
+      pagesDone = 0;
+      tagged = false;
+      figuresWithoutAlt = 0;
+      await repository.updateState({ id: documentId, values: { ingestPagesDone: 0 } });
     } else if (message.type === 'page') {
       if (message.structure) {
         tagged = true;

@@ -26,6 +26,7 @@ async function readFixture(file: string, children: PdfChildPool): Promise<Summar
     limits: { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 },
     children,
     onMessage: (message) => {
+      if (message.type === 'restart') pages.length = 0;
       if (message.type === 'page') pages.push({ pageNumber: message.pageNumber, lines: message.lines, ...(message.structure ? { structure: message.structure } : {}) });
     },
   });

@@ -21,12 +21,14 @@ const SUSPENDED_HYPHEN_FOLLOWERS = new Set(['og', 'eller', 'samt', 'and', 'or'])
  * "social-" + "og sundhedsområdet" → "social- og sundhedsområdet".
  */
 export function joinLineText(previous: string, next: string): string {
-  const left = previous.replace(/\s+$/u, '');
-  const right = next.replace(/^\s+/u, '');
+  // trimEnd and trimStart take exactly what \s matches; a regex anchored at the end would scan the
+  // whole paragraph joined so far on every line (quadratic in its length), so would the hyphen test.
+  const left = previous.trimEnd();
+  const right = next.trimStart();
   if (!left) return right;
   if (!right) return left;
   if (left.endsWith('\u00ad')) return left.slice(0, -1) + right;
-  const hyphen = /(\p{L})[-‐]$/u.exec(left);
+  const hyphen = /(\p{L})[-‐]$/u.exec(left.slice(-3));
   if (hyphen) {
     const firstWord = /^\p{L}+/u.exec(right)?.[0] ?? '';
     if (SUSPENDED_HYPHEN_FOLLOWERS.has(firstWord.toLowerCase()) && /^\p{L}+\s/u.test(right)) return `${left} ${right}`;

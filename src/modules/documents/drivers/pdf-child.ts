@@ -8,16 +8,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type * as NapiCanvas from '@napi-rs/canvas';
-import type { PdfChildIdle, PdfChildMessage, PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
-import { groupRunsIntoLines, joinLinesToText, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
-import { blocksToText, buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
-import type { PageLine, StructureBlock } from '../documents.types.js';
-import { buildReadingPages } from '../../reading/reading.models.js';
-import { createFactsCollector, factFontName, readAccessibilityFacts, readPdfUaPart, type MarkerItem, type TextItem } from './pdf-accessibility.js';
-import { hasPdfiumStructTree, openPdfiumDocument, readPdfiumInfo, readPdfiumOutline, readPdfiumPage, readXmpProperty, scanDisplayDocTitle, scanXmpPacket, type PdfiumDocument, type PdfiumRun } from './pdf-engine-pdfium.js';
-import { markedContentId, readStructureTree } from './pdf-structure-tree.js';
-import type { AccessibilityFacts, FontFact } from '../../accessibility/accessibility.types.js';
+import type { PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
+import { groupRunsIntoLines, parsePdfDate, readFontStyle, type TextRun } from '../documents.models.js';
+import { buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
+import type { StructureBlock } from '../documents.types.js';
+import { readAccessibilityFacts } from './pdf-accessibility.js';
+import { openPdfiumDocument, type PdfiumDocument } from './pdf-engine-pdfium.js';
 import { frameKinds, readFrames } from './pdf-child-frames.js';
+import { send, sendPages, type IngestRequest } from './pdf-child-messages.js';
+import { ingestWithPdfium } from './pdf-child-pdfium.js';
 
 // pdf.js is loaded only when a document needs it (a cover, OCR page images, the upload check, or
 // a file PDFium cannot read or that is encrypted): ingestion itself reads with PDFium
@@ -51,13 +50,6 @@ function loadPdfjs(): Promise<Pdfjs> {
 async function openWithPdfjs({ data }: { data: Uint8Array }): Promise<PDFDocumentProxy> {
   const { getDocument, openOptions } = await loadPdfjs();
   return getDocument({ data, ...openOptions }).promise;
-}
-
-function send(message: PdfChildMessage | PdfChildIdle): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(`${JSON.stringify(message)}\n`)) resolve();
-    else process.stdout.once('drain', () => resolve());
-  });
 }
 
 function classify(error: unknown): { problem: PdfProblem; detail: string } {
@@ -179,39 +171,6 @@ async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: num
   }
 }
 
-type IngestRequest = Extract<PdfChildRequest, { mode: 'ingest' }>;
-
-/**
- * The page messages, then the untagged pages' blocks by the reading rules, then `ingested`: the
- * same for both engines, which only say how one page is read.
- */
-async function sendPages({ request, pageCount, readPage, finishFacts }: { request: IngestRequest; pageCount: number; readPage: (pageNumber: number) => Promise<{ lines: PageLine[]; structure: StructureBlock[] | undefined }>; finishFacts: () => Promise<AccessibilityFacts | null> }): Promise<void> {
-  const pagesToIndex = Math.min(pageCount, request.maxPages);
-  let textChars = 0;
-  let textCapped = false;
-  let pagesWithoutText = 0;
-  const untaggedPages: { pageNumber: number; lines: PageLine[] }[] = [];
-  for (let pageNumber = 1; pageNumber <= pagesToIndex; pageNumber += 1) {
-    const page = await readPage(pageNumber);
-    const { structure } = page;
-    let { lines } = page;
-    // A tagged page's text is its blocks' text: no running headers or page numbers (artifacts).
-    let pageText = structure ? blocksToText({ blocks: structure }) : joinLinesToText({ lines });
-    if (pageText.trim() === '') pagesWithoutText += 1;
-    if (textChars + pageText.length > request.maxTextChars) {
-      textCapped = true;
-      pageText = pageText.slice(0, Math.max(0, request.maxTextChars - textChars));
-      lines = pageText === '' ? [] : lines;
-    }
-    textChars += pageText.length;
-    await send({ type: 'page', pageNumber, text: pageText, lines, ...(structure ? { structure } : {}) });
-    if (!structure) untaggedPages.push({ pageNumber, lines });
-  }
-  // The reading rules for untagged pages run here, once, not on every request for the reading version.
-  for (const page of buildReadingPages({ pages: untaggedPages })) await send({ type: 'structure', pageNumber: page.pageNumber, blocks: page.blocks });
-  await send({ type: 'ingested', pagesIndexed: pagesToIndex, pagesCapped: pagesToIndex < pageCount, textCapped, pagesWithoutText, accessibility: await finishFacts() });
-}
-
 /** The cover from pdf.js (PDFium reads the text; the covers stay pdf.js's rendering, as OCR's page images do). */
 async function renderCoverWithPdfjs({ data, widths }: { data: Uint8Array; widths: number[] }): Promise<void> {
   if (widths.length === 0) return;
@@ -224,100 +183,8 @@ async function renderCoverWithPdfjs({ data, widths }: { data: Uint8Array; widths
   }
 }
 
-/** Runs in pdf.js's text-content shape: marked-content markers around each run, as the structure and facts functions read them. */
-function toContentItems({ runs, pageIndex }: { runs: PdfiumRun[]; pageIndex: number }): (TextItem | MarkerItem)[] {
-  const items: (TextItem | MarkerItem)[] = [];
-  for (const run of runs) {
-    for (const mark of run.marks) items.push({ type: mark.mcid === null ? 'beginMarkedContent' : 'beginMarkedContentProps', tag: mark.tag, id: mark.mcid === null ? null : markedContentId({ pageIndex, mcid: mark.mcid }) });
-    items.push({ str: run.text, fontName: run.font.id, hasEOL: run.hasEOL });
-    for (let i = 0; i < run.marks.length; i += 1) items.push({ type: 'endMarkedContent' });
-  }
-  return items;
-}
-
-/**
- * Ingestion with PDFium: pages, fonts, marked content and metadata from PDFium, a tagged file's
- * structure tree from pdf-lib, read once. The stored output is what the pdf.js reading gives.
- */
-async function ingestWithPdfium({ data, request, doc }: { data: Uint8Array; request: IngestRequest; doc: PdfiumDocument }): Promise<void> {
-  if (doc.pageCount < 1) {
-    await send({ type: 'failed', problem: 'no_pages', detail: 'has no pages' });
-    return;
-  }
-  const info = readPdfiumInfo({ doc });
-  const tree = info.marked || hasPdfiumStructTree({ doc }) ? await readStructureTree({ data }) : null;
-  const xmp = tree?.catalog.xmp ?? scanXmpPacket({ data });
-  const xmpTitle = readXmpProperty({ xmp, name: 'dc:title' });
-  await send({
-    type: 'metadata',
-    metadata: {
-      pageCount: doc.pageCount,
-      title: xmpTitle ?? info.title,
-      author: readXmpProperty({ xmp, name: 'dc:creator' }) ?? info.author,
-      language: info.lang,
-      createdAt: parsePdfDate({ value: info.creationDate }),
-      outline: readPdfiumOutline({ doc }),
-      restricted: false, // an encrypted file (the only kind with permissions) is read with pdf.js
-    },
-  });
-  await renderCoverWithPdfjs({ data, widths: request.coverWidths });
-  const facts = createFactsCollector({
-    document: {
-      pageCount: doc.pageCount,
-      pagesChecked: Math.min(doc.pageCount, request.maxPages),
-      marked: info.marked,
-      lang: info.lang,
-      infoTitle: info.title,
-      xmpTitle,
-      hasXmp: xmp !== null,
-      displayDocTitle: tree ? tree.catalog.displayDocTitle : scanDisplayDocTitle({ data }),
-      pdfUaPart: readPdfUaPart({ xmp }),
-      permissions: null,
-    },
-  });
-  const factFonts = new Map<string, FontFact>();
-  let factsFailed = false;
-  await sendPages({
-    request,
-    pageCount: doc.pageCount,
-    readPage: async (pageNumber) => {
-      const page = readPdfiumPage({ doc, index: pageNumber - 1, formMarks: info.marked || tree !== null });
-      const lines = groupRunsIntoLines({ runs: page.runs });
-      const items = toContentItems({ runs: page.runs, pageIndex: pageNumber - 1 });
-      const pageTree = tree?.forPage(pageNumber - 1) ?? null;
-      let structure: StructureBlock[] | undefined;
-      if (pageTree?.children && pageTree.children.length > 0) {
-        const contentText = collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] });
-        structure = buildTaggedBlocks({ tree: pageTree, contentText, links: tree!.links, documentLang: info.lang, pageNumber });
-      }
-      if (!factsFailed) {
-        const fonts = new Map(page.runs.map((run) => [run.font.id, run.font]));
-        await facts
-          .addPage({
-            pageNumber,
-            items,
-            fontOf: (id) => {
-              const font = fonts.get(id);
-              if (!font) return undefined;
-              const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
-              factFonts.set(id, fact);
-              return fact;
-            },
-            paintsImage: async () => page.hasImage,
-            tree: pageTree,
-          })
-          .catch(() => {
-            factsFailed = true;
-          });
-      }
-      return { lines, structure };
-    },
-    finishFacts: async () => (factsFailed ? null : facts.finish()),
-  });
-}
-
 async function ingest({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
-  if (request.engine !== 'pdfium') {
+  if (request.engine === 'pdfjs') {
     await ingestWithPdfjs({ data, request });
     return;
   }
@@ -329,11 +196,14 @@ async function ingest({ data, request }: { data: Uint8Array; request: IngestRequ
     await ingestWithPdfjs({ data, request });
     return;
   }
+  let next: 'done' | 'pdfjs';
   try {
-    await ingestWithPdfium({ data, request, doc });
+    next = await ingestWithPdfium({ data, request, doc }, { renderCover: (widths) => renderCoverWithPdfjs({ data, widths }) });
   } finally {
     doc.close();
   }
+  // PDFium would have read letters wrongly: pdf.js reads the document again, its covers already sent.
+  if (next === 'pdfjs') await ingestWithPdfjs({ data, request: { ...request, coverWidths: [] } });
 }
 
 async function ingestWithPdfjs({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {

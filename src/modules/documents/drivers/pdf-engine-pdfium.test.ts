@@ -5,8 +5,9 @@ import { createTestPdf } from '../../../app.test-utils.js';
 import { createEncryptedPdf, createTaggedPdf, type TaggedPdfOptions } from '../documents.test-utils.js';
 import { buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
 import { groupRunsIntoLines } from '../documents.models.js';
-import { openPdfiumDocument, readPdfiumInfo, readPdfiumPage, readXmpProperty, scanXmpPacket } from './pdf-engine-pdfium.js';
-import { markedContentId, readStructureTree } from './pdf-structure-tree.js';
+import { openPdfiumDocument, readPdfiumInfo, readPdfiumPage } from './pdf-engine-pdfium.js';
+import { readXmpProperty, scanXmpPacket } from './pdf-metadata-scan.js';
+import { markedContentId, parsePdf, readStructureTree } from './pdf-structure-tree.js';
 import { readAccessibilityFacts } from './pdf-accessibility.js';
 import { runPdfChild } from './pdf-process.js';
 import type { PdfChildMessage } from './pdf-process.types.js';
@@ -31,7 +32,7 @@ describe('reading a PDF with PDFium', () => {
   it.each(variants)('cuts a tagged PDF\'s structure tree into the page trees pdf.js gives, and builds the same blocks from its text (%o)', async (options) => {
     const bytes = createTaggedPdf(options);
     const pdfjs = await openPdfjs(bytes);
-    const tree = await readStructureTree({ data: bytes });
+    const tree = readStructureTree({ pdf: await parsePdf({ data: bytes }) });
     const doc = await openPdfiumDocument({ data: bytes });
     try {
       expect(tree).not.toBeNull();

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { init } from '@embedpdf/pdfium';
 import type { PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import { readFontStyle, type TextRun } from '../documents.models.js';
+import { endLinesAtWraps, isCjk, joinVerticalColumns } from './pdf-engine-pdfium-runs.js';
+import { cleanMetadataText } from './pdf-metadata-scan.js';
 
 /** The raw exports used here: every PDFium function takes and returns numbers (handles, pointers, flags). */
 type PdfiumExports = Record<string, (...args: number[]) => number>;
@@ -19,9 +21,16 @@ export type ContentMark = { tag: string; mcid: number | null };
 
 /** A text run as the ingestion reads it, with what the structure and the accessibility facts need. */
 export type PdfiumRun = TextRun & { marks: ContentMark[]; font: PdfiumFont };
-/** `id`: unique per font within one document. */
-export type PdfiumFont = { id: string; name: string; embedded: boolean; bold: boolean; italic: boolean };
-export type PdfiumPage = { runs: PdfiumRun[]; hasImage: boolean };
+/** `id`: unique per font within one document. `symbolic`: its descriptor says Symbolic (and not Nonsymbolic). */
+export type PdfiumFont = { id: string; name: string; embedded: boolean; bold: boolean; italic: boolean; symbolic: boolean };
+/**
+ * `unmapped`: characters for which PDFium found no Unicode (no usable ToUnicode entry, no known
+ * encoding) and gave the character code itself as text (code 0xD09C as U+D09C). Counted for codes
+ * above 0xFF only, which only multi-byte (CID) fonts have: those have a map PDFium failed to use. A
+ * one-byte code without Unicode is one its font's encoding leaves undefined, which pdf.js reads no
+ * better (C140's tables of every code).
+ */
+export type PdfiumPage = { runs: PdfiumRun[]; hasImage: boolean; unmapped: number };
 
 const FPDF_ERR_FILE = 2;
 const FPDF_ERR_PASSWORD = 4;
@@ -29,6 +38,8 @@ const FPDF_ERR_SECURITY = 5;
 const PAGEOBJ_TEXT = 1;
 const PAGEOBJ_IMAGE = 3;
 const PAGEOBJ_FORM = 5;
+const FONT_SYMBOLIC = 4;
+const FONT_NONSYMBOLIC = 32;
 const SCRATCH_BYTES = 1 << 16;
 
 /** An error the child classifies by its `problem` (see classify in pdf-child.ts). */
@@ -113,8 +124,6 @@ export async function openPdfiumDocument({ data }: { data: Uint8Array }): Promis
   return { engine: current, handle, pageCount: W.FPDF_GetPageCount!(handle), fonts: new Map(), loadedPages, close };
 }
 
-/** A metadata value as pdf.js's reading kept it: trimmed, NFC, at most 500 characters, null when empty. */
-const text = (value: string) => (value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
 
 /** The Info dictionary's title, author and creation date (raw PDF date) and the catalog's /Lang. */
 export function readPdfiumInfo({ doc }: { doc: PdfiumDocument }): { title: string | null; author: string | null; creationDate: string | null; lang: string | null; marked: boolean } {
@@ -122,10 +131,10 @@ export function readPdfiumInfo({ doc }: { doc: PdfiumDocument }): { title: strin
   const { W, strings } = current;
   const meta = (key: keyof typeof strings) => readUtf16({ engine: current, write: (buffer, bytes) => W.FPDF_GetMetaText!(handle, strings[key], buffer, bytes) });
   return {
-    title: text(meta('Title')),
-    author: text(meta('Author')),
+    title: cleanMetadataText(meta('Title')),
+    author: cleanMetadataText(meta('Author')),
     creationDate: meta('CreationDate') || null,
-    lang: text(readUtf16({ engine: current, write: (buffer, bytes) => W.FPDFCatalog_GetLanguage!(handle, buffer, bytes) })),
+    lang: cleanMetadataText(readUtf16({ engine: current, write: (buffer, bytes) => W.FPDFCatalog_GetLanguage!(handle, buffer, bytes) })),
     marked: W.FPDFCatalog_IsTagged!(handle) !== 0,
   };
 }
@@ -162,7 +171,9 @@ function readFont({ doc, font }: { doc: PdfiumDocument; font: number }): PdfiumF
   const name = length > 1 ? latin1.decode(heap().HEAPU8.subarray(scratch, scratch + Math.min(length, 1024) - 1)) : '';
   // Bold and italic from the name, as with pdf.js: PDFium's weight is unreliable (often 400 for bold faces).
   const style = readFontStyle({ fontName: name });
-  const entry = { id: `f${font}`, name, embedded: W.FPDFFont_GetIsEmbedded!(font) !== 0, ...style };
+  const flags = W.FPDFFont_GetFlags!(font);
+  const symbolic = flags !== -1 && (flags & FONT_SYMBOLIC) !== 0 && (flags & FONT_NONSYMBOLIC) === 0;
+  const entry = { id: `f${font}`, name, embedded: W.FPDFFont_GetIsEmbedded!(font) !== 0, ...style, symbolic };
   doc.fonts.set(font, entry);
   return entry;
 }
@@ -228,6 +239,9 @@ function paintsImage({ W, container, count, get }: { W: PdfiumExports; container
   return false;
 }
 
+/** A character PDFium gives: a code point, or U+FFFD for none or for a code it passed through that is none (above U+10FFFF). */
+const readCodePoint = (value: number) => (value > 0 && value <= 0x10ffff ? value : 0xfffd);
+
 /**
  * pdf.js's viewport transform at scale 1 (PageViewport): page space to the top-left coordinates
  * of the page as shown, its crop box and /Rotate applied.
@@ -253,16 +267,18 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
   const { W, heap, scratch } = doc.engine;
   const page = doc.loadedPages.get(index) ?? W.FPDF_LoadPage!(doc.handle, index);
   doc.loadedPages.delete(index);
-  if (!page) return { runs: [], hasImage: false };
+  if (!page) return { runs: [], hasImage: false, unmapped: 0 };
   let textPage = 0;
   try {
     const F32 = () => heap().HEAPF32;
     const box: [number, number, number, number] = W.FPDF_GetPageBoundingBox!(page, scratch) ? [F32()[scratch >> 2]!, F32()[(scratch >> 2) + 3]!, F32()[(scratch >> 2) + 2]!, F32()[(scratch >> 2) + 1]!] : [0, 0, W.FPDF_GetPageWidthF!(page), W.FPDF_GetPageHeightF!(page)];
     const rotation = (((W.FPDFPage_GetRotation!(page) * 90) % 360) + 360) % 360;
-    const toViewport = createViewportTransform({ box: [Math.min(box[0], box[2]), Math.min(box[1], box[3]), Math.max(box[0], box[2]), Math.max(box[1], box[3])], rotation });
+    const [x1, y1, x2, y2] = [Math.min(box[0], box[2]), Math.min(box[1], box[3]), Math.max(box[0], box[2]), Math.max(box[1], box[3])];
+    const toViewport = createViewportTransform({ box: [x1, y1, x2, y2], rotation });
     textPage = W.FPDFText_LoadPage!(page);
     const count = textPage ? W.FPDFText_CountChars!(textPage) : 0;
     const runs: PdfiumRun[] = [];
+    let unmapped = 0;
     if (count > 0) {
       // The page's text in one call; per character only its text object. Characters beyond the BMP
       // take two UTF-16 units, and then the text is read character by character instead.
@@ -278,13 +294,22 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       // Per character only its text object; a run is a slice of the page's text. A character
       // PDFium made up (no text object) is a space between words, kept, or a line break, which
       // ends the run.
-      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(W.FPDFText_GetUnicode!(textPage, i) || 0xfffd));
+      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(readCodePoint(W.FPDFText_GetUnicode!(textPage, i))));
       const codeAt = all ? (i: number) => all.charCodeAt(i) : (i: number) => chars![i]!.charCodeAt(0);
-      let run: { object: number; start: number; end: number; eol: boolean } | undefined;
+      // `gaps`: spaces PDFium made up between two CJK characters (tracking, vertical text), where
+      // these scripts put no space and pdf.js and pdftotext read none.
+      let run: { object: number; start: number; end: number; eol: boolean; gaps?: number[] } | undefined;
       const pending: { object: number; text: string; eol: boolean }[] = [];
       const flush = () => {
         if (!run) return;
-        let piece = all ? all.slice(run.start, run.end) : chars!.slice(run.start, run.end).join('');
+        const slice = (from: number, to: number) => (all ? all.slice(from, to) : chars!.slice(from, to).join(''));
+        let piece = '';
+        let from = run.start;
+        for (const gap of run.gaps ?? []) {
+          piece += slice(from, gap);
+          from = gap + 1;
+        }
+        piece += slice(from, run.end);
         // PDFium reports a hyphen it recognised at a line end as U+0002 (U+FFFE in the page's text)
         // and joins the next line to it without a break: the hyphen ends the line, as on the page.
         if (/[\u0002\ufffe]/.test(piece)) {
@@ -296,6 +321,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       };
       for (let i = 0; i < count; i += 1) {
         const object = W.FPDFText_GetTextObject!(textPage, i);
+        if (object && codeAt(i) > 0xff && W.FPDFText_HasUnicodeMapError!(textPage, i) === 1) unmapped += 1;
         if (!object) {
           if (!run) continue;
           const code = codeAt(i);
@@ -306,7 +332,10 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         if (!run || run.object !== object || run.eol) {
           flush();
           run = { object, start: i, end: i + 1, eol: false };
-        } else run.end = i + 1;
+        } else {
+          run.end = i + 1;
+          if (codeAt(i) === 32 && i + 1 < count && isCjk(codeAt(i - 1)) && isCjk(codeAt(i + 1)) && W.FPDFText_IsGenerated!(textPage, i) === 1) (run.gaps ??= []).push(i);
+        }
       }
       flush();
       // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
@@ -322,8 +351,10 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         const [a, b, c, d, e, f] = [floats[at]!, floats[at + 1]!, floats[at + 2]!, floats[at + 3]!, floats[at + 4]!, floats[at + 5]!];
         const fontSize = W.FPDFTextObj_GetFontSize!(object, scratch) ? F32()[scratch >> 2]! : 1;
         W.FPDFPageObj_GetBounds!(object, scratch, scratch + 4, scratch + 8, scratch + 12);
-        const left = F32()[scratch >> 2]!;
-        const right = F32()[(scratch >> 2) + 2]!;
+        const [left, bottom, right, top] = [F32()[scratch >> 2]!, F32()[(scratch >> 2) + 1]!, F32()[(scratch >> 2) + 2]!, F32()[(scratch >> 2) + 3]!];
+        // Text wholly outside the page as shown (its crop box) is not read: no reader sees it, and
+        // pdftotext leaves it out too (a voucher's other copies drawn above the page, C133).
+        if (right < x1 || left > x2 || top < y1 || bottom > y2) continue;
         const font = readFont({ doc, font: W.FPDFTextObj_GetFont!(object) });
         const [x, y] = toViewport(e, f);
         let marks = marksOf.get(object);
@@ -333,10 +364,12 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         }
         runs.push({ text: piece.text, x, y, width: Math.max(0, right - left), size: Math.round(Math.max(Math.hypot(c, d), Math.hypot(a, b)) * fontSize * 10) / 10, fontName: font.name, bold: font.bold, italic: font.italic, hasEOL: piece.eol, marks, font });
       }
+      endLinesAtWraps({ runs });
     }
+    const merged = joinVerticalColumns({ runs });
     // Only a page without text can be a scan, so only then are its objects looked at.
-    const hasImage = !runs.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
-    return { runs, hasImage };
+    const hasImage = !merged.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
+    return { runs: merged, hasImage, unmapped };
   } finally {
     if (textPage) W.FPDFText_ClosePage!(textPage);
     W.FPDF_ClosePage!(page);
@@ -356,37 +389,4 @@ export function hasPdfiumStructTree({ doc }: { doc: PdfiumDocument }): boolean {
   } finally {
     if (tree) W.FPDF_StructTree_Close!(tree);
   }
-}
-
-/**
- * The document's XMP packet found by scanning the bytes, as XMP packets are made to be found
- * (their `<?xpacket` wrapper exists for it): the last one, as an incremental update appends. A
- * packet in a compressed stream is not found (pdf-lib reads those of tagged files).
- */
-export function scanXmpPacket({ data }: { data: Uint8Array }): string | null {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const start = bytes.lastIndexOf('<x:xmpmeta');
-  if (start < 0) return null;
-  const end = bytes.indexOf('</x:xmpmeta>', start);
-  return end < 0 ? null : bytes.subarray(start, end + 12).toString('utf8');
-}
-
-/** /ViewerPreferences /DisplayDocTitle found by scanning the bytes (null when absent or compressed). */
-export function scanDisplayDocTitle({ data }: { data: Uint8Array }): boolean | null {
-  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  const at = bytes.lastIndexOf('/DisplayDocTitle');
-  if (at < 0) return null;
-  const value = /^\s*(true|false)/.exec(bytes.subarray(at + 16, at + 40).toString('latin1'));
-  return value ? value[1] === 'true' : null;
-}
-
-const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** The first rdf:li of an XMP property (dc:title, dc:creator), as pdf.js's metadata reads it. */
-export function readXmpProperty({ xmp, name }: { xmp: string | null; name: 'dc:title' | 'dc:creator' }): string | null {
-  if (!xmp) return null;
-  const match = new RegExp(`<${name}>[\\s\\S]*?<rdf:li[^>]*>([\\s\\S]*?)</rdf:li>`).exec(xmp);
-  if (!match) return null;
-  const value = match[1]!.replace(/&(#x[0-9a-f]+|#\d+|\w+);/gi, (whole, entity: string) => (entity.startsWith('#x') ? String.fromCodePoint(parseInt(entity.slice(2), 16)) : entity.startsWith('#') ? String.fromCodePoint(Number(entity.slice(1))) : (entities[entity] ?? whole)));
-  return text(value);
 }

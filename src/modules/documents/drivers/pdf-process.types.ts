@@ -7,7 +7,7 @@ import type { AccessibilityFacts } from '../../accessibility/accessibility.types
 
 export type PdfChildRequest =
   | { mode: 'inspect'; maxBytes: number }
-  /** `engine`: what reads the text and structure (INGEST_ENGINE); pdf.js unless PDFium is asked for. */
+  /** `engine`: what reads the text and structure (INGEST_ENGINE); PDFium unless pdf.js is asked for. */
   | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[]; engine?: 'pdfium' | 'pdfjs' }
   /** OCR: these pages as PNG files in `outDir` at `dpi`, scaled down to at most `maxPixels` each (a huge MediaBox cannot blow the memory). */
   | { mode: 'render'; maxBytes: number; pages: number[]; dpi: number; maxPixels: number; outDir: string };
@@ -28,6 +28,8 @@ export type PdfChildMessage =
   | { type: 'structure'; pageNumber: number; blocks: StructureBlock[] }
   | { type: 'cover'; width: number; height: number; format: CoverFormat; data: string /* base64 */ }
   /** `accessibility`: what the accessibility checks read (null when the PDF defeated that reading). */
+  /** Forget the pages sent so far: the document is read again from its first page (by pdf.js, where PDFium would read letters wrongly). Metadata and outline come again; covers sent stay. */
+  | { type: 'restart'; reason: string }
   | { type: 'ingested'; pagesIndexed: number; pagesCapped: boolean; textCapped: boolean; pagesWithoutText: number; accessibility: AccessibilityFacts | null }
   | { type: 'failed'; problem: PdfProblem; detail: string }
   /** One rendered page image for OCR; `dpi` is what it was rendered at (lower than asked when capped by pixels). */

@@ -30,23 +30,32 @@ export function markedContentId({ pageIndex, mcid }: { pageIndex: number; mcid: 
 type PdfLib = typeof import('pdf-lib');
 let pdfLib: Promise<PdfLib> | undefined;
 
+/** A document parsed once by pdf-lib, for its structure tree and, when needed, its font dictionaries (pdf-font-unicode.ts). */
+export type ParsedPdf = { lib: PdfLib; doc: PDFDocument };
+
 const stringOf = ({ PDFString, PDFHexString }: PdfLib, value: PDFObject | undefined): string | undefined => (value instanceof PDFString || value instanceof PDFHexString ? value.decodeText() : undefined);
 
-/**
- * The structure tree of a PDF, or null when it has none or pdf-lib cannot parse the file (the
- * pages are then read as untagged, as pdf.js would when its tree reading fails).
- */
-export async function readStructureTree({ data }: { data: Uint8Array }): Promise<StructureTree | null> {
-  // Loaded with the first tagged file, not when the child starts: untagged files never need it.
+/** The document parsed by pdf-lib, or null when pdf-lib cannot parse it. */
+export async function parsePdf({ data }: { data: Uint8Array }): Promise<ParsedPdf | null> {
+  // Loaded with the first file that needs it, not when the child starts: most files never do.
   pdfLib ??= import('pdf-lib');
   const lib = await pdfLib;
-  const { PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRef } = lib;
-  let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false, parseSpeed: Number.POSITIVE_INFINITY }); // parsed in one go: no yielding to an event loop that has nothing else to do
+    // Parsed in one go: no yielding to an event loop that has nothing else to do.
+    return { lib, doc: await lib.PDFDocument.load(data, { updateMetadata: false, ignoreEncryption: true, throwOnInvalidObject: false, parseSpeed: Number.POSITIVE_INFINITY }) };
   } catch {
     return null;
   }
+}
+
+/**
+ * The structure tree of a PDF, or null when it has none or pdf-lib could not parse the file (the
+ * pages are then read as untagged, as pdf.js would when its tree reading fails).
+ */
+export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): StructureTree | null {
+  if (!pdf) return null;
+  const { lib, doc } = pdf;
+  const { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef } = lib;
   const { context } = doc;
   const catalog = doc.catalog;
   const root = catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
