@@ -2,7 +2,7 @@
 // Every server runs pinned to CPU 0 (taskset) and `wrk -t1 -c50` runs pinned to CPU 1 (this script
 // too), so load generator and server never share a core. Each server's CPU time (user + system) is
 // read from /proc/<pid>/stat around each measurement (user + kernel, the user-space part beside it:
-// the kernel's socket work is the same for every Node server); rounds alternate between the servers, and the
+// the kernel's part is mostly the socket's reads and writes, which our code does not choose); rounds alternate between the servers, and the
 // median of the rounds is printed. Rows:
 //   Beretning: cached `/`, a cached report page, a 304 for `/` (If-None-Match), and uncached renders;
 //   bare node:http (default Node flags, no framework, reading no request header) answering the same
@@ -160,7 +160,7 @@ try {
   process.stdout.write(
     `CPU per request, Beretning ÷ bare node:http (goal ≤ 1.10): / ${cpuRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${cpuRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${cpuRatio('Beretning / 304', 'bare node:http / 304')}\n`,
   );
-  // The kernel's part (the socket's reads and writes) is the same for any Node server; the difference is in user space.
+  // The kernel's part is mostly the socket's reads and writes (it moves with how many requests each wakeup brings): user space alone is what the servers' own code costs.
   process.stdout.write(
     `User-space CPU per request only, Beretning ÷ bare node:http: / ${userRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${userRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${userRatio('Beretning / 304', 'bare node:http / 304')}\n`,
   );
