@@ -292,7 +292,9 @@ createServer((req, res) => {
   res.end(answer.body);
 }).listen(${port}, '127.0.0.1');
 `;
-  const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, '-e', source];
+  // BARE_NODE_FLAGS (space-separated): node flags for the bare server too (e.g. --perf-basic-prof, to name its compiled code in a profile).
+  const flags = (process.env.BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, ...flags, '-e', source];
   const child = spawn(command[0] ?? process.execPath, command.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

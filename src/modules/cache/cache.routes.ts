@@ -5,9 +5,10 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
 import { chooseLocale } from '../../ui/i18n/locale.js';
+import type { Locale } from '../../ui/i18n/i18n.js';
 import { createProxyTrust, type ProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
-import { chooseEncoding, createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache, type PageKey } from './cache.usecases.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
@@ -23,6 +24,8 @@ const SEARCH_CACHE_ENTRIES = 200;
  * but cannot fill the cache with copies (ALLOWED_HOSTS refuses them before that).
  */
 const MAX_ORIGINS = 8;
+/** Scope strings kept for origins (a few are real; made-up Host values only make it start over). */
+const MAX_SCOPED_ORIGINS = 64;
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -94,7 +97,9 @@ export function registerPageCache(
   invalidatePageCacheOnChanges({ cache }, deps);
   invalidatePageCacheOnChanges({ cache: searchCache }, deps);
   const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
-  const toStore = new WeakMap<FastifyRequest, { key: string; search: boolean; renderedIn: number }>();
+  const toStore = new WeakMap<FastifyRequest, { key: PageKey; search: boolean; renderedIn: number }>();
+  const originKeyOf = createOriginKeys({ publicUrl: deps.config.publicUrl });
+  const scopeOf = createScopes();
 
   app.get('/csrf-token', async (request, reply) => {
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
@@ -111,7 +116,7 @@ export function registerPageCache(
     const { headers } = req;
     if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
     const https = isHttps(req, trust);
-    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https, publicUrl: deps.config.publicUrl }) });
+    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https }) }, { scopeOf });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
@@ -130,8 +135,8 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const originKey = originKeyOf({ req: request.raw, https: isHttps(request.raw, trust), publicUrl: deps.config.publicUrl });
-    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey });
+    const originKey = originKeyOf({ req: request.raw, https: isHttps(request.raw, trust) });
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey }, { scopeOf });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
@@ -210,7 +215,7 @@ function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger
  * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
  * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
  */
-function lookUp({ method, url, headers, originKey }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; originKey: string }): { key: string; route: string; search: boolean } | undefined {
+function lookUp({ method, url, headers, originKey }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; originKey: string }, { scopeOf }: { scopeOf: Scopes }): { key: PageKey; route: string; search: boolean } | undefined {
   if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
   const route = routeOf(url);
   if (!route) return undefined;
@@ -226,7 +231,28 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  return { key: `${locale}|${originKey}|${url}`, route, search: route === '/soeg' };
+  return { key: { url, scope: scopeOf(locale, originKey) }, route, search: route === '/soeg' };
+}
+
+type Scopes = (locale: Locale, originKey: string) => string;
+
+/**
+ * A page's scope: its locale, and without PUBLIC_URL its origin too. The same string for the same
+ * scope every time (its hash computed once), not one built per request; at most
+ * MAX_SCOPED_ORIGINS origins are kept (then it starts over).
+ */
+function createScopes(): Scopes {
+  const byOrigin = new Map<string, Record<Locale, string>>();
+  return (locale, originKey) => {
+    if (originKey === '') return locale;
+    let scopes = byOrigin.get(originKey);
+    if (!scopes) {
+      if (byOrigin.size >= MAX_SCOPED_ORIGINS) byOrigin.clear();
+      scopes = { da: `da|${originKey}`, en: `en|${originKey}` };
+      byOrigin.set(originKey, scopes);
+    }
+    return scopes[locale];
+  };
 }
 
 /**
@@ -234,10 +260,17 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
  * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
  * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
  */
-function originKeyOf({ req, https, publicUrl }: { req: IncomingMessage; https: boolean; publicUrl: string }): string {
-  if (publicUrl) return '';
-  const { host, 'x-forwarded-host': forwardedHost } = req.headers;
-  return `${https ? 'https' : 'http'}|${String(forwardedHost ?? '')}|${host ?? ''}`;
+function createOriginKeys({ publicUrl }: { publicUrl: string }): (args: { req: IncomingMessage; https: boolean }) => string {
+  // The last request's origin is compared first: readers of one site send one Host, and the same
+  // key string back means its hash is not computed again.
+  let last = { https: false, forwardedHost: '', host: '', key: 'http||' };
+  return ({ req, https }) => {
+    if (publicUrl) return '';
+    const { host = '', 'x-forwarded-host': forwarded } = req.headers;
+    const forwardedHost = String(forwarded ?? '');
+    if (https !== last.https || host !== last.host || forwardedHost !== last.forwardedHost) last = { https, forwardedHost, host, key: `${https ? 'https' : 'http'}|${forwardedHost}|${host}` };
+    return last.key;
+  };
 }
 
 /** The route pattern of a cacheable URL (the metrics' label), or undefined. The front page, the most asked for, without a regular expression. */

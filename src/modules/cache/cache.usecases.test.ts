@@ -6,17 +6,30 @@ describe('the page cache', () => {
     const cache = createPageCache();
     const renderedIn = cache.generation();
     cache.invalidate(); // the report is published while the old page is being rendered
-    const page = await cache.put({ key: 'da /', body: '<p>før udgivelsen</p>', contentType: 'text/html', renderedIn });
+    const page = await cache.put({ key: { url: '/', scope: 'da' }, body: '<p>før udgivelsen</p>', contentType: 'text/html', renderedIn });
     expect(page!.identity.toString()).toBe('<p>før udgivelsen</p>'); // this reader still gets it
-    expect(cache.get('da /')).toBeUndefined(); // the next reader gets a fresh render
-    await cache.put({ key: 'da /', body: '<p>efter</p>', contentType: 'text/html', renderedIn: cache.generation() });
-    expect(cache.get('da /')?.identity.toString()).toBe('<p>efter</p>');
+    expect(cache.get({ url: '/', scope: 'da' })).toBeUndefined(); // the next reader gets a fresh render
+    await cache.put({ key: { url: '/', scope: 'da' }, body: '<p>efter</p>', contentType: 'text/html', renderedIn: cache.generation() });
+    expect(cache.get({ url: '/', scope: 'da' })?.identity.toString()).toBe('<p>efter</p>');
   });
 
   it('keeps at most maxEntries pages, dropping the oldest', async () => {
     const cache = createPageCache({ maxEntries: 2 });
-    for (const key of ['a', 'b', 'c']) await cache.put({ key, body: key, contentType: 'text/html' });
-    expect([cache.get('a'), cache.get('b')?.identity.toString(), cache.get('c')?.identity.toString()]).toEqual([undefined, 'b', 'c']);
+    for (const url of ['a', 'b', 'c']) await cache.put({ key: { url, scope: 'da' }, body: url, contentType: 'text/html' });
+    expect([cache.get({ url: 'a', scope: 'da' }), cache.get({ url: 'b', scope: 'da' })?.identity.toString(), cache.get({ url: 'c', scope: 'da' })?.identity.toString()]).toEqual([undefined, 'b', 'c']);
+  });
+  it('tells pages apart by URL and by scope (locale, origin): each is its own page, and dropping one leaves the others', async () => {
+    const cache = createPageCache({ maxEntries: 3 });
+    const keys = [{ url: '/', scope: 'da' }, { url: '/', scope: 'en' }, { url: '/beretninger', scope: 'da' }];
+    for (const key of keys) await cache.put({ key, body: `${key.scope} ${key.url}`, contentType: 'text/html' });
+    expect(keys.map((key) => cache.get({ ...key })?.identity.toString())).toEqual(['da /', 'en /', 'da /beretninger']);
+    expect(cache.get({ url: '/', scope: 'da|http||example.org' })).toBeUndefined();
+    // A fourth page pushes out the oldest (da /); the same URL in English stays.
+    await cache.put({ key: { url: '/beretninger', scope: 'en' }, body: 'en /beretninger', contentType: 'text/html' });
+    expect([cache.get({ url: '/', scope: 'da' }), cache.get({ url: '/', scope: 'en' })?.identity.toString()]).toEqual([undefined, 'en /']);
+    // Replacing a page keeps one entry for it.
+    await cache.put({ key: { url: '/', scope: 'en' }, body: 'en / again', contentType: 'text/html' });
+    expect([cache.size(), cache.get({ url: '/', scope: 'en' })?.identity.toString()]).toEqual([3, 'en / again']);
   });
 });
 
@@ -27,19 +40,19 @@ describe('the page cache under pressure', () => {
   it('is bounded in bytes, not by count: large pages push the oldest out, and the count of bytes stays within the bound', async () => {
     const cache = createPageCache({ maxEntries: 2000, maxBytes: 2 * 1024 * 1024 });
     const body = (i: number) => noise(20_000, i); // about 160 KB, about 0.33 MB kept (br and gzip barely shrink it)
-    for (let i = 0; i < 10; i += 1) await cache.put({ key: `da|host-${i}|/beretninger/2024/laes`, body: body(i), contentType: 'text/html' });
+    for (let i = 0; i < 10; i += 1) await cache.put({ key: { url: '/beretninger/2024/laes', scope: `da|http||host-${i}` }, body: body(i), contentType: 'text/html' });
     expect(cache.bytes()).toBeLessThanOrEqual(2 * 1024 * 1024);
     expect(cache.size()).toBeLessThan(10);
     expect(cache.size()).toBeGreaterThan(0);
-    expect(cache.get('da|host-0|/beretninger/2024/laes')).toBeUndefined();
-    expect(cache.get('da|host-9|/beretninger/2024/laes')?.identity.toString()).toBe(body(9));
+    expect(cache.get({ url: '/beretninger/2024/laes', scope: 'da|http||host-0' })).toBeUndefined();
+    expect(cache.get({ url: '/beretninger/2024/laes', scope: 'da|http||host-9' })?.identity.toString()).toBe(body(9));
     cache.invalidate();
     expect(cache.bytes()).toBe(0);
   });
 
   it('compresses off the event loop and keeps no more than maxPendingFills compressing at once: past that a page is served but not kept', async () => {
     const cache = createPageCache({ maxPendingFills: 2 });
-    const puts = [0, 1, 2, 3].map((i) => cache.put({ key: `k${i}`, body: noise(5000, i), contentType: 'text/html' }));
+    const puts = [0, 1, 2, 3].map((i) => cache.put({ key: { url: `/k${i}`, scope: 'da' }, body: noise(5000, i), contentType: 'text/html' }));
     const kept = await Promise.all(puts);
     expect(kept.map((page) => page !== undefined)).toEqual([true, true, false, false]);
     expect(cache.size()).toBe(2);
@@ -49,7 +62,7 @@ describe('the page cache under pressure', () => {
 describe('headers of a cached page for the early hit path', () => {
   it('as flat arrays carry exactly the header objects, in the same order, and over TLS end with Strict-Transport-Security', async () => {
     const cache = createPageCache();
-    const page = (await cache.put({ key: 'da|/', body: '<p>forside</p>', contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'self'", 'x-frame-options': 'SAMEORIGIN' } }))!;
+    const page = (await cache.put({ key: { url: '/', scope: 'da' }, body: '<p>forside</p>', contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': "default-src 'self'", 'x-frame-options': 'SAMEORIGIN' } }))!;
     for (const variant of ['br', 'gzip', 'identity', 'notModified'] as const) {
       const entries = Object.entries(page.headers[variant]);
       expect(page.rawHeaders[variant]).toEqual(entries.flat());

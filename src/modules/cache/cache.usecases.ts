@@ -1,4 +1,4 @@
-import { memoiseHeaderParse } from '../../shared/header-memo.js';
+import { memoiseHeaderParse } from '../../shared/string-memo.js';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
@@ -27,8 +27,16 @@ export type CachedVariant = 'br' | 'gzip' | 'identity' | 'notModified';
 /** Sent only when the request came over TLS (directly or through the proxy). */
 export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
 
+/**
+ * Which page a cache entry is: the URL (path and query) and the scope it was rendered for (the
+ * reader's locale, and without PUBLIC_URL the origin too, as one string the caller keeps per
+ * scope). Two parts, not one string: a hit then hashes only the request's URL, never a key built
+ * anew for every request.
+ */
+export type PageKey = { url: string; scope: string };
+
 export type PageCache = {
-  get: (key: string) => CachedPage | undefined;
+  get: (key: PageKey) => CachedPage | undefined;
   /**
    * Compresses once (brotli and gzip, in libuv's thread pool: the event loop stays free for hits) and
    * keeps the page until the next invalidation or until newer pages need its bytes. `renderedIn` is
@@ -36,7 +44,7 @@ export type PageCache = {
    * was being made) may show the old state, so it is returned but not kept. Undefined when
    * `maxPendingFills` pages are being compressed already (a flood of misses): the page is not kept.
    */
-  put: (args: { key: string; body: string; contentType: string; headers?: Record<string, string>; renderedIn?: number }) => Promise<CachedPage | undefined>;
+  put: (args: { key: PageKey; body: string; contentType: string; headers?: Record<string, string>; renderedIn?: number }) => Promise<CachedPage | undefined>;
   /** Drops every page at once: call it on publish, settings change, or a NOTIFY from another instance. */
   invalidate: () => void;
   generation: () => number;
@@ -74,19 +82,26 @@ export function pageCacheBudget({ pageCacheMb }: { pageCacheMb: number }): { pag
  * of an older generation are never served and are replaced.
  */
 export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024, maxPendingFills = 4, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxEntries?: number; maxBytes?: number; maxPendingFills?: number; cacheControl?: string; vary?: string } = {}): PageCache {
-  const pages = new Map<string, { page: CachedPage; bytes: number }>();
+  type Entry = { page: CachedPage; bytes: number; key: PageKey };
+  // The kept pages by `scope⇥url`, oldest first (what is dropped when the cache is full), and the
+  // same entries by URL, then scope: what a hit looks up.
+  const pages = new Map<string, Entry>();
+  const byUrl = new Map<string, Map<string, Entry>>();
   let generation = 0;
   let bytes = 0;
   let pendingFills = 0;
-  const remove = (key: string) => {
-    const entry = pages.get(key);
+  const remove = (flatKey: string) => {
+    const entry = pages.get(flatKey);
     if (!entry) return;
-    pages.delete(key);
+    pages.delete(flatKey);
+    const scopes = byUrl.get(entry.key.url);
+    scopes?.delete(entry.key.scope);
+    if (scopes?.size === 0) byUrl.delete(entry.key.url);
     bytes -= entry.bytes;
   };
   return {
-    get(key) {
-      const entry = pages.get(key);
+    get({ url, scope }) {
+      const entry = byUrl.get(url)?.get(scope);
       if (!entry || entry.page.generation !== generation) return undefined;
       return entry.page;
     },
@@ -118,20 +133,26 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
       };
       const page: CachedPage = { etag, contentType, identity, br, gzip, generation: renderedIn, headers: variants, rawHeaders: flat(false), rawHeadersOverTls: flat(true) };
       // Rendered before an invalidation (it may show the old state), or too big to share the cache with others.
-      const cost = identity.length + br.length + gzip.length + key.length * 2 + ENTRY_OVERHEAD_BYTES;
+      const flatKey = `${key.scope}\t${key.url}`;
+      const cost = identity.length + br.length + gzip.length + flatKey.length * 4 + ENTRY_OVERHEAD_BYTES;
       if (renderedIn !== generation || cost > maxBytes / 4) return page;
-      remove(key);
+      remove(flatKey);
       for (const oldest of pages.keys()) {
         if (bytes + cost <= maxBytes && pages.size < maxEntries) break;
         remove(oldest);
       }
-      pages.set(key, { page, bytes: cost });
+      const entry: Entry = { page, bytes: cost, key: { url: key.url, scope: key.scope } };
+      pages.set(flatKey, entry);
+      let scopes = byUrl.get(key.url);
+      if (!scopes) byUrl.set(key.url, (scopes = new Map()));
+      scopes.set(key.scope, entry);
       bytes += cost;
       return page;
     },
     invalidate() {
       generation += 1;
       pages.clear();
+      byUrl.clear();
       bytes = 0;
     },
     generation: () => generation,

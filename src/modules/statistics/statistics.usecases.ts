@@ -4,6 +4,7 @@ import type { Db } from '../../database/database.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Logger } from '../../shared/logger.js';
 import { yieldToEventLoop } from '../../shared/event-loop.js';
+import { createStringMemo } from '../../shared/string-memo.js';
 import type { Config } from '../../config/config.js';
 import { classifyUserAgent, copenhagenDayOf, createDayMemo, daysInPeriod, hasOptedOut, hasSessionCookie, hostDomainOf, largest, lastDays, OTHER, periodSteps, referrerDomainOf, retentionCutoff, searchOfUrl, SITE_ITEM, viewOfPath } from './statistics.models.js';
 import { createStatisticsRepository } from './statistics.repository.js';
@@ -23,23 +24,6 @@ const PAGE_MEMO = 256;
 const REFERRERS_PER_PAGE = 32;
 /** Search URLs whose result count is remembered for their cached hits. */
 const SEARCH_RESULTS_MEMO = 400;
-
-/**
- * A memo of at most `entries` results, emptied when full; keys longer than `maxKeyLength` are
- * computed each time and not kept, so it holds at most entries × maxKeyLength characters.
- */
-function createMemo<V>({ entries, maxKeyLength, compute }: { entries: number; maxKeyLength: number; compute: (key: string) => V }): (key: string) => V {
-  const kept = new Map<string, V>();
-  return (key) => {
-    const found = kept.get(key);
-    if (found !== undefined || kept.has(key)) return found as V;
-    const value = compute(key);
-    if (key.length > maxKeyLength) return value;
-    if (kept.size >= entries) kept.clear();
-    kept.set(key, value);
-    return value;
-  };
-}
 
 /**
  * The in-memory batch (see StatisticsCounter). Counts are keyed `day⇥metric⇥item⇥detail`; PDF
@@ -76,19 +60,19 @@ export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolea
   };
   const keyOf = (metric: StatisticsMetric, item: string, detail: string) => metric + SEP + item + SEP + detail;
 
-  const classify = createMemo({ entries: USER_AGENT_MEMO, maxKeyLength: MAX_MEMO_AGENT_LENGTH, compute: (userAgent: string) => classifyUserAgent(userAgent) });
+  const classify = createStringMemo({ entries: USER_AGENT_MEMO, maxKeyLength: MAX_MEMO_AGENT_LENGTH, compute: (userAgent: string) => classifyUserAgent(userAgent) });
   /** Each public page's keys: its view, its views per device class, and its referrers (a few domains, then "other"). */
-  const pageOf = createMemo({
+  const pageOf = createStringMemo({
     entries: PAGE_MEMO,
     maxKeyLength: 300,
     compute: (path: string) => {
       const view = viewOfPath(path);
       if (!view) return null;
       const devices: Record<DeviceClass, string> = { desktop: keyOf('device', view.item, 'desktop'), mobile: keyOf('device', view.item, 'mobile'), tablet: keyOf('device', view.item, 'tablet') };
-      return { view: keyOf('view', view.item, view.detail), devices, referrer: createMemo({ entries: REFERRERS_PER_PAGE, maxKeyLength: 100, compute: (domain: string) => keyOf('referrer', view.item, domain) }), otherReferrer: keyOf('referrer', view.item, OTHER) };
+      return { view: keyOf('view', view.item, view.detail), devices, referrer: createStringMemo({ entries: REFERRERS_PER_PAGE, maxKeyLength: 100, compute: (domain: string) => keyOf('referrer', view.item, domain) }), otherReferrer: keyOf('referrer', view.item, OTHER) };
     },
   });
-  const domainOf = createMemo({ entries: PAGE_MEMO, maxKeyLength: 300, compute: (referer: string) => referrerDomainOf({ referer, host: undefined }) ?? null });
+  const domainOf = createStringMemo({ entries: PAGE_MEMO, maxKeyLength: 300, compute: (referer: string) => referrerDomainOf({ referer, host: undefined }) ?? null });
   let ownHost: { host: string | undefined; domain: string | undefined } = { host: undefined, domain: undefined };
   const isOwnHost = (domain: string, host: string | undefined) => {
     if (ownHost.host !== host) ownHost = { host, domain: hostDomainOf(host) };

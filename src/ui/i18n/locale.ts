@@ -1,4 +1,4 @@
-import { memoiseHeaderParse } from '../../shared/header-memo.js';
+import { memoiseHeaderParse } from '../../shared/string-memo.js';
 import { isLocale, type Locale } from './i18n.js';
 import { toLocationPath } from '../../shared/location.js';
 
