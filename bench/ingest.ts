@@ -77,7 +77,7 @@ type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: str
 
 // Production's recycling defaults (documents.config.ts); idle children are not ended mid-run.
 const pool = createPdfChildPool({
-  maxIdle: 1,
+  maxIdle: Number(documentsConfig.pdfMaxChildren.default), // both kinds of child (PDFium, and pdf.js for what is handed over) fit, as in production
   recycling: { maxDocuments: Number(documentsConfig.pdfChildMaxDocuments.default), memoryHighWaterBytes: Number(documentsConfig.pdfChildRecycleMb.default) * 2 ** 20, idleMs: 3_600_000 },
 });
 
@@ -86,7 +86,7 @@ async function readWithOurs(file: string, { pooled = true }: { pooled?: boolean 
   const texts: string[] = [];
   const result = await runPdfChild({
     request: { mode: 'ingest', maxBytes: 2e9, maxPages: 100_000, maxTextChars: 1e9, coverWidths: covers ? [320, 640] : [], engine: engine },
-    input: createReadStream(file),
+    input: () => createReadStream(file), // opened again for a hand-over to pdf.js, as production opens the stored file
     limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
     children: pooled ? pool : undefined,
     onMessage: (message) => {
