@@ -87,7 +87,7 @@ function classify(error: unknown): { problem: PdfProblem; detail: string } {
   return { problem: 'malformed', detail };
 }
 
-/** The upload check with PDFium: it opens, has pages, and page 1 loads; anything else is for pdf.js to say (it reads some files PDFium cannot). */
+/** The upload check with PDFium: it opens and has a page 1; anything else is for pdf.js to say (it reads some files PDFium cannot). */
 async function inspectWithPdfium({ data }: { data: Uint8Array }): Promise<void> {
   let doc: PdfiumDocument;
   try {
@@ -98,10 +98,11 @@ async function inspectWithPdfium({ data }: { data: Uint8Array }): Promise<void> 
     return;
   }
   try {
-    const page = doc.pageCount > 0 ? doc.engine.W.FPDF_LoadPage!(doc.handle, 0) : 0;
-    if (page) doc.loadedPages.set(0, page); // closed with the document
-    if (page) await send({ type: 'inspected', pageCount: doc.pageCount });
-    else await send({ type: 'handOver', reason: doc.pageCount > 0 ? 'page 1 cannot be loaded' : 'has no pages' });
+    // Page 1's dictionary and size, not its content (as pdf.js's getPage: the content is ingestion's, under its own limits).
+    const { W, scratch } = doc.engine;
+    const found = doc.pageCount > 0 && W.FPDF_GetPageSizeByIndexF!(doc.handle, 0, scratch) !== 0;
+    if (found) await send({ type: 'inspected', pageCount: doc.pageCount });
+    else await send({ type: 'handOver', reason: doc.pageCount > 0 ? 'page 1 cannot be found' : 'has no pages' });
   } finally {
     doc.close();
   }
