@@ -67,7 +67,7 @@ function loadPdfjs(): Promise<Pdfjs> {
     // The canvas pdf.js itself loads (it may bundle its own @napi-rs/canvas); mixing two copies fails on Path2D.
     const { createCanvas } = createRequire(pdfjsPackage)('@napi-rs/canvas') as typeof NapiCanvas;
     noteEngineLoaded();
-    return { getDocument, createCanvas, openOptions: { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, fontExtraProperties: true, standardFontDataUrl } };
+    return { getDocument, createCanvas, openOptions: { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, standardFontDataUrl } };
   })();
   return pdfjs;
 }
