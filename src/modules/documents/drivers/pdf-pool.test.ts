@@ -175,6 +175,7 @@ describe('a document PDFium hands over to pdf.js', () => {
     expect(handedOver.idle.length).toBeLessThanOrEqual(1);
     expect(handedOver.idle).not.toContain(pdfium);
     if (hasProc) expect(isAlive(pdfium!)).toBe(false);
+    expect(pool.ended().full).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });
 

@@ -84,6 +84,7 @@ export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; re
       while (idle.length > 0 && idle.length + working.size >= maxIdle) {
         const [oldest] = idle;
         remove(oldest!.child);
+        ended.full += 1; // as when idle is full: no room for it
         await endPdfChild(oldest!.child);
       }
     },
