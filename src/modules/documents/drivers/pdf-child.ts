@@ -87,16 +87,24 @@ function classify(error: unknown): { problem: PdfProblem; detail: string } {
   return { problem: 'malformed', detail };
 }
 
-/** The upload check with PDFium: it opens and has a page 1; anything else is for pdf.js to say (it reads some files PDFium cannot). */
-async function inspectWithPdfium({ data }: { data: Uint8Array }): Promise<void> {
-  let doc: PdfiumDocument;
+/**
+ * The document opened with PDFium; undefined once it has been handed over (encrypted, or a file
+ * PDFium cannot open: a pdf.js child reads it, and classifies it when it cannot).
+ */
+async function openOrHandOver({ data }: { data: Uint8Array }): Promise<PdfiumDocument | undefined> {
   try {
     await readyPdfium();
-    doc = await openPdfiumDocument({ data });
+    return await openPdfiumDocument({ data });
   } catch (error) {
     await send({ type: 'handOver', reason: classify(error).detail });
-    return;
+    return undefined;
   }
+}
+
+/** The upload check with PDFium: it opens and has a page 1; anything else is for pdf.js to say (it reads some files PDFium cannot). */
+async function inspectWithPdfium({ data }: { data: Uint8Array }): Promise<void> {
+  const doc = await openOrHandOver({ data });
+  if (!doc) return;
   try {
     // Page 1's dictionary and size, not its content (as pdf.js's getPage: the content is ingestion's, under its own limits).
     const { W, scratch } = doc.engine;
@@ -231,15 +239,8 @@ async function ingest({ data, request }: { data: Uint8Array; request: IngestRequ
     await ingestWithPdfjs({ data, request });
     return;
   }
-  let doc: PdfiumDocument;
-  try {
-    await readyPdfium();
-    doc = await openPdfiumDocument({ data });
-  } catch (error) {
-    // Encrypted, or a file PDFium cannot open: a pdf.js child reads it (and classifies it when it cannot).
-    await send({ type: 'handOver', reason: classify(error).detail });
-    return;
-  }
+  const doc = await openOrHandOver({ data });
+  if (!doc) return;
   let next: 'done' | 'pdfjs';
   try {
     next = await ingestWithPdfium({ data, request, doc }, { renderCover: (widths) => sendPdfiumCover({ doc, widths }) });
