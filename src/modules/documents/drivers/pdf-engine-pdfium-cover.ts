@@ -3,7 +3,7 @@
 // see pdf-pool.ts). Drawn as pdf.js drew it: the page as shown (crop box and /Rotate), on white,
 // with its annotations and form fields, at the largest asked width, then scaled down with
 // @napi-rs/canvas for the smaller ones and encoded as WebP at quality 80.
-import { createCanvas, ImageData } from '@napi-rs/canvas';
+import type * as NapiCanvas from '@napi-rs/canvas';
 import type { PdfiumDocument } from './pdf-engine-pdfium.js';
 
 // fpdfview.h: render flags and the bitmap format without alpha (4 bytes per pixel, the 4th unused).
@@ -12,6 +12,10 @@ const FPDF_REVERSE_BYTE_ORDER = 0x10; // R, G, B in memory order, as ImageData w
 const FPDFBitmap_BGRx = 3;
 /** A page many times taller than wide (a receipt roll, a broken box) is drawn from its top down to this many widths: the bitmap stays bounded. */
 const MAX_HEIGHT_PER_WIDTH = 8;
+
+// Loaded on the first cover, not with the child: a child that draws no covers never loads Skia.
+let canvasModule: Promise<typeof NapiCanvas> | undefined;
+const loadCanvas = () => (canvasModule ??= import('@napi-rs/canvas'));
 
 export type CoverImage = { width: number; height: number; data: Buffer };
 
@@ -54,6 +58,7 @@ export async function renderPdfiumCover({ doc, widths }: { doc: PdfiumDocument; 
     W.FPDFBitmap_Destroy!(bitmap);
   }
   for (let alpha = 3; alpha < pixels.length; alpha += 4) pixels[alpha] = 255; // BGRx leaves the 4th byte undefined
+  const { createCanvas, ImageData } = await loadCanvas();
   const canvas = createCanvas(width, height);
   canvas.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0);
   const covers: CoverImage[] = [];
