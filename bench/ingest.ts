@@ -77,20 +77,26 @@ type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: str
 
 // Production's recycling defaults (documents.config.ts); idle children are not ended mid-run.
 const pool = createPdfChildPool({
-  maxIdle: 1,
+  maxIdle: Number(documentsConfig.pdfMaxChildren.default), // both kinds of child (PDFium, and pdf.js for what is handed over) fit, as in production
   recycling: { maxDocuments: Number(documentsConfig.pdfChildMaxDocuments.default), memoryHighWaterBytes: Number(documentsConfig.pdfChildRecycleMb.default) * 2 ** 20, idleMs: 3_600_000 },
 });
+
+/** Files PDFium handed to a pdf.js child after reading part of them (it said `restart`). */
+const handedOver = new Set<string>();
 
 async function readWithOurs(file: string, { pooled = true }: { pooled?: boolean } = {}): Promise<Read> {
   const before = childrenCpuSeconds();
   const texts: string[] = [];
   const result = await runPdfChild({
     request: { mode: 'ingest', maxBytes: 2e9, maxPages: 100_000, maxTextChars: 1e9, coverWidths: covers ? [320, 640] : [], engine: engine },
-    input: createReadStream(file),
+    input: () => createReadStream(file), // opened again for a hand-over to pdf.js, as production opens the stored file
     limits: { timeoutMs: 300_000, memoryBytes: 1024 * 1024 * 1024 },
     children: pooled ? pool : undefined,
     onMessage: (message) => {
-      if (message.type === 'restart') texts.length = 0;
+      if (message.type === 'restart') {
+        texts.length = 0;
+        handedOver.add(basename(file));
+      }
       if (message.type === 'page') texts.push(message.text);
     },
   });
@@ -242,7 +248,7 @@ async function main() {
     }
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
     const ended = pool.ended();
-    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}. The last column is pdf.js's getTextContent alone in one warm process: the most a child reading with pdf.js could reach.)`);
+    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children (PDFium, and pdf.js for the hand-overs) replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}, for want of room: ${ended.full}. Handed to pdf.js after PDFium's letters check: ${[...handedOver].sort().map((name) => name.slice(0, 4)).join(', ') || 'none'}. The last column is pdf.js's getTextContent alone in one warm process: the most a child reading with pdf.js could reach.)`);
 
     console.log('\nText correctness\n');
     console.log('| files | engine | hyphen breaks left at line ends | words not in the source (broken or garbled) | source words found |');

@@ -385,3 +385,17 @@ export function createTextOutsidePagePdf(): Buffer {
   return createOneFontPdf({ content: 'BT /F1 12 Tf 72 700 Td (Auf der Seite) Tj ET BT /F1 12 Tf 72 900 Td (Neben der Seite) Tj ET', font: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>', more: [] });
 }
 
+
+/**
+ * An A4 page with a red square (a quarter of the page's width, its top left corner at a quarter of
+ * the width from the left and from the top) and, rotated by `rotate`, a line of text; for covers.
+ */
+export function createColouredShapePdf({ rotate = 0 }: { rotate?: number } = {}): Buffer {
+  const side = 595 / 4;
+  return createOneFontPdf({
+    content: `1 0 0 rg ${595 / 4} ${842 - 595 / 4 - side} ${side} ${side} re f BT /F1 12 Tf 72 100 Td (Forside) Tj ET`,
+    font: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    more: [],
+    page: rotate ? `/Rotate ${rotate} ` : '',
+  });
+}

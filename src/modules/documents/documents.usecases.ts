@@ -113,7 +113,8 @@ export async function addDocumentFromUpload(
   }
   let inspection: PdfChildMessage;
   try {
-    inspection = await runPdfChild({ request: { mode: 'inspect', maxBytes: stored.size }, input: await storage.read({ key: stored.key }), limits: pdfLimitsOf(deps), children: deps.pdfSlots.children });
+    // The stored file, opened again should PDFium hand the check to a pdf.js child.
+    inspection = await runPdfChild({ request: { mode: 'inspect', maxBytes: stored.size }, input: () => storage.read({ key: stored.key }), limits: pdfLimitsOf(deps), children: deps.pdfSlots.children });
   } finally {
     release();
   }
@@ -283,7 +284,7 @@ export async function ingestDocument({ documentId, attempt = 1, maxAttempts = 1,
   try {
     result = await runPdfChild({
       request: { mode: 'ingest', maxBytes: Math.max(document.size, 1), maxPages: deps.config.ingestMaxPages, maxTextChars: deps.config.ingestMaxTextMb * 1_000_000, coverWidths: [320, 640], engine: deps.config.ingestEngine },
-      input: await deps.storage.read({ key: document.storageKey }),
+      input: () => deps.storage.read({ key: document.storageKey }), // opened again should PDFium hand the document to a pdf.js child
       limits: pdfLimitsOf(deps),
       children: deps.pdfSlots.children,
       onMessage: (message) => {

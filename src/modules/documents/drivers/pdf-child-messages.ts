@@ -1,6 +1,6 @@
 // What the PDF child (pdf-child.ts) writes to its parent: newline-delimited JSON on stdout, and the
 // page sequence both engines (pdf.js, PDFium in pdf-child-pdfium.ts) end an ingestion with.
-import type { PdfChildIdle, PdfChildMessage, PdfChildRequest } from './pdf-process.types.js';
+import type { PdfChildHandOver, PdfChildIdle, PdfChildMessage, PdfChildRequest } from './pdf-process.types.js';
 import { joinLinesToText } from '../documents.models.js';
 import { blocksToText } from '../documents-structure.models.js';
 import type { PageLine, StructureBlock } from '../documents.types.js';
@@ -10,7 +10,7 @@ import type { AccessibilityFacts } from '../../accessibility/accessibility.types
 export type IngestRequest = Extract<PdfChildRequest, { mode: 'ingest' }>;
 
 /** One message to the parent; resolves once stdout has taken it (waits for drain when its buffer is full). */
-export function send(message: PdfChildMessage | PdfChildIdle): Promise<void> {
+export function send(message: PdfChildMessage | PdfChildIdle | PdfChildHandOver): Promise<void> {
   return new Promise((resolve) => {
     if (process.stdout.write(`${JSON.stringify(message)}\n`)) resolve();
     else process.stdout.once('drain', () => resolve());

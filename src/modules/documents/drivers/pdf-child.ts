@@ -6,6 +6,7 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type * as NapiCanvas from '@napi-rs/canvas';
 import type { PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
@@ -13,18 +14,41 @@ import { groupRunsIntoLines, parsePdfDate, readFontStyle, type TextRun } from '.
 import { buildTaggedBlocks, collectMarkedContentText, type StructNode } from '../documents-structure.models.js';
 import type { StructureBlock } from '../documents.types.js';
 import { readAccessibilityFacts } from './pdf-accessibility.js';
-import { openPdfiumDocument, type PdfiumDocument } from './pdf-engine-pdfium.js';
+import { loadPdfium, openPdfiumDocument, type PdfiumDocument } from './pdf-engine-pdfium.js';
+import { renderPdfiumCover } from './pdf-engine-pdfium-cover.js';
 import { frameKinds, readFrames } from './pdf-child-frames.js';
 import { send, sendPages, type IngestRequest } from './pdf-child-messages.js';
 import { ingestWithPdfium } from './pdf-child-pdfium.js';
 
-// pdf.js is loaded only when a document needs it (a cover, OCR page images, the upload check, or
-// a file PDFium cannot read or that is encrypted): ingestion itself reads with PDFium
-// (pdf-engine-pdfium.ts), and a child that never needs pdf.js never pays for loading it.
+// A child runs one engine (PdfChildKind; the parent sends it only that engine's requests). PDFium
+// (pdf-engine-pdfium.ts) checks uploads, reads the text and draws the covers; where pdf.js is
+// needed (a file PDFium cannot open or that is encrypted, letters PDFium would read wrongly) the
+// PDFium child answers `handOver` and the parent gives the document to a pdf.js child, which also
+// draws OCR's page images. So a PDFium child never loads pdf.js, which would more than double it.
 // pdf.js's legacy build carries core-js, which replaces built-ins that Node 20 has with JavaScript
 // versions for the whole process: Array.prototype.push (every push pdf.js and the line grouping
 // make) and JSON.stringify (every message sent) among them. Nothing here needs what they add, so
 // the child loads pdf.js and its worker first, then puts Node's own back (see bench:ingest).
+/** The data segment after the engine was loaded (see PdfChildIdle); /proc's VmData, or the resident size without /proc. */
+let engineBytes = 0;
+function noteEngineLoaded(): void {
+  let bytes = process.memoryUsage().rss;
+  try {
+    bytes = Number(/VmData:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))?.[1] ?? 0) * 1024 || bytes;
+  } catch {
+    // No /proc: the resident size stands in, as the parent reads it then.
+  }
+  engineBytes = Math.max(engineBytes, bytes);
+}
+
+let pdfiumLoaded = false;
+async function readyPdfium(): Promise<void> {
+  if (pdfiumLoaded) return;
+  await loadPdfium();
+  pdfiumLoaded = true;
+  noteEngineLoaded();
+}
+
 type Pdfjs = { getDocument: typeof PdfjsModule.getDocument; createCanvas: typeof NapiCanvas.createCanvas; openOptions: Record<string, unknown> };
 let pdfjs: Promise<Pdfjs> | undefined;
 function loadPdfjs(): Promise<Pdfjs> {
@@ -42,7 +66,8 @@ function loadPdfjs(): Promise<Pdfjs> {
     const standardFontDataUrl = `${join(dirname(pdfjsPackage), 'standard_fonts')}/`;
     // The canvas pdf.js itself loads (it may bundle its own @napi-rs/canvas); mixing two copies fails on Path2D.
     const { createCanvas } = createRequire(pdfjsPackage)('@napi-rs/canvas') as typeof NapiCanvas;
-    return { getDocument, createCanvas, openOptions: { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, fontExtraProperties: true, standardFontDataUrl } };
+    noteEngineLoaded();
+    return { getDocument, createCanvas, openOptions: { isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0, stopAtErrors: false, standardFontDataUrl } };
   })();
   return pdfjs;
 }
@@ -62,7 +87,40 @@ function classify(error: unknown): { problem: PdfProblem; detail: string } {
   return { problem: 'malformed', detail };
 }
 
-async function inspect({ data }: { data: Uint8Array }): Promise<void> {
+/**
+ * The document opened with PDFium; undefined once it has been handed over (encrypted, or a file
+ * PDFium cannot open: a pdf.js child reads it, and classifies it when it cannot).
+ */
+async function openOrHandOver({ data }: { data: Uint8Array }): Promise<PdfiumDocument | undefined> {
+  try {
+    await readyPdfium();
+    return await openPdfiumDocument({ data });
+  } catch (error) {
+    await send({ type: 'handOver', reason: classify(error).detail });
+    return undefined;
+  }
+}
+
+/** The upload check with PDFium: it opens and has a page 1; anything else is for pdf.js to say (it reads some files PDFium cannot). */
+async function inspectWithPdfium({ data }: { data: Uint8Array }): Promise<void> {
+  const doc = await openOrHandOver({ data });
+  if (!doc) return;
+  try {
+    // Page 1's dictionary and size, not its content (as pdf.js's getPage: the content is ingestion's, under its own limits).
+    const { W, scratch } = doc.engine;
+    const found = doc.pageCount > 0 && W.FPDF_GetPageSizeByIndexF!(doc.handle, 0, scratch) !== 0;
+    if (found) await send({ type: 'inspected', pageCount: doc.pageCount });
+    else await send({ type: 'handOver', reason: doc.pageCount > 0 ? 'page 1 cannot be found' : 'has no pages' });
+  } finally {
+    doc.close();
+  }
+}
+
+async function inspect({ data, request }: { data: Uint8Array; request: Extract<PdfChildRequest, { mode: 'inspect' }> }): Promise<void> {
+  if (request.engine !== 'pdfjs') {
+    await inspectWithPdfium({ data });
+    return;
+  }
   let doc: PDFDocumentProxy | undefined;
   try {
     doc = await openWithPdfjs({ data });
@@ -171,16 +229,9 @@ async function renderCover({ doc, widths }: { doc: PDFDocumentProxy; widths: num
   }
 }
 
-/** The cover from pdf.js (PDFium reads the text; the covers stay pdf.js's rendering, as OCR's page images do). */
-async function renderCoverWithPdfjs({ data, widths }: { data: Uint8Array; widths: number[] }): Promise<void> {
-  if (widths.length === 0) return;
-  let doc: PDFDocumentProxy | undefined;
-  try {
-    doc = await openWithPdfjs({ data: data.slice() }); // a copy: pdf.js takes over (detaches) the buffer it is given
-    await renderCover({ doc, widths });
-  } finally {
-    await doc?.destroy();
-  }
+/** The cover drawn by PDFium, one message per width. */
+async function sendPdfiumCover({ doc, widths }: { doc: PdfiumDocument; widths: number[] }): Promise<void> {
+  for (const cover of await renderPdfiumCover({ doc, widths })) await send({ type: 'cover', width: cover.width, height: cover.height, format: 'webp', data: cover.data.toString('base64') });
 }
 
 async function ingest({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
@@ -188,22 +239,16 @@ async function ingest({ data, request }: { data: Uint8Array; request: IngestRequ
     await ingestWithPdfjs({ data, request });
     return;
   }
-  let doc: PdfiumDocument | undefined;
-  try {
-    doc = await openPdfiumDocument({ data });
-  } catch {
-    // Encrypted, or a file PDFium cannot open: pdf.js reads it (and classifies it when it cannot).
-    await ingestWithPdfjs({ data, request });
-    return;
-  }
+  const doc = await openOrHandOver({ data });
+  if (!doc) return;
   let next: 'done' | 'pdfjs';
   try {
-    next = await ingestWithPdfium({ data, request, doc }, { renderCover: (widths) => renderCoverWithPdfjs({ data, widths }) });
+    next = await ingestWithPdfium({ data, request, doc }, { renderCover: (widths) => sendPdfiumCover({ doc, widths }) });
   } finally {
     doc.close();
   }
-  // PDFium would have read letters wrongly: pdf.js reads the document again, its covers already sent.
-  if (next === 'pdfjs') await ingestWithPdfjs({ data, request: { ...request, coverWidths: [] } });
+  // PDFium would have read letters wrongly (it said `restart`): a pdf.js child reads the document again, the covers already sent.
+  if (next === 'pdfjs') await send({ type: 'handOver', reason: 'letters' });
 }
 
 async function ingestWithPdfjs({ data, request }: { data: Uint8Array; request: IngestRequest }): Promise<void> {
@@ -297,7 +342,7 @@ async function handle({ request, data }: { request: PdfChildRequest; data: Uint8
       await send({ type: 'failed', problem: 'not_pdf', detail: 'does not start with %PDF-' });
       return;
     }
-    if (request.mode === 'inspect') await inspect({ data });
+    if (request.mode === 'inspect') await inspect({ data, request });
     else if (request.mode === 'render') await renderPages({ data, request });
     else await ingest({ data, request });
   } catch (error) {
@@ -322,7 +367,7 @@ async function main(): Promise<void> {
     if (size > request.maxBytes) await send({ type: 'failed', problem: 'too_large', detail: 'input too large' });
     else await handle({ request, data: new Uint8Array(Buffer.concat(chunks)) });
     chunks.length = 0;
-    await send({ type: 'idle', rssBytes: process.memoryUsage().rss });
+    await send({ type: 'idle', rssBytes: process.memoryUsage().rss, engineBytes });
   }
 }
 

@@ -6,6 +6,15 @@
 //   in WinAnsi, becomes "‰"); pdf.js and poppler take them as WinAnsi, as Windows producers mean.
 //   PDFium's text API cannot say which encoding it assumed, so a symbolic font that draws letters
 //   beyond ASCII is looked up here in the file's own font dictionaries, which settle it.
+//   Correcting PDFium's text instead (turning it back into codes, read as WinAnsi) was tried and
+//   cannot be made exact from the text alone: PDFium's guess is not the Mac Roman table (TextDecoder
+//   'macintosh'): where Mac Roman has symbols (0xB0 "∞", 0xC6 "∆", 0xC5 "≈") it gives Latin-1's
+//   "°", "Æ", "Å", so nine characters come from two codes each ("Æ" is 0xAE and 0xC6: WinAnsi "®"
+//   and "Æ"); and it splits the Mac ligatures at 0xDE and 0xDF into "fi" and "fl", which are
+//   WinAnsi "Þ" and "ß" (C086's "gemäß" would read "gemäfl", not to be told from a real "fl").
+//   Asking PDFium what each code gives (a text object of the font on a scratch page,
+//   FPDFText_SetCharcodes) settles the first but not the second, which needs the codes PDFium's
+//   text API does not give. So these documents still go to pdf.js (in a child of its own).
 // - A ToUnicode CMap PDFium does not accept (C098, Haru's UTF-8 CMap: with codes of one and two
 //   bytes only PDFium reads it, with ranges of three-byte codes added it drops the map): PDFium then
 //   gives the character code itself as the text and says so (FPDFText_HasUnicodeMapError), so that

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
-import { createFlateBombPdf } from '../documents.test-utils.js';
-import { runPdfChild } from './pdf-process.js';
+import { createFlateBombPdf, createUtf8CMapPdf } from '../documents.test-utils.js';
+import { readDataBytes, runPdfChild } from './pdf-process.js';
 import { createPdfChildPool, type PdfChildPool, type PdfChildRecycling } from './pdf-pool.js';
 import type { PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
 
@@ -141,6 +141,53 @@ describe('long-lived PDF children', () => {
     await pool.close();
     expect(pool.idlePids()).toEqual([]);
     if (hasProc) expect(isAlive(again!)).toBe(false);
+  }, 60_000);
+});
+
+describe('a document PDFium hands over to pdf.js', () => {
+  it('is read by a pdf.js child of its own: the PDFium child is still idle afterwards, never loaded pdf.js, and reads the next document', async () => {
+    pool = createPdfChildPool({ maxIdle: 2, recycling: roomy });
+    const plain = await createTestPdf({ pages: 2, words: 'kommunerne velfærd' });
+    const [pdfium] = (await read({ pdf: plain })).idle;
+    const pdfiumBytes = readDataBytes(pdfium!);
+    const messages: PdfChildMessage[] = [];
+    const result = await runPdfChild({ request: ingest, input: Readable.from([createUtf8CMapPdf({ text: 'масса', pageBefore: 'Forord' })]), limits, children: pool, onMessage: (m) => messages.push(m) });
+    expect(result).toMatchObject({ type: 'ingested', pagesIndexed: 2 });
+    const kept = messages.slice(messages.findIndex((m) => m.type === 'restart') + 1);
+    expect(kept.flatMap((m) => (m.type === 'page' ? [m.text] : []))).toEqual(['Forord', 'масса']);
+    // The PDFium child is idle again, the same process, and never loaded pdf.js (which takes a
+    // child reading this file past 500 MB of data segment): it stayed at its own size.
+    expect(pool.idlePids()).toContain(pdfium);
+    if (hasProc) {
+      expect(isAlive(pdfium!)).toBe(true);
+      expect(readDataBytes(pdfium!)).toBeLessThan(pdfiumBytes + 64 * MiB);
+    }
+    const next = await read({ pdf: plain });
+    expect(next.result).toMatchObject({ type: 'ingested', pagesIndexed: 2 });
+    expect(next.idle).toContain(pdfium);
+  }, 60_000);
+
+  it('never has more children alive than maxIdle: with room for one, the idle PDFium child is ended to start the pdf.js child', async () => {
+    pool = createPdfChildPool({ maxIdle: 1, recycling: roomy });
+    const [pdfium] = (await read({ pdf: await createTestPdf({ pages: 2 }) })).idle;
+    const handedOver = await read({ pdf: createUtf8CMapPdf({ text: 'масса' }) });
+    expect(handedOver.texts.at(-1)).toBe('масса');
+    expect(handedOver.idle.length).toBeLessThanOrEqual(1);
+    expect(handedOver.idle).not.toContain(pdfium);
+    if (hasProc) expect(isAlive(pdfium!)).toBe(false);
+    expect(pool.ended().full).toBeGreaterThanOrEqual(1);
+  }, 60_000);
+});
+
+describe('the memory high-water mark', () => {
+  it('is measured from what the child held once its engine was loaded, not from zero (a PDFium child alone holds more than this mark)', async () => {
+    pool = createPdfChildPool({ maxIdle: 1, recycling: { ...roomy, memoryHighWaterBytes: 64 * MiB } });
+    const pdf = await createTestPdf({ pages: 2 });
+    const first = await read({ pdf });
+    if (hasProc) expect(readDataBytes(first.idle[0]!)).toBeGreaterThan(64 * MiB);
+    const second = await read({ pdf });
+    expect(second.idle).toEqual(first.idle);
+    expect(pool.ended()).toMatchObject({ memory: 0 });
   }, 60_000);
 });
 

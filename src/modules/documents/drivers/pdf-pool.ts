@@ -1,9 +1,18 @@
 import { endPdfChild, holdPdfChild, isPdfChildAlive, readDataBytes, type PdfChild } from './pdf-process.js';
+import type { PdfChildKind } from './pdf-process.types.js';
 
 export type PdfChildRecycling = {
   /** A child is replaced after reading this many documents (PDF_CHILD_MAX_DOCUMENTS). */
   maxDocuments: number;
-  /** A child whose data segment (or resident memory, where /proc is absent) is at or above this after a document is replaced (PDF_CHILD_RECYCLE_MB); never above half its memory limit. */
+  /**
+   * A child whose data segment (or resident memory, where /proc is absent) has grown by this much
+   * since it loaded its engine is replaced after a document (PDF_CHILD_RECYCLE_MB); so is one that
+   * holds half its memory limit, however it got there. Measured from the engine's own size, not from
+   * zero: pdf.js alone takes a child to ~430 MB and PDFium to ~180 MB; what the mark is for is growth
+   * (caches, fragmentation, a WASM heap that never shrinks), and replacing a child for the size of its
+   * engine only buys the next document a cold start. The half-limit cap keeps the safety: every
+   * document starts with at least half the memory limit free.
+   */
   memoryHighWaterBytes: number;
   /** An idle child is ended after this long without work (PDF_CHILD_IDLE_SECONDS). */
   idleMs: number;
@@ -15,13 +24,18 @@ export const defaultPdfChildRecycling: PdfChildRecycling = { maxDocuments: 50, m
 export type PdfChildEnd = 'documents' | 'memory' | 'full';
 
 /**
- * The idle long-lived PDF children of this process (at most `maxIdle`: with the slots in
- * pdf-slots.ts, never more children than PDF_MAX_CHILDREN in all). runPdfChild takes one, and gives
- * it back after a document it answered; any failure ends the child instead.
+ * The long-lived PDF children of this process, of both kinds (PdfChildKind): at most `maxIdle` of
+ * them alive in all, idle or at work (with the slots in pdf-slots.ts, never more children than
+ * PDF_MAX_CHILDREN). runPdfChild takes an idle one of the kind it needs, or makes room and starts
+ * one, and gives it back after a document it answered; any failure ends the child instead.
  */
 export type PdfChildPool = {
-  /** The idle child that worked last, if one with this memory limit is idle. */
-  take: (args: { memoryBytes: number }) => PdfChild | undefined;
+  /** The idle child of this kind that worked last, if one with this memory limit is idle. */
+  take: (args: { memoryBytes: number; kind: PdfChildKind }) => PdfChild | undefined;
+  /** Before a child is started: ends the idle child that waited longest if otherwise there would be more than `maxIdle` children. */
+  makeRoom: () => Promise<void>;
+  /** A child started for the pool: counted until it is given back or ends. */
+  adopt: (args: { child: PdfChild }) => void;
   /** Back to idle, or ended when it read its share of documents, holds too much memory or idle is full; says which. */
   give: (args: { child: PdfChild }) => Promise<PdfChildEnd | undefined>;
   /** Process ids of the idle children. */
@@ -34,6 +48,12 @@ export type PdfChildPool = {
 
 export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; recycling: PdfChildRecycling }): PdfChildPool {
   const idle: { child: PdfChild; timer: NodeJS.Timeout }[] = [];
+  /** Children taken or started and not yet given back: they count against maxIdle too. */
+  const working = new Set<PdfChild>();
+  const work = (child: PdfChild) => {
+    working.add(child);
+    void child.exited.then(() => working.delete(child));
+  };
   const ended: Record<PdfChildEnd, number> = { documents: 0, memory: 0, full: 0 };
   const remove = (child: PdfChild) => {
     const index = idle.findIndex((entry) => entry.child === child);
@@ -43,24 +63,40 @@ export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; re
     return true;
   };
   return {
-    take({ memoryBytes }) {
-      for (let entry = idle.pop(); entry; entry = idle.pop()) {
-        clearTimeout(entry.timer);
+    take({ memoryBytes, kind }) {
+      for (let index = idle.length - 1; index >= 0; index -= 1) {
+        const entry = idle[index]!;
         // Started under another memory limit (the setting changed, or a test asks for less), or died while idle.
         if (entry.child.memoryBytes !== memoryBytes || !isPdfChildAlive(entry.child)) {
+          remove(entry.child);
           void endPdfChild(entry.child);
           continue;
         }
+        if (entry.child.kind !== kind) continue; // kept for its own kind's next document
+        remove(entry.child);
         holdPdfChild({ child: entry.child, held: true });
+        work(entry.child);
         return entry.child;
       }
       return undefined;
     },
+    async makeRoom() {
+      while (idle.length > 0 && idle.length + working.size >= maxIdle) {
+        const [oldest] = idle;
+        remove(oldest!.child);
+        ended.full += 1; // as when idle is full: no room for it
+        await endPdfChild(oldest!.child);
+      }
+    },
+    adopt({ child }) {
+      work(child);
+    },
     async give({ child }) {
+      working.delete(child);
       const memory = readDataBytes(child.pid) || child.rssBytes;
       const reason: PdfChildEnd | undefined =
         child.documents >= recycling.maxDocuments ? 'documents'
-        : memory >= Math.min(recycling.memoryHighWaterBytes, child.memoryBytes / 2) ? 'memory'
+        : memory - child.engineBytes >= recycling.memoryHighWaterBytes || memory >= child.memoryBytes / 2 ? 'memory'
         : idle.length >= maxIdle ? 'full'
         : undefined;
       if (reason) {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import type { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import type { PdfChildIdle, PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
+import { Readable } from 'node:stream';
+import type { PdfChildHandOver, PdfChildIdle, PdfChildKind, PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
 import { preparePdfChild } from './pdf-child-command.js';
 import { encodeFrameHeader, frameKinds, maxFrameBytes } from './pdf-child-frames.js';
 import type { PdfChildPool } from './pdf-pool.js';
@@ -30,12 +30,16 @@ type Exit = { code: number | null; signal: NodeJS.Signals | null };
 /** One running pdf-child.ts process; it reads documents one after the other. */
 export type PdfChild = {
   pid: number;
+  /** The engine it reads with (see PdfChildKind): it only takes requests for that engine. */
+  kind: PdfChildKind;
   /** Its RLIMIT_DATA, fixed when it started: it only takes documents with the same limit. */
   memoryBytes: number;
   /** Documents it has been given. */
   documents: number;
   /** Its resident memory after its last document, as it said (where /proc cannot be read). */
   rssBytes: number;
+  /** Its data segment right after it loaded its engine, as it said (0 until then). */
+  engineBytes: number;
   process: ChildProcessWithoutNullStreams;
   exited: Promise<Exit>;
   exit: Exit | undefined;
@@ -50,12 +54,12 @@ export type PdfChild = {
  * not V8's PROT_NONE address-space reservations, which is why `--as` cannot be used (Node will not
  * start under 2 GiB of address space). The JS heap gets half of it.
  */
-export async function startPdfChild({ memoryBytes }: { memoryBytes: number }): Promise<PdfChild> {
+export async function startPdfChild({ memoryBytes, kind = 'pdfium' }: { memoryBytes: number; kind?: PdfChildKind }): Promise<PdfChild> {
   const heapMb = Math.max(64, Math.floor(memoryBytes / 1024 / 1024 / 2));
   const nodeArgs = [`--max-old-space-size=${heapMb}`, ...(await preparePdfChild()).nodeArgs];
   const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-  const child: PdfChild = { pid: spawned.pid ?? 0, memoryBytes, documents: 0, rssBytes: 0, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
+  const child: PdfChild = { pid: spawned.pid ?? 0, kind, memoryBytes, documents: 0, rssBytes: 0, engineBytes: 0, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
   child.exited = new Promise<Exit>((resolve) =>
     spawned.on('close', (code, signal) => {
       child.exit = { code, signal };
@@ -91,7 +95,7 @@ export async function endPdfChild(child: PdfChild): Promise<void> {
 }
 
 /** Streams one document to the child: request, the bytes in frames, end. Rejects if the child dies meanwhile. */
-async function writeDocument({ child, request, input }: { child: PdfChild; request: PdfChildRequest; input: Readable }): Promise<void> {
+async function writeDocument({ child, request, input, kept }: { child: PdfChild; request: PdfChildRequest; input: Readable; kept?: Buffer[] }): Promise<void> {
   const stdin = child.process.stdin;
   const gone = child.exited.then(() => {
     throw new Error('the PDF child ended while reading');
@@ -103,8 +107,14 @@ async function writeDocument({ child, request, input }: { child: PdfChild; reque
   };
   const requestBytes = Buffer.from(JSON.stringify(request), 'utf8');
   await write(Buffer.concat([encodeFrameHeader({ kind: frameKinds.request, length: requestBytes.length }), requestBytes]));
+  let keptBytes = 0;
   for await (const chunk of input) {
     const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array);
+    // Past maxBytes the child refuses the document, so nothing beyond it is worth keeping.
+    if (kept && keptBytes <= request.maxBytes) {
+      kept.push(bytes);
+      keptBytes += bytes.length;
+    }
     for (let start = 0; start < bytes.length; start += maxFrameBytes) {
       const part = bytes.subarray(start, start + maxFrameBytes);
       await write(Buffer.concat([encodeFrameHeader({ kind: frameKinds.data, length: part.length }), part]));
@@ -122,10 +132,10 @@ async function writeDocument({ child, request, input }: { child: PdfChild; reque
  * the limit counts as the PDF being too large (a decoded stream or image), not as a crash to retry.
  * `ready`: the child answered and said it is idle, so it may take another document.
  */
-async function readOnChild({ child, request, input, limits, onMessage, signal }: { child: PdfChild; request: PdfChildRequest; input: Readable; limits: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<{ result: PdfChildMessage; ready: boolean }> {
+async function readOnChild({ child, request, input, kept, limits, onMessage, signal }: { child: PdfChild; request: PdfChildRequest; input: Readable; kept?: Buffer[]; limits: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal }): Promise<{ result: PdfChildMessage | PdfChildHandOver; ready: boolean }> {
   child.documents += 1;
   child.stderr = '';
-  let final: PdfChildMessage | undefined;
+  let final: PdfChildMessage | PdfChildHandOver | undefined;
   let idle: PdfChildIdle | undefined;
   let timedOut = false;
   let peakDataBytes = 0;
@@ -134,15 +144,19 @@ async function readOnChild({ child, request, input, limits, onMessage, signal }:
     answered = resolve;
   });
   child.onLine = (line) => {
-    let message: PdfChildMessage | PdfChildIdle;
+    let message: PdfChildMessage | PdfChildIdle | PdfChildHandOver;
     try {
-      message = JSON.parse(line) as PdfChildMessage | PdfChildIdle;
+      message = JSON.parse(line) as PdfChildMessage | PdfChildIdle | PdfChildHandOver;
     } catch {
       return;
     }
     if (message.type === 'idle') {
       idle = message;
       answered();
+      return;
+    }
+    if (message.type === 'handOver') {
+      final = message;
       return;
     }
     if (message.type === 'inspected' || message.type === 'ingested' || message.type === 'rendered' || message.type === 'failed') final = message;
@@ -159,14 +173,17 @@ async function readOnChild({ child, request, input, limits, onMessage, signal }:
   signal?.addEventListener('abort', abort, { once: true });
   if (signal?.aborted) abort();
   // The child may stop reading early (it died, or was killed): that is not an error here.
-  const writing = writeDocument({ child, request, input }).catch(() => input.destroy());
+  const writing = writeDocument({ child, request, input, kept }).catch(() => input.destroy());
   await Promise.race([idleReached, child.exited]);
   await writing;
   clearTimeout(timer);
   clearInterval(sampler);
   signal?.removeEventListener('abort', abort);
   child.onLine = undefined;
-  if (idle) child.rssBytes = idle.rssBytes;
+  if (idle) {
+    child.rssBytes = idle.rssBytes;
+    child.engineBytes = idle.engineBytes;
+  }
   const ready = idle !== undefined && !timedOut && !signal?.aborted && isPdfChildAlive(child);
   if (timedOut) return { result: { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` }, ready: false };
   // pdf.js catches a refused allocation while it inflates an object stream and reports a broken file
@@ -182,19 +199,56 @@ async function readOnChild({ child, request, input, limits, onMessage, signal }:
   return { result: { type: 'failed', problem: oom ? 'too_large' : 'crashed', detail: `child ended (code ${code}, signal ${exitSignal}, data segment up to ${Math.round(peakDataBytes / 2 ** 20)} MiB) ${child.stderr.slice(-300)}`.trim() }, ready: false };
 }
 
-/**
- * Reads one PDF in a separate process under the memory and time limits and returns its final
- * message. With `children` (the pool of long-lived children, see pdf-pool.ts) an idle child reads
- * it and goes back to the pool afterwards, unless it failed, was killed, read its share of
- * documents or holds too much memory: then it is ended, and the next document gets a new one.
- * Without, the child is started for this one document and ended after it.
- */
-export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal, children }: { request: PdfChildRequest; input: Readable; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal; children?: PdfChildPool }): Promise<PdfChildMessage> {
-  const child = children?.take({ memoryBytes: limits.memoryBytes }) ?? (await startPdfChild({ memoryBytes: limits.memoryBytes }));
-  const { result, ready } = await readOnChild({ child, request, input, limits, onMessage, signal });
+/** The engine a request needs: OCR's page images, and what is asked of pdf.js, on a pdf.js child; the rest starts on PDFium. */
+export function pdfChildKindOf({ request }: { request: PdfChildRequest }): PdfChildKind {
+  return request.mode === 'render' || request.engine === 'pdfjs' ? 'pdfjs' : 'pdfium';
+}
+
+/** The document's bytes: a stream read once, or a way to open it again (storage), which a hand-over to pdf.js then uses. */
+export type PdfInput = Readable | (() => Readable | Promise<Readable>);
+
+/** One request on one child of its kind: an idle one from the pool, or one started for it; back to the pool after, or ended. */
+async function readOnKind({ request, kind, input, kept, limits, onMessage, signal, children }: { request: PdfChildRequest; kind: PdfChildKind; input: Readable; kept?: Buffer[]; limits: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal; children?: PdfChildPool }): Promise<PdfChildMessage | PdfChildHandOver> {
+  let child = children?.take({ memoryBytes: limits.memoryBytes, kind });
+  if (!child) {
+    await children?.makeRoom();
+    child = await startPdfChild({ memoryBytes: limits.memoryBytes, kind });
+    children?.adopt({ child });
+  }
+  const { result, ready } = await readOnChild({ child, request, input, kept, limits, onMessage, signal });
   // Any failure, even a polite one, ends the child: whatever the file did to it stays with it.
-  const answered = result.type === 'inspected' || result.type === 'ingested';
+  const answered = result.type === 'inspected' || result.type === 'ingested' || result.type === 'handOver';
   if (children && ready && answered) await children.give({ child });
   else await endPdfChild(child);
   return result;
+}
+
+/**
+ * Reads one PDF in a separate process under the memory and time limits and returns its final
+ * message. With `children` (the pool of long-lived children, see pdf-pool.ts) an idle child of the
+ * engine the request needs reads it and goes back to the pool afterwards, unless it failed, was
+ * killed, read its share of documents or holds too much memory: then it is ended, and the next
+ * document gets a new one. Without, the child is started for this one document and ended after it.
+ * When a PDFium child hands the document over, a pdf.js child reads it again (the input opened
+ * again, or the bytes kept while they were written), within what is left of the time limit; covers
+ * the PDFium child sent stay.
+ */
+export async function runPdfChild({ request, input, limits = defaultPdfLimits, onMessage, signal, children }: { request: PdfChildRequest; input: PdfInput; limits?: PdfProcessLimits; onMessage?: (message: PdfChildMessage) => void; signal?: AbortSignal; children?: PdfChildPool }): Promise<PdfChildMessage> {
+  const deadline = Date.now() + limits.timeoutMs;
+  const kind = pdfChildKindOf({ request });
+  const open = async () => (typeof input === 'function' ? input() : input);
+  const kept = kind === 'pdfium' && typeof input !== 'function' ? [] : undefined;
+  let coverSent = false;
+  const passOn = (message: PdfChildMessage) => {
+    if (message.type === 'cover') coverSent = true;
+    onMessage?.(message);
+  };
+  const first = await readOnKind({ request, kind, input: await open(), kept, limits, onMessage: passOn, signal, children });
+  if (first.type !== 'handOver') return first;
+  const again = kept ? Readable.from(kept) : await open();
+  const remaining = { ...limits, timeoutMs: Math.max(1, deadline - Date.now()) };
+  const pdfjsRequest: PdfChildRequest = request.mode === 'ingest' ? { ...request, engine: 'pdfjs', coverWidths: coverSent ? [] : request.coverWidths } : request.mode === 'inspect' ? { ...request, engine: 'pdfjs' } : request;
+  const second = await readOnKind({ request: pdfjsRequest, kind: 'pdfjs', input: again, limits: remaining, onMessage: passOn, signal, children });
+  // A pdf.js child never hands over; were one to, that is a broken child, not an answer.
+  return second.type === 'handOver' ? { type: 'failed', problem: 'crashed', detail: `handed over twice: ${second.reason}` } : second;
 }

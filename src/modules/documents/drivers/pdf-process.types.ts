@@ -5,8 +5,17 @@ export type PdfProblem = 'not_pdf' | 'encrypted' | 'malformed' | 'no_pages' | 't
 import type { PageLine, StructureBlock } from '../documents.types.js';
 import type { AccessibilityFacts } from '../../accessibility/accessibility.types.js';
 
+/**
+ * Which engine a child runs. A PDFium child never loads pdf.js: where it would need it (a file
+ * PDFium cannot open or that is encrypted, letters PDFium would read wrongly) it answers `handOver`
+ * and the parent gives the document to a pdf.js child (pdf-process.ts), so the PDFium child stays
+ * small and warm.
+ */
+export type PdfChildKind = 'pdfium' | 'pdfjs';
+
 export type PdfChildRequest =
-  | { mode: 'inspect'; maxBytes: number }
+  /** The upload check: PDFium opens the file and page 1, or hands it to pdf.js (`engine: 'pdfjs'`), which says what is wrong. */
+  | { mode: 'inspect'; maxBytes: number; engine?: 'pdfium' | 'pdfjs' }
   /** `engine`: what reads the text and structure (INGEST_ENGINE); PDFium unless pdf.js is asked for. */
   | { mode: 'ingest'; maxBytes: number; maxPages: number; maxTextChars: number; coverWidths: number[]; engine?: 'pdfium' | 'pdfjs' }
   /** OCR: these pages as PNG files in `outDir` at `dpi`, scaled down to at most `maxPixels` each (a huge MediaBox cannot blow the memory). */
@@ -36,8 +45,15 @@ export type PdfChildMessage =
   | { type: 'pageImage'; pageNumber: number; path: string; width: number; height: number; dpi: number }
   | { type: 'rendered'; pages: number };
 
-/** Sent after each document's final message: the child is ready for the next one (never passed on to callers). */
-export type PdfChildIdle = { type: 'idle'; rssBytes: number };
+/**
+ * Sent after each document's final message: the child is ready for the next one (never passed on to
+ * callers). `engineBytes`: its data segment right after it loaded its engine (0 until it has), the
+ * base its memory high-water mark is measured from (pdf-pool.ts).
+ */
+export type PdfChildIdle = { type: 'idle'; rssBytes: number; engineBytes: number };
+
+/** A PDFium child's final answer when pdf.js must read the document (never passed on to callers: the parent does that, see runPdfChild). */
+export type PdfChildHandOver = { type: 'handOver'; reason: string };
 
 export type PdfProcessLimits = {
   /** Wall-clock limit for the whole child; it is killed when it passes. */
