@@ -385,7 +385,6 @@ export function createTextOutsidePagePdf(): Buffer {
   return createOneFontPdf({ content: 'BT /F1 12 Tf 72 700 Td (Auf der Seite) Tj ET BT /F1 12 Tf 72 900 Td (Neben der Seite) Tj ET', font: '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>', more: [] });
 }
 
-
 /**
  * An A4 page with a red square (a quarter of the page's width, its top left corner at a quarter of
  * the width from the left and from the top) and, rotated by `rotate`, a line of text; for covers.
