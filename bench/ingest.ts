@@ -13,6 +13,7 @@
 //                             which is what pdftotext does)
 //   BENCH_ENGINE=pdfjs        our child reading with pdf.js (INGEST_ENGINE=pdfjs) instead of the default, PDFium
 //   BENCH_OCR=0               leave out OCR (bench/ocr.ts: pages per CPU-second, word accuracy)
+//   BENCH_PER_FILE=1          also a table per file (ours and pdftotext, CPU s per round), dearest first
 //
 // Files: every PDF in ../shared/fixtures/pdfs (manifest.tsv; those that need a password are left
 // out, and so is any file either side cannot read) and the generated report.
@@ -215,6 +216,7 @@ async function main() {
     starts.sort((a, b) => a - b);
 
     const cpu: Record<string, Record<Engine | 'pdfjs', number>> = {};
+    const perFile = new Map<string, Record<Engine, number>>();
     for (let round = 0; round < rounds; round += 1) {
       const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext', 'fresh'] : ['fresh', 'pdftotext', 'ours'];
       for (const set of sets) {
@@ -224,6 +226,9 @@ async function main() {
             const result = await read(engine, file);
             if (!result.ok) throw new Error(`${engine} failed on ${basename(file)} after reading it in the warm-up: ${result.detail}`);
             cpu[set.name]![engine] += result.cpu;
+            const own = perFile.get(file) ?? { ours: 0, fresh: 0, pdftotext: 0 };
+            own[engine] += result.cpu;
+            perFile.set(file, own);
           }
           cpu[set.name]!.pdfjs += await readWithPdfjsOnly(file);
         }
@@ -249,6 +254,15 @@ async function main() {
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
     const ended = pool.ended();
     console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children (PDFium, and pdf.js for the hand-overs) replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}, for want of room: ${ended.full}. Handed to pdf.js after PDFium's letters check: ${[...handedOver].sort().map((name) => name.slice(0, 4)).join(', ') || 'none'}. The last column is pdf.js's getTextContent alone in one warm process: the most a child reading with pdf.js could reach.)`);
+
+    if (process.env.BENCH_PER_FILE === '1') {
+      console.log('\nPer file (CPU s per round; ours includes a child start when one was started for it)\n');
+      console.log('| file | pages | ours | pdftotext | ratio |');
+      console.log('|---|---:|---:|---:|---:|');
+      for (const [file, own] of [...perFile].sort(([, a], [, b]) => b.ours - b.pdftotext / 2 - (a.ours - a.pdftotext / 2))) {
+        console.log(`| ${basename(file)} | ${usable.get(file)?.pages ?? 0} | ${fmt(own.ours / rounds, 3)} | ${fmt(own.pdftotext / rounds, 3)} | ${fmt(own.pdftotext / Math.max(own.ours, 1e-9), 2)}× |`);
+      }
+    }
 
     console.log('\nText correctness\n');
     console.log('| files | engine | hyphen breaks left at line ends | words not in the source (broken or garbled) | source words found |');

@@ -5,6 +5,7 @@
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { build } from 'esbuild';
+import { pdfChildBundleOptions } from '../src/modules/documents/drivers/pdf-child-command.js';
 
 const root = resolve(import.meta.dirname, '..');
 const src = join(root, 'src');
@@ -36,5 +37,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 });
+// The PDF child as one file (pdf-child-command.ts says why), in place of its unbundled copy.
+await build({ ...pdfChildBundleOptions(), outfile: join(out, 'modules', 'documents', 'drivers', 'pdf-child.js'), sourcemap: true, logLevel: 'warning', allowOverwrite: true });
 cpSync(join(src, 'ui', 'assets'), join(out, 'ui', 'assets'), { recursive: true });
 process.stdout.write(`built ${entryPoints.length} files into ${relative(process.cwd(), out) || out} in ${Math.round(performance.now() - started)} ms\n`);

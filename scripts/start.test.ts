@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,10 @@ describe('npm start', () => {
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     try {
       expect(await waitFor(() => isListening(url), { seconds: 90 }), output).toBe(true);
+      // The PDF child it ships is one file with pdf-lib inside (a new child loads it in a fraction of the time).
+      const pdfChild = readFileSync(join(import.meta.dirname, '..', 'dist', 'modules', 'documents', 'drivers', 'pdf-child.js'), 'utf8');
+      expect(pdfChild).not.toMatch(/(?:from |import\()["'](?:\.|pdf-lib)/);
+      expect(pdfChild).toContain('PDFDocument');
       child.kill('SIGTERM');
       await exited;
       // npm waits for the server it started; with `sh -c node …` it left node behind, still serving.

@@ -29,7 +29,7 @@ let prepared: Promise<PdfChildCommand> | undefined;
 /**
  * How to start pdf-child.ts cheaply. Starting it through tsx costs about a CPU-second per PDF
  * (tsx transforms pdf.js's own 2 MB on every start), so the first call in a process bundles
- * pdf-child.ts and the project files it imports (dependencies stay external) with esbuild into
+ * pdf-child.ts and the project files it imports (and pdf-lib, see pdfChildBundleOptions) with esbuild into
  * `node_modules/.cache/beretning/pdf-child-<hash of the output>.mjs`, and every child after that
  * is plain Node. The name changes with the source, so a stale copy is never run; writes are
  * atomic, so processes starting at once cannot see half a file. A build tree that ships
@@ -49,9 +49,31 @@ export function preparePdfChild(): Promise<PdfChildCommand> {
   return prepared;
 }
 
+/**
+ * How the child is bundled, here and by scripts/build.ts for dist/: the child and the project files
+ * it imports in one file, and pdf-lib with them (its ES build, so the bundle holds plain functions).
+ * Loading pdf-lib as a package costs a new child about 0.3 CPU-s (Node resolving and reading its
+ * ~200 CommonJS files and scanning each for its exports); bundled, about 0.05. The other packages
+ * stay external: pdf.js, PDFium and the canvas load files (workers, WebAssembly, native code)
+ * relative to their own package.
+ */
+export function pdfChildBundleOptions(): { entryPoints: string[]; bundle: true; platform: 'node'; format: 'esm'; target: string; mainFields: string[]; legalComments: 'none'; plugins: { name: string; setup: (build: { onResolve: (options: { filter: RegExp }, callback: (args: { path: string }) => { path: string; external: true } | undefined) => void }) => void }[] } {
+  const bundled = /^(?:pdf-lib|@pdf-lib\/[^/]+|pako|tslib)(?:\/|$)/;
+  return {
+    entryPoints: [sourcePath],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    plugins: [{ name: 'external-packages-but-pdf-lib', setup: (build) => build.onResolve({ filter: /^[^./]/ }, (args) => (bundled.test(args.path) ? undefined : { path: args.path, external: true })) }],
+  };
+}
+
 async function compilePdfChild(): Promise<string> {
   const { build } = await import('esbuild');
-  const result = await build({ entryPoints: [sourcePath], bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'silent', legalComments: 'none' });
+  const result = await build({ ...pdfChildBundleOptions(), write: false, logLevel: 'silent' });
   const code = result.outputFiles[0]!.contents;
   const dir = getPdfChildCacheDir();
   const target = join(dir, `pdf-child-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);

@@ -28,7 +28,11 @@ describe('opening a PDF in a child process', () => {
     const [file] = command.nodeArgs;
     expect(file!.startsWith(getPdfChildCacheDir())).toBe(true);
     expect(existsSync(file!)).toBe(true);
-    expect(readFileSync(file!, 'utf8')).toContain('pdfjs-dist/legacy/build/pdf.mjs');
+    const code = readFileSync(file!, 'utf8');
+    expect(code).toContain('pdfjs-dist/legacy/build/pdf.mjs');
+    // pdf-lib is bundled in, not loaded as ~200 CommonJS files by each new child; no project file is left outside.
+    expect(code).not.toMatch(/(?:from |import\()["'](?:\.|pdf-lib)/);
+    expect(code).toContain('PDFDocument');
     expect(await preparePdfChild()).toBe(command);
   });
 
