@@ -141,13 +141,35 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
     const element = readElement(kid, undefined, 0);
     if (element) top.push(element);
   }
+  // Each element's kids by page, built when a page first asks: a page visits only its own kids, so
+  // reading every page costs about the size of the tree once, not pages × kids (a Word file's
+  // Document element holds thousands of kids across all its pages). Marked content belongs to its
+  // page only (other pages' content has no text here); annotations and objects go with every page
+  // of their element, as a link's href may sit on the page before its words.
+  const kidsByPage = new Map<Element, Map<number, Kid[]>>();
+  const kidsOn = (element: Element, index: number): Kid[] => {
+    let byPage = kidsByPage.get(element);
+    if (!byPage) {
+      byPage = new Map();
+      for (const kid of element.kids) {
+        const pages = kid.kind === 'element' ? kid.element.pages : kid.kind === 'content' ? [kid.page] : element.pages;
+        for (const page of pages) {
+          const list = byPage.get(page);
+          if (list) list.push(kid);
+          else byPage.set(page, [kid]);
+        }
+      }
+      kidsByPage.set(element, byPage);
+    }
+    return byPage.get(index) ?? [];
+  };
   const toNode = (element: Element, index: number, depth: number): StructNode => {
     const node: StructNode = { role: element.role, children: [] };
     if (element.alt !== undefined) node.alt = element.alt;
     if (element.lang !== undefined) node.lang = element.lang;
-    for (const kid of element.kids) {
+    for (const kid of kidsOn(element, index)) {
       if (kid.kind === 'element') {
-        if (kid.element.pages.has(index) && depth < MAX_DEPTH) node.children!.push(toNode(kid.element, index, depth + 1));
+        if (depth < MAX_DEPTH) node.children!.push(toNode(kid.element, index, depth + 1));
       } else if (kid.kind === 'content') node.children!.push({ type: 'content', id: markedContentId({ pageIndex: kid.page, mcid: kid.mcid }) });
       else node.children!.push({ type: kid.kind, id: kid.id });
     }
