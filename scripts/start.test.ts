@@ -45,6 +45,10 @@ describe('npm start', () => {
       const pdfChild = readFileSync(join(import.meta.dirname, '..', 'dist', 'modules', 'documents', 'drivers', 'pdf-child.js'), 'utf8');
       expect(pdfChild).not.toMatch(/(?:from |import\()["'](?:\.|pdf-lib)/);
       expect(pdfChild).toContain('PDFDocument');
+      // Regex literals stay literals (esbuild's node20 target would rebuild each /\p{L}/u on every call).
+      const search = readFileSync(join(import.meta.dirname, '..', 'dist', 'modules', 'search', 'search.models.js'), 'utf8');
+      for (const code of [pdfChild, search]) expect(code).not.toMatch(/new RegExp\("[^"]*\\\\p\{/);
+      expect(search).toMatch(/\/[^/\n]*\\p\{L\}[^/\n]*\/g?u/);
       child.kill('SIGTERM');
       await exited;
       // npm waits for the server it started; with `sh -c node …` it left node behind, still serving.

@@ -57,7 +57,7 @@ export function preparePdfChild(): Promise<PdfChildCommand> {
  * stay external: pdf.js, PDFium and the canvas load files (workers, WebAssembly, native code)
  * relative to their own package.
  */
-export function pdfChildBundleOptions(): { entryPoints: string[]; bundle: true; platform: 'node'; format: 'esm'; target: string; mainFields: string[]; legalComments: 'none'; plugins: { name: string; setup: (build: { onResolve: (options: { filter: RegExp }, callback: (args: { path: string }) => { path: string; external: true } | undefined) => void }) => void }[] } {
+export function pdfChildBundleOptions(): { entryPoints: string[]; bundle: true; platform: 'node'; format: 'esm'; target: string; mainFields: string[]; supported: Record<string, boolean>; legalComments: 'none'; plugins: { name: string; setup: (build: { onResolve: (options: { filter: RegExp }, callback: (args: { path: string }) => { path: string; external: true } | undefined) => void }) => void }[] } {
   const bundled = /^(?:pdf-lib|@pdf-lib\/[^/]+|pako|tslib)(?:\/|$)/;
   return {
     entryPoints: [sourcePath],
@@ -66,6 +66,7 @@ export function pdfChildBundleOptions(): { entryPoints: string[]; bundle: true; 
     format: 'esm',
     target: 'node20',
     mainFields: ['module', 'main'],
+    supported: { 'regexp-unicode-property-escapes': true },
     legalComments: 'none',
     plugins: [{ name: 'external-packages-but-pdf-lib', setup: (build) => build.onResolve({ filter: /^[^./]/ }, (args) => (bundled.test(args.path) ? undefined : { path: args.path, external: true })) }],
   };
