@@ -79,21 +79,25 @@ describe('reading a PDF with PDFium', () => {
     }
   });
 
-  it('gives each page only its own marked content of an element that runs over several pages, in the order of the tree', async () => {
-    const { PDFDocument, PDFName } = await import('pdf-lib');
+  it('gives each page only its own marked content of an element that runs over several pages, in the order of the tree, and a link its annotation on every page it spans', async () => {
+    const { PDFDocument, PDFName, PDFString } = await import('pdf-lib');
     const doc = await PDFDocument.create();
     const pages = [doc.addPage(), doc.addPage(), doc.addPage()];
     const { context } = doc;
     const mcr = (page: number, mcid: number) => context.obj({ Type: 'MCR', Pg: pages[page]!.ref, MCID: mcid });
-    const paragraph = context.register(context.obj({ S: 'P', K: [mcr(0, 0), mcr(1, 0), mcr(1, 1), mcr(2, 0)] }));
+    const annotation = context.register(context.obj({ Type: 'Annot', Subtype: 'Link', Rect: [72, 700, 200, 712], A: { S: 'URI', URI: PDFString.of('https://www.kl.dk/') } }));
+    const link = context.register(context.obj({ S: 'Link', K: [context.obj({ Type: 'OBJR', Pg: pages[0]!.ref, Obj: annotation }), mcr(0, 2), mcr(1, 2)] }));
+    const paragraph = context.register(context.obj({ S: 'P', K: [mcr(0, 0), mcr(1, 0), link, mcr(1, 1), mcr(2, 0)] }));
     const heading = context.register(context.obj({ S: 'H1', K: [mcr(0, 1)] }));
     const document = context.register(context.obj({ S: 'Document', K: [heading, paragraph] }));
     doc.catalog.set(PDFName.of('StructTreeRoot'), context.register(context.obj({ Type: 'StructTreeRoot', K: document })));
     const tree = readStructureTree({ pdf: await parsePdf({ data: await doc.save() }) });
     const content = (pageIndex: number, mcid: number) => ({ type: 'content', id: markedContentId({ pageIndex, mcid }) });
-    expect(tree!.forPage(0)).toEqual({ role: 'Root', children: [{ role: 'Document', children: [{ role: 'H1', children: [content(0, 1)] }, { role: 'P', children: [content(0, 0)] }] }] });
-    expect(tree!.forPage(1)).toEqual({ role: 'Root', children: [{ role: 'Document', children: [{ role: 'P', children: [content(1, 0), content(1, 1)] }] }] });
+    const linkOn = (page: number) => ({ role: 'Link', children: [{ type: 'annotation', id: `annot_${annotation.objectNumber}` }, content(page, 2)] });
+    expect(tree!.forPage(0)).toEqual({ role: 'Root', children: [{ role: 'Document', children: [{ role: 'H1', children: [content(0, 1)] }, { role: 'P', children: [content(0, 0), linkOn(0)] }] }] });
+    expect(tree!.forPage(1)).toEqual({ role: 'Root', children: [{ role: 'Document', children: [{ role: 'P', children: [content(1, 0), linkOn(1), content(1, 1)] }] }] });
     expect(tree!.forPage(2)).toEqual({ role: 'Root', children: [{ role: 'Document', children: [{ role: 'P', children: [content(2, 0)] }] }] });
+    expect(tree!.links.get(`annot_${annotation.objectNumber}`)).toBe('https://www.kl.dk/');
   });
 
   it('reads runs with their size, boldness and position from the top-left corner, as pdf.js does', async () => {

@@ -141,27 +141,40 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
     const element = readElement(kid, undefined, 0);
     if (element) top.push(element);
   }
-  // Each element's kids by page, built when a page first asks: a page visits only its own kids, so
-  // reading every page costs about the size of the tree once, not pages × kids (a Word file's
+  // Each element's kids by page, indexed when a page first asks: a page visits only its own kids,
+  // so reading every page costs about the size of the tree once, not pages × kids (a Word file's
   // Document element holds thousands of kids across all its pages). Marked content belongs to its
-  // page only (other pages' content has no text here); annotations and objects go with every page
-  // of their element, as a link's href may sit on the page before its words.
-  const kidsByPage = new Map<Element, Map<number, Kid[]>>();
+  // page only (other pages' content has no text there). Annotations and objects go with every page
+  // of their element, as before (a link's href may sit on the page before its words); they are
+  // kept once per element, not copied per page, so the index stays as small as the tree's page sets.
+  const indexes = new Map<Element, { byPage: Map<number, number[]>; everyPage: number[] }>();
   const kidsOn = (element: Element, index: number): Kid[] => {
-    let byPage = kidsByPage.get(element);
-    if (!byPage) {
-      byPage = new Map();
-      for (const kid of element.kids) {
-        const pages = kid.kind === 'element' ? kid.element.pages : kid.kind === 'content' ? [kid.page] : element.pages;
-        for (const page of pages) {
-          const list = byPage.get(page);
-          if (list) list.push(kid);
-          else byPage.set(page, [kid]);
+    let own = indexes.get(element);
+    if (!own) {
+      const built = { byPage: new Map<number, number[]>(), everyPage: [] as number[] };
+      element.kids.forEach((kid, position) => {
+        if (kid.kind !== 'element' && kid.kind !== 'content') {
+          built.everyPage.push(position);
+          return;
         }
-      }
-      kidsByPage.set(element, byPage);
+        for (const page of kid.kind === 'element' ? kid.element.pages : [kid.page]) {
+          const list = built.byPage.get(page);
+          if (list) list.push(position);
+          else built.byPage.set(page, [position]);
+        }
+      });
+      own = built;
+      indexes.set(element, own);
     }
-    return byPage.get(index) ?? [];
+    // Both lists are in tree order; merged, the page's kids keep it.
+    const onPage = own.byPage.get(index) ?? [];
+    const { everyPage } = own;
+    const kids: Kid[] = [];
+    for (let i = 0, j = 0; i < onPage.length || j < everyPage.length; ) {
+      const takeOwn = j >= everyPage.length || (i < onPage.length && onPage[i]! < everyPage[j]!);
+      kids.push(element.kids[takeOwn ? onPage[i++]! : everyPage[j++]!]!);
+    }
+    return kids;
   };
   const toNode = (element: Element, index: number, depth: number): StructNode => {
     const node: StructNode = { role: element.role, children: [] };
