@@ -4,6 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildOptions } from 'esbuild';
 
 export type PdfChildCommand = {
   /** Node arguments that start the child, before its request. */
@@ -57,7 +58,7 @@ export function preparePdfChild(): Promise<PdfChildCommand> {
  * stay external: pdf.js, PDFium and the canvas load files (workers, WebAssembly, native code)
  * relative to their own package.
  */
-export function pdfChildBundleOptions(): { entryPoints: string[]; bundle: true; platform: 'node'; format: 'esm'; target: string; mainFields: string[]; supported: Record<string, boolean>; legalComments: 'none'; plugins: { name: string; setup: (build: { onResolve: (options: { filter: RegExp }, callback: (args: { path: string }) => { path: string; external: true } | undefined) => void }) => void }[] } {
+export function pdfChildBundleOptions(): BuildOptions {
   const bundled = /^(?:pdf-lib|@pdf-lib\/[^/]+|pako|tslib)(?:\/|$)/;
   return {
     entryPoints: [sourcePath],
