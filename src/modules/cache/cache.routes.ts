@@ -24,7 +24,7 @@ const SEARCH_CACHE_ENTRIES = 200;
  * but cannot fill the cache with copies (ALLOWED_HOSTS refuses them before that).
  */
 const MAX_ORIGINS = 8;
-/** Scope strings kept for origins (a few are real; made-up Host values only make it start over). */
+/** Origins kept with their scope strings (a few are real; made-up Host values only make it start over). */
 const MAX_SCOPED_ORIGINS = 64;
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
@@ -98,8 +98,7 @@ export function registerPageCache(
   invalidatePageCacheOnChanges({ cache: searchCache }, deps);
   const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
   const toStore = new WeakMap<FastifyRequest, { key: PageKey; search: boolean; renderedIn: number }>();
-  const originKeyOf = createOriginKeys({ publicUrl: deps.config.publicUrl });
-  const scopeOf = createScopes();
+  const originOf = createOrigins({ publicUrl: deps.config.publicUrl });
 
   app.get('/csrf-token', async (request, reply) => {
     return reply.header('Cache-Control', 'no-store').send({ token: request.csrfToken });
@@ -116,7 +115,7 @@ export function registerPageCache(
     const { headers } = req;
     if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
     const https = isHttps(req, trust);
-    const lookup = lookUp({ method: req.method, url: req.url, headers, originKey: originKeyOf({ req, https }) }, { scopeOf });
+    const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ req, https }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
@@ -135,14 +134,14 @@ export function registerPageCache(
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    const originKey = originKeyOf({ req: request.raw, https: isHttps(request.raw, trust) });
-    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, originKey }, { scopeOf });
+    const origin = originOf({ req: request.raw, https: isHttps(request.raw, trust) });
+    const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, origin });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) {
       observer.onMiss?.();
       const generation = cacheOf(lookup).generation();
-      if (mayKeepOrigin(originKey, generation)) toStore.set(request, { ...lookup, renderedIn: generation });
+      if (mayKeepOrigin(origin.key, generation)) toStore.set(request, { ...lookup, renderedIn: generation });
       return;
     }
     observer.onHit?.(request.raw);
@@ -215,7 +214,7 @@ function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger
  * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
  * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
  */
-function lookUp({ method, url, headers, originKey }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; originKey: string }, { scopeOf }: { scopeOf: Scopes }): { key: PageKey; route: string; search: boolean } | undefined {
+function lookUp({ method, url, headers, origin }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; origin: Origin }): { key: PageKey; route: string; search: boolean } | undefined {
   if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
   const route = routeOf(url);
   if (!route) return undefined;
@@ -231,45 +230,39 @@ function lookUp({ method, url, headers, originKey }: { method: string | undefine
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  return { key: { url, scope: scopeOf(locale, originKey) }, route, search: route === '/soeg' };
+  return { key: { url, scope: origin.scopes[locale] }, route, search: route === '/soeg' };
 }
 
-type Scopes = (locale: Locale, originKey: string) => string;
-
-/**
- * A page's scope: its locale, and without PUBLIC_URL its origin too. The same string for the same
- * scope every time (its hash computed once), not one built per request; at most
- * MAX_SCOPED_ORIGINS origins are kept (then it starts over).
- */
-function createScopes(): Scopes {
-  const byOrigin = new Map<string, Record<Locale, string>>();
-  return (locale, originKey) => {
-    if (originKey === '') return locale;
-    let scopes = byOrigin.get(originKey);
-    if (!scopes) {
-      if (byOrigin.size >= MAX_SCOPED_ORIGINS) byOrigin.clear();
-      scopes = { da: `da|${originKey}`, en: `en|${originKey}` };
-      byOrigin.set(originKey, scopes);
-    }
-    return scopes[locale];
-  };
-}
+/** A request's origin: its key ('' with PUBLIC_URL), and the scope of its pages in each locale. */
+type Origin = { key: string; scopes: Record<Locale, string> };
 
 /**
  * Without PUBLIC_URL a page's absolute links (share tags, the citation's permanent link) are made from
  * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
  * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
+ * The same strings for the same origin every time (their hashes computed once), not built per
+ * request: the last request's origin is compared first (readers of one site send one Host), then
+ * the origins seen before, at most MAX_SCOPED_ORIGINS of them (then it starts over).
  */
-function createOriginKeys({ publicUrl }: { publicUrl: string }): (args: { req: IncomingMessage; https: boolean }) => string {
-  // The last request's origin is compared first: readers of one site send one Host, and the same
-  // key string back means its hash is not computed again.
-  let last = { https: false, forwardedHost: '', host: '', key: 'http||' };
+function createOrigins({ publicUrl }: { publicUrl: string }): (args: { req: IncomingMessage; https: boolean }) => Origin {
+  const everywhere: Origin = { key: '', scopes: { da: 'da', en: 'en' } };
+  const byKey = new Map<string, Origin>();
+  const originOfKey = (key: string): Origin => {
+    let origin = byKey.get(key);
+    if (!origin) {
+      if (byKey.size >= MAX_SCOPED_ORIGINS) byKey.clear();
+      origin = { key, scopes: { da: `da|${key}`, en: `en|${key}` } };
+      byKey.set(key, origin);
+    }
+    return origin;
+  };
+  let last = { https: false, forwardedHost: '', host: '', origin: originOfKey('http||') };
   return ({ req, https }) => {
-    if (publicUrl) return '';
+    if (publicUrl) return everywhere;
     const { host = '', 'x-forwarded-host': forwarded } = req.headers;
     const forwardedHost = String(forwarded ?? '');
-    if (https !== last.https || host !== last.host || forwardedHost !== last.forwardedHost) last = { https, forwardedHost, host, key: `${https ? 'https' : 'http'}|${forwardedHost}|${host}` };
-    return last.key;
+    if (https !== last.https || host !== last.host || forwardedHost !== last.forwardedHost) last = { https, forwardedHost, host, origin: originOfKey(`${https ? 'https' : 'http'}|${forwardedHost}|${host}`) };
+    return last.origin;
   };
 }
 
