@@ -6,7 +6,6 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type * as PdfjsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type * as NapiCanvas from '@napi-rs/canvas';
 import type { PdfChildRequest, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
@@ -17,6 +16,7 @@ import { readAccessibilityFacts } from './pdf-accessibility.js';
 import { loadPdfium, openPdfiumDocument, type PdfiumDocument } from './pdf-engine-pdfium.js';
 import { renderPdfiumCover } from './pdf-engine-pdfium-cover.js';
 import { frameKinds, readFrames } from './pdf-child-frames.js';
+import { readDataBytes } from './pdf-data-segment.js';
 import { send, sendPages, type IngestRequest } from './pdf-child-messages.js';
 import { ingestWithPdfium } from './pdf-child-pdfium.js';
 
@@ -32,13 +32,8 @@ import { ingestWithPdfium } from './pdf-child-pdfium.js';
 /** The data segment after the engine was loaded (see PdfChildIdle); /proc's VmData, or the resident size without /proc. */
 let engineBytes = 0;
 function noteEngineLoaded(): void {
-  let bytes = process.memoryUsage().rss;
-  try {
-    bytes = Number(/VmData:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'latin1'))?.[1] ?? 0) * 1024 || bytes;
-  } catch {
-    // No /proc: the resident size stands in, as the parent reads it then.
-  }
-  engineBytes = Math.max(engineBytes, bytes);
+  // Without /proc the resident size stands in, as the parent reads it then.
+  engineBytes = Math.max(engineBytes, readDataBytes('self') || process.memoryUsage().rss);
 }
 
 let pdfiumLoaded = false;

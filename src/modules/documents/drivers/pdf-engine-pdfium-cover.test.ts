@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { loadImage, createCanvas } from '@napi-rs/canvas';
 import { createColouredShapePdf } from '../documents.test-utils.js';
-import { readDataBytes, runPdfChild } from './pdf-process.js';
+import { runPdfChild } from './pdf-process.js';
+import { readDataBytes } from './pdf-data-segment.js';
 import { createPdfChildPool } from './pdf-pool.js';
 import type { PdfChildMessage } from './pdf-process.types.js';
 

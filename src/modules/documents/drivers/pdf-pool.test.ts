@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
 import { createFlateBombPdf, createUtf8CMapPdf } from '../documents.test-utils.js';
-import { readDataBytes, runPdfChild } from './pdf-process.js';
+import { runPdfChild } from './pdf-process.js';
+import { readDataBytes } from './pdf-data-segment.js';
 import { createPdfChildPool, type PdfChildPool, type PdfChildRecycling } from './pdf-pool.js';
 import type { PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
 

@@ -1,4 +1,5 @@
-import { endPdfChild, holdPdfChild, isPdfChildAlive, readDataBytes, type PdfChild } from './pdf-process.js';
+import { endPdfChild, holdPdfChild, isPdfChildAlive, type PdfChild } from './pdf-process.js';
+import { readDataBytes } from './pdf-data-segment.js';
 import type { PdfChildKind } from './pdf-process.types.js';
 
 export type PdfChildRecycling = {

@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { PdfChildHandOver, PdfChildIdle, PdfChildKind, PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
 import { preparePdfChild } from './pdf-child-command.js';
 import { encodeFrameHeader, frameKinds, maxFrameBytes } from './pdf-child-frames.js';
 import type { PdfChildPool } from './pdf-pool.js';
+import { readDataBytes } from './pdf-data-segment.js';
 
 let prlimitAvailable: boolean | undefined;
 function hasPrlimit(): boolean {
@@ -14,14 +14,6 @@ function hasPrlimit(): boolean {
   return prlimitAvailable;
 }
 
-/** A process's data segment (what RLIMIT_DATA counts) in bytes, or 0 once it is gone or without /proc. */
-export function readDataBytes(pid: number): number {
-  try {
-    return Number(/VmData:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
 
 export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 };
 
