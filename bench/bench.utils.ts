@@ -278,9 +278,14 @@ execFile(process.execPath, ['-e', 'process.stdout.write("x")'], () => {});
 Readable.from(['a', 'b']).on('data', () => {});
 `;
 
-export async function startBareNode({ answers, cpu, wrapper = [], usesStreams = false }: { answers: Record<string, { status?: number; headers: string[]; body: string }>; cpu?: number; wrapper?: string[]; usesStreams?: boolean }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+type BareAnswers = Record<string, { status?: number; headers: string[]; body: string }>;
+
+/**
+ * Writes the bare server (a CommonJS file) and its answers into a new temporary folder. It listens on
+ * `port`; on port 0 it takes a free one and writes its number to `<folder>/port`.
+ */
+async function writeBareServer({ answers, port, usesStreams = false }: { answers: BareAnswers; port: number; usesStreams?: boolean }): Promise<{ work: string; file: string }> {
   const work = await mkdtemp(join(tmpdir(), 'beretning-bare-'));
-  const port = await getFreePort();
   await writeFile(join(work, 'answers.json'), JSON.stringify(answers));
   const source = `${usesStreams ? BARE_STREAMS_PRELUDE : ''}
 const { createServer } = require('node:http');
@@ -290,26 +295,70 @@ createServer((req, res) => {
   if (!answer) { res.writeHead(404); res.end(); return; }
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
-}).listen(${port}, '127.0.0.1');
+}).listen(${port}, '127.0.0.1', function () {
+  if (${port} === 0) require('node:fs').writeFileSync(${JSON.stringify(join(work, 'port'))}, String(this.address().port));
+});
 `;
+  const file = join(work, 'bare-server.cjs');
+  await writeFile(file, source);
+  return { work, file };
+}
+
+/** Waits until `url` answers; throws after `tries` tenths of a second or when `exited()` says the process is gone. */
+async function waitUntilUp({ url, tries, exited }: { url: string; tries: number; exited: () => boolean }): Promise<boolean> {
+  for (let i = 0; ; i++) {
+    if (await fetch(url).then(() => true, () => false)) return true;
+    if (i > tries || exited()) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function startBareNode({ answers, cpu, wrapper = [], usesStreams = false }: { answers: BareAnswers; cpu?: number; wrapper?: string[]; usesStreams?: boolean }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+  const port = await getFreePort();
+  const { work, file } = await writeBareServer({ answers, port, usesStreams });
   // BARE_NODE_FLAGS (space-separated): node flags for the bare server too (e.g. --perf-basic-prof, to name its compiled code in a profile).
   const flags = (process.env.BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, ...flags, '-e', source];
+  const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, ...flags, file];
   const child = spawn(command[0] ?? process.execPath, command.slice(1), { stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (await fetch(`${url}/`).then(() => true, () => false)) break;
-    if (i > (wrapper.length ? 1200 : 50) || child.exitCode !== null) {
-      await stopChild(child);
-      throw new Error('the bare node:http server did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  if (!(await waitUntilUp({ url: `${url}/`, tries: wrapper.length ? 1200 : 50, exited: () => child.exitCode !== null }))) {
+    await stopChild(child);
+    await rm(work, { recursive: true, force: true });
+    throw new Error('the bare node:http server did not start');
   }
   return {
     url,
     pid: child.pid ?? 0,
     stop: async () => {
       await stopChild(child);
+      await rm(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The bare `node:http` server of startBareNode, run in a worker thread inside a Beretning server
+ * (`bench/isolate-probe.mjs`, loaded with `node --import`): the same bytes answered from a V8
+ * isolate of its own, in Beretning's process, next to a whole running application. `url` is the
+ * worker's server, `pid` Beretning's (its CPU time counts every thread).
+ */
+export async function startIsolateProbe({ answers, cpu }: { answers: BareAnswers; cpu?: number }): Promise<BenchServer & { probeUrl: string }> {
+  // Port 0: a port chosen here could be the one startBenchServer chooses for the server itself.
+  const { work, file } = await writeBareServer({ answers, port: 0 });
+  const server = await startBenchServer({ cpu, env: { BENCH_ISOLATE_PROBE: file }, nodeArgs: (args) => ['--import', join(root, 'bench', 'isolate-probe.mjs'), ...args] });
+  const portFile = join(work, 'port');
+  for (let i = 0; i < 50 && !existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 100));
+  const probeUrl = `http://127.0.0.1:${existsSync(portFile) ? readFileSync(portFile, 'utf8') : 0}`;
+  if (!existsSync(portFile) || !(await waitUntilUp({ url: `${probeUrl}/`, tries: 50, exited: () => false }))) {
+    await server.stop();
+    await rm(work, { recursive: true, force: true });
+    throw new Error('the worker thread of bench/isolate-probe.mjs did not start');
+  }
+  return {
+    ...server,
+    probeUrl,
+    stop: async () => {
+      await server.stop();
       await rm(work, { recursive: true, force: true });
     },
   };

@@ -8,6 +8,10 @@
 //   bare node:http (default Node flags, no framework, reading no request header) answering the same
 //     paths with the same status, headers (Date and Connection aside, which Node adds) and body, from
 //     Buffers (its 304 at a path of its own);
+//   the same bare server run in a worker thread of a third Beretning server (bench/isolate-probe.mjs):
+//     the same bytes from a V8 isolate of their own in the application's process, which separates
+//     what the isolate costs (Node's HTTP and stream code, shared with the rest of the application)
+//     from what the hit path's own code costs;
 //   nginx, 1 worker, the same HTML as static files with the same extra headers (add_header); skipped
 //     with a message when /usr/sbin/nginx is missing (apt-get install nginx-light).
 //   readership counting (issue #17): the cached report page asked for as a browser would (a browser
@@ -19,7 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
+import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startIsolateProbe, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -97,6 +101,10 @@ try {
 
   const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body }, [reportPath]: { headers: report.headers, body: report.body }, '/304': { status: 304, headers: notModified.headers, body: '' } }, cpu: SERVER_CPU });
   servers.push(bare);
+  // The same bare server in a worker thread of a Beretning server: what a hit costs from an isolate of its own in the application's process.
+  const probe = await startIsolateProbe({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU });
+  servers.push(probe);
+  dataDirs.push(probe.dataDir);
   // nginx makes its own Content-Type, Content-Length, ETag and Last-Modified; the rest is added as Beretning sends it.
   const nginxOwn = new Set(['content-type', 'content-length', 'etag', 'last-modified', 'accept-ranges', 'server']);
   const extraHeaders: [string, string][] = [];
@@ -120,6 +128,7 @@ try {
     { name: 'bare node:http /', url: `${bare.url}/`, pids: () => [bare.pid] },
     { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
     { name: 'bare node:http / 304', url: `${bare.url}/304`, pids: () => [bare.pid] },
+    { name: 'worker isolate in Beretning /', url: `${probe.probeUrl}/`, pids: () => [probe.pid] },
     ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
     { name: `Beretning ${reportPath} counted`, url: `${server.url}${reportPath}`, headers: reader, pids: beretning },
     { name: `STATISTICS=false ${reportPath}`, url: `${uncounted.url}${reportPath}`, headers: reader, pids: () => [uncounted.pid] },
@@ -163,6 +172,10 @@ try {
   // The kernel's part is mostly the socket's reads and writes (it moves with how many requests each wakeup brings): user space alone is what the servers' own code costs.
   process.stdout.write(
     `User-space CPU per request only, Beretning ÷ bare node:http: / ${userRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${userRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${userRatio('Beretning / 304', 'bare node:http / 304')}\n`,
+  );
+  // How much of the gap is the isolate the hit runs in (Node's shared HTTP and stream code, which the whole application also runs through) and how much the hit path's own code.
+  process.stdout.write(
+    `Bare node:http in a worker thread of a Beretning server (an isolate of its own) ÷ bare node:http, CPU per request: ${cpuRatio('worker isolate in Beretning /', 'bare node:http /')} (user space ${userRatio('worker isolate in Beretning /', 'bare node:http /')}); Beretning's cached / ÷ that: ${cpuRatio('Beretning / (cached)', 'worker isolate in Beretning /')}\n`,
   );
   const counted = get1(`Beretning ${reportPath} counted`);
   const notCounted = get1(`STATISTICS=false ${reportPath}`);
