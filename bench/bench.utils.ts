@@ -304,7 +304,7 @@ createServer((req, res) => {
   return { work, file };
 }
 
-/** Waits until `url` answers; throws after `tries` tenths of a second or when `exited()` says the process is gone. */
+/** Whether `url` answers within about `tries` tenths of a second; false sooner when `exited()` says the process is gone. */
 async function waitUntilUp({ url, tries, exited }: { url: string; tries: number; exited: () => boolean }): Promise<boolean> {
   for (let i = 0; ; i++) {
     if (await fetch(url).then(() => true, () => false)) return true;
