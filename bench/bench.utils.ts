@@ -72,6 +72,11 @@ export type BenchServer = { url: string; pid: number; dataDir: string; seed: str
 
 const root = resolve(import.meta.dirname, '..');
 
+/** Builds `dist/` of a checkout as `npm start` does, unless BENCH_SKIP_BUILD=1 says it is current (two benchmarks building at once would empty each other's dist/). */
+export async function buildDist({ checkout = root, env = process.env }: { checkout?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
+  if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(join(checkout, 'dist', 'main.js'))) await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
+}
+
 /**
  * Starts the server the way `npm start` does (build into dist/, then the start script's node
  * command; BENCH_NODE_FLAGS="--flag …" replaces its node flags for this checkout, e.g. to compare memory settings) on the KL seed (../shared/seed/kl) if present, else the demo. `checkout`: another
@@ -87,8 +92,7 @@ export async function startBenchServer({ checkout = root, env: extraEnv = {}, cp
   if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env, cwd: checkout });
   let args = ['--import', 'tsx', 'src/main.ts'];
   if (existsSync(join(checkout, 'scripts', 'build.ts'))) {
-    // BENCH_SKIP_BUILD=1: dist/ is current (two benchmarks building at once would empty each other's dist/).
-    if (process.env.BENCH_SKIP_BUILD !== '1' || !existsSync(join(checkout, 'dist', 'main.js'))) await run({ args: ['--import', 'tsx', 'scripts/build.ts'], env, cwd: checkout });
+    await buildDist({ checkout, env });
     const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
     // `exec node …` (the start script hands signals to the server) or plain `node …`.
     const words = start.split(/\s+/);

@@ -6,17 +6,17 @@
 // reads; writeHead and end do nothing). Two header sets: wrk's (Host only) and a browser's. Prints CPU
 // nanoseconds per hit (process.cpuUsage), each round. `npm run bench:http` says what a whole hit costs
 // (tens of µs); this says how much of it is the hit path's own code.
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { buildDist } from './bench.utils.js';
 
 const root = resolve(import.meta.dirname, '..');
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const calls = Number(process.env.BENCH_CALLS ?? 1_000_000);
-if (process.env.BENCH_SKIP_BUILD !== '1') execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: root, stdio: 'inherit' });
+await buildDist();
 const load = async <T>(path: string): Promise<T> => (await import(pathToFileURL(join(root, 'dist', path)).href)) as T;
 
 await load('shared/next-tick-shape.js');
