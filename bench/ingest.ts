@@ -76,10 +76,11 @@ function childrenCpuSeconds(): number {
 type Engine = 'ours' | 'fresh' | 'pdftotext';
 type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: string };
 
-// Production's recycling defaults (documents.config.ts); idle children are not ended mid-run.
+// Production's recycling defaults (documents.config.ts), or PDF_CHILD_MAX_DOCUMENTS and PDF_CHILD_RECYCLE_MB from the environment as the server reads them; idle children are not ended mid-run.
+const setting = (name: 'pdfChildMaxDocuments' | 'pdfChildRecycleMb') => Number(process.env[documentsConfig[name].env] ?? documentsConfig[name].default);
 const pool = createPdfChildPool({
   maxIdle: Number(documentsConfig.pdfMaxChildren.default), // both kinds of child (PDFium, and pdf.js for what is handed over) fit, as in production
-  recycling: { maxDocuments: Number(documentsConfig.pdfChildMaxDocuments.default), memoryHighWaterBytes: Number(documentsConfig.pdfChildRecycleMb.default) * 2 ** 20, idleMs: 3_600_000 },
+  recycling: { maxDocuments: setting('pdfChildMaxDocuments'), memoryHighWaterBytes: setting('pdfChildRecycleMb') * 2 ** 20, idleMs: 3_600_000 },
 });
 
 /** Files PDFium handed to a pdf.js child after reading part of them (it said `restart`). */
