@@ -32,7 +32,8 @@ import { basename, join, resolve } from 'node:path';
 import { writeReportPdf, type PdfSection } from '../src/modules/demo/drivers/pdf-writer.js';
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { createPdfChildPool } from '../src/modules/documents/drivers/pdf-pool.js';
-import { documentsConfig } from '../src/modules/documents/documents.config.js';
+import { loadConfigOrExit } from '../src/config/config.js';
+import { pdfChildRecyclingOf } from '../src/modules/documents/drivers/pdf-slots.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { createRandom, fmt } from './bench.utils.js';
@@ -76,11 +77,11 @@ function childrenCpuSeconds(): number {
 type Engine = 'ours' | 'fresh' | 'pdftotext';
 type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: string };
 
-// Production's recycling defaults (documents.config.ts), or PDF_CHILD_MAX_DOCUMENTS and PDF_CHILD_RECYCLE_MB from the environment as the server reads them; idle children are not ended mid-run.
-const setting = (name: 'pdfChildMaxDocuments' | 'pdfChildRecycleMb') => Number(process.env[documentsConfig[name].env] ?? documentsConfig[name].default);
+// The pool as the server configures it (PDF_MAX_CHILDREN, PDF_CHILD_MAX_DOCUMENTS, PDF_CHILD_RECYCLE_MB: the defaults, or the environment's), except that idle children are not ended mid-run.
+const config = loadConfigOrExit({ env: process.env });
 const pool = createPdfChildPool({
-  maxIdle: Number(documentsConfig.pdfMaxChildren.default), // both kinds of child (PDFium, and pdf.js for what is handed over) fit, as in production
-  recycling: { maxDocuments: setting('pdfChildMaxDocuments'), memoryHighWaterBytes: setting('pdfChildRecycleMb') * 2 ** 20, idleMs: 3_600_000 },
+  maxIdle: config.pdfMaxChildren, // both kinds of child (PDFium, and pdf.js for what is handed over) fit, as in production
+  recycling: { ...pdfChildRecyclingOf({ config }), idleMs: 3_600_000 },
 });
 
 /** Files PDFium handed to a pdf.js child after reading part of them (it said `restart`). */

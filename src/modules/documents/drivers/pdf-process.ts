@@ -14,7 +14,6 @@ function hasPrlimit(): boolean {
   return prlimitAvailable;
 }
 
-
 export const defaultPdfLimits: PdfProcessLimits = { timeoutMs: 120_000, memoryBytes: 1024 * 1024 * 1024 };
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
