@@ -33,7 +33,8 @@ import { createEarlyServer, registerPageCache, STRICT_TRANSPORT_SECURITY } from 
 import { createApiTokenAuthenticator, registerApiTokenRoutes } from './modules/tokens/tokens.routes.js';
 import { registerApiWriteRoutes } from './modules/api/api-write.routes.js';
 import { sendProblem } from './shared/problem.js';
-import { createProxyTrust } from './shared/proxy-trust.js';
+import { BEHIND_FRONT, createProxyTrust } from './shared/proxy-trust.js';
+import { APP_KEEP_ALIVE_MS, type FrontLink } from './modules/cache/cache.front.js';
 import { createHostCheck } from './shared/allowed-hosts.js';
 import { registerStatisticsApiRoutes, registerStatisticsCounting, registerStatisticsRoutes } from './modules/statistics/statistics.routes.js';
 
@@ -55,10 +56,15 @@ const contentSecurityPolicy = Object.entries(cspDirectives)
   .map(([name, values]) => `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} ${values.join(' ')}`)
   .join(';');
 
-/** Builds the web application from its dependencies; does no I/O of its own. */
-export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
+/**
+ * Builds the web application from its dependencies; does no I/O of its own. With `front` (HTTP_FRONT,
+ * cache.front.ts) the page cache lives in the front's worker, which answers the hits; the app then
+ * listens on the front's private socket, and trusts the front's X-Forwarded-* alone.
+ */
+export async function createApp(deps: Dependencies, { front }: { front?: FrontLink } = {}): Promise<FastifyInstance> {
+  if (front) deps = { ...deps, config: { ...deps.config, trustProxy: BEHIND_FRONT } };
   // Page cache hits are answered by the HTTP server before Fastify sees them (see registerPageCache).
-  const early = createEarlyServer({ requestTimeoutMs: (deps.config.uploadBodyTimeoutSeconds + 30) * 1000 });
+  const early = createEarlyServer({ requestTimeoutMs: (deps.config.uploadBodyTimeoutSeconds + 30) * 1000, ...(front ? { keepAliveTimeoutMs: APP_KEEP_ALIVE_MS } : {}) });
   const app = Fastify({
     // An address Fastify cannot decode (e.g. a link cut off inside %C3%A8): a page in the reader's language, not Fastify's English JSON.
     frameworkErrors: (error, request, rawReply) => {
@@ -121,9 +127,9 @@ export async function createApp(deps: Dependencies): Promise<FastifyInstance> {
   });
   // Before the auth hooks, so a cache hit for a reader without credentials skips session and CSRF work. `app.pageCache.invalidate()` for NOTIFY from other instances.
   const metrics = createMetrics(deps);
-  const pageCache = createPageCache({ maxBytes: pageCacheBudget(deps.config).pages, vary: pageVaryFor(deps.config) });
+  const pageCache = front?.caches.pages ?? createPageCache({ maxBytes: pageCacheBudget(deps.config).pages, vary: pageVaryFor(deps.config) });
   app.decorate('pageCache', pageCache);
-  registerPageCache({ app, cache: pageCache, early, observer: { onHit: () => metrics.cacheHits.inc(), onMiss: () => metrics.cacheMisses.inc(), onServed: metrics.observeRequest } }, deps);
+  registerPageCache({ app, cache: pageCache, ...(front ? { searchCache: front.caches.search, front } : {}), early, observer: { onHit: (count) => metrics.cacheHits.inc(count), onMiss: () => metrics.cacheMisses.inc(), onServed: metrics.observeRequest } }, deps);
   registerOpsRoutes({ app, metrics }, deps);
   // Who is signed in (session cookie, or an editor's API token: only under /api/v1, each use audited) and the CSRF check on every POST/PUT/PATCH/DELETE but token requests.
   registerAuthHooks({ app, authenticateApiToken: createApiTokenAuthenticator(deps) }, deps);

@@ -7,6 +7,7 @@ import { createJobRunner } from './modules/jobs/jobs.usecases.js';
 import { createIngestionHandler, ingestJobType } from './modules/documents/documents.usecases.js';
 import { createOcrHandler, ocrJobType } from './modules/ocr/ocr.usecases.js';
 import { isDatabaseEmpty, loadDemoContent } from './modules/demo/demo.usecases.js';
+import { createHttpFront } from './modules/cache/cache.front.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit({ env: process.env });
@@ -15,8 +16,14 @@ async function main(): Promise<void> {
     deps.logger.info('empty database: loading the demo organisation');
     await loadDemoContent(deps);
   }
-  const app = await createApp(deps);
-  await app.listen({ port: config.port, host: config.host });
+  // HTTP_FRONT=worker: a worker thread listens on PORT and answers cached pages; the app listens on its private socket.
+  const front = config.httpFront === 'worker' ? await createHttpFront(deps) : undefined;
+  const app = await createApp(deps, front ? { front: front.link } : {});
+  if (front) {
+    await app.listen({ path: front.appSocket });
+    const { address, port } = await front.start();
+    deps.logger.info({ address, port }, `listening on http://${address.includes(':') ? `[${address}]` : address}:${port} (the HTTP front; the app behind it on ${front.appSocket})`);
+  } else await app.listen({ port: config.port, host: config.host });
   // PDF ingestion: jobs from the database, the PDF work itself in child processes.
   const jobs = createJobRunner({ handlers: { [ingestJobType]: createIngestionHandler(deps), [ocrJobType]: createOcrHandler(deps) } }, deps);
   deps.events.on('document.added', () => jobs.wake());
@@ -39,7 +46,9 @@ async function main(): Promise<void> {
     }, graceMs);
     timer.unref();
     try {
-      // Fastify stops listening, closes idle keep-alive connections and waits for requests in flight.
+      // The front stops listening and waits for the requests it answers or passes on; then Fastify
+      // stops listening, closes idle keep-alive connections and waits for requests in flight.
+      await front?.close({ graceMs });
       await app.close();
       // The running ingestion job finishes within the grace period, or goes back to the queue.
       await jobs.stop({ graceMs });

@@ -20,12 +20,21 @@ export function invalidProxyTrustEntries(setting: string): string[] {
 }
 
 /**
+ * The app's TRUST_PROXY behind the HTTP front (cache.front.ts): it listens only on the front's private
+ * socket, and the front sends one X-Forwarded-For (the client's address as the operator's
+ * TRUST_PROXY decides it), -Proto and -Host. So the first hop, the front, is trusted, and no other.
+ * Not a value TRUST_PROXY can be given (config rejects it).
+ */
+export const BEHIND_FRONT = '\0behind the HTTP front';
+
+/**
  * The trust function for Fastify's `trustProxy` and for the page cache's early answers, so both
  * read a forwarded protocol and host alike (compiled by @fastify/proxy-addr, as Fastify does for a
  * string `trustProxy`). Only a peer in the list may speak for the client: a client that connects
  * directly cannot choose its IP (login rate limit, audit log), protocol or host.
  */
 export function createProxyTrust({ setting }: { setting: string }): ProxyTrust {
+  if (setting === BEHIND_FRONT) return (_address, hop) => hop === 0;
   const value = setting.trim().toLowerCase();
   if (value === 'all') return () => true;
   if (value === 'none') return () => false;

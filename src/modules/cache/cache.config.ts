@@ -1,6 +1,13 @@
+import { z } from 'zod';
 import { defineSetting, integerFromEnv } from '../../config/config.helpers.js';
 
 export const cacheConfig = {
+  httpFront: defineSetting({
+    env: 'HTTP_FRONT',
+    schema: z.enum(['worker', 'off']),
+    default: 'worker',
+    doc: '`worker` (the default): a worker thread owns PORT and answers cached public pages from its own copy of the page cache, in a JavaScript heap of its own, and passes every other request to the app over a private Unix socket (about a third less CPU per cached page; a miss pays one local hop of tens of µs). `off`: the app listens on PORT itself, as before (for a platform without Unix sockets or worker threads).',
+  }),
   pageCacheHitLogSeconds: defineSetting({
     env: 'PAGE_CACHE_HIT_LOG_SECONDS',
     schema: integerFromEnv({ min: 0, max: 86400 }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
 import { startListeningApp } from './cache.test-utils.js';
+import { createHttpFront } from './cache.front.js';
 
 type Answer = { status: number; headers: string[]; body: Buffer };
 
@@ -43,13 +44,20 @@ const encodings: Record<string, Record<string, string>> = {
 const spelled = (headers: Record<string, string>, spell: (name: string) => string) => Object.fromEntries(Object.entries(headers).map(([name, value]) => [spell(name), value]));
 const titleCase = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 
-describe('cache hits answered before Fastify', () => {
+describe.each([
+  { where: 'before Fastify, in the app', front: false },
+  { where: 'by the HTTP front\'s worker', front: true },
+])('cache hits answered $where', ({ front }) => {
   it('send byte for byte the status, headers and body the Fastify path sends, for /, a report page and a 304, in each language and encoding, over HTTP and behind a TLS proxy, for GET and HEAD', async () => {
     const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }, { year: 2023 }] });
     await seeded.close();
     const app = await createApp(deps);
     await app.listen({ port: 0, host: '127.0.0.1' });
-    const early = (app.server.address() as AddressInfo).port;
+    // HTTP_FRONT=worker: the same pages from the front's copy, the app behind it (as npm start runs it).
+    const httpFront = front ? await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } }) : undefined;
+    const appBehind = httpFront ? await createApp(deps, { front: httpFront.link }) : undefined;
+    await appBehind?.listen({ path: httpFront?.appSocket ?? '' });
+    const early = httpFront ? (await httpFront.start()).port : (app.server.address() as AddressInfo).port;
     // The path every request took before hits were answered in the request listener: Fastify's own
     // handler (routing, the hooks, the page cache's onRequest hook, helmet, onSend, reply.send).
     const fastifyOnly = createServer({ requestTimeout: app.server.requestTimeout }, (req, res) => app.routing(req, res));
@@ -63,6 +71,8 @@ describe('cache hits answered before Fastify', () => {
             const base = { host: 'beretning.example', ...languageHeaders, ...proxy };
             const first = await send({ port: early, path, headers: base }); // renders and fills the cache
             expect(first.status).toBe(200);
+            // The front's pages are not the in-process app's: that one renders its own first.
+            if (front) expect((await send({ port: viaFastify, path, headers: base })).status).toBe(200);
             const hit = await send({ port: early, path, headers: base });
             const etag = hit.headers[hit.headers.findIndex((h) => h.toLowerCase() === 'etag') + 1] ?? '';
             expect(etag, `${path} ${language}`).toMatch(/^"/);
@@ -94,19 +104,23 @@ describe('cache hits answered before Fastify', () => {
       expect(compared).toBe(2 * 4 * 2 * 10);
     } finally {
       await new Promise((resolve) => fastifyOnly.close(resolve));
+      await httpFront?.close({ graceMs: 1000 });
+      await appBehind?.close();
       await app.close();
       await close();
     }
   }, 120_000); // 320 requests and 32 renders: about 12 s on SQLite on a quiet machine
 
   it('are counted in /metrics and summed in one log line per interval instead of one line each', async () => {
-    const { port, lines, close } = await startListeningApp({ reports: [{ year: 2024 }] });
+    const { port, lines, close } = await startListeningApp({ reports: [{ year: 2024 }], front });
     try {
       await send({ port, path: '/', headers: {} });
       const hit = await send({ port, path: '/', headers: {} });
       const etag = hit.headers[hit.headers.findIndex((h) => h.toLowerCase() === 'etag') + 1] ?? '';
       for (let i = 0; i < 4; i++) await send({ port, path: '/', headers: { 'accept-encoding': 'br' } });
       await send({ port, path: '/', headers: { 'if-none-match': etag } });
+      // The front reports its hits a few times a second.
+      if (front) await new Promise((resolve) => setTimeout(resolve, 600));
       const metrics = (await send({ port, path: '/metrics', headers: {} })).body.toString('utf8');
       expect(metrics).toMatch(/beretning_page_cache_hits_total 6/);
       expect(metrics).toMatch(/http_requests_total\{route="\/",method="GET",status="304"\} 1/);

@@ -1,45 +1,43 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { TLSSocket } from 'node:tls';
 // The module's binding, not the global: Node 20's global `performance` is a getter run on every use.
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Dependencies } from '../../dependencies.types.js';
-import { chooseLocale } from '../../ui/i18n/locale.js';
-import type { Locale } from '../../ui/i18n/i18n.js';
-import { createProxyTrust, type ProxyTrust } from '../../shared/proxy-trust.js';
+import { createProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
-import { chooseEncoding, createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, matchesEtag, pageVaryFor, type CachedPage, type CachedVariant, type PageCache, type PageKey } from './cache.usecases.js';
+import { createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, pageVaryFor, type CachedPage, type PageCache, type PageKey } from './cache.usecases.js';
+import { createOrigins, isHttps, lookUp, variantOf } from './cache.lookup.js';
+import type { FrontHits } from './cache.front.protocol.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
-/** Public pages that are the same for every anonymous reader of one language. */
-const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes(\/kapitel\/[1-9]\d{0,3})?|\/film\/[a-z0-9-]{1,80})?)?)?$/;
-/** Search result pages: the same for every anonymous reader of one language and query string. */
-const CACHEABLE_SEARCH = /^\/soeg\?[^#]{1,300}$/;
 /** Search pages get a cache of their own, small (about 25 KB per page), so many different queries never push the public pages out. */
-const SEARCH_CACHE_ENTRIES = 200;
+export const SEARCH_CACHE_ENTRIES = 200;
+
+/** The search pages' cache, with its share of PAGE_CACHE_MB. */
+export function createSearchPageCache(config: Dependencies['config']): PageCache {
+  return createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: pageCacheBudget(config).search, vary: pageVaryFor(config) });
+}
 /**
  * Without PUBLIC_URL the key holds the request's origin (its links are made from it): pages are kept
  * for at most this many origins per generation, so a flood of made-up Host values renders pages
  * but cannot fill the cache with copies (ALLOWED_HOSTS refuses them before that).
  */
 const MAX_ORIGINS = 8;
-/** Origins kept with their scope strings (a few are real; made-up Host values only make it start over). */
-const MAX_SCOPED_ORIGINS = 64;
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
 export type PageCacheObserver = {
   /**
-   * A page was served from the cache: the one place a per-hit counter attaches (the hit metric;
-   * readership statistics). Called synchronously, once per hit, with the raw request, on both paths
-   * (before Fastify, and in the onRequest hook for `inject` and anything the early path leaves).
-   * It runs on every hit: keep it to a few increments.
+   * Pages were served from the cache (`count` of them): the one place a per-hit counter attaches
+   * (the hit metric). Called synchronously on every path: once per hit before Fastify and in the
+   * onRequest hook (for `inject` and anything the early path leaves), and once per batch with the
+   * HTTP front's hits. It runs on every hit: keep it to a few increments.
    */
-  onHit?: (request: IncomingMessage) => void;
+  onHit?: (count: number) => void;
   onMiss?: () => void;
-  /** A hit answered before Fastify saw the request (its hooks, onResponse included, never ran). */
-  onServed?: (args: { route: string; method: string; status: number; seconds: number }) => void;
+  /** Hits answered before Fastify saw them (its hooks, onResponse included, never ran): `count` of them, `seconds` each on average. */
+  onServed?: (args: { route: string; method: string; status: number; seconds: number; count?: number }) => void;
 };
 
 type EarlyHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -50,12 +48,12 @@ type EarlyHandler = (req: IncomingMessage, res: ServerResponse) => boolean;
  * child), everything else goes to Fastify. Only `app.listen` uses it; `inject` goes through
  * Fastify, where the onRequest hook below serves the same bytes and headers.
  */
-export function createEarlyServer({ requestTimeoutMs }: { requestTimeoutMs: number }): { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server; setHandler: (handler: EarlyHandler) => void } {
+export function createEarlyServer({ requestTimeoutMs, keepAliveTimeoutMs }: { requestTimeoutMs: number; keepAliveTimeoutMs?: number }): { serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => Server; setHandler: (handler: EarlyHandler) => void } {
   let early: EarlyHandler | undefined;
   return {
     serverFactory: (handler) =>
       // Node's own cut-off for a whole request (default 300 s), kept as a backstop behind the upload routes' UPLOAD_BODY_TIMEOUT_SECONDS, which answer 408 themselves.
-      createServer({ requestTimeout: requestTimeoutMs }, (req, res) => {
+      createServer({ requestTimeout: requestTimeoutMs, ...(keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeout: keepAliveTimeoutMs }) }, (req, res) => {
         if (early?.(req, res)) return;
         handler(req, res);
       }),
@@ -73,12 +71,16 @@ export function createEarlyServer({ requestTimeoutMs }: { requestTimeoutMs: numb
  * copy js/csrf.js fetches a token from /csrf-token before a form is sent. The headers of the
  * render (helmet's security headers and CSP included) are stored with the page once, so a hit
  * sends them without running helmet again.
+ *
+ * Behind the HTTP front (cache.front.ts) the kept pages live in the front's worker, which answers
+ * the hits: `cache` and `searchCache` are then its stand-ins here (they prepare and send pages), and
+ * `front.onHits` brings the hits it counted, to be counted here as the early path counts its own.
  */
 export function registerPageCache(
-  { app, cache, early, observer = {} }: { app: FastifyInstance; cache: PageCache; early?: ReturnType<typeof createEarlyServer>; observer?: PageCacheObserver },
+  { app, cache, searchCache: givenSearchCache, early, front, observer = {} }: { app: FastifyInstance; cache: PageCache; searchCache?: PageCache; early?: ReturnType<typeof createEarlyServer>; front?: { onHits: (listener: (hits: FrontHits) => void) => void }; observer?: PageCacheObserver },
   deps: Dependencies,
 ): void {
-  const searchCache = createPageCache({ maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: pageCacheBudget(deps.config).search, vary: pageVaryFor(deps.config) });
+  const searchCache = givenSearchCache ?? createSearchPageCache(deps.config);
   const trust = createProxyTrust({ setting: deps.config.trustProxy });
   const isAllowedHost = createHostCheck({ allowedHosts: deps.config.allowedHosts, trust });
   const origins = { generation: -1, keys: new Set<string>() };
@@ -115,7 +117,7 @@ export function registerPageCache(
     const { headers } = req;
     if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
     const https = isHttps(req, trust);
-    const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ req, https }) });
+    const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ https, host: headers.host ?? '', forwardedHost: String(headers['x-forwarded-host'] ?? '') }) });
     if (!lookup) return false;
     const page = cacheOf(lookup).get(lookup.key);
     if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
@@ -124,7 +126,7 @@ export function registerPageCache(
     res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
     res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
     // A hit was served (Fastify's onResponse hook, which counts and logs the other requests, never runs for it).
-    observer.onHit?.(req);
+    observer.onHit?.(1);
     // Readership statistics: a synchronous in-memory count (Fastify's onResponse hook counts the pages it answers).
     if (req.method === 'GET') deps.statistics.countView({ path: req.url ?? '/', headers, now: Date.now() });
     hitLog.count({ route: lookup.route, status });
@@ -133,8 +135,20 @@ export function registerPageCache(
     return true;
   });
 
+  // The front's hits, a batch a few times a second: counted as the early path counts its own.
+  front?.onHits(({ served, views }) => {
+    const now = Date.now();
+    for (const { route, method, status, count, seconds } of served) {
+      observer.onHit?.(count);
+      hitLog.count({ route, status, count });
+      observer.onServed?.({ route, method, status, seconds: seconds / count, count });
+    }
+    for (const { path, headers, count } of views) deps.statistics.countView({ path, headers, now, count });
+  });
+
   app.addHook('onRequest', async (request, reply) => {
-    const origin = originOf({ req: request.raw, https: isHttps(request.raw, trust) });
+    const raw = request.raw.headers;
+    const origin = originOf({ https: isHttps(request.raw, trust), host: raw.host ?? '', forwardedHost: String(raw['x-forwarded-host'] ?? '') });
     const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, origin });
     if (!lookup) return;
     const page = cacheOf(lookup).get(lookup.key);
@@ -144,7 +158,7 @@ export function registerPageCache(
       if (mayKeepOrigin(origin.key, generation)) toStore.set(request, { ...lookup, renderedIn: generation });
       return;
     }
-    observer.onHit?.(request.raw);
+    observer.onHit?.(1);
     const { status, headers, body } = cachedResponse({ page, headers: request.headers });
     return reply.code(status).headers(headers).send(body);
   });
@@ -178,7 +192,7 @@ export function registerPageCache(
  * Hits summed by route and status, logged as one info line per `intervalSeconds` (0: never) and
  * when the app closes, instead of a JSON line per hit: a hit costs two increments, not a log write.
  */
-function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger }: Pick<Dependencies, 'logger'>): { count: (hit: { route: string; status: number }) => void; stop: () => void } {
+function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger }: Pick<Dependencies, 'logger'>): { count: (hit: { route: string; status: number; count?: number }) => void; stop: () => void } {
   let counts = new Map<string, { ok: number; notModified: number }>();
   let total = 0;
   let since = Date.now();
@@ -194,13 +208,13 @@ function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger
   const timer = intervalSeconds > 0 ? setInterval(flush, intervalSeconds * 1000) : undefined;
   timer?.unref();
   return {
-    count({ route, status }) {
+    count({ route, status, count = 1 }) {
       if (!timer) return;
       let entry = counts.get(route);
       if (!entry) counts.set(route, (entry = { ok: 0, notModified: 0 }));
-      if (status === 304) entry.notModified += 1;
-      else entry.ok += 1;
-      total += 1;
+      if (status === 304) entry.notModified += count;
+      else entry.ok += count;
+      total += count;
     },
     stop() {
       if (timer) clearInterval(timer);
@@ -209,90 +223,8 @@ function createHitLog({ intervalSeconds }: { intervalSeconds: number }, { logger
   };
 }
 
-/**
- * The cache key and route of a request that may be served from the cache, or undefined. A reader
- * is anonymous when they send no credentials and no cookie but the language and CSRF ones; the
- * language is the cookie's (exactly `da` or `en`), else Accept-Language's.
- */
-function lookUp({ method, url, headers, origin }: { method: string | undefined; url: string | undefined; headers: IncomingHttpHeaders; origin: Origin }): { key: PageKey; route: string; search: boolean } | undefined {
-  if ((method !== 'GET' && method !== 'HEAD') || !url || headers.authorization) return undefined;
-  const route = routeOf(url);
-  if (!route) return undefined;
-  let language: string | undefined;
-  if (headers.cookie) {
-    for (const part of headers.cookie.split(';')) {
-      const eq = part.indexOf('=');
-      const name = (eq === -1 ? part : part.slice(0, eq)).trim();
-      if (name === 'beretning_csrf' || name === '') continue;
-      if (name !== 'sprog') return undefined;
-      language = part.slice(eq + 1).trim();
-      if (language !== 'da' && language !== 'en') return undefined;
-    }
-  }
-  const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  return { key: { url, scope: origin.scopes[locale] }, route, search: route === '/soeg' };
-}
-
-/** A request's origin: its key ('' with PUBLIC_URL), and the scope of its pages in each locale. */
-type Origin = { key: string; scopes: Record<Locale, string> };
-
-/**
- * Without PUBLIC_URL a page's absolute links (share tags, the citation's permanent link) are made from
- * the request's protocol and Host / X-Forwarded-Host, which the sender chooses: they are part of the
- * key, so a request with a forged host gets a copy of its own and never shapes the one other readers get.
- * The same strings for the same origin every time (their hashes computed once), not built per
- * request: the last request's origin is compared first (readers of one site send one Host), then
- * the origins seen before, at most MAX_SCOPED_ORIGINS of them (then it starts over).
- */
-function createOrigins({ publicUrl }: { publicUrl: string }): (args: { req: IncomingMessage; https: boolean }) => Origin {
-  const everywhere: Origin = { key: '', scopes: { da: 'da', en: 'en' } };
-  const byKey = new Map<string, Origin>();
-  const originOfKey = (key: string): Origin => {
-    let origin = byKey.get(key);
-    if (!origin) {
-      if (byKey.size >= MAX_SCOPED_ORIGINS) byKey.clear();
-      origin = { key, scopes: { da: `da|${key}`, en: `en|${key}` } };
-      byKey.set(key, origin);
-    }
-    return origin;
-  };
-  let last = { https: false, forwardedHost: '', host: '', origin: originOfKey('http||') };
-  return ({ req, https }) => {
-    if (publicUrl) return everywhere;
-    const { host = '', 'x-forwarded-host': forwarded } = req.headers;
-    const forwardedHost = String(forwarded ?? '');
-    if (https !== last.https || host !== last.host || forwardedHost !== last.forwardedHost) last = { https, forwardedHost, host, origin: originOfKey(`${https ? 'https' : 'http'}|${forwardedHost}|${host}`) };
-    return last.origin;
-  };
-}
-
-/** The route pattern of a cacheable URL (the metrics' label), or undefined. The front page, the most asked for, without a regular expression. */
-function routeOf(url: string): string | undefined {
-  if (url === '/') return '/';
-  const match = CACHEABLE_PATH.exec(url);
-  if (!match) return CACHEABLE_SEARCH.test(url) ? '/soeg' : undefined;
-  if (match[1] === undefined) return '/';
-  if (match[2] === undefined) return '/beretninger';
-  if (match[3] === undefined) return '/beretninger/:year';
-  if (match[3].startsWith('/film/')) return '/beretninger/:year/film/:slug';
-  return match[4] === undefined ? '/beretninger/:year/laes' : '/beretninger/:year/laes/kapitel/:chapter';
-}
-
-/** What a hit answers: 304 when If-None-Match names the page, else the best encoding the reader accepts. */
-function variantOf({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): CachedVariant {
-  if (matchesEtag({ ifNoneMatch: headers['if-none-match'], etag: page.etag })) return 'notModified';
-  return chooseEncoding({ acceptEncoding: headers['accept-encoding'] });
-}
-
 function cachedResponse({ page, headers }: { page: CachedPage; headers: IncomingHttpHeaders }): { status: number; headers: Record<string, string>; body?: Buffer } {
   const variant = variantOf({ page, headers });
   if (variant === 'notModified') return { status: 304, headers: page.headers.notModified };
   return { status: 200, headers: page.headers[variant], body: variant === 'identity' ? page.identity : page[variant] };
-}
-
-// As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto from a trusted proxy, else the socket.
-function isHttps(req: IncomingMessage, trust: ProxyTrust): boolean {
-  const forwarded = req.headers['x-forwarded-proto'];
-  if (typeof forwarded === 'string' && forwarded && trust(req.socket?.remoteAddress, 0)) return forwarded.slice(forwarded.lastIndexOf(',') + 1).trim() === 'https';
-  return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
 }

@@ -2,16 +2,46 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { createApp } from '../../app.js';
 import { createTestApp, type TestReportSpec } from '../../app.test-utils.js';
+import type { Dependencies } from '../../dependencies.types.js';
 import { createLogger } from '../../shared/logger.js';
+import { createHttpFront } from './cache.front.js';
 
-/** An app listening on a free port (cache hits go through the request listener, as in production), logging at info into `lines`. */
-export async function startListeningApp({ reports }: { reports: TestReportSpec[] }) {
-  const { app: seeded, deps, close } = await createTestApp({ reports });
-  await seeded.close();
+/** Logs at info into `lines`. */
+function logInto(deps: Dependencies): string[] {
   const lines: string[] = [];
   deps.logger = createLogger({ level: 'info', destination: new Writable({ write(chunk: Buffer, _e, cb) { lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)); cb(); } }) });
-  const app = await createApp(deps);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const port = (app.server.address() as AddressInfo).port;
-  return { app, deps, lines, port, base: `http://127.0.0.1:${port}`, close: async () => { await app.close(); await close(); } };
+  return lines;
+}
+
+/**
+ * An app listening on a free port (cache hits go through the request listener, as in production),
+ * logging at info into `lines`. With `front`, as `npm start` runs it (HTTP_FRONT=worker): the front's
+ * worker on the port, the app behind it on the private socket.
+ */
+export async function startListeningApp({ reports, front = false, config = {} }: { reports: TestReportSpec[]; front?: boolean; config?: Partial<Dependencies['config']> }) {
+  const { app: seeded, deps, close } = await createTestApp({ reports, config });
+  await seeded.close();
+  const lines = logInto(deps);
+  if (!front) {
+    const app = await createApp(deps);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (app.server.address() as AddressInfo).port;
+    return { app, deps, lines, port, base: `http://127.0.0.1:${port}`, close: async () => { await app.close(); await close(); } };
+  }
+  const httpFront = await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } });
+  const app = await createApp(deps, { front: httpFront.link });
+  await app.listen({ path: httpFront.appSocket });
+  const { port } = await httpFront.start();
+  return {
+    app,
+    deps,
+    lines,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await httpFront.close({ graceMs: 1000 });
+      await app.close();
+      await close();
+    },
+  };
 }

@@ -45,6 +45,8 @@ export type PageCache = {
    * `maxPendingFills` pages are being compressed already (a flood of misses): the page is not kept.
    */
   put: (args: { key: PageKey; body: string; contentType: string; headers?: Record<string, string>; renderedIn?: number }) => Promise<CachedPage | undefined>;
+  /** Keeps a page `put` prepared elsewhere (the HTTP front's worker keeps the pages the app prepares), unless it was rendered in an older generation or is too big; true when kept. */
+  keep: (args: { key: PageKey; page: CachedPage }) => boolean;
   /** Drops every page at once: call it on publish, settings change, or a NOTIFY from another instance. */
   invalidate: () => void;
   generation: () => number;
@@ -99,6 +101,24 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
     if (scopes?.size === 0) byUrl.delete(entry.key.url);
     bytes -= entry.bytes;
   };
+  // Rendered before an invalidation (it may show the old state), or too big to share the cache with others: not kept.
+  const keep = ({ key, page }: { key: PageKey; page: CachedPage }): boolean => {
+    const flatKey = `${key.scope}\t${key.url}`;
+    const cost = page.identity.length + page.br.length + page.gzip.length + flatKey.length * 4 + ENTRY_OVERHEAD_BYTES;
+    if (page.generation !== generation || cost > maxBytes / 4) return false;
+    remove(flatKey);
+    for (const oldest of pages.keys()) {
+      if (bytes + cost <= maxBytes && pages.size < maxEntries) break;
+      remove(oldest);
+    }
+    const entry: Entry = { page, bytes: cost, key: { url: key.url, scope: key.scope } };
+    pages.set(flatKey, entry);
+    let scopes = byUrl.get(key.url);
+    if (!scopes) byUrl.set(key.url, (scopes = new Map()));
+    scopes.set(key.scope, entry);
+    bytes += cost;
+    return true;
+  };
   return {
     get({ url, scope }) {
       const entry = byUrl.get(url)?.get(scope);
@@ -108,47 +128,16 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
     async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
       if (pendingFills >= maxPendingFills) return undefined;
       pendingFills += 1;
-      let br: Buffer;
-      let gzip: Buffer;
-      const identity = Buffer.from(body, 'utf8');
+      let page: CachedPage;
       try {
-        [br, gzip] = await Promise.all([
-          brotliAsync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
-          gzipAsync(identity, { level: 9 }),
-        ]);
+        page = await preparePage({ body, contentType, headers, renderedIn, cacheControl, vary });
       } finally {
         pendingFills -= 1;
       }
-      const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
-      const common = { ...headers, etag, 'cache-control': cacheControl, vary };
-      const variants: Record<CachedVariant, Record<string, string>> = {
-        br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
-        gzip: { ...common, 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(gzip.length) },
-        identity: { ...common, 'content-type': contentType, 'content-length': String(identity.length) },
-        notModified: common,
-      };
-      const flat = (overTls: boolean) => {
-        const rows = (variant: CachedVariant) => [...Object.entries(variants[variant]), ...(overTls ? [['strict-transport-security', STRICT_TRANSPORT_SECURITY]] : [])].flat();
-        return { br: rows('br'), gzip: rows('gzip'), identity: rows('identity'), notModified: rows('notModified') };
-      };
-      const page: CachedPage = { etag, contentType, identity, br, gzip, generation: renderedIn, headers: variants, rawHeaders: flat(false), rawHeadersOverTls: flat(true) };
-      // Rendered before an invalidation (it may show the old state), or too big to share the cache with others.
-      const flatKey = `${key.scope}\t${key.url}`;
-      const cost = identity.length + br.length + gzip.length + flatKey.length * 4 + ENTRY_OVERHEAD_BYTES;
-      if (renderedIn !== generation || cost > maxBytes / 4) return page;
-      remove(flatKey);
-      for (const oldest of pages.keys()) {
-        if (bytes + cost <= maxBytes && pages.size < maxEntries) break;
-        remove(oldest);
-      }
-      const entry: Entry = { page, bytes: cost, key: { url: key.url, scope: key.scope } };
-      pages.set(flatKey, entry);
-      let scopes = byUrl.get(key.url);
-      if (!scopes) byUrl.set(key.url, (scopes = new Map()));
-      scopes.set(key.scope, entry);
-      bytes += cost;
+      keep({ key, page });
       return page;
     },
+    keep,
     invalidate() {
       generation += 1;
       pages.clear();
@@ -159,6 +148,31 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
     size: () => pages.size,
     bytes: () => bytes,
   };
+}
+
+/**
+ * A rendered page as the cache keeps it: compressed once (brotli and gzip, in libuv's thread pool:
+ * the event loop stays free for hits), its ETag, and every header of every variant computed once.
+ */
+export async function preparePage({ body, contentType, headers, renderedIn, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { body: string; contentType: string; headers: Record<string, string>; renderedIn: number; cacheControl?: string; vary?: string }): Promise<CachedPage> {
+  const identity = Buffer.from(body, 'utf8');
+  const [br, gzip] = await Promise.all([
+    brotliAsync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
+    gzipAsync(identity, { level: 9 }),
+  ]);
+  const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
+  const common = { ...headers, etag, 'cache-control': cacheControl, vary };
+  const variants: Record<CachedVariant, Record<string, string>> = {
+    br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
+    gzip: { ...common, 'content-type': contentType, 'content-encoding': 'gzip', 'content-length': String(gzip.length) },
+    identity: { ...common, 'content-type': contentType, 'content-length': String(identity.length) },
+    notModified: common,
+  };
+  const flat = (overTls: boolean) => {
+    const rows = (variant: CachedVariant) => [...Object.entries(variants[variant]), ...(overTls ? [['strict-transport-security', STRICT_TRANSPORT_SECURITY]] : [])].flat();
+    return { br: rows('br'), gzip: rows('gzip'), identity: rows('identity'), notModified: rows('notModified') };
+  };
+  return { etag, contentType, identity, br, gzip, generation: renderedIn, headers: variants, rawHeaders: flat(false), rawHeadersOverTls: flat(true) };
 }
 
 /** Every publish, report edit, new or ingested document and settings change empties the cache at once. */

@@ -5,7 +5,8 @@ import type { Dependencies } from '../../dependencies.types.js';
 import { hasPendingMigrations } from '../../database/database.js';
 import { readJobStats, type JobStats } from '../jobs/jobs.usecases.js';
 
-export type RequestObservation = { route: string; method: string; status: number; seconds: number };
+/** One answered request, or `count` of them that took `seconds` each on average (the HTTP front's hits, reported in batches). */
+export type RequestObservation = { route: string; method: string; status: number; seconds: number; count?: number };
 
 export type Metrics = {
   registry: Registry;
@@ -78,13 +79,13 @@ export function createMetrics(deps: Pick<Dependencies, 'db' | 'dialect' | 'clock
     }
     return entry;
   };
-  const observeRequest = ({ route, method, status, seconds }: RequestObservation) => {
+  const observeRequest = ({ route, method, status, seconds, count = 1 }: RequestObservation) => {
     const entry = seriesFor(route, method, status);
-    entry.count += 1;
-    entry.sum += seconds;
+    entry.count += count;
+    entry.sum += seconds * count;
     for (let bucket = 0; bucket < buckets.length; bucket++) {
       if (seconds <= (buckets[bucket] ?? 0)) {
-        entry.perBucket[bucket] = (entry.perBucket[bucket] ?? 0) + 1;
+        entry.perBucket[bucket] = (entry.perBucket[bucket] ?? 0) + count;
         break;
       }
     }

@@ -14,7 +14,8 @@ export type DailyCount = { day: string; metric: StatisticsMetric; item: string; 
 export type StatisticsCounter = {
   readonly enabled: boolean;
   /** A public page answered 200/304 (report page, archive, report, reading chapter, cached search page). */
-  countView: (args: { path: string; headers: IncomingHttpHeaders; now: number }) => void;
+  /** `count`: that many views alike (the HTTP front reports its hits summed); 1 by default. */
+  countView: (args: { path: string; headers: IncomingHttpHeaders; now: number; count?: number }) => void;
   /** The search route's result count for a search URL, so the view of that URL (rendered or cached) is counted with it. */
   noteSearchResults: (args: { url: string; results: number }) => void;
   /** A public PDF answered 200/206: one per reader (salted daily digest of address + user agent) and file and day. */

@@ -95,7 +95,7 @@ export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolea
 
   return {
     enabled,
-    countView({ path, headers, now }) {
+    countView({ path, headers, now, count = 1 }) {
       if (!enabled) return;
       const device = readerDevice(headers);
       if (device === undefined) return;
@@ -103,16 +103,16 @@ export function createStatisticsCounter({ enabled, maxBytes }: { enabled: boolea
       const search = searchOfUrl(path);
       if (search !== undefined) {
         const results = searchResults.get(path);
-        add(day, keyOf('search', search, results === undefined ? '' : results === 0 ? 'zero' : 'found'), 1, keyOf('search', OTHER, ''));
+        add(day, keyOf('search', search, results === undefined ? '' : results === 0 ? 'zero' : 'found'), count, keyOf('search', OTHER, ''));
         return;
       }
       const page = pageOf(path);
       if (!page) return;
-      add(day, page.view, 1);
-      add(day, page.devices[device], 1);
+      add(day, page.view, count);
+      add(day, page.devices[device], count);
       const referer = headers.referer;
       const domain = referer ? domainOf(referer) : null;
-      if (domain && !isOwnHost(domain, headers.host)) add(day, page.referrer(domain), 1, page.otherReferrer);
+      if (domain && !isOwnHost(domain, headers.host)) add(day, page.referrer(domain), count, page.otherReferrer);
     },
     noteSearchResults({ url, results }) {
       if (!enabled || searchOfUrl(url) === undefined) return;

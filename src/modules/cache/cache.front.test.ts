@@ -1,0 +1,155 @@
+import { request } from 'node:http';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
+import { createTestApp } from '../../app.test-utils.js';
+import type { Config } from '../../config/config.js';
+import { createHttpFront } from './cache.front.js';
+
+type Answer = { status: number; rawHeaders: string[]; headers: Record<string, string | string[] | undefined>; body: Buffer };
+
+/** One request over its own connection; `body` is sent in chunks without Content-Length (chunked, as a streaming upload is). */
+function send({ port, method = 'GET', path, headers = {}, body }: { port: number; method?: string; path: string; headers?: Record<string, string>; body?: Buffer }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    if (!body) return void req.end();
+    Readable.from((function* () {
+      for (let at = 0; at < body.length; at += 64 * 1024) yield body.subarray(at, at + 64 * 1024);
+    })()).pipe(req);
+  });
+}
+
+const namesOf = (raw: string[]) => raw.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
+
+/** An app behind the HTTP front, as `npm start` runs it, with a few routes that show what the app was told. */
+async function startBehindFront({ config = {} }: { config?: Partial<Config> } = {}) {
+  const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }], config });
+  await seeded.close();
+  const front = await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } });
+  const app = await createApp(deps, { front: front.link });
+  app.get('/test/client', async (request) => ({ ip: request.ip, protocol: request.protocol, host: request.host }));
+  app.addContentTypeParser('application/octet-stream', { bodyLimit: 16 * 1024 * 1024 }, (_request, payload, done) => {
+    let length = 0;
+    payload.on('data', (chunk: Buffer) => (length += chunk.length));
+    payload.on('end', () => done(null, { length }));
+    payload.on('error', done);
+  });
+  app.post('/test/upload', async (request) => request.body);
+  app.get('/test/download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((function* () {
+    for (let i = 0; i < 48; i++) yield Buffer.alloc(64 * 1024, i);
+  })())));
+  await app.listen({ path: front.appSocket });
+  const { port } = await front.start();
+  let closed = false;
+  return {
+    app,
+    deps,
+    port,
+    closeApp: async () => {
+      await app.close();
+      closed = true;
+    },
+    close: async () => {
+      await front.close({ graceMs: 1000 });
+      if (!closed) await app.close();
+      await close();
+    },
+  };
+}
+
+describe('the HTTP front (HTTP_FRONT=worker)', () => {
+  it('tells the app the client\'s address, protocol and host as TRUST_PROXY decides them, and nothing a client may not say', async () => {
+    const forwarded = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'a.example, beretning.example', host: 'localhost' };
+    // The default trusts loopback: the test connects from 127.0.0.1, as a proxy on the same machine would.
+    const trusting = await startBehindFront();
+    try {
+      expect(JSON.parse((await send({ port: trusting.port, path: '/test/client', headers: forwarded })).body.toString())).toEqual({ ip: '203.0.113.7', protocol: 'https', host: 'beretning.example' });
+      expect(JSON.parse((await send({ port: trusting.port, path: '/test/client', headers: { host: 'localhost' } })).body.toString())).toEqual({ ip: '127.0.0.1', protocol: 'http', host: 'localhost' });
+    } finally {
+      await trusting.close();
+    }
+    const trustingNone = await startBehindFront({ config: { trustProxy: 'none' } });
+    try {
+      expect(JSON.parse((await send({ port: trustingNone.port, path: '/test/client', headers: forwarded })).body.toString())).toEqual({ ip: '127.0.0.1', protocol: 'http', host: 'localhost' });
+    } finally {
+      await trustingNone.close();
+    }
+  });
+
+  it('passes on uploads and downloads as streams, HEAD, the app\'s status and repeated headers, and no header of its own connection', async () => {
+    const { port, close } = await startBehindFront();
+    try {
+      // 5 MB sent chunked (no Content-Length), counted by the app as it arrives; with a CSRF token, as every POST needs.
+      const csrf = await send({ port, path: '/csrf-token' });
+      const cookie = String(csrf.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+      const { token } = JSON.parse(csrf.body.toString()) as { token: string };
+      const upload = await send({ port, method: 'POST', path: '/test/upload', headers: { 'content-type': 'application/octet-stream', cookie, 'x-csrf-token': token }, body: Buffer.alloc(5 * 1024 * 1024, 7) });
+      expect(upload.status).toBe(200);
+      expect(JSON.parse(upload.body.toString())).toEqual({ length: 5 * 1024 * 1024 });
+      const download = await send({ port, path: '/test/download' });
+      expect(download.body.length).toBe(48 * 64 * 1024);
+      expect(download.body[47 * 64 * 1024]).toBe(47);
+
+      // The login page: its CSRF cookie, the security headers, one Date, and Node's own framing of the connection to the reader.
+      const login = await send({ port, path: '/log-ind', headers: { connection: 'keep-alive, x-private', 'x-private': 'hop' } });
+      expect(login.status).toBe(200);
+      const names = namesOf(login.rawHeaders);
+      expect(names.filter((n) => n === 'date')).toHaveLength(1);
+      expect(names).toContain('content-security-policy');
+      expect(login.headers['set-cookie']?.[0]).toMatch(/^beretning_csrf=/);
+      expect(login.headers['keep-alive']).not.toMatch(/timeout=65/); // the app's hint to the front is not the reader's
+      const head = await send({ port, method: 'HEAD', path: '/log-ind' });
+      expect(head.status).toBe(200);
+      expect(head.body.length).toBe(0);
+      // A form without its CSRF token: the app's own refusal, not the front's.
+      const refused = await send({ port, method: 'POST', path: '/log-ind', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from('email=a%40b.dk&password=x') });
+      expect(refused.status).toBe(403);
+      expect((await send({ port, path: '/findes-ikke' })).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps the pages the app renders until a change, and counts the hits it answers in /metrics and the readership statistics', async () => {
+    const { port, deps, close } = await startBehindFront();
+    const browser = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36', 'accept-encoding': 'br' };
+    try {
+      const rendered = await send({ port, path: '/', headers: browser });
+      expect(rendered.headers['cache-control']).toBe('private, no-cache'); // the render, with this reader's CSRF token
+      for (let i = 0; i < 3; i++) expect((await send({ port, path: '/', headers: browser })).headers['cache-control']).toMatch(/^public/);
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the front reports its hits a few times a second
+      const metrics = (await send({ port, path: '/metrics' })).body.toString();
+      expect(metrics).toMatch(/beretning_page_cache_hits_total 3/);
+      expect(metrics).toMatch(/http_requests_total\{route="\/",method="GET",status="200"\} 4/);
+      const views = deps.statistics.drain({ now: deps.clock.now().getTime() }).filter((row) => row.metric === 'view');
+      expect(views.reduce((sum, row) => sum + row.count, 0)).toBe(4);
+
+      // A publish empties the front's copy too: the next reader gets a new render.
+      await deps.events.emit('report.changed', { reportId: 'x' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await send({ port, path: '/', headers: browser })).headers['cache-control']).toBe('private, no-cache');
+      expect((await send({ port, path: '/', headers: browser })).headers['cache-control']).toMatch(/^public/);
+    } finally {
+      await close();
+    }
+  });
+
+  it('answers 502 with a message in Danish when the app does not answer, and keeps answering its cached pages', async () => {
+    const { port, closeApp, close } = await startBehindFront();
+    try {
+      await send({ port, path: '/' });
+      await closeApp();
+      const down = await send({ port, path: '/log-ind' });
+      expect(down.status).toBe(502);
+      expect(down.body.toString()).toMatch(/Beretning kan ikke svare lige nu/);
+      expect((await send({ port, path: '/' })).status).toBe(200);
+    } finally {
+      await close();
+    }
+  });
+});

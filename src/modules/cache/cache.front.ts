@@ -1,0 +1,176 @@
+// The HTTP front (issue #21), the app's side: starts the worker (cache.front.worker.ts), sends it the
+// pages to keep, and brings back the hits it answered.
+//
+// Why a worker: a cache hit is a few hundred nanoseconds of our code, but Node's HTTP and stream code
+// it runs through is shared by everything in one V8 isolate, and in the app's isolate its inline
+// caches have seen Fastify's, the uploads' and the PDF pipeline's object shapes: they stay
+// megamorphic, and the same two lines (writeHead, end) cost 1.25–1.5× what they cost in a bare
+// `node:http` server. In an isolate of its own, they run at the bare server's speed (bench:http).
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Dependencies } from '../../dependencies.types.js';
+import { pageCacheBudget, preparePage, PAGE_CACHE_CONTROL, pageVaryFor, type CachedPage, type PageCache } from './cache.usecases.js';
+import { SEARCH_CACHE_ENTRIES } from './cache.routes.js';
+import type { FromFront, FrontCacheName, FrontHits, FrontSettings, ToFront } from './cache.front.protocol.js';
+
+/** The pages' cache's entry bound (as createPageCache's default, which the app's own cache uses). */
+const PAGE_CACHE_ENTRIES = 2000;
+/** How often the worker sends its hits: the statistics and metrics lag this much behind. */
+const REPORT_MS = 250;
+/** The app's private server keeps an idle connection from the front this long: longer than the front's agent keeps it (it reads the Keep-Alive hint), so the app never closes one the front is about to use. */
+export const APP_KEEP_ALIVE_MS = 65_000;
+/** Pages being compressed at once, as createPageCache's default. */
+const MAX_PENDING_FILLS = 4;
+
+/** What the app needs of the front: its page caches' stand-ins, and the hits it answered. */
+export type FrontLink = { caches: Record<FrontCacheName, PageCache>; onHits: (listener: (hits: FrontHits) => void) => void };
+
+export type HttpFront = {
+  link: FrontLink;
+  /** The app's private socket: `app.listen({ path })`. */
+  appSocket: string;
+  /** Starts the worker on PORT and HOST; resolves with the address it listens on. */
+  start: () => Promise<{ address: string; port: number }>;
+  /** Stops accepting, lets requests in flight finish within `graceMs`, then ends the worker. */
+  close: (args: { graceMs: number }) => Promise<void>;
+};
+
+/**
+ * The worker: its compiled file beside this one (dist/), else its TypeScript source registered
+ * with tsx first (npm run dev, the tests; Node 20 does not pass `--import` on to a worker).
+ */
+function startWorker(options: { workerData: FrontSettings; name: string }): Worker {
+  const compiled = new URL('./cache.front.worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { ...options, execArgv: [] });
+  const source = new URL('./cache.front.worker.ts', import.meta.url).href;
+  const boot = `(async () => { const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(source)}); })();`;
+  return new Worker(boot, { ...options, eval: true, execArgv: [] });
+}
+
+export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logger' | 'statistics'>): Promise<HttpFront> {
+  const { config, logger } = deps;
+  const dir = await mkdtemp(join(tmpdir(), 'beretning-front-'));
+  const appSocket = join(dir, 'app.sock');
+  const budget = pageCacheBudget(config);
+  const bounds: Record<FrontCacheName, { maxEntries: number; maxBytes: number }> = { pages: { maxEntries: PAGE_CACHE_ENTRIES, maxBytes: budget.pages }, search: { maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: budget.search } };
+  let worker: Worker | undefined;
+  let stopping = false;
+  const listeners: ((hits: FrontHits) => void)[] = [];
+  const post = (message: ToFront) => worker?.postMessage(message);
+  const caches = { pages: createFrontPageCache({ name: 'pages', post, vary: pageVaryFor(config) }), search: createFrontPageCache({ name: 'search', post, vary: pageVaryFor(config) }) };
+
+  const spawn = () =>
+    new Promise<{ address: string; port: number }>((resolve, reject) => {
+      const settings: FrontSettings = {
+        port: config.port,
+        host: config.host,
+        appSocket,
+        trustProxy: config.trustProxy,
+        allowedHosts: config.allowedHosts,
+        publicUrl: config.publicUrl,
+        requestTimeoutMs: (config.uploadBodyTimeoutSeconds + 30) * 1000,
+        countViews: deps.statistics.enabled,
+        caches: { pages: { ...bounds.pages, generation: caches.pages.generation() }, search: { ...bounds.search, generation: caches.search.generation() } },
+        reportMs: REPORT_MS,
+      };
+      const started = startWorker({ workerData: settings, name: 'beretning-http-front' });
+      let listening = false;
+      worker = started;
+      started.on('message', (message: FromFront) => {
+        if (message.type === 'listening') {
+          listening = true;
+          resolve({ address: message.address, port: message.port });
+        } else if (message.type === 'failed') {
+          if (!listening) reject(new Error(`listen ${message.code ?? ''} ${config.host}:${config.port}: ${message.message}`));
+          else logger.error({ err: message.message }, 'the HTTP front failed');
+        } else if (message.type === 'hits') {
+          caches.pages.reported(message.caches.pages);
+          caches.search.reported(message.caches.search);
+          for (const listener of listeners) listener(message.hits);
+        } else if (message.type === 'log') logger[message.level]({ err: message.err }, message.msg);
+      });
+      started.on('error', (error) => {
+        logger.error({ err: error }, 'the HTTP front stopped with an error');
+        if (!listening) reject(error);
+      });
+      started.on('exit', (code) => {
+        if (worker === started) worker = undefined;
+        if (stopping || !listening) return;
+        // Its kept pages are gone with it: a new one starts empty, at the app's generation.
+        logger.error({ code }, 'the HTTP front stopped: starting it again');
+        caches.pages.reported({ size: 0, bytes: 0 });
+        caches.search.reported({ size: 0, bytes: 0 });
+        setTimeout(() => {
+          if (!stopping) spawn().catch((error: unknown) => logger.error({ err: error }, 'the HTTP front could not start again'));
+        }, 1000).unref();
+      });
+    });
+
+  return {
+    link: { caches, onHits: (listener) => void listeners.push(listener) },
+    appSocket,
+    start: spawn,
+    close: async ({ graceMs }) => {
+      stopping = true;
+      const running = worker;
+      if (running) {
+        await new Promise<void>((resolve) => {
+          running.on('message', (message: FromFront) => {
+            if (message.type === 'closed') resolve();
+          });
+          running.once('exit', () => resolve());
+          running.postMessage({ type: 'close', graceMs } satisfies ToFront);
+        });
+        await running.terminate();
+      }
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The app's stand-in for a cache the front keeps: `put` prepares the page here (compression in
+ * libuv's pool, as the app's own cache does) and sends it to the front, in order with the
+ * invalidations, so a page rendered across an invalidation is dropped there as it would be here.
+ * `get` finds nothing: a cacheable request that reaches the app is one the front did not have.
+ */
+function createFrontPageCache({ name, post, vary }: { name: FrontCacheName; post: (message: ToFront) => void; vary: string }): PageCache & { reported: (counts: { size: number; bytes: number }) => void } {
+  let generation = 0;
+  let pendingFills = 0;
+  let counts = { size: 0, bytes: 0 };
+  return {
+    get: () => undefined,
+    async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
+      if (pendingFills >= MAX_PENDING_FILLS) return undefined;
+      pendingFills += 1;
+      let page: CachedPage;
+      try {
+        page = await preparePage({ body, contentType, headers, renderedIn, cacheControl: PAGE_CACHE_CONTROL, vary });
+      } finally {
+        pendingFills -= 1;
+      }
+      if (page.generation === generation) post({ type: 'keep', cache: name, key, page });
+      return page;
+    },
+    keep({ key, page }) {
+      if (page.generation !== generation) return false;
+      post({ type: 'keep', cache: name, key, page });
+      return true;
+    },
+    invalidate() {
+      generation += 1;
+      counts = { size: 0, bytes: 0 };
+      post({ type: 'invalidate', cache: name });
+    },
+    generation: () => generation,
+    size: () => counts.size,
+    bytes: () => counts.bytes,
+    reported: (latest) => {
+      counts = latest;
+    },
+  };
+}

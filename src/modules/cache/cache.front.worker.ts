@@ -1,0 +1,197 @@
+// The HTTP front (issue #21): a worker thread that owns the listening socket, answers page cache
+// hits from its own copy of the cache, and passes every other request to the app over a private
+// Unix socket. Started by cache.front.ts; see there for why.
+//
+// First, before any other module runs: keeps Node's process.nextTick on V8's fast path in this
+// isolate too (see the module).
+import '../../shared/next-tick-shape.js';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream';
+import { parentPort, workerData } from 'node:worker_threads';
+// The module's binding, not the global: Node 20's global `performance` is a getter run on every use.
+import { performance } from 'node:perf_hooks';
+import proxyAddr from '@fastify/proxy-addr';
+import { createProxyTrust } from '../../shared/proxy-trust.js';
+import { createHostCheck } from '../../shared/allowed-hosts.js';
+import { createPageCache, type CachedPage, type PageCache } from './cache.usecases.js';
+import { createOrigins, isHttps, lastEntry, lookUp, variantOf } from './cache.lookup.js';
+import { VIEW_HEADERS, type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
+
+/**
+ * Headers that belong to one connection, not to the request or response (RFC 9110 7.6.1), and the
+ * forwarded ones the front sets itself. Never passed on.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'proxy-authorization', 'proxy-authenticate']);
+const FORWARDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
+
+const port = parentPort;
+if (!port) throw new Error('cache.front.worker runs as a worker thread (cache.front.ts starts it)');
+const settings = workerData as FrontSettings;
+const send = (message: FromFront) => port.postMessage(message);
+
+const trust = createProxyTrust({ setting: settings.trustProxy });
+const isAllowedHost = createHostCheck({ allowedHosts: settings.allowedHosts, trust });
+const originOf = createOrigins({ publicUrl: settings.publicUrl });
+const caches: Record<FrontCacheName, PageCache> = { pages: createPageCache(settings.caches.pages), search: createPageCache(settings.caches.search) };
+for (const name of ['pages', 'search'] as const) for (let i = 0; i < settings.caches[name].generation; i++) caches[name].invalidate();
+
+/** The X-Forwarded-Host the app is told: the last one from a trusted proxy, else none (as Fastify's `request.host` reads it). */
+function forwardedHostOf(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-host'];
+  return typeof forwarded === 'string' && forwarded && trust(req.socket.remoteAddress, 0) ? lastEntry(forwarded) : '';
+}
+
+// ---- Hits, and their tally for the app (metrics, the hit log, readership statistics) ----
+
+let served = new Map<string, FrontHits['served'][number]>();
+let views = new Map<string, FrontHits['views'][number]>();
+
+function tally(req: IncomingMessage, route: string, status: number, seconds: number): void {
+  const method = req.method ?? 'GET';
+  const key = `${status}${method}${route}`;
+  const entry = served.get(key);
+  if (entry) {
+    entry.count += 1;
+    entry.seconds += seconds;
+  } else served.set(key, { route, method, status, count: 1, seconds });
+  if (!settings.countViews || method !== 'GET') return;
+  const path = req.url ?? '/';
+  let viewKey = path;
+  for (const name of VIEW_HEADERS) viewKey += `\n${req.headers[name] ?? ''}`;
+  const view = views.get(viewKey);
+  if (view) view.count += 1;
+  else {
+    const headers: Record<string, string> = {};
+    for (const name of VIEW_HEADERS) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    views.set(viewKey, { path, headers, count: 1 });
+  }
+}
+
+function report(): void {
+  if (served.size > 0) send({ type: 'hits', hits: { served: [...served.values()], views: [...views.values()] }, caches: { pages: { size: caches.pages.size(), bytes: caches.pages.bytes() }, search: { size: caches.search.size(), bytes: caches.search.bytes() } } });
+  served = new Map();
+  views = new Map();
+}
+setInterval(report, settings.reportMs).unref();
+
+/** A cache hit, answered here as the app's early handler answers it (cache.routes.ts); false for everything else. */
+function answer(req: IncomingMessage, res: ServerResponse): boolean {
+  const started = performance.now();
+  const { headers } = req;
+  if (isAllowedHost && !isAllowedHost(req)) return false; // the app answers 400
+  const https = isHttps(req, trust);
+  const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ https, host: headers.host ?? '', forwardedHost: headers['x-forwarded-host'] === undefined ? '' : forwardedHostOf(req) }) });
+  if (!lookup) return false;
+  const page = caches[lookup.search ? 'search' : 'pages'].get(lookup.key);
+  if (!page) return false; // the app renders it, counts the miss and sends the page here
+  const variant = variantOf({ page, headers });
+  const status = variant === 'notModified' ? 304 : 200;
+  res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
+  res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
+  tally(req, lookup.route, status, (performance.now() - started) / 1000);
+  return true;
+}
+
+// ---- Everything else: passed to the app ----
+
+// Kept-alive connections to the app; its server keeps an idle one longer than this agent does (cache.front.ts).
+const agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
+
+/**
+ * The request's headers for the app: as the client sent them (names as spelled, repeats kept), less
+ * the hop-by-hop ones, with X-Forwarded-For, -Proto and -Host replaced by what TRUST_PROXY lets the
+ * client's side say. The app trusts these from the front only (its socket is private).
+ */
+function headersForApp(req: IncomingMessage): string[] {
+  const raw = req.rawHeaders;
+  const connectionTokens = new Set(String(req.headers.connection ?? '').toLowerCase().split(',').map((t) => t.trim()).filter(Boolean));
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = (raw[i] ?? '').toLowerCase();
+    if (HOP_BY_HOP.has(name) || FORWARDED.has(name) || connectionTokens.has(name)) continue;
+    out.push(raw[i] ?? '', raw[i + 1] ?? '');
+  }
+  // Fastify reads the client's address as the last untrusted hop: here it is the only one.
+  out.push('X-Forwarded-For', proxyAddr(req, trust), 'X-Forwarded-Proto', isHttps(req, trust) ? 'https' : 'http');
+  const forwardedHost = forwardedHostOf(req);
+  if (forwardedHost) out.push('X-Forwarded-Host', forwardedHost);
+  return out;
+}
+
+/** The app's response headers for the client, less the hop-by-hop ones (Node frames the body itself). */
+function headersForClient(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has((raw[i] ?? '').toLowerCase())) out.push(raw[i] ?? '', raw[i + 1] ?? '');
+  return out;
+}
+
+const UNAVAILABLE = 'Beretning kan ikke svare lige nu. Prøv igen om lidt.\n';
+
+function passOn(req: IncomingMessage, res: ServerResponse, retried = false): void {
+  let readerGone = false;
+  const upstream = httpRequest({ socketPath: settings.appSocket, method: req.method, path: req.url, headers: headersForApp(req), agent, setHost: false }, (answer) => {
+    res.sendDate = false; // the app's Date is among its headers
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headersForClient(answer.rawHeaders));
+    // Either side ending early ends the other: a reader who leaves stops the app's stream, a broken stream cuts the reader's answer short.
+    pipeline(answer, res, () => undefined);
+  });
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (readerGone || res.destroyed) return;
+    // A kept-alive connection the app closed just as this request went out: once more on a new one (a GET or HEAD has no body to resend).
+    if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && (req.method === 'GET' || req.method === 'HEAD') && !res.headersSent) return passOn(req, res, true);
+    if (res.headersSent) return void res.destroy();
+    send({ type: 'log', level: 'error', msg: 'the HTTP front could not reach the app', err: `${error.code ?? ''} ${error.message}`.trim() });
+    res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(UNAVAILABLE) });
+    res.end(UNAVAILABLE);
+  });
+  // The reader went away before the answer was complete: so does the app's request (a long download, an upload).
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    readerGone = true;
+    upstream.destroy();
+  });
+  if (retried) return void upstream.end();
+  // pipe, not pipeline: an error of the app's side must not destroy the reader's socket before the 502 is written.
+  req.on('error', () => upstream.destroy());
+  req.pipe(upstream);
+}
+
+// ---- The server ----
+
+const server = createServer({ requestTimeout: settings.requestTimeoutMs }, (req, res) => {
+  if (answer(req, res)) return;
+  passOn(req, res);
+});
+server.on('error', (error: NodeJS.ErrnoException) => {
+  send({ type: 'failed', message: error.message, code: error.code });
+});
+server.listen(settings.port, settings.host, () => {
+  const address = server.address();
+  if (address && typeof address === 'object') send({ type: 'listening', address: address.address, port: address.port });
+});
+
+port.on('message', (message: ToFront) => {
+  if (message.type === 'keep') caches[message.cache].keep({ key: message.key, page: asBuffers(message.page) });
+  else if (message.type === 'invalidate') caches[message.cache].invalidate();
+  else if (message.type === 'close') {
+    // No new connections; idle kept-alive ones close now, requests in flight finish within the grace period.
+    const timer = setTimeout(() => server.closeAllConnections(), message.graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      report();
+      agent.destroy();
+      send({ type: 'closed' });
+      port.close();
+    });
+    server.closeIdleConnections();
+  }
+});
+
+/** A page as it arrives (its bodies as plain Uint8Arrays, the message's copy) with its bodies as Buffers again, without copying. */
+function asBuffers(page: CachedPage): CachedPage {
+  const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { ...page, identity: buffer(page.identity), br: buffer(page.br), gzip: buffer(page.gzip) };
+}
