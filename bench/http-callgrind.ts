@@ -20,7 +20,7 @@ const out = await mkdtemp(join(tmpdir(), 'beretning-callgrind-'));
 // CALLGRIND_CACHE=1: also simulate the caches and branch predictor (valgrind's model of them, not
 // this CPU's): misses per request tell whether equal instruction counts can still cost unequal time.
 const simulate = process.env.CALLGRIND_CACHE === '1' ? ['--cache-sim=yes', '--branch-sim=yes'] : [];
-const valgrind = (name: string) => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', ...simulate, `--callgrind-out-file=${join(out, `${name}.%p`)}`];
+const valgrind = (name: string) => ['valgrind', '--tool=callgrind', '--smc-check=all-non-file', '--instr-atstart=no', ...(process.env.CG_THREADS ? ['--separate-threads=yes'] : []), ...simulate, `--callgrind-out-file=${join(out, `${name}.%p`)}`];
 
 /**
  * A callgrind_control command to the server. Valgrind takes commands only while the process runs

@@ -29,9 +29,6 @@ export type FrontCacheName = 'pages' | 'search';
 /** From the app to the worker, in order on one port: a page to keep (rendered in `page.generation`), an invalidation, or the end. */
 export type ToFront = { type: 'keep'; cache: FrontCacheName; key: PageKey; page: CachedPage } | { type: 'invalidate'; cache: FrontCacheName } | { type: 'close'; graceMs: number };
 
-/** The headers of a hit that readership statistics read (statistics.usecases countView). */
-export const VIEW_HEADERS = ['cookie', 'user-agent', 'referer', 'host', 'dnt', 'sec-gpc'] as const;
-
 /** The hits the worker answered since its last report, summed. */
 export type FrontHits = {
   served: { route: string; method: string; status: number; count: number; seconds: number }[];

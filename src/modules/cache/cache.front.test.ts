@@ -122,8 +122,12 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
       const rendered = await send({ port, path: '/', headers: browser });
       expect(rendered.headers['cache-control']).toBe('private, no-cache'); // the render, with this reader's CSRF token
       for (let i = 0; i < 3; i++) expect((await send({ port, path: '/', headers: browser })).headers['cache-control']).toMatch(/^public/);
-      await new Promise((resolve) => setTimeout(resolve, 600)); // the front reports its hits a few times a second
-      const metrics = (await send({ port, path: '/metrics' })).body.toString();
+      // The front reports its hits once a second.
+      let metrics = '';
+      for (let tries = 0; tries < 40 && !/beretning_page_cache_hits_total 3/.test(metrics); tries++) {
+        if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+        metrics = (await send({ port, path: '/metrics' })).body.toString();
+      }
       expect(metrics).toMatch(/beretning_page_cache_hits_total 3/);
       expect(metrics).toMatch(/http_requests_total\{route="\/",method="GET",status="200"\} 4/);
       const views = deps.statistics.drain({ now: deps.clock.now().getTime() }).filter((row) => row.metric === 'view');

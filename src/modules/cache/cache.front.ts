@@ -19,8 +19,8 @@ import type { FromFront, FrontCacheName, FrontHits, FrontSettings, ToFront } fro
 
 /** The pages' cache's entry bound (as createPageCache's default, which the app's own cache uses). */
 const PAGE_CACHE_ENTRIES = 2000;
-/** How often the worker sends its hits: the statistics and metrics lag this much behind. */
-const REPORT_MS = 250;
+/** How often the worker sends its hits: the metrics, the hit log and the readership statistics lag this much behind. */
+const REPORT_MS = 1000;
 /** The app's private server keeps an idle connection from the front this long: longer than the front's agent keeps it (it reads the Keep-Alive hint), so the app never closes one the front is about to use. */
 export const APP_KEEP_ALIVE_MS = 65_000;
 /** Pages being compressed at once, as createPageCache's default. */

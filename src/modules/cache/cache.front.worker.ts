@@ -15,7 +15,7 @@ import { createProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
 import { createPageCache, type CachedPage, type PageCache } from './cache.usecases.js';
 import { createOrigins, isHttps, lastEntry, lookUp, variantOf } from './cache.lookup.js';
-import { VIEW_HEADERS, type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
+import { type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
 
 /**
  * Headers that belong to one connection, not to the request or response (RFC 9110 7.6.1), and the
@@ -43,35 +43,34 @@ function forwardedHostOf(req: IncomingMessage): string {
 
 // ---- Hits, and their tally for the app (metrics, the hit log, readership statistics) ----
 
-let served = new Map<string, FrontHits['served'][number]>();
+/** Hits by route, then [GET 200, GET 304, HEAD 200, HEAD 304]: two lookups and an increment per hit, no key built. */
+let served = new Map<string, FrontHits['served'][number][]>();
+/** Page views by path, then user agent, Referer and Host: only what countView (statistics.usecases) reads of a cache hit's request. */
 let views = new Map<string, FrontHits['views'][number]>();
 
 function tally(req: IncomingMessage, route: string, status: number, seconds: number): void {
-  const method = req.method ?? 'GET';
-  const key = `${status}${method}${route}`;
-  const entry = served.get(key);
-  if (entry) {
-    entry.count += 1;
-    entry.seconds += seconds;
-  } else served.set(key, { route, method, status, count: 1, seconds });
+  const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
+  let slots = served.get(route);
+  if (!slots) served.set(route, (slots = []));
+  const slot = (slots[(method === 'HEAD' ? 2 : 0) + (status === 304 ? 1 : 0)] ??= { route, method, status, count: 0, seconds: 0 });
+  slot.count += 1;
+  slot.seconds += seconds;
   if (!settings.countViews || method !== 'GET') return;
+  // As countView decides: a request without a user agent is a bot's, and DNT or Sec-GPC opts out. A
+  // hit has no session cookie (the cache never answers one), so the cookie is not looked at.
+  const { headers } = req;
+  const userAgent = headers['user-agent'];
+  if (!userAgent || headers.dnt === '1' || headers['sec-gpc'] === '1') return;
   const path = req.url ?? '/';
-  let viewKey = path;
-  for (const name of VIEW_HEADERS) viewKey += `\n${req.headers[name] ?? ''}`;
-  const view = views.get(viewKey);
+  const referer = headers.referer;
+  const key = referer ? `${path}\n${userAgent}\n${referer}\n${headers.host ?? ''}` : `${path}\n${userAgent}`;
+  const view = views.get(key);
   if (view) view.count += 1;
-  else {
-    const headers: Record<string, string> = {};
-    for (const name of VIEW_HEADERS) {
-      const value = req.headers[name];
-      if (typeof value === 'string') headers[name] = value;
-    }
-    views.set(viewKey, { path, headers, count: 1 });
-  }
+  else views.set(key, { path, headers: referer ? { 'user-agent': userAgent, referer, host: headers.host ?? '' } : { 'user-agent': userAgent }, count: 1 });
 }
 
 function report(): void {
-  if (served.size > 0) send({ type: 'hits', hits: { served: [...served.values()], views: [...views.values()] }, caches: { pages: { size: caches.pages.size(), bytes: caches.pages.bytes() }, search: { size: caches.search.size(), bytes: caches.search.bytes() } } });
+  if (served.size > 0) send({ type: 'hits', hits: { served: [...served.values()].flatMap((slots) => slots.filter(Boolean)), views: [...views.values()] }, caches: { pages: { size: caches.pages.size(), bytes: caches.pages.bytes() }, search: { size: caches.search.size(), bytes: caches.search.bytes() } } });
   served = new Map();
   views = new Map();
 }
