@@ -121,12 +121,13 @@ try {
   const ifNoneMatch = { 'if-none-match': etag };
   // As a browser asks: counted as a view with its device class and referrer domain (wrk's own requests have no User-Agent, which counts as a bot).
   const reader = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0', referer: 'https://www.kl.dk/nyheder', 'accept-encoding': 'br' };
+  // Each Beretning row right before its bare reference: the machine's speed drifts within a round less between neighbours (the ratios below pair them round by round).
   const targets: Target[] = [
     { name: 'Beretning / (cached)', url: `${server.url}/`, pids: beretning },
-    { name: `Beretning ${reportPath} (cached)`, url: `${server.url}${reportPath}`, pids: beretning },
-    { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
     { name: 'bare node:http /', url: `${bare.url}/`, pids: () => [bare.pid] },
+    { name: `Beretning ${reportPath} (cached)`, url: `${server.url}${reportPath}`, pids: beretning },
     { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
+    { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
     { name: 'bare node:http / 304', url: `${bare.url}/304`, pids: () => [bare.pid] },
     { name: 'worker isolate in Beretning /', url: `${probe.probeUrl}/`, pids: () => [probe.pid] },
     ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
@@ -136,7 +137,7 @@ try {
   ];
   process.stdout.write(
     `Beretning ${server.seed}; / is ${fmt(front.body.length / 1024, 1)} KB with ${fmt(front.headers.length / 2)} headers, ${reportPath} ${fmt(report.body.length / 1024, 1)} KB; ` +
-      `servers on CPU ${SERVER_CPU}, wrk -t1 -c${connections} -d${seconds}s on CPU ${CLIENT_CPU}; ${rounds} rounds, alternating; medians\n`,
+      `servers on CPU ${SERVER_CPU}, wrk -t1 -c${connections} -d${seconds}s on CPU ${CLIENT_CPU}; ${rounds} rounds, alternating; medians (the CPU ratios: medians of each round's ratio)\n`,
   );
   for (const target of targets) await runWrk({ url: target.url, connections, seconds: 1, headers: target.headers, cpu: CLIENT_CPU });
   const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]));
@@ -156,16 +157,15 @@ try {
   for (const target of uncached) process.stdout.write(`${line(target.name, await measure(target, Math.max(2, Math.round(seconds / 2))))}\n`);
 
   const get1 = (name: string) => results.get(name);
-  const cpuRatio = (a: string, b: string) => {
-    const x = get1(a);
-    const y = get1(b);
-    return x && y ? fmt(x.cpuPerRequestUs / y.cpuPerRequestUs, 2) : '–';
+  // A ratio between two rows: the median of the rounds' own ratios (each round measures both within seconds
+  // of each other, so a machine whose speed moves between rounds moves both), not the ratio of the medians.
+  const pairedRatio = (a: string, b: string, of: (s: Sample) => number) => {
+    const x = samples.get(a) ?? [];
+    const y = samples.get(b) ?? [];
+    return x.length && x.length === y.length ? fmt(median(x.map((sample, i) => of(sample) / of(y[i] ?? sample))), 2) : '–';
   };
-  const userRatio = (a: string, b: string) => {
-    const x = get1(a);
-    const y = get1(b);
-    return x && y ? fmt(x.userPerRequestUs / y.userPerRequestUs, 2) : '–';
-  };
+  const cpuRatio = (a: string, b: string) => pairedRatio(a, b, (s) => s.cpuPerRequestUs);
+  const userRatio = (a: string, b: string) => pairedRatio(a, b, (s) => s.userPerRequestUs);
   process.stdout.write(
     `CPU per request, Beretning ÷ bare node:http (goal ≤ 1.10): / ${cpuRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${cpuRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${cpuRatio('Beretning / 304', 'bare node:http / 304')}\n`,
   );

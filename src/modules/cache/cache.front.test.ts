@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
@@ -49,6 +50,7 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
   return {
     app,
     deps,
+    front,
     port,
     closeApp: async () => {
       await app.close();
@@ -153,6 +155,40 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
       expect(down.body.toString()).toMatch(/Beretning kan ikke svare lige nu/);
       expect((await send({ port, path: '/' })).status).toBe(200);
     } finally {
+      await close();
+    }
+  });
+
+  it('starts its worker again when it dies, on the same port, with an empty cache', async () => {
+    const { port, front, close } = await startBehindFront();
+    try {
+      await send({ port, path: '/' });
+      expect((await send({ port, path: '/' })).headers['cache-control']).toMatch(/^public/);
+      const first = front.worker();
+      await first?.terminate();
+      let answer: Answer | undefined;
+      for (let tries = 0; tries < 50 && !answer; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        answer = await send({ port, path: '/' }).catch(() => undefined);
+      }
+      expect(front.worker()).not.toBe(first);
+      expect(answer?.headers['cache-control']).toBe('private, no-cache'); // rendered again
+      expect((await send({ port, path: '/' })).headers['cache-control']).toMatch(/^public/);
+    } finally {
+      await close();
+    }
+  });
+
+  it('stops with the listen error when the port is taken', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { deps, close } = await createTestApp();
+    const front = await createHttpFront({ ...deps, config: { ...deps.config, port: (taken.address() as AddressInfo).port, host: '127.0.0.1' } });
+    try {
+      await expect(front.start()).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await front.close({ graceMs: 100 });
+      taken.close();
       await close();
     }
   });

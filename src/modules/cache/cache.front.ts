@@ -35,6 +35,8 @@ export type HttpFront = {
   appSocket: string;
   /** Starts the worker on PORT and HOST; resolves with the address it listens on. */
   start: () => Promise<{ address: string; port: number }>;
+  /** The running worker, if any (for tests and diagnostics). */
+  worker: () => Worker | undefined;
   /** Stops accepting, lets requests in flight finish within `graceMs`, then ends the worker. */
   close: (args: { graceMs: number }) => Promise<void>;
 };
@@ -59,6 +61,8 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
   const bounds: Record<FrontCacheName, { maxEntries: number; maxBytes: number }> = { pages: { maxEntries: PAGE_CACHE_ENTRIES, maxBytes: budget.pages }, search: { maxEntries: SEARCH_CACHE_ENTRIES, maxBytes: budget.search } };
   let worker: Worker | undefined;
   let stopping = false;
+  /** Where the first worker listens: a worker started again listens there too (PORT=0 included). */
+  let bound: { address: string; port: number } | undefined;
   const listeners: ((hits: FrontHits) => void)[] = [];
   const post = (message: ToFront) => worker?.postMessage(message);
   const caches = { pages: createFrontPageCache({ name: 'pages', post, vary: pageVaryFor(config) }), search: createFrontPageCache({ name: 'search', post, vary: pageVaryFor(config) }) };
@@ -66,7 +70,7 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
   const spawn = () =>
     new Promise<{ address: string; port: number }>((resolve, reject) => {
       const settings: FrontSettings = {
-        port: config.port,
+        port: bound?.port ?? config.port,
         host: config.host,
         appSocket,
         trustProxy: config.trustProxy,
@@ -83,9 +87,10 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
       started.on('message', (message: FromFront) => {
         if (message.type === 'listening') {
           listening = true;
+          bound ??= { address: message.address, port: message.port };
           resolve({ address: message.address, port: message.port });
         } else if (message.type === 'failed') {
-          if (!listening) reject(new Error(`listen ${message.code ?? ''} ${config.host}:${config.port}: ${message.message}`));
+          if (!listening) reject(new Error(message.message)); // Node's own: `listen EADDRINUSE: address already in use 127.0.0.1:3000`
           else logger.error({ err: message.message }, 'the HTTP front failed');
         } else if (message.type === 'hits') {
           caches.pages.reported(message.caches.pages);
@@ -114,6 +119,7 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
     link: { caches, onHits: (listener) => void listeners.push(listener) },
     appSocket,
     start: spawn,
+    worker: () => worker,
     close: async ({ graceMs }) => {
       stopping = true;
       const running = worker;

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import proxyAddr from '@fastify/proxy-addr';
 import { createProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
-import { createPageCache, type CachedPage, type PageCache } from './cache.usecases.js';
+import { createPageCache, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 import { createOrigins, isHttps, lastEntry, lookUp, variantOf } from './cache.lookup.js';
 import { type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
 
@@ -173,7 +173,7 @@ server.listen(settings.port, settings.host, () => {
 });
 
 port.on('message', (message: ToFront) => {
-  if (message.type === 'keep') caches[message.cache].keep({ key: message.key, page: asBuffers(message.page) });
+  if (message.type === 'keep') caches[message.cache].keep({ key: message.key, page: asKept(message.page) });
   else if (message.type === 'invalidate') caches[message.cache].invalidate();
   else if (message.type === 'close') {
     // No new connections; idle kept-alive ones close now, requests in flight finish within the grace period.
@@ -189,8 +189,17 @@ port.on('message', (message: ToFront) => {
   }
 });
 
-/** A page as it arrives (its bodies as plain Uint8Arrays, the message's copy) with its bodies as Buffers again, without copying. */
-function asBuffers(page: CachedPage): CachedPage {
+/**
+ * A page as it arrives, made as cheap to send as a page made in this isolate: its bodies as Buffers
+ * again (without copying), and its header strings internalized. A message's strings are new copies;
+ * `writeHead` compares each name with the ones it knows (content-length, date, …), which for an
+ * internalized string is one pointer comparison. V8 internalizes a string used as a property name:
+ * the name Object.keys gives back is that copy (an integer-like one aside, e.g. a Content-Length value,
+ * which is left as it is).
+ */
+function asKept(page: CachedPage): CachedPage {
   const buffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { ...page, identity: buffer(page.identity), br: buffer(page.br), gzip: buffer(page.gzip) };
+  const internalize = (text: string) => (/^\d+$/.test(text) ? text : (Object.keys({ [text]: 0 })[0] ?? text));
+  const rows = (byVariant: Record<CachedVariant, string[]>) => ({ br: byVariant.br.map(internalize), gzip: byVariant.gzip.map(internalize), identity: byVariant.identity.map(internalize), notModified: byVariant.notModified.map(internalize) });
+  return { ...page, identity: buffer(page.identity), br: buffer(page.br), gzip: buffer(page.gzip), rawHeaders: rows(page.rawHeaders), rawHeadersOverTls: rows(page.rawHeadersOverTls) };
 }
