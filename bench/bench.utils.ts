@@ -88,14 +88,19 @@ export async function startBenchServer({ checkout = root, env: extraEnv = {}, cp
   const port = await getFreePort();
   const seedDir = resolve(root, '../shared/seed/kl');
   const hasSeed = existsSync(join(seedDir, 'site.json'));
-  const env = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_CONTENT: hasSeed ? 'off' : 'auto', NODE_ENV: 'production', ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_CONTENT: hasSeed ? 'off' : 'auto', NODE_ENV: 'production', ...extraEnv };
   if (hasSeed) await run({ args: ['--import', 'tsx', 'src/cli.ts', 'import', seedDir], env, cwd: checkout });
   let args = ['--import', 'tsx', 'src/main.ts'];
   if (existsSync(join(checkout, 'scripts', 'build.ts'))) {
     await buildDist({ checkout, env });
     const start = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start ?? '';
-    // `exec node …` (the start script hands signals to the server) or plain `node …`.
-    const words = start.split(/\s+/);
+    // `exec node …` (the start script hands signals to the server) or plain `node …`, after any `NAME=value` it sets for the process (MALLOC_ARENA_MAX).
+    let words = start.split(/\s+/);
+    while (/^[A-Z_][A-Z0-9_]*=/.test(words[0] ?? '')) {
+      const [name = '', value = ''] = (words[0] ?? '').split('=');
+      if (process.env[name] === undefined) env[name] = value;
+      words = words.slice(1);
+    }
     const [command, ...rest] = words[0] === 'exec' ? words.slice(1) : words;
     if (command !== 'node') throw new Error(`npm start is not a node command: ${start}`);
     args = rest;

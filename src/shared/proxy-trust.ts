@@ -1,4 +1,10 @@
-import proxyAddr from '@fastify/proxy-addr';
+import { createRequire } from 'node:module';
+import type proxyAddrModule from '@fastify/proxy-addr';
+
+// A CommonJS package loaded with `require`, not `import`: importing one makes Node instantiate its
+// export scanner (cjs-module-lexer, WebAssembly), about 4 MB in an isolate that has no other use
+// for it: the HTTP front's worker (cache.front.worker.ts) loads this module.
+export const proxyAddr = createRequire(import.meta.url)('@fastify/proxy-addr') as typeof proxyAddrModule;
 
 /** Which peers may set X-Forwarded-For / -Proto / -Host: `all`, `none`, or a comma list of range names (loopback, linklocal, uniquelocal), addresses and CIDRs. */
 export type ProxyTrust = (address: string | undefined, hop: number) => boolean;

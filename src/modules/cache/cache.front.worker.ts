@@ -10,8 +10,7 @@ import { pipeline } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 // The module's binding, not the global: Node 20's global `performance` is a getter run on every use.
 import { performance } from 'node:perf_hooks';
-import proxyAddr from '@fastify/proxy-addr';
-import { createProxyTrust } from '../../shared/proxy-trust.js';
+import { createProxyTrust, proxyAddr } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
 import { createPageCache, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 import { createOrigins, isHttps, lastEntry, lookUp, variantOf } from './cache.lookup.js';

@@ -4,7 +4,7 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { chooseLocale } from '../../ui/i18n/locale.js';
-import type { Locale } from '../../ui/i18n/i18n.js';
+import type { Locale } from '../../ui/i18n/locales.js';
 import type { ProxyTrust } from '../../shared/proxy-trust.js';
 import { chooseEncoding, matchesEtag, type CachedPage, type CachedVariant, type PageKey } from './cache.usecases.js';
 

@@ -1,3 +1,4 @@
+import { isLocale, locales, type Locale } from './locales.js';
 import { commonMessages } from './messages/common.messages.js';
 import { reportsMessages } from './messages/reports.messages.js';
 import { readingMessages } from './messages/reading.messages.js';
@@ -20,8 +21,7 @@ type Union<T> = T extends readonly (infer U)[] ? U : never;
 type AllDa = Union<typeof catalogues> extends infer C ? (C extends { da: infer D } ? keyof D : never) : never;
 
 export type MessageKey = AllDa & string;
-export type Locale = 'da' | 'en';
-export const locales: Locale[] = ['da', 'en'];
+export { isLocale, locales, type Locale };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const merged: Record<Locale, Record<string, string>> = {
@@ -40,8 +40,4 @@ export function createTranslator({ locale }: { locale: Locale }): Translate {
     if (!params) return template;
     return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
   };
-}
-
-export function isLocale(value: unknown): value is Locale {
-  return value === 'da' || value === 'en';
 }

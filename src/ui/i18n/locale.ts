@@ -1,5 +1,5 @@
 import { memoiseHeaderParse } from '../../shared/string-memo.js';
-import { isLocale, type Locale } from './i18n.js';
+import { isLocale, type Locale } from './locales.js';
 import { toLocationPath } from '../../shared/location.js';
 
 export const LOCALE_COOKIE = 'sprog';
