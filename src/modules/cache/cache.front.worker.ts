@@ -46,6 +46,8 @@ function forwardedHostOf(req: IncomingMessage): string {
 let served = new Map<string, FrontHits['served'][number][]>();
 /** Page views by path, then user agent, Referer and Host: only what countView (statistics.usecases) reads of a cache hit's request. */
 let views = new Map<string, FrontHits['views'][number]>();
+/** Distinct views kept between reports: about 300 bytes each, so at most a few MB. */
+const MAX_VIEWS_KEPT = 10_000;
 
 function tally(req: IncomingMessage, route: string, status: number, seconds: number): void {
   const method = req.method === 'HEAD' ? 'HEAD' : 'GET';
@@ -65,7 +67,11 @@ function tally(req: IncomingMessage, route: string, status: number, seconds: num
   const key = referer ? `${path}\n${userAgent}\n${referer}\n${headers.host ?? ''}` : `${path}\n${userAgent}`;
   const view = views.get(key);
   if (view) view.count += 1;
-  else views.set(key, { path, headers: referer ? { 'user-agent': userAgent, referer, host: headers.host ?? '' } : { 'user-agent': userAgent }, count: 1 });
+  else {
+    views.set(key, { path, headers: referer ? { 'user-agent': userAgent, referer, host: headers.host ?? '' } : { 'user-agent': userAgent }, count: 1 });
+    // Bounded: many different user agents and referrers within a second (a flood of made-up ones) are sent at once instead of kept.
+    if (views.size >= MAX_VIEWS_KEPT) report();
+  }
 }
 
 function report(): void {
