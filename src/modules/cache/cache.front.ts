@@ -13,12 +13,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Dependencies } from '../../dependencies.types.js';
-import { pageCacheBudget, preparePage, PAGE_CACHE_CONTROL, pageVaryFor, type CachedPage, type PageCache } from './cache.usecases.js';
+import { createPagePreparer, pageCacheBudget, pageVaryFor, PAGE_CACHE_ENTRIES, type PageCache } from './cache.usecases.js';
 import { SEARCH_CACHE_ENTRIES } from './cache.routes.js';
 import type { FromFront, FrontCacheName, FrontHits, FrontSettings, ToFront } from './cache.front.protocol.js';
 
-/** The pages' cache's entry bound (as createPageCache's default, which the app's own cache uses). */
-const PAGE_CACHE_ENTRIES = 2000;
 /** How often the worker sends its hits: the metrics, the hit log and the readership statistics lag this much behind. */
 const REPORT_MS = 1000;
 /** The app's private server keeps an idle connection from the front this long: longer than the front's agent keeps it (it reads the Keep-Alive hint), so the app never closes one the front is about to use. */
@@ -31,8 +29,6 @@ export const APP_KEEP_ALIVE_MS = 65_000;
  * otherwise push them over.
  */
 const FRONT_YOUNG_GENERATION_MB = 12;
-/** Pages being compressed at once, as createPageCache's default. */
-const MAX_PENDING_FILLS = 4;
 
 /** What the app needs of the front: its page caches' stand-ins, and the hits it answered. */
 export type FrontLink = { caches: Record<FrontCacheName, PageCache>; onHits: (listener: (hits: FrontHits) => void) => void };
@@ -154,20 +150,13 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
  */
 function createFrontPageCache({ name, post, vary }: { name: FrontCacheName; post: (message: ToFront) => void; vary: string }): PageCache & { reported: (counts: { size: number; bytes: number }) => void } {
   let generation = 0;
-  let pendingFills = 0;
   let counts = { size: 0, bytes: 0 };
+  const prepare = createPagePreparer({ vary });
   return {
     get: () => undefined,
     async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
-      if (pendingFills >= MAX_PENDING_FILLS) return undefined;
-      pendingFills += 1;
-      let page: CachedPage;
-      try {
-        page = await preparePage({ body, contentType, headers, renderedIn, cacheControl: PAGE_CACHE_CONTROL, vary });
-      } finally {
-        pendingFills -= 1;
-      }
-      if (page.generation === generation) post({ type: 'keep', cache: name, key, page });
+      const page = await prepare({ body, contentType, headers, renderedIn });
+      if (page?.generation === generation) post({ type: 'keep', cache: name, key, page });
       return page;
     },
     keep({ key, page }) {

@@ -83,7 +83,7 @@ export function pageCacheBudget({ pageCacheMb }: { pageCacheMb: number }): { pag
  * and `maxEntries`, the oldest dropped first. A generation counter makes invalidation O(1): entries
  * of an older generation are never served and are replaced.
  */
-export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024, maxPendingFills = 4, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxEntries?: number; maxBytes?: number; maxPendingFills?: number; cacheControl?: string; vary?: string } = {}): PageCache {
+export function createPageCache({ maxEntries = PAGE_CACHE_ENTRIES, maxBytes = 64 * 1024 * 1024, maxPendingFills = MAX_PENDING_FILLS, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxEntries?: number; maxBytes?: number; maxPendingFills?: number; cacheControl?: string; vary?: string } = {}): PageCache {
   type Entry = { page: CachedPage; bytes: number; key: PageKey };
   // The kept pages by `scope⇥url`, oldest first (what is dropped when the cache is full), and the
   // same entries by URL, then scope: what a hit looks up.
@@ -91,7 +91,7 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
   const byUrl = new Map<string, Map<string, Entry>>();
   let generation = 0;
   let bytes = 0;
-  let pendingFills = 0;
+  const prepare = createPagePreparer({ maxPendingFills, cacheControl, vary });
   const remove = (flatKey: string) => {
     const entry = pages.get(flatKey);
     if (!entry) return;
@@ -126,15 +126,8 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
       return entry.page;
     },
     async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
-      if (pendingFills >= maxPendingFills) return undefined;
-      pendingFills += 1;
-      let page: CachedPage;
-      try {
-        page = await preparePage({ body, contentType, headers, renderedIn, cacheControl, vary });
-      } finally {
-        pendingFills -= 1;
-      }
-      keep({ key, page });
+      const page = await prepare({ body, contentType, headers, renderedIn });
+      if (page) keep({ key, page });
       return page;
     },
     keep,
@@ -147,6 +140,28 @@ export function createPageCache({ maxEntries = 2000, maxBytes = 64 * 1024 * 1024
     generation: () => generation,
     size: () => pages.size,
     bytes: () => bytes,
+  };
+}
+
+/** Pages a cache keeps at most, by default (the public pages' cache). */
+export const PAGE_CACHE_ENTRIES = 2000;
+/** Pages being compressed at once; past that a page is served and not kept (a flood of misses). */
+const MAX_PENDING_FILLS = 4;
+
+/**
+ * preparePage, at most `maxPendingFills` at once: undefined when that many are being compressed
+ * already. What `put` does before keeping, here and in the HTTP front's stand-in (cache.front.ts).
+ */
+export function createPagePreparer({ maxPendingFills = MAX_PENDING_FILLS, cacheControl = PAGE_CACHE_CONTROL, vary = PAGE_VARY }: { maxPendingFills?: number; cacheControl?: string; vary?: string } = {}): (args: { body: string; contentType: string; headers: Record<string, string>; renderedIn: number }) => Promise<CachedPage | undefined> {
+  let pendingFills = 0;
+  return async (args) => {
+    if (pendingFills >= maxPendingFills) return undefined;
+    pendingFills += 1;
+    try {
+      return await preparePage({ ...args, cacheControl, vary });
+    } finally {
+      pendingFills -= 1;
+    }
   };
 }
 
