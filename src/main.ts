@@ -21,7 +21,11 @@ async function main(): Promise<void> {
   const app = await createApp(deps, front ? { front: front.link } : {});
   if (front) {
     await app.listen({ path: front.appSocket });
-    const { address, port } = await front.start();
+    // A port in use: the front's private folder goes too, then the error stops the process.
+    const { address, port } = await front.start().catch(async (error: unknown) => {
+      await front.close({ graceMs: 0 });
+      throw error;
+    });
     deps.logger.info({ address, port }, `listening on http://${address.includes(':') ? `[${address}]` : address}:${port} (the HTTP front; the app behind it on ${front.appSocket})`);
   } else await app.listen({ port: config.port, host: config.host });
   // PDF ingestion: jobs from the database, the PDF work itself in child processes.

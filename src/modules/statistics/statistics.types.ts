@@ -13,8 +13,7 @@ export type DailyCount = { day: string; metric: StatisticsMetric; item: string; 
  */
 export type StatisticsCounter = {
   readonly enabled: boolean;
-  /** A public page answered 200/304 (report page, archive, report, reading chapter, cached search page). */
-  /** `count`: that many views alike (the HTTP front reports its hits summed); 1 by default. */
+  /** A public page answered 200/304 (report page, archive, report, reading chapter, cached search page); `count` alike views at once (the HTTP front reports its hits summed), 1 by default. */
   countView: (args: { path: string; headers: IncomingHttpHeaders; now: number; count?: number }) => void;
   /** The search route's result count for a search URL, so the view of that URL (rendered or cached) is counted with it. */
   noteSearchResults: (args: { url: string; results: number }) => void;
