@@ -3,8 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
-import { startListeningApp } from './cache.test-utils.js';
-import { createHttpFront } from './cache.front.js';
+import { listenBehindFront, startListeningApp } from './cache.test-utils.js';
 
 type Answer = { status: number; headers: string[]; body: Buffer };
 
@@ -54,10 +53,8 @@ describe.each([
     const app = await createApp(deps);
     await app.listen({ port: 0, host: '127.0.0.1' });
     // HTTP_FRONT=worker: the same pages from the front's copy, the app behind it (as npm start runs it).
-    const httpFront = front ? await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } }) : undefined;
-    const appBehind = httpFront ? await createApp(deps, { front: httpFront.link }) : undefined;
-    await appBehind?.listen({ path: httpFront?.appSocket ?? '' });
-    const early = httpFront ? (await httpFront.start()).port : (app.server.address() as AddressInfo).port;
+    const behind = front ? await listenBehindFront(deps) : undefined;
+    const early = behind ? behind.port : (app.server.address() as AddressInfo).port;
     // The path every request took before hits were answered in the request listener: Fastify's own
     // handler (routing, the hooks, the page cache's onRequest hook, helmet, onSend, reply.send).
     const fastifyOnly = createServer({ requestTimeout: app.server.requestTimeout }, (req, res) => app.routing(req, res));
@@ -104,8 +101,7 @@ describe.each([
       expect(compared).toBe(2 * 4 * 2 * 10);
     } finally {
       await new Promise((resolve) => fastifyOnly.close(resolve));
-      await httpFront?.close({ graceMs: 1000 });
-      await appBehind?.close();
+      await behind?.close();
       await app.close();
       await close();
     }

@@ -2,10 +2,10 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../app.js';
 import { createTestApp } from '../../app.test-utils.js';
 import type { Config } from '../../config/config.js';
 import { createHttpFront } from './cache.front.js';
+import { listenBehindFront } from './cache.test-utils.js';
 
 type Answer = { status: number; rawHeaders: string[]; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
@@ -31,34 +31,28 @@ const namesOf = (raw: string[]) => raw.filter((_, i) => i % 2 === 0).map((name) 
 async function startBehindFront({ config = {} }: { config?: Partial<Config> } = {}) {
   const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }], config });
   await seeded.close();
-  const front = await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } });
-  const app = await createApp(deps, { front: front.link });
-  app.get('/test/client', async (request) => ({ ip: request.ip, protocol: request.protocol, host: request.host }));
-  app.addContentTypeParser('application/octet-stream', { bodyLimit: 16 * 1024 * 1024 }, (_request, payload, done) => {
-    let length = 0;
-    payload.on('data', (chunk: Buffer) => (length += chunk.length));
-    payload.on('end', () => done(null, { length }));
-    payload.on('error', done);
+  const { app, front, port, close: closeBehind } = await listenBehindFront(deps, {
+    routes: (app) => {
+      app.get('/test/client', async (request) => ({ ip: request.ip, protocol: request.protocol, host: request.host }));
+      app.addContentTypeParser('application/octet-stream', { bodyLimit: 16 * 1024 * 1024 }, (_request, payload, done) => {
+        let length = 0;
+        payload.on('data', (chunk: Buffer) => (length += chunk.length));
+        payload.on('end', () => done(null, { length }));
+        payload.on('error', done);
+      });
+      app.post('/test/upload', async (request) => request.body);
+      app.get('/test/download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((function* () {
+        for (let i = 0; i < 48; i++) yield Buffer.alloc(64 * 1024, i);
+      })())));
+    },
   });
-  app.post('/test/upload', async (request) => request.body);
-  app.get('/test/download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((function* () {
-    for (let i = 0; i < 48; i++) yield Buffer.alloc(64 * 1024, i);
-  })())));
-  await app.listen({ path: front.appSocket });
-  const { port } = await front.start();
-  let closed = false;
   return {
-    app,
     deps,
     front,
     port,
-    closeApp: async () => {
-      await app.close();
-      closed = true;
-    },
+    closeApp: () => app.close(),
     close: async () => {
-      await front.close({ graceMs: 1000 });
-      if (!closed) await app.close();
+      await closeBehind();
       await close();
     },
   };

@@ -11,9 +11,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 // The module's binding, not the global: Node 20's global `performance` is a getter run on every use.
 import { performance } from 'node:perf_hooks';
 import { createProxyTrust, proxyAddr } from '../../shared/proxy-trust.js';
-import { createHostCheck } from '../../shared/allowed-hosts.js';
+import { createHostCheck, trustedForwardedHost } from '../../shared/allowed-hosts.js';
 import { createPageCache, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
-import { createOrigins, isHttps, lastEntry, lookUp, variantOf } from './cache.lookup.js';
+import { createHitAnswerer, createOrigins, isHttps } from './cache.lookup.js';
 import { type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
 
 /**
@@ -34,11 +34,8 @@ const originOf = createOrigins({ publicUrl: settings.publicUrl });
 const caches: Record<FrontCacheName, PageCache> = { pages: createPageCache(settings.caches.pages), search: createPageCache(settings.caches.search) };
 for (const name of ['pages', 'search'] as const) for (let i = 0; i < settings.caches[name].generation; i++) caches[name].invalidate();
 
-/** The X-Forwarded-Host the app is told: the last one from a trusted proxy, else none (as Fastify's `request.host` reads it). */
-function forwardedHostOf(req: IncomingMessage): string {
-  const forwarded = req.headers['x-forwarded-host'];
-  return typeof forwarded === 'string' && forwarded && trust(req.socket.remoteAddress, 0) ? lastEntry(forwarded) : '';
-}
+/** The X-Forwarded-Host the app is told (as Fastify's `request.host` reads it): none unless a trusted proxy sent one. */
+const forwardedHostOf = (req: IncomingMessage) => (req.headers['x-forwarded-host'] === undefined ? '' : trustedForwardedHost(req, trust));
 
 // ---- Hits, and their tally for the app (metrics, the hit log, readership statistics) ----
 
@@ -81,21 +78,14 @@ function report(): void {
 }
 setInterval(report, settings.reportMs).unref();
 
-/** A cache hit, answered here as the app's early handler answers it (cache.routes.ts); false for everything else. */
+const answerHit = createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf: (lookup) => caches[lookup.search ? 'search' : 'pages'], forwardedHostOf: forwardedHostOf });
+
+/** A cache hit, answered here by the app's own hit path (cache.lookup's createHitAnswerer) and tallied; false for everything else. */
 function answer(req: IncomingMessage, res: ServerResponse): boolean {
   const started = performance.now();
-  const { headers } = req;
-  if (isAllowedHost && !isAllowedHost(req)) return false; // the app answers 400
-  const https = isHttps(req, trust);
-  const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ https, host: headers.host ?? '', forwardedHost: headers['x-forwarded-host'] === undefined ? '' : forwardedHostOf(req) }) });
-  if (!lookup) return false;
-  const page = caches[lookup.search ? 'search' : 'pages'].get(lookup.key);
-  if (!page) return false; // the app renders it, counts the miss and sends the page here
-  const variant = variantOf({ page, headers });
-  const status = variant === 'notModified' ? 304 : 200;
-  res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
-  res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
-  tally(req, lookup.route, status, (performance.now() - started) / 1000);
+  const hit = answerHit(req, res);
+  if (!hit) return false;
+  tally(req, hit.route, hit.status, (performance.now() - started) / 1000);
   return true;
 }
 

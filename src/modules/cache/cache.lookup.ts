@@ -1,12 +1,13 @@
 // What a request asks of the page cache: its key, its route, the variant it gets. Shared by the
 // cache's hooks in the app and by the HTTP front's worker (cache.front.worker.ts), which must find
 // exactly the pages the app stores; so this module imports nothing that runs at load.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { chooseLocale } from '../../ui/i18n/locale.js';
 import type { Locale } from '../../ui/i18n/locales.js';
 import type { ProxyTrust } from '../../shared/proxy-trust.js';
-import { chooseEncoding, matchesEtag, type CachedPage, type CachedVariant, type PageKey } from './cache.usecases.js';
+import { lastEntry } from '../../shared/allowed-hosts.js';
+import { chooseEncoding, matchesEtag, type CachedPage, type CachedVariant, type PageCache, type PageKey } from './cache.usecases.js';
 
 /** Public pages that are the same for every anonymous reader of one language. */
 const CACHEABLE_PATH = /^\/(beretninger(\/\d{4}(\/laes(\/kapitel\/[1-9]\d{0,3})?|\/film\/[a-z0-9-]{1,80})?)?)?$/;
@@ -91,14 +92,33 @@ export function variantOf({ page, headers }: { page: CachedPage; headers: Incomi
   return chooseEncoding({ acceptEncoding: headers['accept-encoding'] });
 }
 
-/** The last entry of a header a chain of proxies appends to (`a, b` → `b`), as Fastify reads X-Forwarded-Proto and -Host. */
-export function lastEntry(value: string): string {
-  return value.slice(value.lastIndexOf(',') + 1).trim();
-}
-
 // As Fastify decides `request.protocol` with trustProxy: the last X-Forwarded-Proto from a trusted proxy, else the socket.
 export function isHttps(req: IncomingMessage, trust: ProxyTrust): boolean {
   const forwarded = req.headers['x-forwarded-proto'];
   if (typeof forwarded === 'string' && forwarded && trust(req.socket?.remoteAddress, 0)) return lastEntry(forwarded) === 'https';
   return Boolean((req.socket as TLSSocket | undefined)?.encrypted);
+}
+
+/**
+ * The hit path: answers a request from the kept pages when it is a hit (the page's precomputed
+ * header array handed to writeHead, the body in the encoding the reader accepts, or 304), and says
+ * which route and status it answered; undefined for anything else, which the app answers. The one
+ * path of the app's early handler (cache.routes.ts) and of the HTTP front's worker, so both send the
+ * same bytes. `forwardedHostOf` is the X-Forwarded-Host the app sees (the front rewrites it).
+ */
+export function createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf, forwardedHostOf }: { trust: ProxyTrust; isAllowedHost: ((req: IncomingMessage) => boolean) | undefined; originOf: ReturnType<typeof createOrigins>; cacheOf: (lookup: PageLookup) => PageCache; forwardedHostOf: (req: IncomingMessage) => string }): (req: IncomingMessage, res: ServerResponse) => { route: string; status: number } | undefined {
+  return (req, res) => {
+    const { headers } = req;
+    if (isAllowedHost && !isAllowedHost(req)) return undefined; // the app answers 400
+    const https = isHttps(req, trust);
+    const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ https, host: headers.host ?? '', forwardedHost: forwardedHostOf(req) }) });
+    if (!lookup) return undefined;
+    const page = cacheOf(lookup).get(lookup.key);
+    if (!page) return undefined; // the app renders it, counts the miss and keeps the page
+    const variant = variantOf({ page, headers });
+    const status = variant === 'notModified' ? 304 : 200;
+    res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
+    res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
+    return { route: lookup.route, status };
+  };
 }

@@ -6,7 +6,7 @@ import type { Dependencies } from '../../dependencies.types.js';
 import { createProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
 import { createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, pageVaryFor, type CachedPage, type PageCache, type PageKey } from './cache.usecases.js';
-import { createOrigins, isHttps, lookUp, variantOf } from './cache.lookup.js';
+import { createHitAnswerer, createOrigins, isHttps, lookUp, variantOf } from './cache.lookup.js';
 import type { FrontHits } from './cache.front.protocol.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
@@ -111,26 +111,19 @@ export function registerPageCache(
   app.addHook('onClose', async () => hitLog.stop());
 
   // Every hit: a few comparisons, two map lookups (cache key, parsed Accept-* headers), and the
-  // page's precomputed header array handed to writeHead; no object built per request but the lookup.
+  // page's precomputed header array handed to writeHead (cache.lookup's createHitAnswerer).
+  const answerHit = createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf, forwardedHostOf: (req) => String(req.headers['x-forwarded-host'] ?? '') });
   early?.setHandler((req, res) => {
     const started = performance.now();
-    const { headers } = req;
-    if (isAllowedHost && !isAllowedHost(req)) return false; // Fastify answers 400
-    const https = isHttps(req, trust);
-    const lookup = lookUp({ method: req.method, url: req.url, headers, origin: originOf({ https, host: headers.host ?? '', forwardedHost: String(headers['x-forwarded-host'] ?? '') }) });
-    if (!lookup) return false;
-    const page = cacheOf(lookup).get(lookup.key);
-    if (!page) return false; // Fastify renders it; its onRequest hook counts the miss and stores the page
-    const variant = variantOf({ page, headers });
-    const status = variant === 'notModified' ? 304 : 200;
-    res.writeHead(status, (https ? page.rawHeadersOverTls : page.rawHeaders)[variant]);
-    res.end(variant === 'notModified' ? undefined : variant === 'identity' ? page.identity : page[variant]);
+    const hit = answerHit(req, res);
+    if (!hit) return false; // Fastify answers it; for a miss, its onRequest hook counts it and stores the page
+    const { route, status } = hit;
     // A hit was served (Fastify's onResponse hook, which counts and logs the other requests, never runs for it).
     observer.onHit?.(1);
     // Readership statistics: a synchronous in-memory count (Fastify's onResponse hook counts the pages it answers).
-    if (req.method === 'GET') deps.statistics.countView({ path: req.url ?? '/', headers, now: Date.now() });
-    hitLog.count({ route: lookup.route, status });
-    if (observer.onServed) observer.onServed({ route: lookup.route, method: req.method ?? 'GET', status, seconds: (performance.now() - started) / 1000 });
+    if (req.method === 'GET') deps.statistics.countView({ path: req.url ?? '/', headers: req.headers, now: Date.now() });
+    hitLog.count({ route, status });
+    if (observer.onServed) observer.onServed({ route, method: req.method ?? 'GET', status, seconds: (performance.now() - started) / 1000 });
     if (deps.logger.isLevelEnabled('debug')) deps.logger.debug({ method: req.method, url: req.url, statusCode: status, cache: 'hit' }, 'request completed');
     return true;
   });

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import { Writable } from 'node:stream';
 import { createApp } from '../../app.js';
 import { createTestApp, type TestReportSpec } from '../../app.test-utils.js';
@@ -28,20 +29,27 @@ export async function startListeningApp({ reports, front = false, config = {} }:
     const port = (app.server.address() as AddressInfo).port;
     return { app, deps, lines, port, base: `http://127.0.0.1:${port}`, close: async () => { await app.close(); await close(); } };
   }
-  const httpFront = await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } });
-  const app = await createApp(deps, { front: httpFront.link });
-  await app.listen({ path: httpFront.appSocket });
-  const { port } = await httpFront.start();
+  const behind = await listenBehindFront(deps);
+  return { app: behind.app, deps, lines, port: behind.port, base: `http://127.0.0.1:${behind.port}`, close: async () => { await behind.close(); await close(); } };
+}
+
+/**
+ * The app behind the HTTP front on a free port of 127.0.0.1, as `npm start` runs them; `routes` adds
+ * routes before the app listens. `close` ends the front, then the app (unless a test closed it).
+ */
+export async function listenBehindFront(deps: Dependencies, { routes }: { routes?: (app: FastifyInstance) => void } = {}) {
+  const front = await createHttpFront({ ...deps, config: { ...deps.config, port: 0, host: '127.0.0.1' } });
+  const app = await createApp(deps, { front: front.link });
+  routes?.(app);
+  await app.listen({ path: front.appSocket });
+  const { port } = await front.start();
   return {
     app,
-    deps,
-    lines,
+    front,
     port,
-    base: `http://127.0.0.1:${port}`,
     close: async () => {
-      await httpFront.close({ graceMs: 1000 });
-      await app.close();
-      await close();
+      await front.close({ graceMs: 1000 });
+      if (app.server.listening) await app.close();
     },
   };
 }
