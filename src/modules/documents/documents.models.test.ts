@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../ui/i18n/i18n.js';
-import { coverFormatOfKey, sanitizeFileName, describeDocumentState, describeIngestReason, ingestReasonCodes, parseCoverFileName } from './documents.models.js';
+import { coverFormatOfKey, sanitizeFileName, describeDocumentState, describeIngestReason, groupRunsIntoLines, ingestReasonCodes, joinLinesToText, parseCoverFileName, toNfc, type TextRun } from './documents.models.js';
 import type { DocumentStateRow } from './documents.types.js';
 
 const da = createTranslator({ locale: 'da' });
@@ -62,5 +62,82 @@ describe('figures without alt text', () => {
     expect(describeDocumentState({ row: row({ figuresWithoutAlt: 2 }), t: da }).notes).toContain('2 figurer uden alternativ tekst i PDF’en: tilføj den i PDF’en og upload igen');
     expect(describeDocumentState({ row: row({ figuresWithoutAlt: 1 }), t: en }).notes).toContain('1 figure without alternative text in the PDF: add it in the PDF and upload again');
     expect(describeDocumentState({ row: row(), t: da }).notes.join(' ')).not.toContain('alternativ tekst');
+  });
+});
+
+/** A seeded generator of lines made of the characters that matter to joining: letters, hyphens, spaces, a combining ring. */
+function randomLines(seed: number, count: number): string[] {
+  let state = seed;
+  const next = () => (state = (state * 16807) % 2147483647) / 2147483647;
+  const alphabet = ['a', 'b', 'ø', 'A', 'E', 'U', '-', '-', ' ', ' ', 'a\u030a', '1', '𝐀', 'og', 'eller'];
+  return Array.from({ length: count }, () => Array.from({ length: Math.floor(next() * 8) }, () => alphabet[Math.floor(next() * alphabet.length)]!).join(''));
+}
+
+/** joinLinesToText as it was written before it joined its pieces once: the reference the faster one must match. */
+function joinLinesByConcatenation(lines: string[]): string {
+  const kept = new Set(['og', 'eller', 'samt', 'and', 'or']);
+  let text = '';
+  for (const line of lines) {
+    if (text === '') {
+      text = line;
+      continue;
+    }
+    const hyphen = /(\p{L})-$/u.exec(text.slice(-3));
+    const nextWord = /^(\p{L}+)/u.exec(line)?.[1] ?? '';
+    if (hyphen && nextWord && !kept.has(nextWord.toLowerCase())) {
+      const before = hyphen[1]!;
+      text = before === before.toUpperCase() || nextWord[0] !== nextWord[0]!.toLowerCase() ? `${text}${line}` : `${text.slice(0, -1)}${line}`;
+    } else text = `${text} ${line}`;
+  }
+  return text.normalize('NFC');
+}
+
+describe('a page\'s lines joined into its text', () => {
+  const join = (...lines: string[]) => joinLinesToText({ lines: lines.map((text) => ({ text })) });
+
+  it('repairs a word broken at a line end, and keeps the hyphens that belong', () => {
+    expect(join('Det gælder kommu-', 'nerne i hele landet.')).toBe('Det gælder kommunerne i hele landet.');
+    expect(join('nye EU-', 'regler')).toBe('nye EU-regler');
+    expect(join('social-', 'og sundhedsområdet')).toBe('social- og sundhedsområdet');
+    expect(join('Børne-', 'Unge')).toBe('Børne-Unge');
+    expect(join('', '', 'første', 'anden')).toBe('første anden');
+    expect(join('tal 4-', '17')).toBe('tal 4- 17');
+    expect(join('a\u030ar', 'og')).toBe('år og');
+  });
+
+  it('gives the same text as joining line by line did, for any lines', () => {
+    for (let seed = 1; seed <= 300; seed += 1) {
+      const lines = randomLines(seed, 1 + (seed % 9));
+      expect(joinLinesToText({ lines: lines.map((text) => ({ text })) }), JSON.stringify(lines)).toBe(joinLinesByConcatenation(lines));
+    }
+  });
+});
+
+describe('text in NFC', () => {
+  it('leaves every character below U+0300 as it is, as normalize would', () => {
+    for (let code = 0; code < 0x300; code += 1) {
+      const text = `a${String.fromCharCode(code)}b`;
+      expect(toNfc(text)).toBe(text.normalize('NFC'));
+    }
+  });
+
+  it('composes a letter and its combining mark, and maps the singletons', () => {
+    expect(toNfc('a\u030ar')).toBe('år');
+    expect(toNfc('\u212b')).toBe('Å');
+    expect(toNfc('o\u0338')).toBe('o\u0338'.normalize('NFC'));
+  });
+});
+
+describe('runs grouped into lines', () => {
+  const run = (text: string, x: number, values: Partial<TextRun> = {}): TextRun => ({ text, x, y: 100, width: text.length * 5, size: 10, fontName: 'Helvetica', bold: false, italic: false, hasEOL: false, ...values });
+
+  it('collapses white space and trims a line and its cells only where there is something to collapse', () => {
+    const [line] = groupRunsIntoLines({ runs: [run('\u00a0Post\t', 0), run('  Mio.  kr. ', 100, { hasEOL: true })] });
+    expect(line!.text).toBe('Post Mio. kr.');
+    expect(line!.cells?.map((cell) => cell.text)).toEqual(['Post', 'Mio. kr.']);
+    const [plain] = groupRunsIntoLines({ runs: [run('Indtægter i alt', 0, { hasEOL: true })] });
+    expect(plain!.text).toBe('Indtægter i alt');
+    const [decomposed] = groupRunsIntoLines({ runs: [run('Sko\u0301le', 0, { hasEOL: true })] });
+    expect(decomposed!.text).toBe('Skóle');
   });
 });

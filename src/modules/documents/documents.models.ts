@@ -104,6 +104,25 @@ export function toAsciiFileName({ fileName }: { fileName: string }): string {
 /** One text run as pdf.js gives it, already in page coordinates from the top-left corner. */
 export type TextRun = { text: string; x: number; y: number; width: number; size: number; fontName: string; bold: boolean; italic: boolean; hasEOL: boolean };
 
+/** Any code unit from U+0300 up: below it every character is NFC's quick check "yes" (Latin-1, Latin Extended, IPA). */
+const BEYOND_NFC_QUICK_YES = /[^\u0000-\u02ff]/;
+
+/**
+ * The text in NFC. Nearly all Danish text has no character from U+0300 up, and such text is NFC
+ * already; the test costs a fraction of normalize('NFC'), which copies the string to ICU every time.
+ */
+export function toNfc(text: string): string {
+  return BEYOND_NFC_QUICK_YES.test(text) ? text.normalize('NFC') : text;
+}
+
+/** White space other than single spaces between words: what collapsing and trimming would change. */
+const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
+
+/** A line's or a cell's text: runs of white space as one space, trimmed, NFC (the replace only where it changes something). */
+function tidyLineText(text: string): string {
+  return toNfc(UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
+}
+
 /**
  * Joins text runs into lines. Runs arrive in content-stream order, which is the reading order of
  * nearly every producer (columns included); a run joins the current line when it sits on the same
@@ -116,8 +135,8 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
   const flush = () => {
     if (current && current.text.trim() !== '') {
       const { end: _end, segments, ...line } = current;
-      const cells = segments.map((cell) => ({ x: cell.x, text: cell.text.replace(/\s+/g, ' ').trim().normalize('NFC') })).filter((cell) => cell.text !== '');
-      lines.push({ ...line, text: line.text.replace(/\s+/g, ' ').trim().normalize('NFC'), ...(cells.length >= 2 ? { cells } : {}) });
+      const cells = segments.map((cell) => ({ x: cell.x, text: tidyLineText(cell.text) })).filter((cell) => cell.text !== '');
+      lines.push({ ...line, text: tidyLineText(line.text), ...(cells.length >= 2 ? { cells } : {}) });
     }
     current = undefined;
   };
@@ -156,25 +175,28 @@ const keptHyphenBefore = new Set(['og', 'eller', 'samt', 'and', 'or']);
  * stays a word pair.
  */
 export function joinLinesToText({ lines }: { lines: { text: string }[] }): string {
-  let text = '';
+  // The pieces are joined once at the end: looking at the end of a text built with `+` (endsWith,
+  // slice) flattens it, which copied the whole text so far on every line.
+  const parts: string[] = [];
   for (const { text: line } of lines) {
-    if (text === '') {
-      text = line;
+    if (parts.length === 0) {
+      if (line !== '') parts.push(line);
       continue;
     }
-    // On the last three code units only (a letter beyond the BMP takes two): a regex anchored at the
-    // end still scans the whole text, which made joining a page's lines quadratic in its length.
-    const hyphen = /(\p{L})-$/u.exec(text.slice(-3));
-    const nextWord = /^(\p{L}+)/u.exec(line)?.[1] ?? '';
+    // The text ends with the last line pushed; a letter before its hyphen is within its last three code units (two for a letter beyond the BMP).
+    const previous = parts[parts.length - 1]!;
+    const hyphen = previous.endsWith('-') ? /(\p{L})-$/u.exec(previous.slice(-3)) : null;
+    const nextWord = hyphen ? (/^(\p{L}+)/u.exec(line)?.[1] ?? '') : '';
     if (hyphen && nextWord && !keptHyphenBefore.has(nextWord.toLowerCase())) {
       const letterBefore = hyphen[1]!;
       const keepHyphen = letterBefore === letterBefore.toUpperCase() || nextWord[0] !== nextWord[0]!.toLowerCase();
-      text = keepHyphen ? `${text}${line}` : `${text.slice(0, -1)}${line}`;
+      if (!keepHyphen) parts[parts.length - 1] = previous.slice(0, -1);
+      parts.push(line);
     } else {
-      text = `${text} ${line}`;
+      parts.push(' ', line);
     }
   }
-  return text.normalize('NFC');
+  return toNfc(parts.join(''));
 }
 
 /** Font names like `ABCDEF+Helvetica-BoldOblique`: weight and style from the name. */

@@ -110,8 +110,9 @@ export function findRunningLines({ pages, share = 0.4 }: { pages: PageLine[][]; 
       const buckets = seen.get(runningKey(line.text));
       if (!buckets) return;
       const bucket = Math.round(line.y / 4);
-      const around = new Set([...(buckets.get(bucket - 1) ?? []), ...(buckets.get(bucket) ?? []), ...(buckets.get(bucket + 1) ?? [])]);
-      if (around.size >= needed) result[page]!.add(index);
+      const near = [buckets.get(bucket - 1), buckets.get(bucket), buckets.get(bucket + 1)].filter((set) => set !== undefined);
+      // One position alone often holds enough pages (a footer on every page); only otherwise are the three counted together.
+      if (near.some((set) => set.size >= needed) || new Set(near.flatMap((set) => [...set])).size >= needed) result[page]!.add(index);
     });
   });
   return result;

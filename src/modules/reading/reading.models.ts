@@ -81,12 +81,10 @@ export function isHeadingLike(text: string): boolean {
 }
 
 function headingLevel(line: PageLine, bodySize: number): 2 | 3 | 4 | undefined {
-  if (!isHeadingLike(line.text)) return undefined;
+  // By size first: most lines are body text, for which the text need not be looked at.
   const ratio = line.size / bodySize;
-  if (ratio >= 1.6) return 2;
-  if (ratio >= 1.25) return 3;
-  if (ratio >= 1.1 && line.bold) return 4;
-  return undefined;
+  const level = ratio >= 1.6 ? 2 : ratio >= 1.25 ? 3 : ratio >= 1.1 && line.bold ? 4 : undefined;
+  return level && isHeadingLike(line.text) ? level : undefined;
 }
 
 /** Whether `next` starts a new column: it sits clearly higher and to the right of `previous`. */
@@ -257,7 +255,7 @@ function repairHyphenationAcrossPages(pages: ReadingPage[]): void {
     const next = pages[i]?.blocks[0];
     const last = previous?.[previous.length - 1];
     if (!previous || !last || !next || last.kind !== 'paragraph' || next.kind !== 'paragraph') continue;
-    const broken = /(?:^|\s)(\p{L}*\p{Ll})-$/u.exec(last.text);
+    const broken = last.text.endsWith('-') ? /(?:^|\s)(\p{L}*\p{Ll})-$/u.exec(last.text) : null;
     if (!broken?.[1] || !/^\p{Ll}/u.test(next.text)) continue;
     const fragment = broken[1];
     last.text = last.text.slice(0, last.text.length - fragment.length - 1).trimEnd();

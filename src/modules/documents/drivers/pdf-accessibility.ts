@@ -10,6 +10,20 @@ const MAX_HEADINGS_KEPT = 5000;
 const MAX_FONTS_KEPT = 200;
 // Private-use code points, the replacement character and control characters: text a reader's software cannot speak.
 // eslint-disable-next-line no-control-regex -- control characters are part of what is counted
+/** What `\s` matches, as code units: the page's items are counted without building a copy per item. */
+function isWhiteSpaceCode(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** The text's length without its white space: `text.replace(/\s+/gu, '').length`. */
+export function countVisibleCodeUnits(text: string): number {
+  let count = 0;
+  for (let i = 0; i < text.length; i += 1) if (!isWhiteSpaceCode(text.charCodeAt(i))) count += 1;
+  return count;
+}
+
 const UNREADABLE = /[\uE000-\uF8FF\uFFFD\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu;
 
 const SUBSET_PREFIX = /^[A-Z]{6}\+/;
@@ -96,7 +110,7 @@ export function createFactsCollector({ document }: { document: DocumentFacts }):
         } else if (item.type === 'endMarkedContent') stack.pop();
         continue;
       }
-      const chars = item.str.replace(/\s+/gu, '').length;
+      const chars = countVisibleCodeUnits(item.str);
       if (chars === 0) continue;
       visibleChars += chars;
       if ((stack[stack.length - 1] ?? 'none') === 'none') untagged += chars;
