@@ -1,5 +1,5 @@
 import type { InlinePart, ListItem, StructureBlock, TableCell } from './documents.types.js';
-import { joinLinesToText } from './documents.models.js';
+import { joinLinesToText, tidyLineText } from './documents.models.js';
 
 // Pure functions that turn a tagged PDF's structure tree (as pdf.js's page.getStructTree() gives
 // it) and the text of its marked content into the blocks the reading version shows. Ingestion
@@ -13,9 +13,7 @@ type Context = { contentText: ReadonlyMap<string, string>; links: ReadonlyMap<st
 const GROUPING = new Set(['Root', 'Document', 'DocumentFragment', 'Part', 'Sect', 'Div', 'Art', 'NonStruct', 'Private', 'TOC', 'Aside', 'Index', 'BibEntry', 'Reference']);
 const HEADING = /^H([1-6])$/;
 
-function clean(text: string): string {
-  return text.replace(/\s+/gu, ' ').trim().normalize('NFC');
-}
+const clean = tidyLineText;
 
 /** The primary language subtag, so "da-DK" and "da" count as the same language. */
 function primaryLanguage(lang: string | null | undefined): string {

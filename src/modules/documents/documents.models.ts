@@ -118,8 +118,8 @@ export function toNfc(text: string): string {
 /** White space other than single spaces between words: what collapsing and trimming would change. */
 const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
 
-/** A line's or a cell's text: runs of white space as one space, trimmed, NFC (the replace only where it changes something). */
-function tidyLineText(text: string): string {
+/** Runs of white space as one space, trimmed, NFC (a line's or a cell's text): the replace only where it changes something. */
+export function tidyLineText(text: string): string {
   return toNfc(UNTIDY_SPACE.test(text) ? text.replace(/\s+/g, ' ').trim() : text);
 }
 
