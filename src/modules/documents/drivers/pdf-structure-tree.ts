@@ -3,7 +3,7 @@
 // reads that shape). PDFium's own per-page structure API rebuilds the tree of every page from the
 // whole document, so its cost grows with the document's size (bench:ingest, C053: 0.45× pdftotext
 // with it, 0.51× this way).
-import type { PDFDict, PDFDocument, PDFObject } from 'pdf-lib';
+import type { PDFDict, PDFDocument, PDFName as PdfName, PDFObject, PDFRef as PdfRef } from 'pdf-lib';
 import type { StructNode } from '../documents-structure.models.js';
 
 /** Depth pdf.js stops at (MAX_DEPTH in its struct_tree.js). */
@@ -61,8 +61,16 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
   const root = catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
   const catalogFacts = readCatalog({ lib, catalog });
   if (!root) return null;
-  const pageIndex = new Map<string, number>();
-  doc.getPages().forEach((page, index) => pageIndex.set(page.ref.toString(), index));
+  // pdf-lib makes one PDFRef and one PDFName per distinct value (PDFRef.of, PDFName.of keep a pool),
+  // so both serve as keys as they are: no string built per element to look up its page or its type.
+  const pageIndex = new Map<PdfRef, number>();
+  doc.getPages().forEach((page, index) => pageIndex.set(page.ref, index));
+  const nameTexts = new Map<PdfName, string>();
+  const textOf = (name: PdfName): string => {
+    let text = nameTexts.get(name);
+    if (text === undefined) nameTexts.set(name, (text = name.decodeText()));
+    return text;
+  };
   const roleMap = new Map<string, string>();
   const roleMapDict = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict);
   for (const [key, value] of roleMapDict?.entries() ?? []) if (value instanceof PDFName) roleMap.set(key.decodeText(), value.decodeText());
@@ -72,14 +80,14 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
   let elements = 0;
   const pageOf = (dict: PDFDict, inherited: number | undefined) => {
     const ref = dict.get(names.Pg);
-    return ref instanceof PDFRef ? (pageIndex.get(ref.toString()) ?? inherited) : inherited;
+    return ref instanceof PDFRef ? (pageIndex.get(ref) ?? inherited) : inherited;
   };
   const readElement = (dict: PDFDict, inheritedPage: number | undefined, depth: number): Element | undefined => {
     if (depth > MAX_DEPTH || seen.has(dict) || elements >= MAX_ELEMENTS) return undefined;
     seen.add(dict);
     elements += 1;
     const s = dict.get(names.S);
-    const name = s instanceof PDFName ? s.decodeText() : '';
+    const name = s instanceof PDFName ? textOf(s) : '';
     const alt = stringOf(lib, dict.lookup(names.Alt)) ?? stringOf(lib, dict.lookup(names.ActualText));
     const lang = stringOf(lib, dict.lookup(names.Lang));
     const element: Element = { role: roleMap.get(name) ?? name, ...(alt !== undefined ? { alt } : {}), ...(lang !== undefined ? { lang } : {}), kids: [], pages: new Set() };
@@ -95,7 +103,7 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
       }
       if (!(kid instanceof PDFDict)) return;
       const type = kid.get(names.Type);
-      const typeName = type instanceof PDFName ? type.decodeText() : '';
+      const typeName = type instanceof PDFName ? textOf(type) : '';
       if (typeName === 'MCR' || (!kid.has(names.S) && kid.has(names.MCID))) {
         const mcid = kid.get(names.MCID);
         const kidPage = pageOf(kid, page);
