@@ -139,6 +139,21 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
     }
   });
 
+  it('renders a page once for readers who ask for it at the same time after a publish', async () => {
+    const { port, deps, close } = await startBehindFront();
+    try {
+      await send({ port, path: '/beretninger/2024' });
+      await deps.events.emit('report.changed', { reportId: 'x' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const answers = await Promise.all(Array.from({ length: 10 }, () => send({ port, path: '/beretninger/2024', headers: { 'accept-encoding': 'gzip' } })));
+      expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 10 }, () => 200));
+      expect(answers.filter((answer) => answer.headers['cache-control'] === 'private, no-cache')).toHaveLength(1);
+      expect(answers.filter((answer) => String(answer.headers['cache-control']).startsWith('public'))).toHaveLength(9);
+    } finally {
+      await close();
+    }
+  });
+
   it('answers 502 with a message in Danish when the app does not answer, and keeps answering its cached pages', async () => {
     const { port, closeApp, close } = await startBehindFront();
     try {

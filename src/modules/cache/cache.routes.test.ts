@@ -23,6 +23,21 @@ describe('cached public pages', () => {
     await close();
   });
 
+  it('readers who ask for a page while it is being rendered get that render, one render for all of them', async () => {
+    const { app, close } = await createTestApp({ reports: [{ year: 2024 }] });
+    const answers = await Promise.all(Array.from({ length: 12 }, () => app.inject({ url: '/beretninger/2024', headers: { 'accept-encoding': 'identity' } })));
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array.from({ length: 12 }, () => 200));
+    expect(answers.filter((answer) => answer.headers['cache-control'] === 'private, no-cache')).toHaveLength(1);
+    const kept = answers.filter((answer) => answer.headers['cache-control'] === PAGE_CACHE_CONTROL);
+    expect(kept).toHaveLength(11);
+    for (const answer of kept) expect(answer.body).toBe(kept[0]!.body);
+    expect(kept[0]!.body).toContain('Beretning 2024');
+    const metrics = (await app.inject('/metrics')).body;
+    expect(metrics).toMatch(/beretning_page_cache_misses_total 1\n/);
+    expect(metrics).toMatch(/beretning_page_cache_hits_total 11\n/);
+    await close();
+  });
+
   it('the cached page is precompressed with brotli and gzip, each decoding to the same HTML', async () => {
     const { app, close } = await createTestApp({ reports: [{ year: 2024 }] });
     await app.inject('/');

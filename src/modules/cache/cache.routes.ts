@@ -24,6 +24,19 @@ export function createSearchPageCache(config: Dependencies['config']): PageCache
  * but cannot fill the cache with copies (ALLOWED_HOSTS refuses them before that).
  */
 const MAX_ORIGINS = 8;
+/** How long a request for a page being rendered waits for that render before it renders the page itself. */
+const RENDER_WAIT_MS = 5000;
+
+/** The promise's value, or undefined once `ms` have passed. */
+function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(undefined), ms);
+    void promise.then((value) => {
+      clearTimeout(timer);
+      resolve(value);
+    });
+  });
+}
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -100,6 +113,13 @@ export function registerPageCache(
   invalidatePageCacheOnChanges({ cache: searchCache }, deps);
   const cacheOf = (lookup: { search: boolean }) => (lookup.search ? searchCache : cache);
   const toStore = new WeakMap<FastifyRequest, { key: PageKey; search: boolean; renderedIn: number }>();
+  // Pages being rendered, by cache and key: a request for one of them waits for that render and is
+  // answered with its kept copy, so a publish under load costs one render per page, not one per reader
+  // who asks before the first render is kept. `done` settles it (with the page, or undefined when it
+  // was not kept) when the render is kept or its response ends.
+  const rendering = new Map<string, { generation: number; since: number; page: Promise<CachedPage | undefined> }>();
+  const renderers = new WeakMap<FastifyRequest, (page: CachedPage | undefined) => void>();
+  const renderingKey = (lookup: { key: PageKey; search: boolean }) => `${lookup.search ? 'search' : 'pages'}\t${lookup.key.scope}\t${lookup.key.url}`;
   const originOf = createOrigins({ publicUrl: deps.config.publicUrl });
 
   app.get('/csrf-token', async (request, reply) => {
@@ -144,11 +164,31 @@ export function registerPageCache(
     const origin = originOf({ https: isHttps(request.raw, trust), host: raw.host ?? '', forwardedHost: String(raw['x-forwarded-host'] ?? '') });
     const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, origin });
     if (!lookup) return;
-    const page = cacheOf(lookup).get(lookup.key);
+    let page = cacheOf(lookup).get(lookup.key);
+    if (!page) {
+      const generation = cacheOf(lookup).generation();
+      const flatKey = renderingKey(lookup);
+      const inFlight = rendering.get(flatKey);
+      const current = inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS ? inFlight : undefined;
+      const rendered = current ? await settleWithin(current.page, RENDER_WAIT_MS) : undefined;
+      if (rendered && rendered.generation === cacheOf(lookup).generation()) page = rendered;
+    }
     if (!page) {
       observer.onMiss?.();
       const generation = cacheOf(lookup).generation();
-      if (mayKeepOrigin(origin.key, generation)) toStore.set(request, { ...lookup, renderedIn: generation });
+      if (!mayKeepOrigin(origin.key, generation)) return;
+      toStore.set(request, { ...lookup, renderedIn: generation });
+      const flatKey = renderingKey(lookup);
+      const inFlight = rendering.get(flatKey);
+      if (inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS) return;
+      let settle: (kept: CachedPage | undefined) => void = () => undefined;
+      const entry = { generation, since: Date.now(), page: new Promise<CachedPage | undefined>((resolve) => (settle = resolve)) };
+      rendering.set(flatKey, entry);
+      renderers.set(request, (kept) => {
+        renderers.delete(request);
+        if (rendering.get(flatKey) === entry) rendering.delete(flatKey);
+        settle(kept);
+      });
       return;
     }
     observer.onHit?.(1);
@@ -173,12 +213,19 @@ export function registerPageCache(
     // answered before Fastify must say its language too (the key holds it: the reader's locale).
     headers['content-language'] ??= request.locale;
     // The reader who caused the render waits for the compression (off the event loop), so the next reader gets the kept copy.
-    await cacheOf(stored).put({ key: stored.key, body, contentType, headers, renderedIn: stored.renderedIn });
+    const kept = await cacheOf(stored).put({ key: stored.key, body, contentType, headers, renderedIn: stored.renderedIn });
+    renderers.get(request)?.(kept);
     // This reader gets the page as rendered, with their own token (forms work without JavaScript);
     // it is theirs alone, so no shared cache may keep it. Later readers get the cached copy.
     reply.header('Cache-Control', 'private, no-cache');
     return payload;
   });
+
+  // A render that was not kept (an error, another status, a signed-in reader, a cookie, an abort):
+  // the readers waiting for it render the page themselves.
+  const renderEnded = async (request: FastifyRequest) => renderers.get(request)?.(undefined);
+  app.addHook('onResponse', renderEnded);
+  app.addHook('onRequestAbort', renderEnded);
 }
 
 /**
