@@ -31,8 +31,20 @@ const namesOf = (raw: string[]) => raw.filter((_, i) => i % 2 === 0).map((name) 
 async function startBehindFront({ config = {} }: { config?: Partial<Config> } = {}) {
   const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }], config });
   await seeded.close();
+  const connections = { count: 0 };
   const { app, front, port, close: closeBehind } = await listenBehindFront(deps, {
     routes: (app) => {
+      app.server.on('connection', () => (connections.count += 1));
+      app.get('/test/slow', async () => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return { slow: true };
+      });
+      app.get('/test/slow-download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((async function* () {
+        for (let i = 0; i < 40; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+          yield Buffer.alloc(64 * 1024, i);
+        }
+      })())));
       app.get('/test/client', async (request) => ({ ip: request.ip, protocol: request.protocol, host: request.host }));
       app.addContentTypeParser('application/octet-stream', { bodyLimit: 16 * 1024 * 1024 }, (_request, payload, done) => {
         let length = 0;
@@ -50,6 +62,7 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
     deps,
     front,
     port,
+    connections,
     closeApp: () => app.close(),
     close: async () => {
       await closeBehind();
@@ -106,6 +119,33 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
       const refused = await send({ port, method: 'POST', path: '/log-ind', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from('email=a%40b.dk&password=x') });
       expect(refused.status).toBe(403);
       expect((await send({ port, path: '/findes-ikke' })).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+
+  it('keeps its connection to the app when a reader leaves before a small answer, and ends it when a reader leaves a download', async () => {
+    const { port, connections, close } = await startBehindFront();
+    /** A request the reader gives up after `ms` (before the answer, or part way through it). */
+    const leaveAfter = (path: string, ms: number) =>
+      new Promise<void>((resolve) => {
+        const outgoing = request({ port, host: '127.0.0.1', path, agent: false }, (res) => res.on('data', () => undefined));
+        outgoing.on('error', () => resolve());
+        outgoing.on('close', () => resolve());
+        outgoing.end();
+        setTimeout(() => outgoing.destroy(), ms);
+      });
+    try {
+      expect((await send({ port, path: '/test/client' })).status).toBe(200);
+      const opened = connections.count;
+      await leaveAfter('/test/slow', 50);
+      await new Promise((resolve) => setTimeout(resolve, 400)); // the app answers, and the front drops that answer
+      expect((await send({ port, path: '/test/client' })).status).toBe(200);
+      expect(connections.count).toBe(opened);
+      await leaveAfter('/test/slow-download', 120);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect((await send({ port, path: '/test/client' })).status).toBe(200);
+      expect(connections.count).toBe(opened + 1);
     } finally {
       await close();
     }

@@ -6,7 +6,6 @@
 // isolate too (see the module).
 import '../../shared/next-tick-shape.js';
 import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 // The module's binding, not the global: Node 20's global `performance` is a getter run on every use.
 import { performance } from 'node:perf_hooks';
@@ -124,13 +123,37 @@ function headersForClient(raw: string[]): string[] {
 
 const UNAVAILABLE = 'Beretning kan ikke svare lige nu. Prøv igen om lidt.\n';
 
+/**
+ * A reader who leaves before the app's answer is complete: an answer this small (or without a body)
+ * is read to its end and dropped, so the connection to the app stays open for the next request. When
+ * many readers leave at once (a proxy restarting, a load test ending), ending each connection made
+ * the next requests open as many new ones at the same moment; some waited seconds for theirs.
+ * A larger answer, one of unknown length, or a request whose body is still arriving ends it.
+ */
+const DROP_ANSWER_MAX_BYTES = 256 * 1024;
+
 function passOn(req: IncomingMessage, res: ServerResponse, retried = false): void {
   let readerGone = false;
+  let answered: IncomingMessage | undefined;
+  const letGo = () => {
+    const length = Number(answered?.headers['content-length']);
+    const bodyless = req.method === 'HEAD' || answered?.statusCode === 204 || answered?.statusCode === 304;
+    const cheap = !answered || bodyless || (answered.headers['content-length'] !== undefined && length <= DROP_ANSWER_MAX_BYTES);
+    if (!req.complete || !cheap) return void upstream.destroy();
+    if (!answered) return; // dropped when it comes
+    answered.unpipe(res);
+    answered.resume();
+  };
   const upstream = httpRequest({ socketPath: settings.appSocket, method: req.method, path: req.url, headers: headersForApp(req), agent, setHost: false }, (answer) => {
+    answered = answer;
+    if (readerGone) return letGo();
     res.sendDate = false; // the app's Date is among its headers
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headersForClient(answer.rawHeaders));
-    // Either side ending early ends the other: a reader who leaves stops the app's stream, a broken stream cuts the reader's answer short.
-    pipeline(answer, res, () => undefined);
+    // An answer the app breaks off cuts the reader's short; a reader who leaves is handled by letGo.
+    answer.on('close', () => {
+      if (!answer.complete && !readerGone) res.destroy();
+    });
+    answer.pipe(res);
   });
   upstream.on('error', (error: NodeJS.ErrnoException) => {
     if (readerGone || res.destroyed) return;
@@ -141,11 +164,11 @@ function passOn(req: IncomingMessage, res: ServerResponse, retried = false): voi
     res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(UNAVAILABLE) });
     res.end(UNAVAILABLE);
   });
-  // The reader went away before the answer was complete: so does the app's request (a long download, an upload).
+  // The reader went away before the answer was complete: a long download or an upload ends the app's request too.
   res.on('close', () => {
     if (res.writableFinished) return;
     readerGone = true;
-    upstream.destroy();
+    letGo();
   });
   if (retried) return void upstream.end();
   // pipe, not pipeline: an error of the app's side must not destroy the reader's socket before the 502 is written.
