@@ -26,6 +26,8 @@ export function createSearchPageCache(config: Dependencies['config']): PageCache
 const MAX_ORIGINS = 8;
 /** How long a request for a page being rendered waits for that render before it renders the page itself. */
 const RENDER_WAIT_MS = 5000;
+/** Renders that others may wait for, at most: past that (a flood of distinct searches) each request renders its own. */
+const MAX_WAITED_RENDERS = 1000;
 
 /** The promise's value, or undefined once `ms` have passed. */
 function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
@@ -115,8 +117,8 @@ export function registerPageCache(
   const toStore = new WeakMap<FastifyRequest, { key: PageKey; search: boolean; renderedIn: number }>();
   // Pages being rendered, by cache and key: a request for one of them waits for that render and is
   // answered with its kept copy, so a publish under load costs one render per page, not one per reader
-  // who asks before the first render is kept. `done` settles it (with the page, or undefined when it
-  // was not kept) when the render is kept or its response ends.
+  // who asks before the first render is kept. The rendering request's entry in `renderers` settles it
+  // (with the kept page, or undefined when it was not kept) and removes it.
   const rendering = new Map<string, { generation: number; since: number; page: Promise<CachedPage | undefined> }>();
   const renderers = new WeakMap<FastifyRequest, (page: CachedPage | undefined) => void>();
   const renderingKey = (lookup: { key: PageKey; search: boolean }) => `${lookup.search ? 'search' : 'pages'}\t${lookup.key.scope}\t${lookup.key.url}`;
@@ -181,6 +183,8 @@ export function registerPageCache(
       const flatKey = renderingKey(lookup);
       const inFlight = rendering.get(flatKey);
       if (inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS) return;
+      if (rendering.size >= MAX_WAITED_RENDERS) for (const [key, { since }] of rendering) if (Date.now() - since >= RENDER_WAIT_MS) rendering.delete(key);
+      if (rendering.size >= MAX_WAITED_RENDERS) return;
       let settle: (kept: CachedPage | undefined) => void = () => undefined;
       const entry = { generation, since: Date.now(), page: new Promise<CachedPage | undefined>((resolve) => (settle = resolve)) };
       rendering.set(flatKey, entry);

@@ -8,8 +8,7 @@ import { BULLET_START, collectMarkedContentText, collectText, type StructNode } 
 const MAX_PAGES_KEPT = 500;
 const MAX_HEADINGS_KEPT = 5000;
 const MAX_FONTS_KEPT = 200;
-// Private-use code points, the replacement character and control characters: text a reader's software cannot speak.
-// eslint-disable-next-line no-control-regex -- control characters are part of what is counted
+
 /** What `\s` matches, as code units: the page's items are counted without building a copy per item. */
 function isWhiteSpaceCode(code: number): boolean {
   if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
@@ -24,6 +23,8 @@ export function countVisibleCodeUnits(text: string): number {
   return count;
 }
 
+// Private-use code points, the replacement character and control characters: text a reader's software cannot speak.
+// eslint-disable-next-line no-control-regex -- control characters are part of what is counted
 const UNREADABLE = /[\uE000-\uF8FF\uFFFD\u0000-\u0008\u000b\u000c\u000e-\u001f]/gu;
 
 const SUBSET_PREFIX = /^[A-Z]{6}\+/;
