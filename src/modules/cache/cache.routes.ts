@@ -122,6 +122,11 @@ export function registerPageCache(
   const rendering = new Map<string, { generation: number; since: number; page: Promise<CachedPage | undefined> }>();
   const renderers = new WeakMap<FastifyRequest, (page: CachedPage | undefined) => void>();
   const renderingKey = (lookup: { key: PageKey; search: boolean }) => `${lookup.search ? 'search' : 'pages'}\t${lookup.key.scope}\t${lookup.key.url}`;
+  /** The render of this page in this generation that a request may still wait for. */
+  const renderToWaitFor = (flatKey: string, generation: number) => {
+    const inFlight = rendering.get(flatKey);
+    return inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS ? inFlight : undefined;
+  };
   const originOf = createOrigins({ publicUrl: deps.config.publicUrl });
 
   app.get('/csrf-token', async (request, reply) => {
@@ -168,10 +173,7 @@ export function registerPageCache(
     if (!lookup) return;
     let page = cacheOf(lookup).get(lookup.key);
     if (!page) {
-      const generation = cacheOf(lookup).generation();
-      const flatKey = renderingKey(lookup);
-      const inFlight = rendering.get(flatKey);
-      const current = inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS ? inFlight : undefined;
+      const current = renderToWaitFor(renderingKey(lookup), cacheOf(lookup).generation());
       const rendered = current ? await settleWithin(current.page, RENDER_WAIT_MS) : undefined;
       if (rendered && rendered.generation === cacheOf(lookup).generation()) page = rendered;
     }
@@ -181,8 +183,7 @@ export function registerPageCache(
       if (!mayKeepOrigin(origin.key, generation)) return;
       toStore.set(request, { ...lookup, renderedIn: generation });
       const flatKey = renderingKey(lookup);
-      const inFlight = rendering.get(flatKey);
-      if (inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS) return;
+      if (renderToWaitFor(flatKey, generation)) return;
       if (rendering.size >= MAX_WAITED_RENDERS) for (const [key, { since }] of rendering) if (Date.now() - since >= RENDER_WAIT_MS) rendering.delete(key);
       if (rendering.size >= MAX_WAITED_RENDERS) return;
       let settle: (kept: CachedPage | undefined) => void = () => undefined;
