@@ -51,10 +51,11 @@ export type HttpFront = {
  */
 function startWorker(options: { workerData: FrontSettings; name: string }): Worker {
   const compiled = new URL('./cache.front.worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, { ...options, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: FRONT_YOUNG_GENERATION_MB } });
+  const common = { ...options, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: FRONT_YOUNG_GENERATION_MB } };
+  if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, common);
   const source = new URL('./cache.front.worker.ts', import.meta.url).href;
   const boot = `(async () => { const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(source)}); })();`;
-  return new Worker(boot, { ...options, eval: true, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: FRONT_YOUNG_GENERATION_MB } });
+  return new Worker(boot, { ...common, eval: true });
 }
 
 export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logger' | 'statistics'>): Promise<HttpFront> {

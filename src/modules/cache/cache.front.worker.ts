@@ -77,7 +77,7 @@ function report(): void {
 }
 setInterval(report, settings.reportMs).unref();
 
-const answerHit = createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf: (lookup) => caches[lookup.search ? 'search' : 'pages'], forwardedHostOf: forwardedHostOf });
+const answerHit = createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf: (lookup) => caches[lookup.search ? 'search' : 'pages'], forwardedHostOf });
 
 /** A cache hit, answered here by the app's own hit path (cache.lookup's createHitAnswerer) and tallied; false for everything else. */
 function answer(req: IncomingMessage, res: ServerResponse): boolean {
@@ -136,9 +136,9 @@ function passOn(req: IncomingMessage, res: ServerResponse, retried = false): voi
   let readerGone = false;
   let answered: IncomingMessage | undefined;
   const letGo = () => {
-    const length = Number(answered?.headers['content-length']);
     const bodyless = req.method === 'HEAD' || answered?.statusCode === 204 || answered?.statusCode === 304;
-    const cheap = !answered || bodyless || (answered.headers['content-length'] !== undefined && length <= DROP_ANSWER_MAX_BYTES);
+    // Without a Content-Length the length is NaN, which is not small.
+    const cheap = !answered || bodyless || Number(answered.headers['content-length']) <= DROP_ANSWER_MAX_BYTES;
     if (!req.complete || !cheap) return void upstream.destroy();
     if (!answered) return; // dropped when it comes
     answered.unpipe(res);
