@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import type { Config } from '../../config/config.js';
-import { createHttpFront } from './cache.front.js';
+import { createHttpFront, FRONT_YOUNG_GENERATION_MB } from './cache.front.js';
 import { listenBehindFront } from './cache.test-utils.js';
 
 type Answer = { status: number; rawHeaders: string[]; headers: Record<string, string | string[] | undefined>; body: Buffer };
@@ -240,5 +241,30 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
       taken.close();
       await close();
     }
+  });
+});
+
+describe('the HTTP front worker heap', () => {
+  it('gets the young generation its resourceLimits ask for under npm start\'s --max-semi-space-size=1, while the app keeps its own', () => {
+    // A process started as `npm start` starts node (the flag), with a worker made as startWorker
+    // makes it: each side fills its new space with short-lived objects and says how big it grew.
+    const fill = `const { getHeapSpaceStatistics } = await import('node:v8');
+      const keep = []; let most = 0;
+      for (let i = 0; i < 2e6; i++) { keep.push({ i }); if (keep.length > 200000) keep.length = 0; if (i % 10000 === 0) most = Math.max(most, getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size); }
+      return most / 1048576;`;
+    const script = `
+      import { Worker } from 'node:worker_threads';
+      import { letWorkerLimitsDecideSemiSpace } from ${JSON.stringify(new URL('./cache.front.ts', import.meta.url).href)};
+      letWorkerLimitsDecideSemiSpace();
+      const worker = new Worker(${JSON.stringify(`(async () => { const most = await (async () => { ${fill} })(); (await import('node:worker_threads')).parentPort.postMessage(most); })();`)}, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: ${FRONT_YOUNG_GENERATION_MB} } });
+      const workerMb = await new Promise((resolve) => worker.once('message', resolve));
+      await worker.terminate();
+      const appMb = await (async () => { ${fill} })();
+      console.log(JSON.stringify({ workerMb, appMb }));`;
+    const run = spawnSync(process.execPath, ['--max-semi-space-size=1', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { workerMb, appMb } = JSON.parse(run.stdout) as { workerMb: number; appMb: number };
+    expect(workerMb).toBe((FRONT_YOUNG_GENERATION_MB / 3) * 2); // two of its three semi-spaces' worth
+    expect(appMb).toBe(2); // the flag's two 1 MB semi-spaces
   });
 });

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createPagePreparer, pageCacheBudget, pageVaryFor, PAGE_CACHE_ENTRIES, type PageCache } from './cache.usecases.js';
@@ -28,7 +29,18 @@ export const APP_KEEP_ALIVE_MS = 65_000;
  * `--max-semi-space-size=1`: together under the 120 MB of idle RSS that a second isolate would
  * otherwise push them over.
  */
-const FRONT_YOUNG_GENERATION_MB = 12;
+export const FRONT_YOUNG_GENERATION_MB = 12;
+
+/**
+ * V8 lets a `--max-semi-space-size` flag win over a worker's `resourceLimits`, so under `npm start`
+ * the worker had the app's 1 MB semi-spaces, not the ones above (its new space never grew past
+ * 2 MB). The flag is read when an isolate is made: the app's is made, and set back to "none" now it
+ * only decides the worker's (which is made on its own thread after `new Worker` returns, so the flag
+ * is not put back). The app's isolate keeps its own size (checked in cache.front.test.ts).
+ */
+export function letWorkerLimitsDecideSemiSpace(): void {
+  setFlagsFromString('--max-semi-space-size=0');
+}
 
 /** What the app needs of the front: its page caches' stand-ins, and the hits it answered. */
 export type FrontLink = { caches: Record<FrontCacheName, PageCache>; onHits: (listener: (hits: FrontHits) => void) => void };
@@ -52,6 +64,7 @@ export type HttpFront = {
 function startWorker(options: { workerData: FrontSettings; name: string }): Worker {
   const compiled = new URL('./cache.front.worker.js', import.meta.url);
   const common = { ...options, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: FRONT_YOUNG_GENERATION_MB } };
+  letWorkerLimitsDecideSemiSpace();
   if (existsSync(fileURLToPath(compiled))) return new Worker(compiled, common);
   const source = new URL('./cache.front.worker.ts', import.meta.url).href;
   const boot = `(async () => { const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(source)}); })();`;
