@@ -23,14 +23,15 @@ const REPORT_MS = 1000;
 /** The app's private server keeps an idle connection from the front this long: longer than the front's agent keeps it (it reads the Keep-Alive hint), so the app never closes one the front is about to use. */
 export const APP_KEEP_ALIVE_MS = 65_000;
 /**
- * The worker's young generation (V8's `maxYoungGenerationSizeMb`: three semi-spaces' worth): 4 MB
- * semi-spaces, fewer scavenges per hit than 1 MB ones (issue #21: a hit 1.07× the bare server's
- * instructions against 1.12×; 8 MB ones did no better).
+ * The worker's young generation (V8's `maxYoungGenerationSizeMb`: three semi-spaces' worth): 2 MB
+ * semi-spaces, fewer scavenges per hit than 1 MB ones (issue #21, http-callgrind: a hit 1.08× the
+ * bare server's instructions against 1.12×). 4 MB ones gave 1.07× for 5–15 MB more RSS under load,
+ * 8 MB ones no better than 4.
  * The app's own isolate, which renders but no longer answers hits, runs with `npm start`'s
  * `--max-semi-space-size=1`: together under the 120 MB of idle RSS that a second isolate would
  * otherwise push them over.
  */
-export const FRONT_YOUNG_GENERATION_MB = 12;
+export const FRONT_YOUNG_GENERATION_MB = 6;
 
 /**
  * V8 lets a `--max-semi-space-size` flag win over an isolate's resource limits, so under `npm start`
