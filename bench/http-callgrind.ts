@@ -4,8 +4,9 @@
 // node:http reference with the same answers; for each, sends CALLGRIND_WARM (20,000) requests for
 // the JIT to settle, turns counting on, sends CALLGRIND_SETTLE (10,000) more on new connections,
 // zeroes the counters, sends CALLGRIND_REQUESTS (5,000) more over 10 keep-alive connections and
-// divides the instructions by them. Prints the counts per
-// request (without V8's optimising compiler, shown apart) and their ratio, and leaves each dump in a temporary folder for `callgrind_annotate`.
+// divides the instructions by them. Prints the counts per request (without V8's optimising
+// compiler, shown apart) and their ratio, and leaves each dump in a temporary folder for
+// `callgrind_annotate`.
 // It also counts a second bare server that has used file streams, zlib and a child process once before
 // listening, as Beretning has: Node's shared stream code has then seen more classes (see startBareNode).
 // BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.

@@ -6,7 +6,7 @@ import type { Dependencies } from '../../dependencies.types.js';
 import { createProxyTrust } from '../../shared/proxy-trust.js';
 import { createHostCheck } from '../../shared/allowed-hosts.js';
 import { createPageCache, pageCacheBudget, invalidatePageCacheOnChanges, pageVaryFor, type CachedPage, type PageCache, type PageKey } from './cache.usecases.js';
-import { createHitAnswerer, createOrigins, isHttps, lookUp, variantOf } from './cache.lookup.js';
+import { createHitAnswerer, createOrigins, isHttps, lookUp, variantOf, type PageLookup } from './cache.lookup.js';
 import type { FrontHits } from './cache.front.protocol.js';
 
 export { PAGE_CACHE_CONTROL, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
@@ -39,6 +39,7 @@ function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined
     });
   });
 }
+
 // Headers of the render that are not the page's own: computed per response, or set below.
 const NOT_STORED = new Set(['set-cookie', 'cache-control', 'content-length', 'content-type', 'etag', 'vary', 'content-encoding', 'strict-transport-security', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -127,6 +128,25 @@ export function registerPageCache(
     const inFlight = rendering.get(flatKey);
     return inFlight && inFlight.generation === generation && Date.now() - inFlight.since < RENDER_WAIT_MS ? inFlight : undefined;
   };
+  /**
+   * A miss: the page rendered for this request is kept (onSend), and others who ask for it meanwhile
+   * may wait for it, unless someone else's render is already waited for or too many are.
+   */
+  const startRender = ({ request, lookup, flatKey, generation, originKey }: { request: FastifyRequest; lookup: PageLookup; flatKey: string; generation: number; originKey: string }) => {
+    if (!mayKeepOrigin(originKey, generation)) return;
+    toStore.set(request, { ...lookup, renderedIn: generation });
+    if (renderToWaitFor(flatKey, generation)) return;
+    if (rendering.size >= MAX_WAITED_RENDERS) for (const [key, { since }] of rendering) if (Date.now() - since >= RENDER_WAIT_MS) rendering.delete(key);
+    if (rendering.size >= MAX_WAITED_RENDERS) return;
+    let settle: (kept: CachedPage | undefined) => void = () => undefined;
+    const entry = { generation, since: Date.now(), page: new Promise<CachedPage | undefined>((resolve) => (settle = resolve)) };
+    rendering.set(flatKey, entry);
+    renderers.set(request, (kept) => {
+      renderers.delete(request);
+      if (rendering.get(flatKey) === entry) rendering.delete(flatKey);
+      settle(kept);
+    });
+  };
   const originOf = createOrigins({ publicUrl: deps.config.publicUrl });
 
   app.get('/csrf-token', async (request, reply) => {
@@ -171,30 +191,19 @@ export function registerPageCache(
     const origin = originOf({ https: isHttps(request.raw, trust), host: raw.host ?? '', forwardedHost: String(raw['x-forwarded-host'] ?? '') });
     const lookup = lookUp({ method: request.method, url: request.url, headers: request.headers, origin });
     if (!lookup) return;
-    let page = cacheOf(lookup).get(lookup.key);
+    const pages = cacheOf(lookup);
+    let page = pages.get(lookup.key);
     if (!page) {
-      const current = renderToWaitFor(renderingKey(lookup), cacheOf(lookup).generation());
-      const rendered = current ? await settleWithin(current.page, RENDER_WAIT_MS) : undefined;
-      if (rendered && rendered.generation === cacheOf(lookup).generation()) page = rendered;
-    }
-    if (!page) {
-      observer.onMiss?.();
-      const generation = cacheOf(lookup).generation();
-      if (!mayKeepOrigin(origin.key, generation)) return;
-      toStore.set(request, { ...lookup, renderedIn: generation });
       const flatKey = renderingKey(lookup);
-      if (renderToWaitFor(flatKey, generation)) return;
-      if (rendering.size >= MAX_WAITED_RENDERS) for (const [key, { since }] of rendering) if (Date.now() - since >= RENDER_WAIT_MS) rendering.delete(key);
-      if (rendering.size >= MAX_WAITED_RENDERS) return;
-      let settle: (kept: CachedPage | undefined) => void = () => undefined;
-      const entry = { generation, since: Date.now(), page: new Promise<CachedPage | undefined>((resolve) => (settle = resolve)) };
-      rendering.set(flatKey, entry);
-      renderers.set(request, (kept) => {
-        renderers.delete(request);
-        if (rendering.get(flatKey) === entry) rendering.delete(flatKey);
-        settle(kept);
-      });
-      return;
+      const current = renderToWaitFor(flatKey, pages.generation());
+      const rendered = current ? await settleWithin(current.page, RENDER_WAIT_MS) : undefined;
+      // The generation read again: a publish while this request waited makes that render stale.
+      if (!rendered || rendered.generation !== pages.generation()) {
+        observer.onMiss?.();
+        startRender({ request, lookup, flatKey, generation: pages.generation(), originKey: origin.key });
+        return;
+      }
+      page = rendered;
     }
     observer.onHit?.(1);
     const { status, headers, body } = cachedResponse({ page, headers: request.headers });
