@@ -22,6 +22,8 @@
 // process's cutime+cstime (/proc/self/stat), which count a child once it has been reaped, plus
 // utime+stime (/proc/<pid>/stat) of the children still alive (the idle pooled child). Ticks are
 // 10 ms, hence several rounds.
+// Ceilings, in this process (warm; process.cpuUsage): pdf.js's getTextContent alone, and PDFium's
+// own loading of each page and its text alone, which every reading by our PDFium child includes.
 // Correctness: for the generated report every word of its source is known, so a word that is not
 // one of them is broken (`kommu-` + `nerne` read as two words). For all files: hyphens left at a
 // line end before a lowercase word (`kommu- nerne`), `og`/`eller` excepted ("social- og sundhed").
@@ -36,6 +38,7 @@ import { loadConfigOrExit } from '../src/config/config.js';
 import { pdfChildRecyclingOf } from '../src/modules/documents/drivers/pdf-slots.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { openPdfiumDocument } from '../src/modules/documents/drivers/pdf-engine-pdfium.js';
 import { createRandom, fmt } from './bench.utils.js';
 import { runOcrBench } from './ocr.js';
 
@@ -140,6 +143,38 @@ async function readWithPdfjsOnly(file: string): Promise<number> {
   return (used.user + used.system) / 1e6;
 }
 
+/**
+ * PDFium's own work on each page and nothing of ours, in this (warm) process: load the page, lay out
+ * its text, copy the text out. Every PDFium reading does at least this, so it is the most our
+ * PDFium child could reach. CPU seconds; 0 for a file PDFium cannot open (pdf.js reads those).
+ */
+async function readWithPdfiumOnly(file: string): Promise<number> {
+  const before = process.cpuUsage();
+  const doc = await openPdfiumDocument({ data: readFileSync(file) }).catch(() => null);
+  if (!doc) return 0;
+  const { W, heap } = doc.engine;
+  try {
+    for (let index = 0; index < doc.pageCount; index += 1) {
+      const page = W.FPDF_LoadPage!(doc.handle, index);
+      if (!page) continue;
+      const textPage = W.FPDFText_LoadPage!(page);
+      const count = textPage ? W.FPDFText_CountChars!(textPage) : 0;
+      if (count > 0) {
+        const buffer = W.malloc!((count + 1) * 2);
+        W.FPDFText_GetText!(textPage, 0, count, buffer);
+        Buffer.from(heap().HEAPU8.subarray(buffer, buffer + count * 2)).toString('utf16le');
+        W.free!(buffer);
+      }
+      if (textPage) W.FPDFText_ClosePage!(textPage);
+      W.FPDF_ClosePage!(page);
+    }
+  } finally {
+    doc.close();
+  }
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 const read = (engine: Engine, file: string) => (engine === 'pdftotext' ? readWithPdftotext(file) : readWithOurs(file, { pooled: engine === 'ours' }));
 
 // --- the generated report: long Danish words, so many lines end in a hyphenated word
@@ -217,12 +252,12 @@ async function main() {
     for (let i = 0; i < 5; i += 1) starts.push((await readWithOurs(tiny, { pooled: false })).cpu);
     starts.sort((a, b) => a - b);
 
-    const cpu: Record<string, Record<Engine | 'pdfjs', number>> = {};
+    const cpu: Record<string, Record<Engine | 'pdfjs' | 'pdfium', number>> = {};
     const perFile = new Map<string, Record<Engine, number>>();
     for (let round = 0; round < rounds; round += 1) {
       const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext', 'fresh'] : ['fresh', 'pdftotext', 'ours'];
       for (const set of sets) {
-        cpu[set.name] ??= { ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0 };
+        cpu[set.name] ??= { ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0, pdfium: 0 };
         for (const file of set.files.filter((f) => usable.has(f))) {
           for (const engine of order) {
             const result = await read(engine, file);
@@ -233,29 +268,30 @@ async function main() {
             perFile.set(file, own);
           }
           cpu[set.name]!.pdfjs += await readWithPdfjsOnly(file);
+          cpu[set.name]!.pdfium += await readWithPdfiumOnly(file);
         }
       }
       process.stdout.write(`  round ${round + 1}/${rounds} done\n`);
     }
 
     console.log('\nPages per CPU-second (user+system of the child processes, summed over all rounds)\n');
-    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) | one child per PDF, pages/CPU-s (ratio) | pdf.js text layer alone, pages/CPU-s (ratio) |');
-    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
-    const totals = { pdfs: 0, pages: 0, ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0 };
-    const row = (name: string, pdfs: number, pages: number, { ours, fresh, pdftotext, pdfjs }: Record<Engine | 'pdfjs', number>) =>
-      `| ${name} | ${pdfs} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× | ${fmt(pages / fresh, 1)} (${fmt(pdftotext / fresh, 2)}×) | ${fmt(pages / pdfjs, 1)} (${fmt(pdftotext / pdfjs, 2)}×) |`;
+    console.log('| files | PDFs | pages | ours CPU s | ours pages/CPU-s | pdftotext CPU s | pdftotext pages/CPU-s | ratio (ours ÷ pdftotext) | one child per PDF, pages/CPU-s (ratio) | pdf.js text layer alone, pages/CPU-s (ratio) | PDFium loading pages and their text alone, pages/CPU-s (ratio) |');
+    console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const totals = { pdfs: 0, pages: 0, ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0, pdfium: 0 };
+    const row = (name: string, pdfs: number, pages: number, { ours, fresh, pdftotext, pdfjs, pdfium }: Record<Engine | 'pdfjs' | 'pdfium', number>) =>
+      `| ${name} | ${pdfs} | ${pages / rounds} | ${fmt(ours / rounds, 2)} | ${fmt(pages / ours, 1)} | ${fmt(pdftotext / rounds, 2)} | ${fmt(pages / pdftotext, 1)} | ${fmt(pdftotext / ours, 2)}× | ${fmt(pages / fresh, 1)} (${fmt(pdftotext / fresh, 2)}×) | ${fmt(pages / pdfjs, 1)} (${fmt(pdftotext / pdfjs, 2)}×) | ${fmt(pages / pdfium, 1)} (${fmt(pdftotext / pdfium, 2)}×) |`;
     for (const set of sets) {
       const files = set.files.filter((f) => usable.has(f));
       const pages = files.reduce((sum, f) => sum + usable.get(f)!.pages, 0) * rounds;
       const measured = cpu[set.name]!;
       totals.pdfs += files.length;
       totals.pages += pages;
-      for (const key of ['ours', 'fresh', 'pdftotext', 'pdfjs'] as const) totals[key] += measured[key];
+      for (const key of ['ours', 'fresh', 'pdftotext', 'pdfjs', 'pdfium'] as const) totals[key] += measured[key];
       console.log(row(set.name, files.length, pages, measured));
     }
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
     const ended = pool.ended();
-    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children (PDFium, and pdf.js for the hand-overs) replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}, for want of room: ${ended.full}. Handed to pdf.js after PDFium's letters check: ${[...handedOver].sort().map((name) => name.slice(0, 4)).join(', ') || 'none'}. The last column is pdf.js's getTextContent alone in one warm process: the most a child reading with pdf.js could reach.)`);
+    console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children (PDFium, and pdf.js for the hand-overs) replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}, for want of room: ${ended.full}. Handed to pdf.js after PDFium's letters check: ${[...handedOver].sort().map((name) => name.slice(0, 4)).join(', ') || 'none'}. The last two columns are each engine's own work alone in one warm process (this one): pdf.js's getTextContent, the most a child reading with pdf.js could reach, and PDFium's loading of each page and its text, the most the PDFium child could reach (pages PDFium cannot open count, at no cost).)`);
 
     if (process.env.BENCH_PER_FILE === '1') {
       console.log('\nPer file (CPU s per round; ours includes a child start when one was started for it)\n');
