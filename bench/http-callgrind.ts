@@ -10,6 +10,7 @@
 // It also counts a second bare server that has used file streams, zlib and a child process once before
 // listening, as Beretning has: Node's shared stream code has then seen more classes (see startBareNode).
 // BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.
+// CALLGRIND_PAGE=report: count the latest report's cached page instead of / (both servers).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -143,21 +144,23 @@ let usedCount = 0;
 for (let i = 0; i < servers; i++) {
   const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
   try {
-    await get(`${server.url}/`);
-    const front = await get(`${server.url}/`);
-    if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind\n`);
-    counts.push(await count1({ name: 'beretning', url: `${server.url}/`, pid: server.pid, host: '127.0.0.1', headers: requestHeaders }));
+    const path = process.env.CALLGRIND_PAGE === 'report' ? `/beretninger/${((await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] }).items[0]?.year ?? ''}` : '/';
+    await get(`${server.url}${path}`);
+    const front = await get(`${server.url}${path}`);
+    if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind; page ${path}\n`);
+    counts.push(await count1({ name: 'beretning', url: `${server.url}${path}`, pid: server.pid, host: '127.0.0.1', headers: requestHeaders }));
     if (i === 0) {
-      const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
+      // At the same path: a longer URL costs llhttp and the path's hash more.
+      const bare = await startBareNode({ answers: { [path]: { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
       try {
-        bareCount = await count1({ name: 'bare', url: `${bare.url}/`, pid: bare.pid, headers: requestHeaders });
+        bareCount = await count1({ name: 'bare', url: `${bare.url}${path}`, pid: bare.pid, headers: requestHeaders });
       } finally {
         await bare.stop();
       }
       // The same bare server after it has used file streams, zlib and a child process once (as Beretning has).
-      const used = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, wrapper: valgrind('bare-streams'), usesStreams: true });
+      const used = await startBareNode({ answers: { [path]: { headers: front.headers, body: front.body } }, wrapper: valgrind('bare-streams'), usesStreams: true });
       try {
-        usedCount = await count1({ name: 'bare-streams', url: `${used.url}/`, pid: used.pid, headers: requestHeaders });
+        usedCount = await count1({ name: 'bare-streams', url: `${used.url}${path}`, pid: used.pid, headers: requestHeaders });
       } finally {
         await used.stop();
       }
@@ -166,5 +169,5 @@ for (let i = 0; i < servers; i++) {
     await server.stop();
   }
 }
-process.stdout.write(`Beretning ÷ bare node:http, instructions per cached /: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
+process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${process.env.CALLGRIND_PAGE === 'report' ? 'report page' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
 process.stdout.write(`Beretning ÷ bare node:http that has used file streams, zlib and a child process once: ${counts.map((c) => fmt(c / usedCount, 2)).join(', ')}; that bare ÷ bare: ${fmt(usedCount / bareCount, 2)}\n`);
