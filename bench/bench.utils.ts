@@ -143,6 +143,12 @@ async function waitForIdleQueue(url: string): Promise<void> {
   throw new Error(`the job queue of ${url} did not empty within 5 minutes`);
 }
 
+/** The year of the newest report a running server publishes (its API lists the newest first), or undefined when it has none. */
+export async function latestReportYear(serverUrl: string): Promise<number | undefined> {
+  const reports = (await (await fetch(`${serverUrl}/api/v1/reports`)).json()) as { items: { year: number }[] };
+  return reports.items[0]?.year;
+}
+
 export type Nginx = { url: string; pid: number; stop: () => Promise<void> };
 
 /**

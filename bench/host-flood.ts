@@ -7,7 +7,7 @@
 // The server runs on CPU 0 (taskset); wrk and this script's flood on CPU 1. FLOOD=2000, CONCURRENCY=16.
 import { execFileSync, spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { rssMb, startBenchServer, type BenchServer } from './bench.utils.js';
+import { latestReportYear, rssMb, startBenchServer, type BenchServer } from './bench.utils.js';
 
 const flood = Number(process.env.FLOOD ?? 2000);
 const concurrency = Number(process.env.CONCURRENCY ?? 16);
@@ -39,8 +39,7 @@ function startWrk({ url, seconds }: { url: string; seconds: number }): Promise<s
 }
 
 async function measure({ label, server }: { label: string; server: BenchServer }) {
-  const reports = (await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
-  const year = reports.items[0]?.year;
+  const year = await latestReportYear(server.url);
   const page = year ? `${server.url}/beretninger/${year}/laes` : `${server.url}/beretninger`;
   const size = (await (await fetch(page)).arrayBuffer()).byteLength;
   await fetch(`${server.url}/`);

@@ -15,7 +15,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, getRaw as get, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
+import { fmt, getRaw as get, latestReportYear, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
 
 const warm = Number(process.env.CALLGRIND_WARM ?? 20000);
 const count = Number(process.env.CALLGRIND_REQUESTS ?? 5000);
@@ -104,8 +104,7 @@ if (process.env.CALLGRIND_STATISTICS === '1') {
     for (const statistics of ['true', 'false'] as const) {
       const server = await startBenchServer({ wrapper: valgrind(`statistics-${statistics}`), env: { STATISTICS: statistics } });
       try {
-        const reports = (await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
-        const url = `${server.url}/beretninger/${reports.items[0]?.year ?? ''}`;
+        const url = `${server.url}/beretninger/${(await latestReportYear(server.url)) ?? ''}`;
         await get(url);
         counts[statistics].push(await count1({ name: `statistics-${statistics}`, url, pid: server.pid, host: '127.0.0.1', headers: reader }));
       } finally {
@@ -144,7 +143,7 @@ let usedCount = 0;
 for (let i = 0; i < servers; i++) {
   const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
   try {
-    const path = process.env.CALLGRIND_PAGE === 'report' ? `/beretninger/${((await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] }).items[0]?.year ?? ''}` : '/';
+    const path = process.env.CALLGRIND_PAGE === 'report' ? `/beretninger/${(await latestReportYear(server.url)) ?? ''}` : '/';
     await get(`${server.url}${path}`);
     const front = await get(`${server.url}${path}`);
     if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind; page ${path}\n`);

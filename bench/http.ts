@@ -23,7 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, runWrk, startBareNode, startBenchServer, startIsolateProbe, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
+import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, latestReportYear, runWrk, startBareNode, startBenchServer, startIsolateProbe, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -85,8 +85,7 @@ try {
   const baseline = baselineCheckout ? await startServer({ checkout: baselineCheckout }) : undefined;
   if (baseline) process.stderr.write(`baseline up at ${baseline.url} (${baselineCheckout}: ${baseline.command})\n`);
 
-  const reports = (await (await fetch(`${server.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
-  const reportPath = `/beretninger/${reports.items[0]?.year ?? ''}`;
+  const reportPath = `/beretninger/${(await latestReportYear(server.url)) ?? ''}`;
   // The first visit renders and fills the cache; the second is a hit, whose answer is what the references send.
   for (const path of ['/', reportPath]) {
     await get(`${server.url}${path}`);

@@ -6,7 +6,7 @@
 // the server's CPU (utime+stime from /proc/<pid>/stat) per request in µs, and wrk's req/s.
 // ROUNDS=5, SECONDS=5, CONNECTIONS=10.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpuSeconds, startBenchServer, type BenchServer } from './bench.utils.js';
+import { cpuSeconds, latestReportYear, startBenchServer, type BenchServer } from './bench.utils.js';
 import { createDatabase, resolveDatabaseUrl } from '../src/database/database.js';
 import { createStatisticsCounter } from '../src/modules/statistics/statistics.usecases.js';
 
@@ -64,8 +64,8 @@ console.log(`countView: ${nsPerView.toFixed(0)} ns CPU per call`);
 const off = await startBenchServer({ cpu: 0, env: { STATISTICS: 'false' } });
 const on = await startBenchServer({ cpu: 0, env: { STATISTICS: 'true', STATISTICS_FLUSH_SECONDS: '10' } });
 try {
-  const reports = (await (await fetch(`${off.url}/api/v1/reports`)).json()) as { items: { year: number }[] };
-  const path = reports.items[0] ? `/beretninger/${reports.items[0].year}` : '/beretninger';
+  const year = await latestReportYear(off.url);
+  const path = year ? `/beretninger/${year}` : '/beretninger';
   const results: Record<'off' | 'on', { usPerRequest: number; perSecond: number; requests: number }[]> = { off: [], on: [] };
   // Warm both caches (and JITs) first.
   let warmUpOn = 0;
