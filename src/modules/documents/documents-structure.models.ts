@@ -221,6 +221,9 @@ export function buildTaggedBlocks({ tree, contentText, links = new Map(), docume
 export const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□➢➤►✓✔]\s+)/u;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
 const UNREADABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]/gu;
+/** What strip (in removeUnreadableGlyphs) would change: an unreadable glyph, or white space other than single spaces between words. */
+// eslint-disable-next-line no-control-regex -- as UNREADABLE
+const STRIPPABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]|[^\S ]| {2}|^ | $/u;
 
 /** Producers that tag a bulleted line as a paragraph (Word does, with a Symbol-font bullet): consecutive ones become one list. */
 function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {
@@ -247,7 +250,8 @@ function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {
  * text: they are left out wherever they remain, and a paragraph or heading left empty goes.
  */
 export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] }): StructureBlock[] {
-  const strip = (text: string) => text.replace(UNREADABLE, '').replace(/\s+/gu, ' ').trim();
+  // Nearly every text is clean already (built from tidied lines): then it is kept, not copied twice.
+  const strip = (text: string) => (STRIPPABLE.test(text) ? text.replace(UNREADABLE, '').replace(/\s+/gu, ' ').trim() : text);
   const items = (list: ListItem[]): ListItem[] => list.map((item) => ({ ...item, text: strip(item.text), ...(item.list ? { list: { ...item.list, items: items(item.list.items) } } : {}) }));
   return blocks.map((block): StructureBlock => {
     switch (block.kind) {

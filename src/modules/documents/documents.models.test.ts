@@ -140,4 +140,11 @@ describe('runs grouped into lines', () => {
     const [decomposed] = groupRunsIntoLines({ runs: [run('Sko\u0301le', 0, { hasEOL: true })] });
     expect(decomposed!.text).toBe('Skóle');
   });
+
+  it('keeps positions to 1/100 point, as single-precision coordinates come in with seventeen digits', () => {
+    const [line] = groupRunsIntoLines({ runs: [run('Post', 72.00000762939453, { y: 101.23456789, width: 20.004999 }), run('Mio. kr.', 300.1049999, { hasEOL: true })] });
+    expect([line!.x, line!.y, line!.width]).toEqual([72, 101.23, 268.1]);
+    expect(line!.cells?.map((cell) => cell.x)).toEqual([72, 300.1]);
+    expect(JSON.stringify(line)).not.toMatch(/\d\.\d{3}/);
+  });
 });

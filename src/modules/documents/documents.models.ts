@@ -124,6 +124,13 @@ export function tidyLineText(text: string): string {
 }
 
 /**
+ * A line's position to 1/100 point, far finer than any rule that reads it. A position computed in
+ * single precision (PDFium's) has seventeen digits as a double: rounded, the page messages and the
+ * stored lines are a sixth smaller, and writing each number costs less.
+ */
+const roundPosition = (value: number) => Math.round(value * 100) / 100;
+
+/**
  * Joins text runs into lines. Runs arrive in content-stream order, which is the reading order of
  * nearly every producer (columns included); a run joins the current line when it sits on the same
  * baseline to its right. Text is NFC so Danish letters built from a base letter and a combining
@@ -135,8 +142,8 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
   const flush = () => {
     if (current && current.text.trim() !== '') {
       const { end: _end, segments, ...line } = current;
-      const cells = segments.map((cell) => ({ x: cell.x, text: tidyLineText(cell.text) })).filter((cell) => cell.text !== '');
-      lines.push({ ...line, text: tidyLineText(line.text), ...(cells.length >= 2 ? { cells } : {}) });
+      const cells = segments.map((cell) => ({ x: roundPosition(cell.x), text: tidyLineText(cell.text) })).filter((cell) => cell.text !== '');
+      lines.push({ ...line, x: roundPosition(line.x), y: roundPosition(line.y), width: roundPosition(line.width), text: tidyLineText(line.text), ...(cells.length >= 2 ? { cells } : {}) });
     }
     current = undefined;
   };

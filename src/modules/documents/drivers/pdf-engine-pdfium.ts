@@ -295,7 +295,9 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       // PDFium made up (no text object) is a space between words, kept, or a line break, which
       // ends the run.
       const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(readCodePoint(W.FPDFText_GetUnicode!(textPage, i))));
-      const codeAt = all ? (i: number) => all.charCodeAt(i) : (i: number) => chars![i]!.charCodeAt(0);
+      // The first UTF-16 unit of each character, read in the loop below from one string either way
+      // (a closure choosing between the two was called, not inlined, for every character).
+      const units = all || chars!.map((char) => char[0]!).join('');
       // `gaps`: spaces PDFium made up between two CJK characters (tracking, vertical text), where
       // these scripts put no space and pdf.js and pdftotext read none.
       let run: { object: number; start: number; end: number; eol: boolean; gaps?: number[] } | undefined;
@@ -319,12 +321,13 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         pending.push({ object: run.object, text: piece, eol: run.eol });
         run = undefined;
       };
+      const getTextObject = W.FPDFText_GetTextObject!;
       for (let i = 0; i < count; i += 1) {
-        const object = W.FPDFText_GetTextObject!(textPage, i);
-        if (object && codeAt(i) > 0xff && W.FPDFText_HasUnicodeMapError!(textPage, i) === 1) unmapped += 1;
+        const object = getTextObject(textPage, i);
+        const code = units.charCodeAt(i);
+        if (object && code > 0xff && W.FPDFText_HasUnicodeMapError!(textPage, i) === 1) unmapped += 1;
         if (!object) {
           if (!run) continue;
-          const code = codeAt(i);
           if (code === 13 || code === 10) run.eol = true;
           else if (!run.eol) run.end = i + 1;
           continue;
@@ -334,7 +337,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
           run = { object, start: i, end: i + 1, eol: false };
         } else {
           run.end = i + 1;
-          if (codeAt(i) === 32 && i + 1 < count && isCjk(codeAt(i - 1)) && isCjk(codeAt(i + 1)) && W.FPDFText_IsGenerated!(textPage, i) === 1) (run.gaps ??= []).push(i);
+          if (code === 32 && i + 1 < count && isCjk(units.charCodeAt(i - 1)) && isCjk(units.charCodeAt(i + 1)) && W.FPDFText_IsGenerated!(textPage, i) === 1) (run.gaps ??= []).push(i);
         }
       }
       flush();
