@@ -301,7 +301,11 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       // `gaps`: spaces PDFium made up between two CJK characters (tracking, vertical text), where
       // these scripts put no space and pdf.js and pdftotext read none.
       let run: { object: number; start: number; end: number; eol: boolean; gaps?: number[] } | undefined;
-      const pending: { object: number; text: string; eol: boolean }[] = [];
+      // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
+      // files mark it there): its runs carry the form's marks before their own, as pdf.js reads them.
+      const { order, inherited: marksOf } = readObjectOrder({ engine: doc.engine, page, formMarks });
+      const pending: { object: number; text: string; eol: boolean; rank: number }[] = [];
+      let inOrder = true; // whether the pieces came in content order already (nearly always): then they are not sorted
       const flush = () => {
         if (!run) return;
         const slice = (from: number, to: number) => (all ? all.slice(from, to) : chars!.slice(from, to).join(''));
@@ -318,7 +322,9 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
           piece = piece.replace(/[\u0002\ufffe]/g, '-');
           run.eol = true;
         }
-        pending.push({ object: run.object, text: piece, eol: run.eol });
+        const rank = order.get(run.object) ?? Number.MAX_SAFE_INTEGER;
+        if (pending.length > 0 && rank < pending[pending.length - 1]!.rank) inOrder = false;
+        pending.push({ object: run.object, text: piece, eol: run.eol, rank });
         run = undefined;
       };
       const getTextObject = W.FPDFText_GetTextObject!;
@@ -341,11 +347,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         }
       }
       flush();
-      // Text drawn by a form XObject sits inside the marked content around the form's `Do` (tagged
-      // files mark it there): its runs carry the form's marks before their own, as pdf.js reads them.
-      const { order, inherited: marksOf } = readObjectOrder({ engine: doc.engine, page, formMarks });
-      const rank = (object: number) => order.get(object) ?? Number.MAX_SAFE_INTEGER;
-      pending.sort((a, b) => rank(a.object) - rank(b.object)); // stable: a text object's pieces keep their order
+      if (!inOrder) pending.sort((a, b) => a.rank - b.rank); // stable: a text object's pieces keep their order
       for (const piece of pending) {
         const { object } = piece;
         if (!W.FPDFPageObj_GetMatrix!(object, scratch)) continue;
