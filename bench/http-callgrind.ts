@@ -11,6 +11,8 @@
 // listening, as Beretning has: Node's shared stream code has then seen more classes (see startBareNode).
 // BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.
 // CALLGRIND_PAGE=report: count the latest report's cached page instead of / (both servers).
+// CALLGRIND_PAGE=304: count a 304 for / (If-None-Match with its ETag; the bare server answers the same
+// 304 at / to the same request, without reading the header).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -137,6 +139,7 @@ const requestHeaders: Record<string, string> | undefined =
         Priority: 'u=0, i',
       }
     : undefined;
+const notModified = process.env.CALLGRIND_PAGE === '304';
 const counts: number[] = [];
 let bareCount = 0;
 let usedCount = 0;
@@ -145,21 +148,28 @@ for (let i = 0; i < servers; i++) {
   try {
     const path = process.env.CALLGRIND_PAGE === 'report' ? `/beretninger/${(await latestReportYear(server.url)) ?? ''}` : '/';
     await get(`${server.url}${path}`);
-    const front = await get(`${server.url}${path}`);
-    if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind; page ${path}\n`);
-    counts.push(await count1({ name: 'beretning', url: `${server.url}${path}`, pid: server.pid, host: '127.0.0.1', headers: requestHeaders }));
+    let front = await get(`${server.url}${path}`);
+    const headers = requestHeaders ? { ...requestHeaders } : {};
+    if (notModified) {
+      const etag = front.headers[front.headers.findIndex((h, j) => j % 2 === 0 && h.toLowerCase() === 'etag') + 1] ?? '';
+      headers['If-None-Match'] = etag;
+      front = { ...(await get(`${server.url}${path}`, { 'if-none-match': etag })), body: '' };
+      if (front.status !== 304) throw new Error(`If-None-Match: ${etag} was answered ${front.status}, not 304`);
+    }
+    if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind; page ${path}${notModified ? ' (304)' : ''}\n`);
+    counts.push(await count1({ name: 'beretning', url: `${server.url}${path}`, pid: server.pid, host: '127.0.0.1', headers }));
     if (i === 0) {
       // At the same path: a longer URL costs llhttp and the path's hash more.
-      const bare = await startBareNode({ answers: { [path]: { headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
+      const bare = await startBareNode({ answers: { [path]: { status: front.status, headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
       try {
-        bareCount = await count1({ name: 'bare', url: `${bare.url}${path}`, pid: bare.pid, headers: requestHeaders });
+        bareCount = await count1({ name: 'bare', url: `${bare.url}${path}`, pid: bare.pid, headers });
       } finally {
         await bare.stop();
       }
       // The same bare server after it has used file streams, zlib and a child process once (as Beretning has).
-      const used = await startBareNode({ answers: { [path]: { headers: front.headers, body: front.body } }, wrapper: valgrind('bare-streams'), usesStreams: true });
+      const used = await startBareNode({ answers: { [path]: { status: front.status, headers: front.headers, body: front.body } }, wrapper: valgrind('bare-streams'), usesStreams: true });
       try {
-        usedCount = await count1({ name: 'bare-streams', url: `${used.url}${path}`, pid: used.pid, headers: requestHeaders });
+        usedCount = await count1({ name: 'bare-streams', url: `${used.url}${path}`, pid: used.pid, headers });
       } finally {
         await used.stop();
       }
@@ -168,5 +178,5 @@ for (let i = 0; i < servers; i++) {
     await server.stop();
   }
 }
-process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${process.env.CALLGRIND_PAGE === 'report' ? 'report page' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
+process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${process.env.CALLGRIND_PAGE === 'report' ? 'report page' : notModified ? '/ answered 304' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
 process.stdout.write(`Beretning ÷ bare node:http that has used file streams, zlib and a child process once: ${counts.map((c) => fmt(c / usedCount, 2)).join(', ')}; that bare ÷ bare: ${fmt(usedCount / bareCount, 2)}\n`);

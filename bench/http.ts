@@ -7,7 +7,7 @@
 //   Beretning: cached `/`, a cached report page, a 304 for `/` (If-None-Match), and uncached renders;
 //   bare node:http (default Node flags, no framework, reading no request header) answering the same
 //     paths with the same status, headers (Date and Connection aside, which Node adds) and body, from
-//     Buffers (its 304 at a path of its own);
+//     Buffers (its 304 at a path of its own, asked with the same If-None-Match, which it does not read);
 //   the same bare server run in a worker thread of a third Beretning server (bench/isolate-probe.mjs):
 //     the same bytes from a V8 isolate of their own in the application's process, which separates
 //     what the isolate costs (Node's HTTP and stream code, shared with the rest of the application)
@@ -127,7 +127,7 @@ try {
     { name: `Beretning ${reportPath} (cached)`, url: `${server.url}${reportPath}`, pids: beretning },
     { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
     { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
-    { name: 'bare node:http / 304', url: `${bare.url}/304`, pids: () => [bare.pid] },
+    { name: 'bare node:http / 304', url: `${bare.url}/304`, headers: ifNoneMatch, pids: () => [bare.pid] }, // the same request header, which Node parses for both
     { name: 'worker isolate in Beretning /', url: `${probe.probeUrl}/`, pids: () => [probe.pid] },
     ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
     { name: `Beretning ${reportPath} counted`, url: `${server.url}${reportPath}`, headers: reader, pids: beretning },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, createPageCache, pageCacheBudget, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, matchesEtag, pageCacheBudget, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
 describe('the page cache', () => {
   it('does not keep a page whose render began before an invalidation (a publish during the render)', async () => {
@@ -95,5 +95,13 @@ describe('pageCacheBudget', () => {
     const { pages, search } = pageCacheBudget({ pageCacheMb: 64 });
     expect(search).toBe(8 * 1024 * 1024);
     expect(pages + search).toBe(64 * 1024 * 1024);
+  });
+});
+
+describe('If-None-Match', () => {
+  const etag = '"a1b2c3"';
+  it('names the page by its tag alone, in a list, weak or as *; any other tag or none is no match', () => {
+    for (const header of [etag, `"old", ${etag}`, `W/${etag}`, ` ${etag} `, '*']) expect(matchesEtag({ ifNoneMatch: header, etag }), header).toBe(true);
+    for (const header of [undefined, '', '"a1b2c"', `"old"`, `${etag}x`, 'W/"other"']) expect(matchesEtag({ ifNoneMatch: header, etag }), String(header)).toBe(false);
   });
 });

@@ -224,6 +224,7 @@ function parseAcceptEncoding(acceptEncoding: string): 'br' | 'gzip' | 'identity'
 /** True when an If-None-Match header names this strong ETag (or `*`). */
 export function matchesEtag({ ifNoneMatch, etag }: { ifNoneMatch: string | undefined; etag: string }): boolean {
   if (!ifNoneMatch) return false;
+  if (ifNoneMatch === etag) return true; // what a browser sends back: the tag it was given, alone (no list to split)
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();
     return t === '*' || t === etag || t === `W/${etag}`;
