@@ -125,8 +125,8 @@ export function tidyLineText(text: string): string {
 
 /**
  * A line's position to 1/100 point, far finer than any rule that reads it. A position computed in
- * single precision (PDFium's) has seventeen digits as a double: rounded, the page messages and the
- * stored lines are a sixth smaller, and writing each number costs less.
+ * single precision (PDFium's) has seventeen digits as a double: rounded, the page messages are
+ * smaller (the 300-page report's 3.36 → 3.16 MB), and so are the stored lines; each number costs less to write.
  */
 const roundPosition = (value: number) => Math.round(value * 100) / 100;
 
