@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { createTestPdf } from '../../../app.test-utils.js';
 import { writeReportPdf } from '../../demo/drivers/pdf-writer.js';
 import { existsSync, readFileSync } from 'node:fs';
-import { runPdfChild } from './pdf-process.js';
+import { endPdfChild, runPdfChild, startPdfChild } from './pdf-process.js';
 import { getPdfChildCacheDir, preparePdfChild } from './pdf-child-command.js';
 import type { PdfChildMessage } from './pdf-process.types.js';
 
@@ -34,6 +34,17 @@ describe('opening a PDF in a child process', () => {
     expect(code).not.toMatch(/(?:from |import\()["'](?:\.|pdf-lib)/);
     expect(code).toContain('PDFDocument');
     expect(await preparePdfChild()).toBe(command);
+  });
+
+  it('runs the child\'s V8 without helper threads (fewer CPU-seconds per document, bench:ingest)', async () => {
+    const child = await startPdfChild({ memoryBytes: 512 * 1024 * 1024 });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // past prlimit's exec of node, when prlimit is there
+      const argv = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0');
+      expect(argv).toContain('--single-threaded');
+    } finally {
+      await endPdfChild(child);
+    }
   });
 
   it('kills a child that passes its time limit', async () => {
