@@ -40,12 +40,6 @@ export type PdfChild = {
 };
 
 /**
- * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
- * prlimit caps every private writable mapping (JS heap, ArrayBuffers, decoded streams, canvas) but
- * not V8's PROT_NONE address-space reservations, which is why `--as` cannot be used (Node will not
- * start under 2 GiB of address space). The JS heap gets half of it.
- */
-/**
  * V8 without its helper threads (no background compiling, no parallel or concurrent GC): the
  * child's work runs on its main thread. It costs fewer CPU-seconds per document (a warm reading of
  * the 300-page report 4 % less; bench:ingest 0.41–0.46× → 0.47× pdftotext on the report, 0.44–0.45×
@@ -55,6 +49,12 @@ export type PdfChild = {
  */
 export const PDF_CHILD_V8_FLAGS = ['--single-threaded'];
 
+/**
+ * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
+ * prlimit caps every private writable mapping (JS heap, ArrayBuffers, decoded streams, canvas) but
+ * not V8's PROT_NONE address-space reservations, which is why `--as` cannot be used (Node will not
+ * start under 2 GiB of address space). The JS heap gets half of it.
+ */
 export async function startPdfChild({ memoryBytes, kind = 'pdfium' }: { memoryBytes: number; kind?: PdfChildKind }): Promise<PdfChild> {
   const heapMb = Math.max(64, Math.floor(memoryBytes / 1024 / 1024 / 2));
   const nodeArgs = [`--max-old-space-size=${heapMb}`, ...PDF_CHILD_V8_FLAGS, ...(await preparePdfChild()).nodeArgs];
