@@ -143,6 +143,9 @@ async function waitForIdleQueue(url: string): Promise<void> {
   throw new Error(`the job queue of ${url} did not empty within 5 minutes`);
 }
 
+/** A header's value in a raw header list (names and values alternating), by its lower-case name; '' when absent. */
+export const headerOf = (raw: string[], name: string) => raw[raw.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1] ?? '';
+
 /** The year of the newest report a running server publishes (its API lists the newest first), or undefined when it has none. */
 export async function latestReportYear(serverUrl: string): Promise<number | undefined> {
   const reports = (await (await fetch(`${serverUrl}/api/v1/reports`)).json()) as { items: { year: number }[] };

@@ -17,7 +17,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fmt, getRaw as get, latestReportYear, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
+import { fmt, getRaw as get, headerOf, latestReportYear, runCannon, startBareNode, startBenchServer } from './bench.utils.js';
 
 const warm = Number(process.env.CALLGRIND_WARM ?? 20000);
 const count = Number(process.env.CALLGRIND_REQUESTS ?? 5000);
@@ -139,19 +139,20 @@ const requestHeaders: Record<string, string> | undefined =
         Priority: 'u=0, i',
       }
     : undefined;
-const notModified = process.env.CALLGRIND_PAGE === '304';
+const page = process.env.CALLGRIND_PAGE; // 'report', '304', or / by default
+const notModified = page === '304';
 const counts: number[] = [];
 let bareCount = 0;
 let usedCount = 0;
 for (let i = 0; i < servers; i++) {
   const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
   try {
-    const path = process.env.CALLGRIND_PAGE === 'report' ? `/beretninger/${(await latestReportYear(server.url)) ?? ''}` : '/';
+    const path = page === 'report' ? `/beretninger/${(await latestReportYear(server.url)) ?? ''}` : '/';
     await get(`${server.url}${path}`);
     let front = await get(`${server.url}${path}`);
     const headers = requestHeaders ? { ...requestHeaders } : {};
     if (notModified) {
-      const etag = front.headers[front.headers.findIndex((h, j) => j % 2 === 0 && h.toLowerCase() === 'etag') + 1] ?? '';
+      const etag = headerOf(front.headers, 'etag');
       headers['If-None-Match'] = etag;
       front = { ...(await get(`${server.url}${path}`, { 'if-none-match': etag })), body: '' };
       if (front.status !== 304) throw new Error(`If-None-Match: ${etag} was answered ${front.status}, not 304`);
@@ -178,5 +179,5 @@ for (let i = 0; i < servers; i++) {
     await server.stop();
   }
 }
-process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${process.env.CALLGRIND_PAGE === 'report' ? 'report page' : notModified ? '/ answered 304' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
+process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${page === 'report' ? 'report page' : notModified ? '/ answered 304' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
 process.stdout.write(`Beretning ÷ bare node:http that has used file streams, zlib and a child process once: ${counts.map((c) => fmt(c / usedCount, 2)).join(', ')}; that bare ÷ bare: ${fmt(usedCount / bareCount, 2)}\n`);

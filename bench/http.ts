@@ -23,7 +23,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, latestReportYear, runWrk, startBareNode, startBenchServer, startIsolateProbe, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
+import { childPids, cpuSeconds, cpuTimes, fmt, getRaw as get, headerOf, latestReportYear, runWrk, startBareNode, startBenchServer, startIsolateProbe, startNginx, type BenchServer, type Nginx } from './bench.utils.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const seconds = Number(process.env.BENCH_SECONDS ?? 6);
@@ -64,7 +64,6 @@ function summarise(samples: Sample[]): Sample {
   };
 }
 
-const headerOf = (raw: string[], name: string) => raw[raw.findIndex((h, i) => i % 2 === 0 && h.toLowerCase() === name) + 1] ?? '';
 
 const servers: { stop: () => Promise<void> }[] = [];
 const dataDirs: string[] = [];

@@ -1,5 +1,5 @@
 import type { InlinePart, ListItem, StructureBlock, TableCell } from './documents.types.js';
-import { joinLinesToText, tidyLineText } from './documents.models.js';
+import { joinLinesToText, tidyLineText, UNTIDY_SPACE } from './documents.models.js';
 
 // Pure functions that turn a tagged PDF's structure tree (as pdf.js's page.getStructTree() gives
 // it) and the text of its marked content into the blocks the reading version shows. Ingestion
@@ -222,8 +222,7 @@ export const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□�
 // eslint-disable-next-line no-control-regex -- control characters are exactly what is removed
 const UNREADABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]/gu;
 /** What strip (in removeUnreadableGlyphs) would change: an unreadable glyph, or white space other than single spaces between words. */
-// eslint-disable-next-line no-control-regex -- as UNREADABLE
-const STRIPPABLE = /[\uE000-\uF8FF\u0000-\u0008\u000b-\u001f\u007f]|[^\S ]| {2}|^ | $/u;
+const STRIPPABLE = new RegExp(`${UNREADABLE.source}|${UNTIDY_SPACE.source}`, 'u');
 
 /** Producers that tag a bulleted line as a paragraph (Word does, with a Symbol-font bullet): consecutive ones become one list. */
 function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {

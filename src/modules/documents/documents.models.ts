@@ -116,7 +116,7 @@ export function toNfc(text: string): string {
 }
 
 /** White space other than single spaces between words: what collapsing and trimming would change. */
-const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
+export const UNTIDY_SPACE = /[^\S ]| {2}|^ | $/;
 
 /** Runs of white space as one space, trimmed, NFC (a line's or a cell's text): the replace only where it changes something. */
 export function tidyLineText(text: string): string {

@@ -47,7 +47,7 @@ export type PdfChild = {
  * background beside the readers' requests, so CPU is what counts; and on a small machine the
  * helper threads competed with the server for its cores.
  */
-export const PDF_CHILD_V8_FLAGS = ['--single-threaded'];
+const PDF_CHILD_V8_FLAGS = ['--single-threaded'];
 
 /**
  * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
