@@ -285,16 +285,36 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       const bytes = (count + 1) * 2;
       const buffer = W.malloc!(bytes);
       let all = '';
+      // Where PDFium marked a hyphen it recognised at a line end: U+0002 from FPDFText_GetUnicode,
+      // U+FFFE in the page's text. Read as '-' that ends its line, as on the page. Replaced before the
+      // text becomes a string, so that a page of Latin-1 letters is a one-byte string: one U+FFFE made
+      // the page's text and every string cut from it two bytes a character, twice the memory the
+      // garbage collector copies and slower string work (issue #15, bench:ingest).
+      const hyphens: number[] = [];
       try {
         const written = W.FPDFText_GetText!(textPage, 0, count, buffer);
-        if (written === count + 1) all = utf16.decode(heap().HEAPU8.subarray(buffer, buffer + count * 2));
+        if (written === count + 1) {
+          const units16 = new Uint16Array(heap().HEAPU8.buffer, buffer, count);
+          for (let i = units16.indexOf(0xfffe); i !== -1; i = units16.indexOf(0xfffe, i + 1)) {
+            hyphens.push(i);
+            units16[i] = 0x2d;
+          }
+          all = utf16.decode(heap().HEAPU8.subarray(buffer, buffer + count * 2));
+        }
       } finally {
         W.free!(buffer);
       }
       // Per character only its text object; a run is a slice of the page's text. A character
       // PDFium made up (no text object) is a space between words, kept, or a line break, which
       // ends the run.
-      const chars = all ? null : Array.from({ length: count }, (_, i) => String.fromCodePoint(readCodePoint(W.FPDFText_GetUnicode!(textPage, i))));
+      const chars = all
+        ? null
+        : Array.from({ length: count }, (_, i) => {
+            const code = readCodePoint(W.FPDFText_GetUnicode!(textPage, i));
+            if (code !== 0x0002 && code !== 0xfffe) return String.fromCodePoint(code);
+            hyphens.push(i);
+            return '-';
+          });
       // The first UTF-16 unit of each character, read in the loop below from one string either way
       // (a closure choosing between the two was called, not inlined, for every character).
       const units = all || chars!.map((char) => char[0]!).join('');
@@ -316,12 +336,9 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
           from = gap + 1;
         }
         piece += slice(from, run.end);
-        // PDFium reports a hyphen it recognised at a line end as U+0002 (U+FFFE in the page's text)
-        // and joins the next line to it without a break: the hyphen ends the line, as on the page.
-        if (/[\u0002\ufffe]/.test(piece)) {
-          piece = piece.replace(/[\u0002\ufffe]/g, '-');
-          run.eol = true;
-        }
+        // PDFium joins the next line to a hyphen it recognised without a break: the hyphen ends the line.
+        const { start, end } = run;
+        if (hyphens.length > 0 && hyphens.some((at) => at >= start && at < end)) run.eol = true;
         const rank = order.get(run.object) ?? Number.MAX_SAFE_INTEGER;
         if (pending.length > 0 && rank < pending[pending.length - 1]!.rank) inOrder = false;
         pending.push({ object: run.object, text: piece, eol: run.eol, rank });
