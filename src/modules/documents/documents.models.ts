@@ -184,6 +184,9 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
 const hasText = (text: string) => /\S/.test(text);
 
 const keptHyphenBefore = new Set(['og', 'eller', 'samt', 'and', 'or']);
+/** joinLinesToText's patterns, made once (a regular expression literal in a function body is a new object on every call). */
+const LETTER_AND_HYPHEN_AT_END = /(\p{L})-$/u;
+const FIRST_WORD = /^(\p{L}+)/u;
 
 /**
  * A page's plain text for search: lines joined with spaces, end-of-line hyphenation repaired
@@ -201,8 +204,8 @@ export function joinLinesToText({ lines }: { lines: { text: string }[] }): strin
     }
     // The text ends with the last line pushed; a letter before its hyphen is within its last three code units (two for a letter beyond the BMP).
     const previous = parts[parts.length - 1]!;
-    const hyphen = previous.endsWith('-') ? /(\p{L})-$/u.exec(previous.slice(-3)) : null;
-    const nextWord = hyphen ? (/^(\p{L}+)/u.exec(line)?.[1] ?? '') : '';
+    const hyphen = previous.endsWith('-') ? LETTER_AND_HYPHEN_AT_END.exec(previous.slice(-3)) : null;
+    const nextWord = hyphen ? (FIRST_WORD.exec(line)?.[1] ?? '') : '';
     if (hyphen && nextWord && !keptHyphenBefore.has(nextWord.toLowerCase())) {
       const letterBefore = hyphen[1]!;
       const keepHyphen = letterBefore === letterBefore.toUpperCase() || nextWord[0] !== nextWord[0]!.toLowerCase();

@@ -14,6 +14,12 @@ const NUMBERED = /^(\d{1,3}|[a-zA-Z])[.)]\s+/u;
 const PAGE_NUMBER = /^[\s\-–—]*\d{1,4}[\s\-–—]*$/u;
 const SENTENCE_END = /[.!?:;]["'”’»)]?$/u;
 const SUSPENDED_HYPHEN_FOLLOWERS = new Set(['og', 'eller', 'samt', 'and', 'or']);
+// joinLineText's patterns, made once: a regular expression literal in a function body is a new object on every call.
+const LETTER_AND_HYPHEN_AT_END = /(\p{L})[-‐]$/u;
+const FIRST_WORD = /^\p{L}+/u;
+const FIRST_WORD_AND_SPACE = /^\p{L}+\s/u;
+const STARTS_LOWERCASE = /^\p{Ll}/u;
+const LOWERCASE = /\p{Ll}/u;
 
 /**
  * Joins the end of one line to the start of the next, repairing end-of-line hyphenation:
@@ -28,14 +34,14 @@ export function joinLineText(previous: string, next: string): string {
   if (!left) return right;
   if (!right) return left;
   if (left.endsWith('\u00ad')) return left.slice(0, -1) + right;
-  const hyphen = /(\p{L})[-‐]$/u.exec(left.slice(-3));
+  const hyphen = LETTER_AND_HYPHEN_AT_END.exec(left.slice(-3));
   if (hyphen) {
-    const firstWord = /^\p{L}+/u.exec(right)?.[0] ?? '';
-    if (SUSPENDED_HYPHEN_FOLLOWERS.has(firstWord.toLowerCase()) && /^\p{L}+\s/u.test(right)) return `${left} ${right}`;
+    const firstWord = FIRST_WORD.exec(right)?.[0] ?? '';
+    if (SUSPENDED_HYPHEN_FOLLOWERS.has(firstWord.toLowerCase()) && FIRST_WORD_AND_SPACE.test(right)) return `${left} ${right}`;
     const before = hyphen[1] ?? '';
-    const startsLower = /^\p{Ll}/u.test(right);
+    const startsLower = STARTS_LOWERCASE.test(right);
     // A word broken at the line end: the hyphen was only there for the break.
-    if (startsLower && /\p{Ll}/u.test(before)) return left.slice(0, -1) + right;
+    if (startsLower && LOWERCASE.test(before)) return left.slice(0, -1) + right;
     // An abbreviation or a name before the hyphen (EU-, FN-, Nord-) keeps it: a real compound.
     return left + right;
   }

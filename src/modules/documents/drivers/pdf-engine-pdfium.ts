@@ -244,18 +244,22 @@ const readCodePoint = (value: number) => (value > 0 && value <= 0x10ffff ? value
 
 /**
  * pdf.js's viewport transform at scale 1 (PageViewport): page space to the top-left coordinates
- * of the page as shown, its crop box and /Rotate applied.
+ * of the page as shown, its crop box and /Rotate applied. As a matrix (x' = a·x + c·y + e,
+ * y' = b·x + d·y + f), applied where it is used: a function returning [x, y] made an array per text object.
  */
-function createViewportTransform({ box, rotation }: { box: [number, number, number, number]; rotation: number }): (x: number, y: number) => [number, number] {
+function createViewportTransform({ box, rotation }: { box: [number, number, number, number]; rotation: number }): { a: number; b: number; c: number; d: number; e: number; f: number } {
   const [x1, y1, x2, y2] = box;
   const centerX = (x1 + x2) / 2;
   const centerY = (y1 + y2) / 2;
   const [a, b, c, d] = rotation === 90 ? [0, 1, 1, 0] : rotation === 180 ? [-1, 0, 0, 1] : rotation === 270 ? [0, -1, -1, 0] : [1, 0, 0, -1];
   const offsetX = a === 0 ? Math.abs(centerY - y1) : Math.abs(centerX - x1);
   const offsetY = a === 0 ? Math.abs(centerX - x1) : Math.abs(centerY - y1);
-  const e = offsetX - a * centerX - c * centerY;
-  const f = offsetY - b * centerX - d * centerY;
-  return (x, y) => [a * x + c * y + e, b * x + d * y + f];
+  return { a, b, c, d, e: offsetX - a * centerX - c * centerY, f: offsetY - b * centerX - d * centerY };
+}
+
+/** Characters `from` to `to` of a page's text: a slice of the whole text, or (beyond the BMP) of the characters read one by one. */
+function sliceText({ all, chars }: { all: string; chars: string[] | null }, from: number, to: number): string {
+  return all ? all.slice(from, to) : chars!.slice(from, to).join('');
 }
 
 /**
@@ -274,7 +278,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
     const box: [number, number, number, number] = W.FPDF_GetPageBoundingBox!(page, scratch) ? [F32()[scratch >> 2]!, F32()[(scratch >> 2) + 3]!, F32()[(scratch >> 2) + 2]!, F32()[(scratch >> 2) + 1]!] : [0, 0, W.FPDF_GetPageWidthF!(page), W.FPDF_GetPageHeightF!(page)];
     const rotation = (((W.FPDFPage_GetRotation!(page) * 90) % 360) + 360) % 360;
     const [x1, y1, x2, y2] = [Math.min(box[0], box[2]), Math.min(box[1], box[3]), Math.max(box[0], box[2]), Math.max(box[1], box[3])];
-    const toViewport = createViewportTransform({ box: [x1, y1, x2, y2], rotation });
+    const viewport = createViewportTransform({ box: [x1, y1, x2, y2], rotation });
     textPage = W.FPDFText_LoadPage!(page);
     const count = textPage ? W.FPDFText_CountChars!(textPage) : 0;
     const runs: PdfiumRun[] = [];
@@ -326,19 +330,23 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       const { order, inherited: marksOf } = readObjectOrder({ engine: doc.engine, page, formMarks });
       const pending: { object: number; text: string; eol: boolean; rank: number }[] = [];
       let inOrder = true; // whether the pieces came in content order already (nearly always): then they are not sorted
+      const pageText = { all, chars };
+      // Allocates only the piece and its entry (no closure, no empty gaps array): it runs once per text object.
       const flush = () => {
         if (!run) return;
-        const slice = (from: number, to: number) => (all ? all.slice(from, to) : chars!.slice(from, to).join(''));
-        let piece = '';
-        let from = run.start;
-        for (const gap of run.gaps ?? []) {
-          piece += slice(from, gap);
-          from = gap + 1;
+        let piece: string;
+        if (!run.gaps) piece = sliceText(pageText, run.start, run.end);
+        else {
+          piece = '';
+          let from = run.start;
+          for (const gap of run.gaps) {
+            piece += sliceText(pageText, from, gap);
+            from = gap + 1;
+          }
+          piece += sliceText(pageText, from, run.end);
         }
-        piece += slice(from, run.end);
         // PDFium joins the next line to a hyphen it recognised without a break: the hyphen ends the line.
-        const { start, end } = run;
-        if (hyphens.length > 0 && hyphens.some((at) => at >= start && at < end)) run.eol = true;
+        for (const at of hyphens) if (at >= run.start && at < run.end) run.eol = true;
         const rank = order.get(run.object) ?? Number.MAX_SAFE_INTEGER;
         if (pending.length > 0 && rank < pending[pending.length - 1]!.rank) inOrder = false;
         pending.push({ object: run.object, text: piece, eol: run.eol, rank });
@@ -369,16 +377,26 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
         const { object } = piece;
         if (!W.FPDFPageObj_GetMatrix!(object, scratch)) continue;
         const at = scratch >> 2;
-        const floats = F32();
-        const [a, b, c, d, e, f] = [floats[at]!, floats[at + 1]!, floats[at + 2]!, floats[at + 3]!, floats[at + 4]!, floats[at + 5]!];
-        const fontSize = W.FPDFTextObj_GetFontSize!(object, scratch) ? F32()[scratch >> 2]! : 1;
+        let floats = F32();
+        const a = floats[at]!;
+        const b = floats[at + 1]!;
+        const c = floats[at + 2]!;
+        const d = floats[at + 3]!;
+        const e = floats[at + 4]!;
+        const f = floats[at + 5]!;
+        const fontSize = W.FPDFTextObj_GetFontSize!(object, scratch) ? F32()[at]! : 1;
         W.FPDFPageObj_GetBounds!(object, scratch, scratch + 4, scratch + 8, scratch + 12);
-        const [left, bottom, right, top] = [F32()[scratch >> 2]!, F32()[(scratch >> 2) + 1]!, F32()[(scratch >> 2) + 2]!, F32()[(scratch >> 2) + 3]!];
+        floats = F32();
+        const left = floats[at]!;
+        const bottom = floats[at + 1]!;
+        const right = floats[at + 2]!;
+        const top = floats[at + 3]!;
         // Text wholly outside the page as shown (its crop box) is not read: no reader sees it, and
         // pdftotext leaves it out too (a voucher's other copies drawn above the page, C133).
         if (right < x1 || left > x2 || top < y1 || bottom > y2) continue;
         const font = readFont({ doc, font: W.FPDFTextObj_GetFont!(object) });
-        const [x, y] = toViewport(e, f);
+        const x = viewport.a * e + viewport.c * f + viewport.e;
+        const y = viewport.b * e + viewport.d * f + viewport.f;
         let marks = marksOf.get(object);
         if (!marks) {
           marks = readMarks({ engine: doc.engine, object });
