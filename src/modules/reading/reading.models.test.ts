@@ -34,6 +34,14 @@ describe('end-of-line hyphenation', () => {
     expect(joinLineText('beskæftigelses-', 'eller uddannelsestilbud')).toBe('beskæftigelses- eller uddannelsestilbud');
   });
 
+  it('joins a paragraph of many lines as joining them one by one would, also where a hyphen stands on a line of its own', () => {
+    // The paragraph is kept as pieces and only its last ones are looked at; the text must be the same.
+    const texts = ['Kommunerne og', 'regionerne har sam-', 'arbejdet om de nye EU-', 'regler, social-', 'og sundhedsområdet,', 'velfærds\u00ad', 'samfundet og', 'ældre', '-', 'plejen; A', '-', 'B og kommu-', 'nerne.'];
+    const [block] = buildPageBlocks({ lines: body(texts), bodySize: 10, pageNumber: 1 });
+    expect(block).toEqual({ kind: 'paragraph', text: texts.reduce(joinLineText) });
+    expect(texts.reduce(joinLineText)).toBe('Kommunerne og regionerne har samarbejdet om de nye EU-regler, social- og sundhedsområdet, velfærdssamfundet og ældre - plejen; A - B og kommunerne.');
+  });
+
   it('removes a soft hyphen and joins plain lines with one space', () => {
     expect(joinLineText('velfærds\u00ad', 'samfundet')).toBe('velfærdssamfundet');
     expect(joinLineText('Kommunerne har  ', '  travlt')).toBe('Kommunerne har travlt');

@@ -27,25 +27,47 @@ const LOWERCASE = /\p{Ll}/u;
  * "social-" + "og sundhedsområdet" → "social- og sundhedsområdet".
  */
 export function joinLineText(previous: string, next: string): string {
-  // trimEnd and trimStart take exactly what \s matches; a regex anchored at the end would scan the
-  // whole paragraph joined so far on every line (quadratic in its length), so would the hyphen test.
-  const left = previous.trimEnd();
+  const parts = [previous];
+  appendLine(parts, next);
+  return parts.join('');
+}
+
+/**
+ * Adds a line to a text kept as pieces (`parts.join('')` is the text), by joinLineText's rules. Only
+ * the last pieces are looked at: looking at the end of a text built with `+` (trimEnd, endsWith,
+ * slice) made V8 flatten it, copying the whole paragraph so far on every line.
+ */
+function appendLine(parts: string[], next: string): void {
+  // The text so far without white space at its end (trimEnd and trimStart take exactly what \s matches).
+  while (parts.length > 0 && !/\S/.test(parts[parts.length - 1]!)) parts.pop();
   const right = next.trimStart();
-  if (!left) return right;
-  if (!right) return left;
-  if (left.endsWith('\u00ad')) return left.slice(0, -1) + right;
-  const hyphen = LETTER_AND_HYPHEN_AT_END.exec(left.slice(-3));
+  if (parts.length === 0) return void parts.push(right);
+  const last = parts.length - 1;
+  parts[last] = parts[last]!.trimEnd();
+  if (!right) return;
+  // The text's last character is its last piece's (that piece has more than white space).
+  const cutLast = () => {
+    parts[last] = parts[last]!.slice(0, -1);
+  };
+  // The text's last three code units (a letter beyond the BMP and its hyphen), from as many pieces as they take.
+  let tail = parts[last]!;
+  for (let at = last - 1; tail.length < 3 && at >= 0; at -= 1) tail = parts[at]! + tail;
+  if (tail.endsWith('\u00ad')) {
+    cutLast();
+    return void parts.push(right);
+  }
+  const hyphen = LETTER_AND_HYPHEN_AT_END.exec(tail.slice(-3));
   if (hyphen) {
     const firstWord = FIRST_WORD.exec(right)?.[0] ?? '';
-    if (SUSPENDED_HYPHEN_FOLLOWERS.has(firstWord.toLowerCase()) && FIRST_WORD_AND_SPACE.test(right)) return `${left} ${right}`;
+    if (SUSPENDED_HYPHEN_FOLLOWERS.has(firstWord.toLowerCase()) && FIRST_WORD_AND_SPACE.test(right)) return void parts.push(' ', right);
     const before = hyphen[1] ?? '';
     const startsLower = STARTS_LOWERCASE.test(right);
     // A word broken at the line end: the hyphen was only there for the break.
-    if (startsLower && LOWERCASE.test(before)) return left.slice(0, -1) + right;
+    if (startsLower && LOWERCASE.test(before)) cutLast();
     // An abbreviation or a name before the hyphen (EU-, FN-, Nord-) keeps it: a real compound.
-    return left + right;
+    return void parts.push(right);
   }
-  return `${left} ${right}`;
+  parts.push(' ', right);
 }
 
 type Item = { kind: 'bullet' | 'number'; text: string; x: number };
@@ -108,7 +130,7 @@ function continuesParagraph(previous: PageLine, next: PageLine): boolean {
   return gap <= previous.size * 1.75;
 }
 
-type Paragraph = { text: string; last: PageLine; bold: boolean; left: number; lineGap: number | undefined };
+type Paragraph = { parts: string[]; last: PageLine; bold: boolean; left: number; lineGap: number | undefined };
 
 /**
  * Signs of a new paragraph within the same column and size: more space than between the lines so
@@ -132,13 +154,13 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
   // Running page numbers ("12", "-2-", "– 3 –") are layout, not text.
   const usable = lines.filter((line) => line.text.trim().length > 0 && !PAGE_NUMBER.test(line.text));
   let paragraph: Paragraph | undefined;
-  let heading: { level: 2 | 3 | 4; text: string; last: PageLine } | undefined;
+  let heading: { level: 2 | 3 | 4; parts: string[]; last: PageLine } | undefined;
   let list: { ordered: boolean; items: Item[]; last: PageLine } | undefined;
   let headingCount = 0;
 
   const flushParagraph = () => {
     if (!paragraph) return;
-    const text = paragraph.text.trim();
+    const text = paragraph.parts.join('').trim();
     // A short bold line standing alone, without closing punctuation, is a heading in body size.
     if (paragraph.bold && isHeadingLike(text) && !/[:]$/u.test(text)) pushHeading(4, text, paragraph.last.size);
     else blocks.push({ kind: 'paragraph', text });
@@ -151,8 +173,9 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
   const flushHeading = () => {
     if (!heading) return;
     // Large lines joined into something long or sentence-like are an intro paragraph, not a heading.
-    if (isHeadingLike(heading.text)) pushHeading(heading.level, heading.text.trim(), heading.last.size);
-    else blocks.push({ kind: 'paragraph', text: heading.text.trim() });
+    const text = heading.parts.join('');
+    if (isHeadingLike(text)) pushHeading(heading.level, text.trim(), heading.last.size);
+    else blocks.push({ kind: 'paragraph', text: text.trim() });
     heading = undefined;
   };
   const flushList = () => {
@@ -180,12 +203,12 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
     const level = headingLevel(line, bodySize);
     if (level) {
       if (heading && heading.level === level && line.y - heading.last.y <= heading.last.size * 1.6 && line.y > heading.last.y) {
-        heading.text = joinLineText(heading.text, text);
+        appendLine(heading.parts, text);
         heading.last = line;
         continue;
       }
       flushAll();
-      heading = { level, text, last: line };
+      heading = { level, parts: [text], last: line };
       continue;
     }
     flushHeading();
@@ -216,13 +239,13 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
 
     if (paragraph && continuesParagraph(paragraph.last, line) && !startsNewParagraph(paragraph, line)) {
       paragraph.lineGap ??= line.y - paragraph.last.y > 0 ? line.y - paragraph.last.y : undefined;
-      paragraph.text = joinLineText(paragraph.text, text);
+      appendLine(paragraph.parts, text);
       paragraph.last = line;
       paragraph.bold = paragraph.bold && line.bold;
       continue;
     }
     flushParagraph();
-    paragraph = { text, last: line, bold: line.bold, left: line.x, lineGap: undefined };
+    paragraph = { parts: [text], last: line, bold: line.bold, left: line.x, lineGap: undefined };
   }
   flushAll();
   return blocks;
