@@ -138,7 +138,10 @@ const roundPosition = (value: number) => Math.round(value * 100) / 100;
  */
 export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
   const lines: PageLine[] = [];
-  let current: (PageLine & { end: number; segments: { x: number; text: string }[] }) | undefined;
+  // `endsWithSpace`: whether the text so far ends with a space, kept as runs are added. Asking the
+  // text (endsWith) made V8 flatten it on every run: quadratic in a line drawn one text object per
+  // character (C053).
+  let current: (PageLine & { end: number; endsWithSpace: boolean; segments: { x: number; text: string }[] }) | undefined;
   // Each line is one object literal of a fixed shape, its keys in the stored order. A line made by
   // rest and spread (`{ ...line, x }`) took a slow copy and an extra property array, about a third
   // of what a reading allocated (issue #15, the garbage collector's share of bench:ingest).
@@ -157,15 +160,16 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
     const sameLine = current && Math.abs(run.y - current.y) <= Math.max(1, current.size * 0.4) && run.x >= current.end - current.size;
     if (!sameLine) flush();
     if (!current) {
-      if (hasText(run.text)) current = { text: run.text, x: run.x, y: run.y, width: run.width, size: run.size, fontName: run.fontName, bold: run.bold, italic: run.italic, end: run.x + run.width, segments: [{ x: run.x, text: run.text }] };
+      if (hasText(run.text)) current = { text: run.text, x: run.x, y: run.y, width: run.width, size: run.size, fontName: run.fontName, bold: run.bold, italic: run.italic, end: run.x + run.width, endsWithSpace: run.text.endsWith(' '), segments: [{ x: run.x, text: run.text }] };
     } else {
       const gap = run.x - current.end;
       const runHasText = hasText(run.text);
       // A gap of more than two spaces' width separates table cells (or columns of a form).
       if (gap > current.size * 1.2 && runHasText) current.segments.push({ x: run.x, text: run.text });
       else current.segments[current.segments.length - 1]!.text += (gap > current.size * 0.15 ? ' ' : '') + run.text;
-      const space = gap > current.size * 0.15 && !current.text.endsWith(' ') && !run.text.startsWith(' ') ? ' ' : '';
+      const space = gap > current.size * 0.15 && !current.endsWithSpace && !run.text.startsWith(' ') ? ' ' : '';
       current.text += space + run.text;
+      current.endsWithSpace = run.text === '' ? current.endsWithSpace || space !== '' : run.text.endsWith(' ');
       current.end = Math.max(current.end, run.x + run.width);
       current.width = current.end - current.x;
       if (runHasText) {
