@@ -331,6 +331,10 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
       const pending: { object: number; text: string; eol: boolean; rank: number }[] = [];
       let inOrder = true; // whether the pieces came in content order already (nearly always): then they are not sorted
       const pageText = { all, chars };
+      // The first hyphen mark not before the current run: runs and marks both come in text order,
+      // so each mark is passed once (looking at every mark for every run was quadratic on a page of
+      // many marks and many text objects).
+      let nextHyphen = 0;
       // Allocates only the piece and its entry (no closure, no empty gaps array): it runs once per text object.
       const flush = () => {
         if (!run) return;
@@ -346,7 +350,8 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
           piece += sliceText(pageText, from, run.end);
         }
         // PDFium joins the next line to a hyphen it recognised without a break: the hyphen ends the line.
-        for (const at of hyphens) if (at >= run.start && at < run.end) run.eol = true;
+        while (nextHyphen < hyphens.length && hyphens[nextHyphen]! < run.start) nextHyphen += 1;
+        if (nextHyphen < hyphens.length && hyphens[nextHyphen]! < run.end) run.eol = true;
         const rank = order.get(run.object) ?? Number.MAX_SAFE_INTEGER;
         if (pending.length > 0 && rank < pending[pending.length - 1]!.rank) inOrder = false;
         pending.push({ object: run.object, text: piece, eol: run.eol, rank });
