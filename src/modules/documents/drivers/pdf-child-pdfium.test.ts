@@ -3,7 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { createTextOutsidePagePdf, createUnencodedSymbolicFontPdf, createUtf8CMapPdf } from '../documents.test-utils.js';
-import { openPdfiumDocument, readPdfiumPage } from './pdf-engine-pdfium.js';
+import { openPdfiumDocument } from './pdf-engine-pdfium.js';
+import { readPdfiumPage } from './pdf-engine-pdfium-page.js';
 import { runPdfChild } from './pdf-process.js';
 import type { PdfChildMessage } from './pdf-process.types.js';
 

@@ -1,4 +1,4 @@
-// Ingestion with PDFium (pdf-engine-pdfium.ts) inside the PDF child (pdf-child.ts): pages, fonts,
+// Ingestion with PDFium (pdf-engine-pdfium.ts, pages by pdf-engine-pdfium-page.ts) inside the PDF child (pdf-child.ts): pages, fonts,
 // marked content and metadata from PDFium, a tagged file's structure tree from pdf-lib, read once.
 // The stored output is what the pdf.js reading gives. Where PDFium would read letters wrongly
 // (pdf-font-unicode.ts) the document is handed back to pdf.js, and the parent told to forget the
@@ -8,7 +8,8 @@ import { groupRunsIntoLines, parsePdfDate } from '../documents.models.js';
 import { buildTaggedBlocks, collectMarkedContentText } from '../documents-structure.models.js';
 import type { StructureBlock } from '../documents.types.js';
 import { createFactsCollector, factFontName, readPdfUaPart, type MarkerItem, type TextItem } from './pdf-accessibility.js';
-import { hasPdfiumStructTree, readPdfiumInfo, readPdfiumOutline, readPdfiumPage, type PdfiumDocument, type PdfiumFont, type PdfiumRun } from './pdf-engine-pdfium.js';
+import { hasPdfiumStructTree, readPdfiumInfo, readPdfiumOutline, type PdfiumDocument, type PdfiumFont, type PdfiumRun } from './pdf-engine-pdfium.js';
+import { readPdfiumPage } from './pdf-engine-pdfium-page.js';
 import { readXmpProperty, scanDisplayDocTitle, scanXmpPacket } from './pdf-metadata-scan.js';
 import { markedContentId, parsePdf, readStructureTree, type ParsedPdf } from './pdf-structure-tree.js';
 import { findFontsWithoutEncoding, hasTextBeyondAscii, withoutSubsetTag } from './pdf-font-unicode.js';

@@ -1,5 +1,5 @@
 // How PDFium's text runs are mended into what pdf.js reads from the same page, after
-// readPdfiumPage (pdf-engine-pdfium.ts) has made one run per text object: where PDFium's own line
+// readPdfiumPage (pdf-engine-pdfium-page.ts) has made one run per text object: where PDFium's own line
 // and space making differs from pdf.js's and from pdftotext's.
 import type { ContentMark, PdfiumRun } from './pdf-engine-pdfium.js';
 
