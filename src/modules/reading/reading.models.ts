@@ -70,7 +70,8 @@ function appendLine(parts: string[], next: string): void {
   parts.push(' ', right);
 }
 
-type Item = { kind: 'bullet' | 'number'; text: string; x: number };
+/** A list item as it is read: its text as pieces (`appendLine`) until the list is done. */
+type Item = { kind: 'bullet' | 'number'; parts: string[]; x: number };
 
 /** Items indented further than the list's first are nested under the item before them. */
 function nestItems(items: Item[]): ListItem[] {
@@ -80,8 +81,8 @@ function nestItems(items: Item[]): ListItem[] {
     const parent = result[result.length - 1];
     if (parent && item.x > base + 6) {
       parent.list ??= { ordered: item.kind === 'number', items: [] };
-      parent.list.items.push({ text: item.text.trim() });
-    } else result.push({ text: item.text.trim() });
+      parent.list.items.push({ text: item.parts.join('').trim() });
+    } else result.push({ text: item.parts.join('').trim() });
   }
   return result;
 }
@@ -221,7 +222,7 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
       if (list && list.ordered !== marker.ordered) flushList();
       if (list && line.y - list.last.y > list.last.size * 2.2) flushList();
       list ??= { ordered: marker.ordered, items: [], last: line };
-      list.items.push({ kind: marker.ordered ? 'number' : 'bullet', text: marker.rest, x: line.x });
+      list.items.push({ kind: marker.ordered ? 'number' : 'bullet', parts: [marker.rest], x: line.x });
       list.last = line;
       continue;
     }
@@ -230,7 +231,7 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
       const gap = line.y - list.last.y;
       // An indented line close below an item continues that item.
       if (item && line.x > item.x + 1 && gap > 0 && gap <= list.last.size * 1.75) {
-        item.text = joinLineText(item.text, text);
+        appendLine(item.parts, text);
         list.last = line;
         continue;
       }
