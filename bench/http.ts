@@ -64,7 +64,6 @@ function summarise(samples: Sample[]): Sample {
   };
 }
 
-
 const servers: { stop: () => Promise<void> }[] = [];
 const dataDirs: string[] = [];
 const startServer = async (args: { checkout?: string; env?: Record<string, string> } = {}): Promise<BenchServer> => {

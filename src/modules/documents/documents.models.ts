@@ -130,6 +130,9 @@ export function tidyLineText(text: string): string {
  */
 const roundPosition = (value: number) => Math.round(value * 100) / 100;
 
+/** Whether a text has anything but white space (`text.trim() !== ''` without making the trimmed copy). */
+const hasText = (text: string) => /\S/.test(text);
+
 /**
  * Joins text runs into lines. Runs arrive in content-stream order, which is the reading order of
  * nearly every producer (columns included); a run joins the current line when it sits on the same
@@ -183,9 +186,6 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
   flush();
   return lines;
 }
-
-/** Whether a text has anything but white space (`text.trim() !== ''` without making the trimmed copy). */
-const hasText = (text: string) => /\S/.test(text);
 
 const keptHyphenBefore = new Set(['og', 'eller', 'samt', 'and', 'or']);
 /** joinLinesToText's patterns, made once (a regular expression literal in a function body is a new object on every call). */

@@ -1,5 +1,6 @@
-// Ingestion with PDFium (pdf-engine-pdfium.ts, pages by pdf-engine-pdfium-page.ts) inside the PDF child (pdf-child.ts): pages, fonts,
-// marked content and metadata from PDFium, a tagged file's structure tree from pdf-lib, read once.
+// Ingestion with PDFium (pdf-engine-pdfium.ts, a page's runs from pdf-engine-pdfium-page.ts) inside
+// the PDF child (pdf-child.ts): pages, fonts, marked content and metadata from PDFium, a tagged
+// file's structure tree from pdf-lib, read once.
 // The stored output is what the pdf.js reading gives. Where PDFium would read letters wrongly
 // (pdf-font-unicode.ts) the document is handed back to pdf.js, and the parent told to forget the
 // pages it has had (`restart`).
