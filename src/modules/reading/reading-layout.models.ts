@@ -85,35 +85,46 @@ export function findRunningLines({ pages, share = 0.4 }: { pages: PageLine[][]; 
   const needed = Math.max(3, Math.ceil(pages.length * share));
   const seen = new Map<string, Map<number, Set<number>>>();
   // Only the top line and the bottom two lines of a page can be running lines: body text that
-  // differs only in a number ("Tekst på side 4") must stay.
+  // differs only in a number ("Tekst på side 4") must stay. The top is the least y, the bottom the
+  // second greatest (the greatest when the page has one line), found in one pass: sorting every
+  // page's heights was most of this function's time on a long report (issue #15, bench:ingest).
   const candidates = pages.map((lines) => {
-    const ys = lines.map((line) => line.y).sort((a, b) => a - b);
-    const top = ys[0] ?? 0;
-    const bottom = ys[Math.max(0, ys.length - 2)] ?? 0;
-    return new Set(lines.flatMap((line, index) => (line.y <= top || line.y >= bottom ? [index] : [])));
+    let top = Number.POSITIVE_INFINITY;
+    let greatest = Number.NEGATIVE_INFINITY;
+    let second = Number.NEGATIVE_INFINITY;
+    for (const { y } of lines) {
+      if (y < top) top = y;
+      if (y > greatest) {
+        second = greatest;
+        greatest = y;
+      } else if (y > second) second = y;
+    }
+    const bottom = lines.length > 1 ? second : greatest;
+    // `counts`: whether the line counts towards a key's pages (a long line is body text), or is only matched against them.
+    const found: { index: number; key: string; bucket: number; counts: boolean }[] = [];
+    lines.forEach((line, index) => {
+      if ((line.y <= top || line.y >= bottom) && line.text.trim().length > 0) found.push({ index, key: runningKey(line.text), bucket: Math.round(line.y / 4), counts: line.text.length <= 120 });
+    });
+    return found;
   });
-  pages.forEach((lines, page) => {
-    for (const [index, line] of lines.entries()) {
-      if (!candidates[page]!.has(index) || line.text.trim().length === 0 || line.text.length > 120) continue;
-      const key = runningKey(line.text);
+  candidates.forEach((found, page) => {
+    for (const { key, bucket, counts } of found) {
+      if (!counts) continue;
       const buckets = seen.get(key) ?? new Map<number, Set<number>>();
-      const bucket = Math.round(line.y / 4);
       const set = buckets.get(bucket) ?? new Set<number>();
       set.add(page);
       buckets.set(bucket, set);
       seen.set(key, buckets);
     }
   });
-  pages.forEach((lines, page) => {
-    lines.forEach((line, index) => {
-      if (!candidates[page]!.has(index)) return;
-      const buckets = seen.get(runningKey(line.text));
-      if (!buckets) return;
-      const bucket = Math.round(line.y / 4);
+  candidates.forEach((found, page) => {
+    for (const { index, key, bucket } of found) {
+      const buckets = seen.get(key);
+      if (!buckets) continue;
       const near = [buckets.get(bucket - 1), buckets.get(bucket), buckets.get(bucket + 1)].filter((set) => set !== undefined);
       // One position alone often holds enough pages (a footer on every page); only otherwise are the three counted together.
       if (near.some((set) => set.size >= needed) || new Set(near.flatMap((set) => [...set])).size >= needed) result[page]!.add(index);
-    });
+    }
   });
   return result;
 }
