@@ -254,15 +254,21 @@ async function main() {
 
     const cpu: Record<string, Record<Engine | 'pdfjs' | 'pdfium', number>> = {};
     const perFile = new Map<string, Record<Engine, number>>();
+    // Each round's own CPU per set: the machine's speed moves between rounds (other work on shared
+    // cores) more than between neighbours in one round, so each round's ratio is also given.
+    const perRound = new Map<string, { ours: number; pdftotext: number }[]>();
     for (let round = 0; round < rounds; round += 1) {
       const order: Engine[] = round % 2 === 0 ? ['ours', 'pdftotext', 'fresh'] : ['fresh', 'pdftotext', 'ours'];
       for (const set of sets) {
         cpu[set.name] ??= { ours: 0, fresh: 0, pdftotext: 0, pdfjs: 0, pdfium: 0 };
+        const thisRound = { ours: 0, pdftotext: 0 };
+        perRound.set(set.name, [...(perRound.get(set.name) ?? []), thisRound]);
         for (const file of set.files.filter((f) => usable.has(f))) {
           for (const engine of order) {
             const result = await read(engine, file);
             if (!result.ok) throw new Error(`${engine} failed on ${basename(file)} after reading it in the warm-up: ${result.detail}`);
             cpu[set.name]![engine] += result.cpu;
+            if (engine !== 'fresh') thisRound[engine] += result.cpu;
             const own = perFile.get(file) ?? { ours: 0, fresh: 0, pdftotext: 0 };
             own[engine] += result.cpu;
             perFile.set(file, own);
@@ -290,6 +296,11 @@ async function main() {
       console.log(row(set.name, files.length, pages, measured));
     }
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
+    const roundRatios = [...perRound].map(([name, list]) => {
+      const ratios = list.map(({ ours, pdftotext }) => pdftotext / Math.max(ours, 1e-9)).sort((a, b) => a - b);
+      return `${name}: median ${fmt(ratios[Math.floor(ratios.length / 2)]!, 2)}× (${ratios.map((r) => `${fmt(r, 2)}×`).join(', ')})`;
+    });
+    console.log(`Each round's own ratio (ours ÷ pdftotext), median (all rounds, least first): ${roundRatios.join('; ')}.`);
     const ended = pool.ended();
     console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children (PDFium, and pdf.js for the hand-overs) replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}, for want of room: ${ended.full}. Handed to pdf.js after PDFium's letters check: ${[...handedOver].sort().map((name) => name.slice(0, 4)).join(', ') || 'none'}. The last two columns are each engine's own work alone in one warm process (this one): pdf.js's getTextContent, the most a child reading with pdf.js could reach, and PDFium's loading of each page and its text, the most the PDFium child could reach (pages PDFium cannot open count, at no cost).)`);
 
