@@ -31,7 +31,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { writeReportPdf, type PdfSection } from '../src/modules/demo/drivers/pdf-writer.js';
+import { writeReportPdf } from '../src/modules/demo/drivers/pdf-writer.js';
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { createPdfChildPool } from '../src/modules/documents/drivers/pdf-pool.js';
 import { loadConfigOrExit } from '../src/config/config.js';
@@ -39,7 +39,8 @@ import { pdfChildRecyclingOf } from '../src/modules/documents/drivers/pdf-slots.
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdfiumDocument } from '../src/modules/documents/drivers/pdf-engine-pdfium.js';
-import { createRandom, fmt } from './bench.utils.js';
+import { fmt } from './bench.utils.js';
+import { createReportSections, reportTitle } from './ingest-report.js';
 import { runOcrBench } from './ocr.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -177,28 +178,6 @@ async function readWithPdfiumOnly(file: string): Promise<number> {
 
 const read = (engine: Engine, file: string) => (engine === 'pdftotext' ? readWithPdftotext(file) : readWithOurs(file, { pooled: engine === 'ours' }));
 
-// --- the generated report: long Danish words, so many lines end in a hyphenated word
-const shortWords = 'og i at det en den til er som på de med af for ikke der har om vi et men fra skal kan også under efter når mod år nye flere godt'.split(' ');
-const longWords = (
-  'kommunalbestyrelsen beskæftigelsesindsatsen klimatilpasningsplanen ældreplejen digitaliseringsstrategien borgerinddragelsen ' +
-  'velfærdsteknologien sundhedsaftalerne budgetforhandlingerne erhvervsudviklingen folkeskolereformen dagtilbudsområdet ' +
-  'udligningsordningen økonomiaftalen specialundervisningen rehabiliteringsforløb hjemmesygeplejersker forebyggelsesindsatser ' +
-  'kommunerne regionerne medarbejderne institutionerne borgerservicecentrene affaldssorteringen kollektivtrafikken ' +
-  'byggesagsbehandlingen naturgenopretningen grundvandsbeskyttelsen bæredygtighedsmålene energirenoveringen ' +
-  'uddannelsesgarantien ungdomsuddannelserne socialpsykiatrien handicapområdet beredskabsplanerne tværkommunale ' +
-  'samarbejdsaftalerne lokalsamfundene frivilligheden civilsamfundet ledelsesinformationen kvalitetsrapporterne'
-).split(' ');
-
-function createReportSections({ pages }: { pages: number }): PdfSection[] {
-  const random = createRandom(2024);
-  const word = () => (random() < 0.45 ? longWords[Math.floor(random() * longWords.length)]! : shortWords[Math.floor(random() * shortWords.length)]!);
-  // One section per page (pagePerSection), short enough to fit on it: the cover makes page 1.
-  return Array.from({ length: pages - 1 }, (_, i) => ({
-    heading: `Afsnit ${i + 1}: ${longWords[i % longWords.length]}`,
-    paragraphs: Array.from({ length: 4 }, () => `${Array.from({ length: 55 }, word).join(' ')}.`),
-  }));
-}
-
 const tokens = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 const keptPairs = /^(og|eller|samt|and|or)$/;
 function countHyphenBreaks(text: string): number {
@@ -213,7 +192,6 @@ async function main() {
   const work = mkdtempSync(join(tmpdir(), 'beretning-bench-ingest-'));
   try {
     const sections = createReportSections({ pages: reportPages });
-    const reportTitle = 'Kommunernes beretning';
     const reportFile = join(work, `beretning-${reportPages}-sider.pdf`);
     writeFileSync(reportFile, await writeReportPdf({ title: reportTitle, sections, pagePerSection: true, hyphenate: true }));
     const vocabulary = new Set(tokens([reportTitle, ...sections.flatMap((s) => [s.heading, ...s.paragraphs])].join(' ')));
@@ -297,10 +275,11 @@ async function main() {
     }
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
     const roundRatios = [...perRound].map(([name, list]) => {
-      const ratios = list.map(({ ours, pdftotext }) => pdftotext / Math.max(ours, 1e-9)).sort((a, b) => a - b);
-      return `${name}: median ${fmt(ratios[Math.floor(ratios.length / 2)]!, 2)}× (${ratios.map((r) => `${fmt(r, 2)}×`).join(', ')})`;
+      const ratios = list.map(({ ours, pdftotext }) => pdftotext / Math.max(ours, 1e-9));
+      const sorted = [...ratios].sort((a, b) => a - b);
+      return `${name}: median ${fmt(sorted[Math.floor(sorted.length / 2)]!, 2)}× (${list.map(({ ours, pdftotext }) => `${fmt(pdftotext / Math.max(ours, 1e-9), 2)}× = ${fmt(pdftotext, 2)} ÷ ${fmt(ours, 2)} s`).join(', ')})`;
     });
-    console.log(`Each round's own ratio (ours ÷ pdftotext), median (all rounds, least first): ${roundRatios.join('; ')}.`);
+    console.log(`Each round's own ratio (ours ÷ pdftotext in pages per CPU-second, = pdftotext's CPU ÷ ours), median (all rounds, in round order): ${roundRatios.join('; ')}.`);
     const ended = pool.ended();
     console.log(`(CPU s per round. Goal: ratio ≥ 0.5×. One child's start and finish on a one-page PDF: ${fmt(starts[2]!, 2)} CPU s, median of 5. Pooled children (PDFium, and pdf.js for the hand-overs) replaced after N documents: ${ended.documents}, at the memory mark: ${ended.memory}, for want of room: ${ended.full}. Handed to pdf.js after PDFium's letters check: ${[...handedOver].sort().map((name) => name.slice(0, 4)).join(', ') || 'none'}. The last two columns are each engine's own work alone in one warm process (this one): pdf.js's getTextContent, the most a child reading with pdf.js could reach, and PDFium's loading of each page and its text, the most the PDFium child could reach (pages PDFium cannot open count, at no cost).)`);
 

@@ -49,6 +49,12 @@ export type PdfChild = {
  */
 const PDF_CHILD_V8_FLAGS = ['--single-threaded'];
 
+/** Node's arguments for a PDF child under `memoryBytes`: the JS heap gets half, V8 runs without helper threads, then the child's script. */
+export async function pdfChildNodeArgs({ memoryBytes }: { memoryBytes: number }): Promise<string[]> {
+  const heapMb = Math.max(64, Math.floor(memoryBytes / 1024 / 1024 / 2));
+  return [`--max-old-space-size=${heapMb}`, ...PDF_CHILD_V8_FLAGS, ...(await preparePdfChild()).nodeArgs];
+}
+
 /**
  * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
  * prlimit caps every private writable mapping (JS heap, ArrayBuffers, decoded streams, canvas) but
@@ -56,8 +62,7 @@ const PDF_CHILD_V8_FLAGS = ['--single-threaded'];
  * start under 2 GiB of address space). The JS heap gets half of it.
  */
 export async function startPdfChild({ memoryBytes, kind = 'pdfium' }: { memoryBytes: number; kind?: PdfChildKind }): Promise<PdfChild> {
-  const heapMb = Math.max(64, Math.floor(memoryBytes / 1024 / 1024 / 2));
-  const nodeArgs = [`--max-old-space-size=${heapMb}`, ...PDF_CHILD_V8_FLAGS, ...(await preparePdfChild()).nodeArgs];
+  const nodeArgs = await pdfChildNodeArgs({ memoryBytes });
   const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
   const child: PdfChild = { pid: spawned.pid ?? 0, kind, memoryBytes, documents: 0, rssBytes: 0, engineBytes: 0, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
