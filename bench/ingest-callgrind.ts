@@ -7,7 +7,8 @@
 // the report from a framed stdin as the pool sends documents, once and three times; the difference
 // over two is what one warm reading in a long-lived child costs, the child's start and first (cold)
 // reading left out, as bench:ingest's pooled child leaves out its start. pdftotext: its whole process
-// on the same file, its start included, as in bench:ingest. The two run side by side on the two cores.
+// on the same file, its start included, as in bench:ingest. The child's two runs go side by side on
+// the machine's two cores, then pdftotext's.
 //
 //   CALLGRIND_FILE=path.pdf   count another PDF instead of the generated report
 //   BENCH_REPORT_PAGES=300    pages of the generated report
@@ -53,7 +54,7 @@ function countInstructions({ command, args, input, out }: { command: string; arg
       child.stdin.end(readFileSync(input));
     }
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('close', (code) => {
       const match = /Collected : (\d+)/.exec(stderr);
       if (code !== 0 || !match) reject(new Error(`${basename(command)} under callgrind: exit ${code}\n${stderr.slice(-2000)}`));

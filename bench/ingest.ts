@@ -40,7 +40,7 @@ import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-comm
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { openPdfiumDocument } from '../src/modules/documents/drivers/pdf-engine-pdfium.js';
 import { fmt } from './bench.utils.js';
-import { createReportSections, reportTitle } from './ingest-report.js';
+import { createReportSections, reportTitle, writeBenchReport } from './ingest-report.js';
 import { runOcrBench } from './ocr.js';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -193,7 +193,7 @@ async function main() {
   try {
     const sections = createReportSections({ pages: reportPages });
     const reportFile = join(work, `beretning-${reportPages}-sider.pdf`);
-    writeFileSync(reportFile, await writeReportPdf({ title: reportTitle, sections, pagePerSection: true, hyphenate: true }));
+    writeFileSync(reportFile, await writeBenchReport({ pages: reportPages }));
     const vocabulary = new Set(tokens([reportTitle, ...sections.flatMap((s) => [s.heading, ...s.paragraphs])].join(' ')));
     const sets: FileSet[] = [];
     if (existsSync(join(fixturesDir, 'manifest.tsv'))) {
@@ -275,9 +275,9 @@ async function main() {
     }
     if (sets.length > 1) console.log(row('all', totals.pdfs, totals.pages, totals));
     const roundRatios = [...perRound].map(([name, list]) => {
-      const ratios = list.map(({ ours, pdftotext }) => pdftotext / Math.max(ours, 1e-9));
-      const sorted = [...ratios].sort((a, b) => a - b);
-      return `${name}: median ${fmt(sorted[Math.floor(sorted.length / 2)]!, 2)}× (${list.map(({ ours, pdftotext }) => `${fmt(pdftotext / Math.max(ours, 1e-9), 2)}× = ${fmt(pdftotext, 2)} ÷ ${fmt(ours, 2)} s`).join(', ')})`;
+      const ratioOf = ({ ours, pdftotext }: { ours: number; pdftotext: number }) => pdftotext / Math.max(ours, 1e-9);
+      const sorted = list.map(ratioOf).sort((a, b) => a - b);
+      return `${name}: median ${fmt(sorted[Math.floor(sorted.length / 2)]!, 2)}× (${list.map((one) => `${fmt(ratioOf(one), 2)}× = ${fmt(one.pdftotext, 2)} ÷ ${fmt(one.ours, 2)} s`).join(', ')})`;
     });
     console.log(`Each round's own ratio (ours ÷ pdftotext in pages per CPU-second, = pdftotext's CPU ÷ ours), median (all rounds, in round order): ${roundRatios.join('; ')}.`);
     const ended = pool.ended();

@@ -86,8 +86,8 @@ export function findRunningLines({ pages, share = 0.4 }: { pages: PageLine[][]; 
   const seen = new Map<string, Map<number, Set<number>>>();
   // Only the top line and the bottom two lines of a page can be running lines: body text that
   // differs only in a number ("Tekst på side 4") must stay. The top is the least y, the bottom the
-  // second greatest (the greatest when the page has one line), found in one pass: sorting every
-  // page's heights was most of this function's time on a long report (issue #15, bench:ingest).
+  // second greatest (the greatest when the page has one line), found in one pass rather than by
+  // sorting every page's heights (issue #15, bench:ingest).
   const candidates = pages.map((lines) => {
     let top = Number.POSITIVE_INFINITY;
     let greatest = Number.NEGATIVE_INFINITY;
