@@ -219,6 +219,24 @@ describe('untagged PDFs: running headers, bullets, tables, headings', () => {
     }
   });
 
+  it('looks only at the top line and the bottom two; a page of one line is both; a line over 120 characters is matched but counts for no key', () => {
+    const long = `Side ${'9'.repeat(130)}`; // "Side #" as a key, but too long to be a footer itself
+    const pages = (longFooters: number[]) => [
+      ...[1, 2, 3, 4].map((n) => [
+        line('Årsberetning 2024', { y: 20 }),
+        line(`Side ${n}`, { y: 400 }), // on every page at one height, but in the middle: body text
+        line(`Note ${n}`, { y: 790 }),
+        line(longFooters.includes(n) ? long : `Side ${n}`, { y: 800 }),
+      ]),
+      [line('Årsberetning 2024', { y: 20 })], // a page of one line: it is the page's top and its bottom
+    ];
+    const found = (longFooters: number[]) => findRunningLines({ pages: pages(longFooters) }).map((set) => [...set].sort());
+    // Page 4's long footer is matched against the three short ones.
+    expect(found([4])).toEqual([[0, 2, 3], [0, 2, 3], [0, 2, 3], [0, 2, 3], [0]]);
+    // Long footers alone make no running line, however often they repeat.
+    expect(found([1, 2, 3, 4])).toEqual([[0, 2], [0, 2], [0, 2], [0, 2], [0]]);
+  });
+
   it('keeps a line that repeats on few pages or at different heights', () => {
     const pages = [1, 2, 3, 4, 5, 6].map((n) => [line('Økonomi', { y: 100 + n * 50 }), ...(n === 1 ? [line('Note', { y: 700 })] : [])]);
     expect(findRunningLines({ pages }).every((set) => set.size === 0)).toBe(true);
