@@ -131,7 +131,7 @@ export function tidyLineText(text: string): string {
 const roundPosition = (value: number) => Math.round(value * 100) / 100;
 
 /** Whether a text has anything but white space (`text.trim() !== ''` without making the trimmed copy). */
-const hasText = (text: string) => /\S/.test(text);
+export const hasText = (text: string) => /\S/.test(text);
 
 /**
  * Joins text runs into lines. Runs arrive in content-stream order, which is the reading order of

@@ -1,4 +1,5 @@
 import type { PageLine, TableCell } from '../documents/documents.types.js';
+import { hasText } from '../documents/documents.models.js';
 
 // Pure functions that read a document's layout from the positions and sizes of its stored lines:
 // the body text size, tables in untagged pages, and running headers, footers and page numbers.
@@ -103,7 +104,7 @@ export function findRunningLines({ pages, share = 0.4 }: { pages: PageLine[][]; 
     // `counts`: whether the line counts towards a key's pages (a long line is body text), or is only matched against them.
     const found: { index: number; key: string; bucket: number; counts: boolean }[] = [];
     lines.forEach((line, index) => {
-      if ((line.y <= top || line.y >= bottom) && line.text.trim().length > 0) found.push({ index, key: runningKey(line.text), bucket: Math.round(line.y / 4), counts: line.text.length <= 120 });
+      if ((line.y <= top || line.y >= bottom) && hasText(line.text)) found.push({ index, key: runningKey(line.text), bucket: Math.round(line.y / 4), counts: line.text.length <= 120 });
     });
     return found;
   });

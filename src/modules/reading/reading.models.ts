@@ -1,6 +1,7 @@
 import type { ListItem, PageLine } from '../documents/documents.types.js';
 import type { ReadingBlock, ReadingPage } from './reading.types.js';
 import { removeUnreadableGlyphs, slugify } from '../documents/documents-structure.models.js';
+import { hasText } from '../documents/documents.models.js';
 import { findBodySize, findRunningLines, findTables } from './reading-layout.models.js';
 
 // Pure functions that turn the lines ingestion stored for each PDF page into readable HTML blocks.
@@ -39,7 +40,7 @@ export function joinLineText(previous: string, next: string): string {
  */
 function appendLine(parts: string[], next: string): void {
   // The text so far without white space at its end (trimEnd and trimStart take exactly what \s matches).
-  while (parts.length > 0 && !/\S/.test(parts[parts.length - 1]!)) parts.pop();
+  while (parts.length > 0 && !hasText(parts[parts.length - 1]!)) parts.pop();
   const right = next.trimStart();
   if (parts.length === 0) return void parts.push(right);
   const last = parts.length - 1;

@@ -3,6 +3,7 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { AccessibilityFacts, FontFact, PageTally } from '../../accessibility/accessibility.types.js';
 import { BULLET_START, collectMarkedContentText, collectText, type StructNode } from '../documents-structure.models.js';
+import { cleanMetadataText } from './pdf-metadata-scan.js';
 
 /** Page numbers kept per finding and headings kept in all: enough to list, small enough to send and store. */
 const MAX_PAGES_KEPT = 500;
@@ -165,7 +166,7 @@ async function gatherFacts({ doc, maxPages }: { doc: PDFDocumentProxy; maxPages:
   const IMAGE_OPS = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageMaskXObject, OPS.paintImageXObjectRepeat, OPS.paintInlineImageXObjectGroup, OPS.paintImageMaskXObjectGroup, OPS.paintImageMaskXObjectRepeat]);
   const meta = await doc.getMetadata().catch(() => undefined);
   const info = (meta?.info ?? {}) as Record<string, unknown>;
-  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
+  const text = (value: unknown) => (typeof value === 'string' ? cleanMetadataText(value) : null);
   const markInfo = (await doc.getMarkInfo().catch(() => null)) as { Marked?: boolean } | null;
   const preferences = (await doc.getViewerPreferences().catch(() => null)) as { DisplayDocTitle?: boolean } | null;
   const permissions = await doc.getPermissions().catch(() => null);

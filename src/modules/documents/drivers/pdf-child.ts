@@ -19,6 +19,7 @@ import { frameKinds, readFrames } from './pdf-child-frames.js';
 import { readDataBytes } from './pdf-data-segment.js';
 import { send, sendPages, type IngestRequest } from './pdf-child-messages.js';
 import { ingestWithPdfium } from './pdf-child-pdfium.js';
+import { cleanMetadataText } from './pdf-metadata-scan.js';
 
 // A child runs one engine (PdfChildKind; the parent sends it only that engine's requests). PDFium
 // (pdf-engine-pdfium.ts) checks uploads, reads the text and draws the covers; where pdf.js is
@@ -256,7 +257,7 @@ async function ingestWithPdfjs({ data, request }: { data: Uint8Array; request: I
     }
     const meta = await doc.getMetadata().catch(() => undefined);
     const info = (meta?.info ?? {}) as Record<string, unknown>;
-    const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.normalize('NFC').trim().slice(0, 500) : null);
+    const text = (value: unknown) => (typeof value === 'string' ? cleanMetadataText(value) : null);
     const permissions = await doc.getPermissions().catch(() => null);
     const language = text(info.Language);
     // Tagged: the catalog says so (/MarkInfo /Marked true) or carries a structure tree.

@@ -2,7 +2,7 @@
 // text runs, one per text object in content order, with font, size, position in pdf.js's viewport
 // coordinates and marked content, and whether it paints an image. pdf-engine-pdfium-runs.ts then
 // mends PDFium's own line and space making into what pdf.js reads.
-import { readFontStyle } from '../documents.models.js';
+import { hasText, readFontStyle } from '../documents.models.js';
 import { endLinesAtWraps, isCjk, joinVerticalColumns } from './pdf-engine-pdfium-runs.js';
 import type { ContentMark, Engine, PdfiumDocument, PdfiumExports, PdfiumFont, PdfiumPage, PdfiumRun } from './pdf-engine-pdfium.js';
 
@@ -265,7 +265,7 @@ export function readPdfiumPage({ doc, index, formMarks = false }: { doc: PdfiumD
     }
     const merged = joinVerticalColumns({ runs });
     // Only a page without text can be a scan, so only then are its objects looked at.
-    const hasImage = !merged.some((run) => run.text.trim() !== '') && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
+    const hasImage = !merged.some((run) => hasText(run.text)) && paintsImage({ W, container: page, count: (container) => W.FPDFPage_CountObjects!(container), get: (container, i) => W.FPDFPage_GetObject!(container, i) });
     return { runs: merged, hasImage, unmapped };
   } finally {
     if (textPage) W.FPDFText_ClosePage!(textPage);
