@@ -1,7 +1,8 @@
 // PDFium compiled to WebAssembly (@embedpdf/pdfium), for the ingestion child (pdf-child.ts): the
 // engine, documents, metadata and outline here; a page's text runs with their positions, fonts and
-// marked content in pdf-engine-pdfium-page.ts. About three times pdf.js's pages per CPU-second (bench:ingest). The raw WASM exports are called
-// directly: the package's cwrap glue is an assertions build and costs more than the work per call.
+// marked content in pdf-engine-pdfium-page.ts. About three times pdf.js's pages per CPU-second
+// (bench:ingest). The raw WASM exports are called directly: the package's cwrap glue is an
+// assertions build and costs more than the work per call.
 // Every document and page handle is closed in a finally block, so a failure leaves the child's WASM
 // heap as it found it (the parent still recycles the child by its memory).
 import { readFileSync } from 'node:fs';
