@@ -3,7 +3,9 @@
 // too), so load generator and server never share a core. Each server's CPU time (user + system) is
 // read from /proc/<pid>/stat around each measurement (user + kernel, the user-space part beside it:
 // the kernel's part is mostly the socket's reads and writes, which our code does not choose); rounds alternate between the servers, and the
-// median of the rounds is printed. Rows:
+// median of the rounds is printed. Every ratio (÷ bare, ÷ nginx, counted ÷ not, ÷ baseline) is the
+// median of each round's own ratio: the machine's speed moves between rounds more than between
+// neighbouring rows. Rows:
 //   Beretning: cached `/`, a cached report page, a 304 for `/` (If-None-Match), and uncached renders;
 //   bare node:http (default Node flags, no framework, reading no request header) answering the same
 //     paths with the same status, headers (Date and Connection aside, which Node adds) and body, from
@@ -122,12 +124,13 @@ try {
   const targets: Target[] = [
     { name: 'Beretning / (cached)', url: `${server.url}/`, pids: beretning },
     { name: 'bare node:http /', url: `${bare.url}/`, pids: () => [bare.pid] },
+    // nginx right after the two it is compared with, so that each round's ratios pair neighbours.
+    ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
     { name: `Beretning ${reportPath} (cached)`, url: `${server.url}${reportPath}`, pids: beretning },
     { name: `bare node:http ${reportPath}`, url: `${bare.url}${reportPath}`, pids: () => [bare.pid] },
     { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
     { name: 'bare node:http / 304', url: `${bare.url}/304`, headers: ifNoneMatch, pids: () => [bare.pid] }, // the same request header, which Node parses for both
     { name: 'worker isolate in Beretning /', url: `${probe.probeUrl}/`, pids: () => [probe.pid] },
-    ...(nginx ? [{ name: 'nginx / (static file)', url: `${nginx.url}/`, pids: () => (nginx ? [nginx.pid, ...childPids(nginx.pid)] : []) }] : []),
     { name: `Beretning ${reportPath} counted`, url: `${server.url}${reportPath}`, headers: reader, pids: beretning },
     { name: `STATISTICS=false ${reportPath}`, url: `${uncounted.url}${reportPath}`, headers: reader, pids: () => [uncounted.pid] },
     ...(baseline ? [{ name: 'baseline / (cached)', url: `${baseline.url}/`, pids: () => [baseline.pid] }] : []),
@@ -174,23 +177,28 @@ try {
   process.stdout.write(
     `Bare node:http in a worker thread of a Beretning server (an isolate of its own) ÷ bare node:http, CPU per request: ${cpuRatio('worker isolate in Beretning /', 'bare node:http /')} (user space ${userRatio('worker isolate in Beretning /', 'bare node:http /')}); Beretning's cached / ÷ that: ${cpuRatio('Beretning / (cached)', 'worker isolate in Beretning /')}\n`,
   );
-  const counted = get1(`Beretning ${reportPath} counted`);
-  const notCounted = get1(`STATISTICS=false ${reportPath}`);
-  if (counted && notCounted) {
-    process.stdout.write(`Readership counting, ${reportPath} as a browser asks, counted ÷ STATISTICS=false (goal within 5 %): CPU per request ${fmt(counted.cpuPerRequestUs / notCounted.cpuPerRequestUs, 3)}, req/s ${fmt(counted.rps / notCounted.rps, 3)}, p99 ${fmt(counted.p99 / Math.max(0.001, notCounted.p99), 2)}×\n`);
+  const rps = (s: Sample) => s.rps;
+  const p99 = (s: Sample) => Math.max(0.001, s.p99);
+  const cpu = (s: Sample) => s.cpuPerRequestUs;
+  const counted = `Beretning ${reportPath} counted`;
+  const notCounted = `STATISTICS=false ${reportPath}`;
+  if (get1(counted) && get1(notCounted)) {
+    process.stdout.write(`Readership counting, ${reportPath} as a browser asks, counted ÷ STATISTICS=false (goal within 5 %): CPU per request ${pairedRatio(counted, notCounted, cpu)}, req/s ${pairedRatio(counted, notCounted, rps)}, p99 ${pairedRatio(counted, notCounted, p99)}×\n`);
   }
-  const n = get1('Beretning / (cached)');
-  const x = get1('nginx / (static file)');
-  const b = get1('bare node:http /');
-  if (n && x && b) {
+  const n = 'Beretning / (cached)';
+  const x = 'nginx / (static file)';
+  const b = 'bare node:http /';
+  // Paired by round as the ratios above (nginx is measured right after Beretning's / and the bare server's).
+  // Requests per CPU-second ÷ nginx's is nginx's CPU per request ÷ ours.
+  if (get1(n) && get1(x) && get1(b)) {
     process.stdout.write(
-      `Beretning / ÷ nginx (goals ≥ 1.00, ≥ 1.00, ≤ 1.00): req/s ${fmt(n.rps / x.rps, 2)}, req per CPU-second ${fmt(x.cpuPerRequestUs / n.cpuPerRequestUs, 2)}, p99 ${fmt(n.p99 / Math.max(0.001, x.p99), 2)}×; ` +
-        `bare node:http ÷ nginx: req/s ${fmt(b.rps / x.rps, 2)}, req per CPU-second ${fmt(x.cpuPerRequestUs / b.cpuPerRequestUs, 2)}, p99 ${fmt(b.p99 / Math.max(0.001, x.p99), 2)}×\n`,
+      `Beretning / ÷ nginx (goals ≥ 1.00, ≥ 1.00, ≤ 1.00): req/s ${pairedRatio(n, x, rps)}, req per CPU-second ${pairedRatio(x, n, cpu)}, p99 ${pairedRatio(n, x, p99)}×; ` +
+        `bare node:http ÷ nginx: req/s ${pairedRatio(b, x, rps)}, req per CPU-second ${pairedRatio(x, b, cpu)}, p99 ${pairedRatio(b, x, p99)}×\n`,
     );
   }
-  const before = get1('baseline / (cached)');
-  if (n && before) {
-    process.stdout.write(`Now ÷ baseline, cached /: req/s ${fmt(n.rps / before.rps, 2)}, CPU per request ${fmt(n.cpuPerRequestUs / before.cpuPerRequestUs, 2)}, p99 ${fmt(n.p99 / Math.max(0.001, before.p99), 2)}×${b ? `; baseline ÷ bare node:http CPU per request ${fmt(before.cpuPerRequestUs / b.cpuPerRequestUs, 2)}` : ''}\n`);
+  const before = 'baseline / (cached)';
+  if (get1(n) && get1(before)) {
+    process.stdout.write(`Now ÷ baseline, cached /: req/s ${pairedRatio(n, before, rps)}, CPU per request ${pairedRatio(n, before, cpu)}, p99 ${pairedRatio(n, before, p99)}×; baseline ÷ bare node:http CPU per request ${pairedRatio(before, b, cpu)}\n`);
   }
 } finally {
   for (const server of servers.reverse()) await server.stop();
