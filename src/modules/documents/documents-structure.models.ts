@@ -31,17 +31,19 @@ function ownLang(node: StructNode, inherited: string | null, context: Context): 
 /** The text under a node in tree order, marked content joined line by line (hyphenation repaired). */
 export function collectText(node: StructNode, context: Context): string {
   const pieces: string[] = [];
-  const walk = (current: StructNode) => {
-    if (current.type === 'content' && current.id) {
-      const text = context.contentText.get(current.id);
-      if (text) pieces.push(text);
-      return;
-    }
-    if (current.role === 'Artifact') return;
-    for (const child of current.children ?? []) walk(child);
-  };
-  walk(node);
+  collectPieces(node, context, pieces);
   return clean(joinLinesToText({ lines: pieces.map((text) => ({ text: clean(text) })).filter((line) => line.text !== '') }));
+}
+
+// Module-level functions, not closures made per page: why in pdf-structure-tree.ts (TreeReading).
+function collectPieces(current: StructNode, context: Context, pieces: string[]): void {
+  if (current.type === 'content' && current.id) {
+    const text = context.contentText.get(current.id);
+    if (text) pieces.push(text);
+    return;
+  }
+  if (current.role === 'Artifact') return;
+  for (const child of current.children ?? []) collectPieces(child, context, pieces);
 }
 
 function findLink(node: StructNode, context: Context): string | undefined {
@@ -149,73 +151,75 @@ function listItems(node: StructNode, context: Context, lang: string | null): { o
  * their alt text; one without alt text gets `alt: null`, which the workspace flags.
  */
 export function buildTaggedBlocks({ tree, contentText, links = new Map(), documentLang, pageNumber }: { tree: StructNode; contentText: ReadonlyMap<string, string>; links?: ReadonlyMap<string, string>; documentLang: string | null; pageNumber: number }): StructureBlock[] {
-  const context: Context = { contentText, links, documentLang, pageNumber };
-  const blocks: StructureBlock[] = [];
-  let headingCount = 0;
-  const loose: string[] = [];
-  const flushLoose = () => {
-    const text = clean(loose.join(' '));
-    loose.length = 0;
-    if (text) blocks.push({ kind: 'paragraph', text });
-  };
+  const page: PageBlocks = { context: { contentText, links, documentLang, pageNumber }, blocks: [], headingCount: 0, loose: [] };
+  visitBlock(page, tree, documentLang);
+  flushLoose(page);
+  return removeUnreadableGlyphs({ blocks: bulletParagraphsToLists(page.blocks) });
+}
 
-  const visit = (node: StructNode, lang: string | null) => {
-    if (node.type === 'content') {
-      const text = collectText(node, context);
-      if (text) loose.push(text);
-      return;
-    }
-    if (node.type) return;
-    const role = node.role ?? '';
-    if (role === 'Artifact') return;
-    const langHere = ownLang(node, lang, context);
-    const effective = node.lang?.trim() || lang;
-    const heading = HEADING.exec(role);
-    if (heading || role === 'H' || role === 'Title') {
-      flushLoose();
-      const text = collectText(node, context);
-      if (!text) return;
-      headingCount += 1;
-      const level = Math.min(6, (heading ? Number(heading[1]) : 1) + 1) as 2 | 3 | 4 | 5 | 6;
-      blocks.push({ kind: 'heading', level, text, id: `side-${pageNumber}-${headingCount}-${slugify(text)}`, ...(langHere ? { lang: langHere } : {}) });
-      return;
-    }
-    if (role === 'L') {
-      flushLoose();
-      const list = listItems(node, context, effective);
-      if (list.items.length > 0) blocks.push({ kind: 'list', ...list, ...(langHere ? { lang: langHere } : {}) });
-      return;
-    }
-    if (role === 'Table') {
-      flushLoose();
-      const table = tableRows(node, context);
-      if (table.rows.length > 0) blocks.push({ kind: 'table', ...table, ...(langHere ? { lang: langHere } : {}) });
-      return;
-    }
-    if (role === 'Figure' || role === 'Formula') {
-      flushLoose();
-      const alt = node.alt?.trim() ? clean(node.alt) : null;
-      const captionNode = (node.children ?? []).find((child) => child.role === 'Caption');
-      const caption = captionNode ? collectText(captionNode, context) : '';
-      blocks.push({ kind: 'figure', alt, ...(caption ? { caption } : {}) });
-      return;
-    }
-    if (GROUPING.has(role) || role === 'TOCI' || role === '') {
-      for (const child of node.children ?? []) visit(child, effective);
-      flushLoose();
-      return;
-    }
-    // P, Span, Link, Quote, BlockQuote, Note, Caption, Code, Lbl and roles a producer made up:
-    // one paragraph, with its links and language spans kept.
-    flushLoose();
+/** One page's blocks as buildTaggedBlocks makes them: `loose` holds marked content met outside any block. */
+type PageBlocks = { context: Context; blocks: StructureBlock[]; headingCount: number; loose: string[] };
+
+function flushLoose(page: PageBlocks): void {
+  const text = clean(page.loose.join(' '));
+  page.loose.length = 0;
+  if (text) page.blocks.push({ kind: 'paragraph', text });
+}
+
+function visitBlock(page: PageBlocks, node: StructNode, lang: string | null): void {
+  const { context, blocks } = page;
+  if (node.type === 'content') {
+    const text = collectText(node, context);
+    if (text) page.loose.push(text);
+    return;
+  }
+  if (node.type) return;
+  const role = node.role ?? '';
+  if (role === 'Artifact') return;
+  const langHere = ownLang(node, lang, context);
+  const effective = node.lang?.trim() || lang;
+  const heading = HEADING.exec(role);
+  if (heading || role === 'H' || role === 'Title') {
+    flushLoose(page);
     const text = collectText(node, context);
     if (!text) return;
-    const parts = inlineParts({ children: [node] }, context, lang);
-    blocks.push({ kind: 'paragraph', text, ...(langHere && !parts?.some((part) => part.lang) ? { lang: langHere } : {}), ...(parts ? { parts } : {}) });
-  };
-  visit(tree, documentLang);
-  flushLoose();
-  return removeUnreadableGlyphs({ blocks: bulletParagraphsToLists(blocks) });
+    page.headingCount += 1;
+    const level = Math.min(6, (heading ? Number(heading[1]) : 1) + 1) as 2 | 3 | 4 | 5 | 6;
+    blocks.push({ kind: 'heading', level, text, id: `side-${context.pageNumber}-${page.headingCount}-${slugify(text)}`, ...(langHere ? { lang: langHere } : {}) });
+    return;
+  }
+  if (role === 'L') {
+    flushLoose(page);
+    const list = listItems(node, context, effective);
+    if (list.items.length > 0) blocks.push({ kind: 'list', ...list, ...(langHere ? { lang: langHere } : {}) });
+    return;
+  }
+  if (role === 'Table') {
+    flushLoose(page);
+    const table = tableRows(node, context);
+    if (table.rows.length > 0) blocks.push({ kind: 'table', ...table, ...(langHere ? { lang: langHere } : {}) });
+    return;
+  }
+  if (role === 'Figure' || role === 'Formula') {
+    flushLoose(page);
+    const alt = node.alt?.trim() ? clean(node.alt) : null;
+    const captionNode = (node.children ?? []).find((child) => child.role === 'Caption');
+    const caption = captionNode ? collectText(captionNode, context) : '';
+    blocks.push({ kind: 'figure', alt, ...(caption ? { caption } : {}) });
+    return;
+  }
+  if (GROUPING.has(role) || role === 'TOCI' || role === '') {
+    for (const child of node.children ?? []) visitBlock(page, child, effective);
+    flushLoose(page);
+    return;
+  }
+  // P, Span, Link, Quote, BlockQuote, Note, Caption, Code, Lbl and roles a producer made up:
+  // one paragraph, with its links and language spans kept.
+  flushLoose(page);
+  const text = collectText(node, context);
+  if (!text) return;
+  const parts = inlineParts({ children: [node] }, context, lang);
+  blocks.push({ kind: 'paragraph', text, ...(langHere && !parts?.some((part) => part.lang) ? { lang: langHere } : {}), ...(parts ? { parts } : {}) });
 }
 
 export const BULLET_START = /^(?:[\uE000-\uF8FF]\s*|[•●▪◦‣∙·■□➢➤►✓✔]\s+)/u;

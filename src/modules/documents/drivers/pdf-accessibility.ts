@@ -99,43 +99,7 @@ export function createFactsCollector({ document }: { document: DocumentFacts }):
     fonts: [],
   };
   const fonts = new Map<string, FontFact>();
-  const readPage = async ({ pageNumber, items, fontOf, paintsImage, tree }: PageFacts) => {
-    // Marked content: inside an artifact, inside content with an MCID (tagged), or neither.
-    const stack: ('artifact' | 'tagged' | 'none')[] = [];
-    let visibleChars = 0;
-    let untagged = 0;
-    for (const item of items) {
-      if ('type' in item) {
-        if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
-          const outer = stack[stack.length - 1] ?? 'none';
-          stack.push(item.tag === 'Artifact' || outer === 'artifact' ? 'artifact' : item.id ? 'tagged' : outer);
-        } else if (item.type === 'endMarkedContent') stack.pop();
-        continue;
-      }
-      const chars = countVisibleCodeUnits(item.str);
-      if (chars === 0) continue;
-      visibleChars += chars;
-      if ((stack[stack.length - 1] ?? 'none') === 'none') untagged += chars;
-      const font = fonts.get(item.fontName) ?? fontOf(item.fontName);
-      if (font) {
-        fonts.set(item.fontName, font);
-        const unreadable = item.str.match(UNREADABLE)?.length ?? 0;
-        font.unreadableChars += unreadable;
-        addPage(font.pages, pageNumber);
-        if (unreadable > 0) addPage(font.unreadablePages, pageNumber);
-      }
-    }
-    if (untagged > 0) {
-      note(facts.untaggedText, pageNumber);
-      facts.untaggedText.chars += untagged;
-    }
-    // No text at all: a scan when the page paints an image, a blank page otherwise.
-    if (visibleChars === 0 && (await paintsImage())) note(facts.scannedPages, pageNumber);
-    if (tree?.children && tree.children.length > 0) {
-      facts.hasStructTree = true;
-      readStructure({ tree, facts, pageNumber, contentText: collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] }) });
-    }
-  };
+  const collector = { facts, fonts };
   const finish = () => {
     // One entry per font name: a font loaded twice (two resources, one program) is one font to the editor.
     const byName = new Map<string, FontFact>();
@@ -152,7 +116,46 @@ export function createFactsCollector({ document }: { document: DocumentFacts }):
     facts.fonts = [...byName.values()].slice(0, MAX_FONTS_KEPT);
     return facts;
   };
-  return { addPage: readPage, finish };
+  return { addPage: (page) => addFactsPage(collector, page), finish };
+}
+
+// Module-level, not a closure made per document: why in pdf-structure-tree.ts (TreeReading).
+async function addFactsPage({ facts, fonts }: { facts: AccessibilityFacts; fonts: Map<string, FontFact> }, { pageNumber, items, fontOf, paintsImage, tree }: PageFacts): Promise<void> {
+  // Marked content: inside an artifact, inside content with an MCID (tagged), or neither.
+  const stack: ('artifact' | 'tagged' | 'none')[] = [];
+  let visibleChars = 0;
+  let untagged = 0;
+  for (const item of items) {
+    if ('type' in item) {
+      if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
+        const outer = stack[stack.length - 1] ?? 'none';
+        stack.push(item.tag === 'Artifact' || outer === 'artifact' ? 'artifact' : item.id ? 'tagged' : outer);
+      } else if (item.type === 'endMarkedContent') stack.pop();
+      continue;
+    }
+    const chars = countVisibleCodeUnits(item.str);
+    if (chars === 0) continue;
+    visibleChars += chars;
+    if ((stack[stack.length - 1] ?? 'none') === 'none') untagged += chars;
+    const font = fonts.get(item.fontName) ?? fontOf(item.fontName);
+    if (font) {
+      fonts.set(item.fontName, font);
+      const unreadable = item.str.match(UNREADABLE)?.length ?? 0;
+      font.unreadableChars += unreadable;
+      addPage(font.pages, pageNumber);
+      if (unreadable > 0) addPage(font.unreadablePages, pageNumber);
+    }
+  }
+  if (untagged > 0) {
+    note(facts.untaggedText, pageNumber);
+    facts.untaggedText.chars += untagged;
+  }
+  // No text at all: a scan when the page paints an image, a blank page otherwise.
+  if (visibleChars === 0 && (await paintsImage())) note(facts.scannedPages, pageNumber);
+  if (tree?.children && tree.children.length > 0) {
+    facts.hasStructTree = true;
+    readStructure({ tree, facts, pageNumber, contentText: collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] }) });
+  }
 }
 
 /**
@@ -221,26 +224,30 @@ function readFont({ page, fontName }: { page: Awaited<ReturnType<PDFDocumentProx
 }
 
 function readStructure({ tree, facts, pageNumber, contentText }: { tree: StructNode; facts: AccessibilityFacts; pageNumber: number; contentText: Map<string, string> }): void {
-  const context = { contentText, links: new Map<string, string>(), documentLang: null, pageNumber };
-  const hasRole = (node: StructNode, role: string): boolean => (node.children ?? []).some((child) => child.role === role || (!child.type && hasRole(child, role)));
-  const visit = (node: StructNode, parentRole: string) => {
-    if (node.type) return;
-    const role = node.role ?? '';
-    const heading = /^H([1-6])$/.exec(role);
-    if ((heading || role === 'H') && facts.headings.length < MAX_HEADINGS_KEPT) facts.headings.push({ level: heading ? Number(heading[1]) : 0, page: pageNumber });
-    if (role === 'Figure') {
-      facts.figures += 1;
-      if (!node.alt?.trim()) note(facts.figuresWithoutAlt, pageNumber);
-    } else if (role === 'Table') {
-      facts.tables += 1;
-      if (!hasRole(node, 'TH')) note(facts.tablesWithoutHeaders, pageNumber);
-    } else if (role === 'L') {
-      facts.lists += 1;
-      if ((node.children ?? []).some((child) => !child.type && !['LI', 'L', 'Caption'].includes(child.role ?? ''))) note(facts.malformedLists, pageNumber);
-    } else if (role === 'LI' && parentRole !== 'L') note(facts.malformedLists, pageNumber);
-    else if (role === 'P' && BULLET_START.test(collectText(node, context))) note(facts.bulletParagraphs, pageNumber);
-    for (const child of node.children ?? []) visit(child, role);
-  };
-  visit(tree, '');
+  visitStructure({ facts, context: { contentText, links: new Map<string, string>(), documentLang: null, pageNumber } }, tree, '');
+}
+
+const hasRole = (node: StructNode, role: string): boolean => (node.children ?? []).some((child) => child.role === role || (!child.type && hasRole(child, role)));
+
+// Module-level, not a closure made per page: why in pdf-structure-tree.ts (TreeReading).
+function visitStructure(page: { facts: AccessibilityFacts; context: Parameters<typeof collectText>[1] }, node: StructNode, parentRole: string): void {
+  if (node.type) return;
+  const { facts, context } = page;
+  const { pageNumber } = context;
+  const role = node.role ?? '';
+  const heading = /^H([1-6])$/.exec(role);
+  if ((heading || role === 'H') && facts.headings.length < MAX_HEADINGS_KEPT) facts.headings.push({ level: heading ? Number(heading[1]) : 0, page: pageNumber });
+  if (role === 'Figure') {
+    facts.figures += 1;
+    if (!node.alt?.trim()) note(facts.figuresWithoutAlt, pageNumber);
+  } else if (role === 'Table') {
+    facts.tables += 1;
+    if (!hasRole(node, 'TH')) note(facts.tablesWithoutHeaders, pageNumber);
+  } else if (role === 'L') {
+    facts.lists += 1;
+    if ((node.children ?? []).some((child) => !child.type && !['LI', 'L', 'Caption'].includes(child.role ?? ''))) note(facts.malformedLists, pageNumber);
+  } else if (role === 'LI' && parentRole !== 'L') note(facts.malformedLists, pageNumber);
+  else if (role === 'P' && BULLET_START.test(collectText(node, context))) note(facts.bulletParagraphs, pageNumber);
+  for (const child of node.children ?? []) visitStructure(page, child, role);
 }
 

@@ -7,12 +7,12 @@
 import type { PdfChildMessage } from './pdf-process.types.js';
 import { groupRunsIntoLines, parsePdfDate } from '../documents.models.js';
 import { buildTaggedBlocks, collectMarkedContentText } from '../documents-structure.models.js';
-import type { StructureBlock } from '../documents.types.js';
+import type { PageLine, StructureBlock } from '../documents.types.js';
 import { createFactsCollector, factFontName, readPdfUaPart, type MarkerItem, type TextItem } from './pdf-accessibility.js';
 import { hasPdfiumStructTree, readPdfiumInfo, readPdfiumOutline, type PdfiumDocument, type PdfiumFont, type PdfiumRun } from './pdf-engine-pdfium.js';
 import { readPdfiumPage } from './pdf-engine-pdfium-page.js';
 import { readXmpProperty, scanDisplayDocTitle, scanXmpPacket } from './pdf-metadata-scan.js';
-import { markedContentId, parsePdf, readStructureTree, type ParsedPdf } from './pdf-structure-tree.js';
+import { markedContentId, parsePdf, readStructureTree, type ParsedPdf, type StructureTree } from './pdf-structure-tree.js';
 import { findFontsWithoutEncoding, hasTextBeyondAscii, withoutSubsetTag } from './pdf-font-unicode.js';
 import { send, sendPages, type IngestRequest } from './pdf-child-messages.js';
 import type { FontFact } from '../../accessibility/accessibility.types.js';
@@ -39,22 +39,26 @@ const isWrongLetters = (error: unknown): error is Error & { wrongLetters: true }
  * fonts drawing letters beyond ASCII whose dictionaries say PDFium guessed their encoding (looked
  * up once per font, parsing the file with pdf-lib only when such a font appears).
  */
-function createLetterCheck({ data, parsed }: { data: Uint8Array; parsed: ParsedPdf | null | undefined }) {
-  const checked = new Set<PdfiumFont>();
-  let pdf = parsed;
-  return async ({ runs, unmapped, pageNumber }: { runs: PdfiumRun[]; unmapped: number; pageNumber: number }) => {
-    if (unmapped > 0) throw createWrongLettersError({ detail: `page ${pageNumber}: ${unmapped} characters without Unicode in their font` });
-    const suspects = new Set<string>();
-    for (const run of runs) {
-      if (!run.font.symbolic || checked.has(run.font) || !hasTextBeyondAscii({ text: run.text })) continue;
-      checked.add(run.font);
-      suspects.add(withoutSubsetTag(run.font.name));
-    }
-    if (suspects.size === 0) return;
-    if (pdf === undefined) pdf = await parsePdf({ data });
-    const wrong = pdf ? findFontsWithoutEncoding({ pdf, baseFonts: suspects }) : [...suspects];
-    if (wrong.length > 0) throw createWrongLettersError({ detail: `page ${pageNumber}: font ${wrong[0]} has neither /Encoding nor /ToUnicode` });
-  };
+function createLetterCheck({ data, parsed }: { data: Uint8Array; parsed: ParsedPdf | null | undefined }): LetterCheck {
+  return { data, pdf: parsed, checked: new Set() };
+}
+
+/** A document's letter check: the fonts looked at so far, and its pdf-lib parse once one was needed. */
+type LetterCheck = { data: Uint8Array; pdf: ParsedPdf | null | undefined; checked: Set<PdfiumFont> };
+
+// Module-level, not a closure made per document: why in pdf-structure-tree.ts (TreeReading).
+async function checkLetters(check: LetterCheck, { runs, unmapped, pageNumber }: { runs: PdfiumRun[]; unmapped: number; pageNumber: number }): Promise<void> {
+  if (unmapped > 0) throw createWrongLettersError({ detail: `page ${pageNumber}: ${unmapped} characters without Unicode in their font` });
+  const suspects = new Set<string>();
+  for (const run of runs) {
+    if (!run.font.symbolic || check.checked.has(run.font) || !hasTextBeyondAscii({ text: run.text })) continue;
+    check.checked.add(run.font);
+    suspects.add(withoutSubsetTag(run.font.name));
+  }
+  if (suspects.size === 0) return;
+  if (check.pdf === undefined) check.pdf = await parsePdf({ data: check.data });
+  const wrong = check.pdf ? findFontsWithoutEncoding({ pdf: check.pdf, baseFonts: suspects }) : [...suspects];
+  if (wrong.length > 0) throw createWrongLettersError({ detail: `page ${pageNumber}: font ${wrong[0]} has neither /Encoding nor /ToUnicode` });
 }
 
 /**
@@ -98,47 +102,13 @@ export async function ingestWithPdfium({ data, request, doc }: { data: Uint8Arra
       permissions: null,
     },
   });
-  const factFonts = new Map<string, FontFact>();
-  let factsFailed = false;
-  const checkLetters = createLetterCheck({ data, parsed });
+  const state: IngestState = { doc, formMarks: info.marked || tree !== null, lang: info.lang, tree, letters: createLetterCheck({ data, parsed }), facts, factFonts: new Map(), factsFailed: false };
   try {
     await sendPages({
       request,
       pageCount: doc.pageCount,
-      readPage: async (pageNumber) => {
-        const page = readPdfiumPage({ doc, index: pageNumber - 1, formMarks: info.marked || tree !== null });
-        await checkLetters({ runs: page.runs, unmapped: page.unmapped, pageNumber });
-        const lines = groupRunsIntoLines({ runs: page.runs });
-        const items = toContentItems({ runs: page.runs, pageIndex: pageNumber - 1 });
-        const pageTree = tree?.forPage(pageNumber - 1) ?? null;
-        let structure: StructureBlock[] | undefined;
-        if (tree && pageTree?.children && pageTree.children.length > 0) {
-          const contentText = collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] });
-          structure = buildTaggedBlocks({ tree: pageTree, contentText, links: tree.links, documentLang: info.lang, pageNumber });
-        }
-        if (!factsFailed) {
-          const fonts = new Map(page.runs.map((run) => [run.font.id, run.font]));
-          await facts
-            .addPage({
-              pageNumber,
-              items,
-              fontOf: (id) => {
-                const font = fonts.get(id);
-                if (!font) return undefined;
-                const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
-                factFonts.set(id, fact);
-                return fact;
-              },
-              paintsImage: async () => page.hasImage,
-              tree: pageTree,
-            })
-            .catch(() => {
-              factsFailed = true;
-            });
-        }
-        return { lines, structure };
-      },
-      finishFacts: async () => (factsFailed ? null : facts.finish()),
+      readPage: (pageNumber) => readIngestPage(state, pageNumber),
+      finishFacts: async () => (state.factsFailed ? null : facts.finish()),
     });
   } catch (error) {
     if (!isWrongLetters(error)) throw error;
@@ -147,4 +117,53 @@ export async function ingestWithPdfium({ data, request, doc }: { data: Uint8Arra
     return 'pdfjs';
   }
   return 'done';
+}
+
+/** What reading one document's pages needs from the document: readIngestPage's state. */
+type IngestState = {
+  doc: PdfiumDocument;
+  formMarks: boolean;
+  lang: string | null;
+  tree: StructureTree | null;
+  letters: LetterCheck;
+  facts: ReturnType<typeof createFactsCollector>;
+  factFonts: Map<string, FontFact>;
+  factsFailed: boolean;
+};
+
+// One page. Module-level, not a closure made per document: why in pdf-structure-tree.ts (TreeReading).
+async function readIngestPage(state: IngestState, pageNumber: number): Promise<{ lines: PageLine[]; structure: StructureBlock[] | undefined }> {
+  const { doc, tree, facts, factFonts } = state;
+  const page = readPdfiumPage({ doc, index: pageNumber - 1, formMarks: state.formMarks });
+  await checkLetters(state.letters, { runs: page.runs, unmapped: page.unmapped, pageNumber });
+  const lines = groupRunsIntoLines({ runs: page.runs });
+  const items = toContentItems({ runs: page.runs, pageIndex: pageNumber - 1 });
+  const pageTree = tree?.forPage(pageNumber - 1) ?? null;
+  let structure: StructureBlock[] | undefined;
+  if (tree && pageTree?.children && pageTree.children.length > 0) {
+    const contentText = collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] });
+    structure = buildTaggedBlocks({ tree: pageTree, contentText, links: tree.links, documentLang: state.lang, pageNumber });
+  }
+  if (!state.factsFailed) {
+    const fonts = new Map<string, PdfiumFont>();
+    for (const run of page.runs) fonts.set(run.font.id, run.font);
+    await facts
+      .addPage({
+        pageNumber,
+        items,
+        fontOf: (id) => {
+          const font = fonts.get(id);
+          if (!font) return undefined;
+          const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
+          factFonts.set(id, fact);
+          return fact;
+        },
+        paintsImage: async () => page.hasImage,
+        tree: pageTree,
+      })
+      .catch(() => {
+        state.factsFailed = true;
+      });
+  }
+  return { lines, structure };
 }

@@ -11,7 +11,12 @@ const MAX_DEPTH = 40;
 const MAX_ELEMENTS = 500_000;
 
 type Kid = { kind: 'element'; element: Element } | { kind: 'content'; page: number; mcid: number } | { kind: 'annotation'; id: string } | { kind: 'object'; id: string };
-type Element = { role: string; alt?: string; lang?: string; kids: Kid[]; pages: Set<number> };
+// Every element has all five fields and every node made from one all four (`alt` and `lang` undefined
+// when absent): one object shape each, so the code walking them stays optimised from one document to
+// the next. Elements that had `alt` or `lang` only when present came in four shapes, and a file whose
+// tree brought a new one threw the walkers' compiled code away (V8 "wrong map"), to be compiled again
+// on the next tagged file (issue #15, bench:ingest).
+type Element = { role: string; alt: string | undefined; lang: string | undefined; kids: Kid[]; pages: Set<number> };
 
 export type StructureTree = {
   /** Page `index` (0-based)'s tree as pdf.js gives it, or null when no element has content there. */
@@ -55,7 +60,7 @@ export async function parsePdf({ data }: { data: Uint8Array }): Promise<ParsedPd
 export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): StructureTree | null {
   if (!pdf) return null;
   const { lib, doc } = pdf;
-  const { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef } = lib;
+  const { PDFArray, PDFDict, PDFName, PDFRef } = lib;
   const { context } = doc;
   const catalog = doc.catalog;
   const root = catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
@@ -65,145 +70,169 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
   // so both serve as keys as they are: no string built per element to look up its page or its type.
   const pageIndex = new Map<PdfRef, number>();
   doc.getPages().forEach((page, index) => pageIndex.set(page.ref, index));
-  const nameTexts = new Map<PdfName, string>();
-  const textOf = (name: PdfName): string => {
-    let text = nameTexts.get(name);
-    if (text === undefined) nameTexts.set(name, (text = name.decodeText()));
-    return text;
-  };
   const roleMap = new Map<string, string>();
   const roleMapDict = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict);
   for (const [key, value] of roleMapDict?.entries() ?? []) if (value instanceof PDFName) roleMap.set(key.decodeText(), value.decodeText());
   const names = { S: PDFName.of('S'), K: PDFName.of('K'), Pg: PDFName.of('Pg'), Alt: PDFName.of('Alt'), ActualText: PDFName.of('ActualText'), Lang: PDFName.of('Lang'), MCID: PDFName.of('MCID'), Type: PDFName.of('Type'), Obj: PDFName.of('Obj'), A: PDFName.of('A'), URI: PDFName.of('URI') };
-  const links = new Map<string, string>();
-  const seen = new Set<PDFDict>();
-  let elements = 0;
-  const pageOf = (dict: PDFDict, inherited: number | undefined) => {
-    const ref = dict.get(names.Pg);
-    return ref instanceof PDFRef ? (pageIndex.get(ref) ?? inherited) : inherited;
-  };
-  const readElement = (dict: PDFDict, inheritedPage: number | undefined, depth: number): Element | undefined => {
-    if (depth > MAX_DEPTH || seen.has(dict) || elements >= MAX_ELEMENTS) return undefined;
-    seen.add(dict);
-    elements += 1;
-    const s = dict.get(names.S);
-    const name = s instanceof PDFName ? textOf(s) : '';
-    const alt = stringOf(lib, dict.lookup(names.Alt)) ?? stringOf(lib, dict.lookup(names.ActualText));
-    const lang = stringOf(lib, dict.lookup(names.Lang));
-    const element: Element = { role: roleMap.get(name) ?? name, ...(alt !== undefined ? { alt } : {}), ...(lang !== undefined ? { lang } : {}), kids: [], pages: new Set() };
-    const page = pageOf(dict, inheritedPage);
-    const addKid = (raw: PDFObject | undefined) => {
-      const kid = raw instanceof PDFRef ? context.lookup(raw) : raw;
-      if (kid instanceof PDFNumber) {
-        if (page !== undefined) {
-          element.kids.push({ kind: 'content', page, mcid: kid.asNumber() });
-          element.pages.add(page);
-        }
-        return;
-      }
-      if (!(kid instanceof PDFDict)) return;
-      const type = kid.get(names.Type);
-      const typeName = type instanceof PDFName ? textOf(type) : '';
-      if (typeName === 'MCR' || (!kid.has(names.S) && kid.has(names.MCID))) {
-        const mcid = kid.get(names.MCID);
-        const kidPage = pageOf(kid, page);
-        if (mcid instanceof PDFNumber && kidPage !== undefined) {
-          element.kids.push({ kind: 'content', page: kidPage, mcid: mcid.asNumber() });
-          element.pages.add(kidPage);
-        }
-        return;
-      }
-      if (typeName === 'OBJR') {
-        const objRef = kid.get(names.Obj);
-        if (!(objRef instanceof PDFRef)) return;
-        const object = context.lookup(objRef);
-        const kidPage = pageOf(kid, page);
-        const objectType = object instanceof PDFDict ? object.get(names.Type) : undefined;
-        const isAnnotation = objectType instanceof PDFName && objectType.decodeText() === 'Annot';
-        const id = `${isAnnotation ? 'annot' : 'obj'}_${objRef.objectNumber}`;
-        element.kids.push({ kind: isAnnotation ? 'annotation' : 'object', id });
-        if (kidPage !== undefined) element.pages.add(kidPage);
-        if (isAnnotation) {
-          const uri = object instanceof PDFDict ? stringOf(lib, object.lookupMaybe(names.A, PDFDict)?.lookup(names.URI)) : undefined;
-          if (uri) links.set(id, uri);
-        }
-        return;
-      }
-      const child = readElement(kid, page, depth + 1);
-      if (!child) return;
-      element.kids.push({ kind: 'element', element: child });
-      for (const childPage of child.pages) element.pages.add(childPage);
-    };
-    const k = dict.get(names.K);
-    const resolved = k instanceof PDFRef ? context.lookup(k) : k;
-    if (resolved instanceof PDFArray) for (let i = 0; i < resolved.size(); i += 1) addKid(resolved.get(i));
-    else if (k !== undefined) addKid(k);
-    return element;
-  };
+  const reading: TreeReading = { lib, context, names, pageIndex, roleMap, nameTexts: new Map(), links: new Map(), seen: new Set(), elements: 0 };
   const top: Element[] = [];
   const rootKids = root.get(names.K);
   const resolvedRootKids = rootKids instanceof PDFRef ? context.lookup(rootKids) : rootKids;
   for (const raw of resolvedRootKids instanceof PDFArray ? resolvedRootKids.asArray() : rootKids ? [rootKids] : []) {
     const kid = raw instanceof PDFRef ? context.lookup(raw) : raw;
     if (!(kid instanceof PDFDict)) continue;
-    const element = readElement(kid, undefined, 0);
+    const element = readElement(reading, kid, undefined, 0);
     if (element) top.push(element);
   }
-  // Each element's kids by page, indexed when a page first asks: a page visits only its own kids,
-  // so reading every page costs about the size of the tree once, not pages × kids (a Word file's
-  // Document element holds thousands of kids across all its pages). Marked content belongs to its
-  // page only (other pages' content has no text there). Annotations and objects go with every page
-  // of their element, as before (a link's href may sit on the page before its words); they are
-  // kept once per element, not copied per page, so the index stays as small as the tree's page sets.
-  const indexes = new Map<Element, { byPage: Map<number, number[]>; everyPage: number[] }>();
-  const kidsOn = (element: Element, index: number): Kid[] => {
-    let own = indexes.get(element);
-    if (!own) {
-      const built = { byPage: new Map<number, number[]>(), everyPage: [] as number[] };
-      element.kids.forEach((kid, position) => {
-        if (kid.kind !== 'element' && kid.kind !== 'content') {
-          built.everyPage.push(position);
-          return;
-        }
-        for (const page of kid.kind === 'element' ? kid.element.pages : [kid.page]) {
-          const list = built.byPage.get(page);
-          if (list) list.push(position);
-          else built.byPage.set(page, [position]);
-        }
-      });
-      own = built;
-      indexes.set(element, own);
-    }
-    // Both lists are in tree order; merged, the page's kids keep it.
-    const onPage = own.byPage.get(index) ?? [];
-    const { everyPage } = own;
-    const kids: Kid[] = [];
-    for (let i = 0, j = 0; i < onPage.length || j < everyPage.length; ) {
-      const takeOwn = j >= everyPage.length || (i < onPage.length && onPage[i]! < everyPage[j]!);
-      kids.push(element.kids[takeOwn ? onPage[i++]! : everyPage[j++]!]!);
-    }
-    return kids;
-  };
-  const toNode = (element: Element, index: number, depth: number): StructNode => {
-    const node: StructNode = { role: element.role, children: [] };
-    if (element.alt !== undefined) node.alt = element.alt;
-    if (element.lang !== undefined) node.lang = element.lang;
-    for (const kid of kidsOn(element, index)) {
-      if (kid.kind === 'element') {
-        if (depth < MAX_DEPTH) node.children!.push(toNode(kid.element, index, depth + 1));
-      } else if (kid.kind === 'content') node.children!.push({ type: 'content', id: markedContentId({ pageIndex: kid.page, mcid: kid.mcid }) });
-      else node.children!.push({ type: kid.kind, id: kid.id });
-    }
-    return node;
-  };
+  const indexes: KidIndexes = new Map();
   return {
     forPage: (index) => {
-      const children = top.filter((element) => element.pages.has(index)).map((element) => toNode(element, index, 0));
-      return children.length > 0 ? { role: 'Root', children } : null;
+      const children = top.filter((element) => element.pages.has(index)).map((element) => toNode(indexes, element, index, 0));
+      return children.length > 0 ? { role: 'Root', children, alt: undefined, lang: undefined } : null;
     },
-    links,
+    links: reading.links,
     catalog: catalogFacts,
   };
+}
+
+// The walk over the tree is module-level functions with the document's state passed in, not closures
+// made anew for each document (or, as `addKid` was, for each element). V8 holds a function's
+// optimised code weakly: once no closure made by that expression is alive, the garbage collector
+// may drop it. Closures made per document or per page died between documents, so the ingestion
+// child (which reads one document after another) ran them unoptimised and optimised them again
+// on each pass over the fixtures (`node --trace-opt`: readElement, toNode, kidsOn, addKid, the
+// facts' and blocks' walks, the page reader; issue #15, bench:ingest).
+type TreeReading = {
+  lib: PdfLib;
+  context: PDFDocument['context'];
+  names: Record<'S' | 'K' | 'Pg' | 'Alt' | 'ActualText' | 'Lang' | 'MCID' | 'Type' | 'Obj' | 'A' | 'URI', PdfName>;
+  pageIndex: Map<PdfRef, number>;
+  roleMap: Map<string, string>;
+  nameTexts: Map<PdfName, string>;
+  links: Map<string, string>;
+  seen: Set<PDFDict>;
+  elements: number;
+};
+
+function textOf(reading: TreeReading, name: PdfName): string {
+  let text = reading.nameTexts.get(name);
+  if (text === undefined) reading.nameTexts.set(name, (text = name.decodeText()));
+  return text;
+}
+
+function pageOf(reading: TreeReading, dict: PDFDict, inherited: number | undefined): number | undefined {
+  const ref = dict.get(reading.names.Pg);
+  return ref instanceof reading.lib.PDFRef ? (reading.pageIndex.get(ref) ?? inherited) : inherited;
+}
+
+function readElement(reading: TreeReading, dict: PDFDict, inheritedPage: number | undefined, depth: number): Element | undefined {
+  if (depth > MAX_DEPTH || reading.seen.has(dict) || reading.elements >= MAX_ELEMENTS) return undefined;
+  const { lib, names, context } = reading;
+  reading.seen.add(dict);
+  reading.elements += 1;
+  const s = dict.get(names.S);
+  const name = s instanceof lib.PDFName ? textOf(reading, s) : '';
+  const alt = stringOf(lib, dict.lookup(names.Alt)) ?? stringOf(lib, dict.lookup(names.ActualText));
+  const lang = stringOf(lib, dict.lookup(names.Lang));
+  const element: Element = { role: reading.roleMap.get(name) ?? name, alt, lang, kids: [], pages: new Set() };
+  const page = pageOf(reading, dict, inheritedPage);
+  const k = dict.get(names.K);
+  const resolved = k instanceof lib.PDFRef ? context.lookup(k) : k;
+  if (resolved instanceof lib.PDFArray) for (let i = 0; i < resolved.size(); i += 1) addKid(reading, element, page, depth, resolved.get(i));
+  else if (k !== undefined) addKid(reading, element, page, depth, k);
+  return element;
+}
+
+function addKid(reading: TreeReading, element: Element, page: number | undefined, depth: number, raw: PDFObject | undefined): void {
+  const { lib, names, context } = reading;
+  const kid = raw instanceof lib.PDFRef ? context.lookup(raw) : raw;
+  if (kid instanceof lib.PDFNumber) {
+    if (page !== undefined) {
+      element.kids.push({ kind: 'content', page, mcid: kid.asNumber() });
+      element.pages.add(page);
+    }
+    return;
+  }
+  if (!(kid instanceof lib.PDFDict)) return;
+  const type = kid.get(names.Type);
+  const typeName = type instanceof lib.PDFName ? textOf(reading, type) : '';
+  if (typeName === 'MCR' || (!kid.has(names.S) && kid.has(names.MCID))) {
+    const mcid = kid.get(names.MCID);
+    const kidPage = pageOf(reading, kid, page);
+    if (mcid instanceof lib.PDFNumber && kidPage !== undefined) {
+      element.kids.push({ kind: 'content', page: kidPage, mcid: mcid.asNumber() });
+      element.pages.add(kidPage);
+    }
+    return;
+  }
+  if (typeName === 'OBJR') {
+    const objRef = kid.get(names.Obj);
+    if (!(objRef instanceof lib.PDFRef)) return;
+    const object = context.lookup(objRef);
+    const kidPage = pageOf(reading, kid, page);
+    const objectType = object instanceof lib.PDFDict ? object.get(names.Type) : undefined;
+    const isAnnotation = objectType instanceof lib.PDFName && objectType.decodeText() === 'Annot';
+    const id = `${isAnnotation ? 'annot' : 'obj'}_${objRef.objectNumber}`;
+    element.kids.push({ kind: isAnnotation ? 'annotation' : 'object', id });
+    if (kidPage !== undefined) element.pages.add(kidPage);
+    if (isAnnotation) {
+      const uri = object instanceof lib.PDFDict ? stringOf(lib, object.lookupMaybe(names.A, lib.PDFDict)?.lookup(names.URI)) : undefined;
+      if (uri) reading.links.set(id, uri);
+    }
+    return;
+  }
+  const child = readElement(reading, kid, page, depth + 1);
+  if (!child) return;
+  element.kids.push({ kind: 'element', element: child });
+  for (const childPage of child.pages) element.pages.add(childPage);
+}
+
+// Each element's kids by page, indexed when a page first asks: a page visits only its own kids,
+// so reading every page costs about the size of the tree once, not pages × kids (a Word file's
+// Document element holds thousands of kids across all its pages). Marked content belongs to its
+// page only (other pages' content has no text there). Annotations and objects go with every page
+// of their element, as before (a link's href may sit on the page before its words); they are
+// kept once per element, not copied per page, so the index stays as small as the tree's page sets.
+type KidIndexes = Map<Element, { byPage: Map<number, number[]>; everyPage: number[] }>;
+
+function kidsOn(indexes: KidIndexes, element: Element, index: number): Kid[] {
+  let own = indexes.get(element);
+  if (!own) {
+    const built = { byPage: new Map<number, number[]>(), everyPage: [] as number[] };
+    element.kids.forEach((kid, position) => {
+      if (kid.kind !== 'element' && kid.kind !== 'content') {
+        built.everyPage.push(position);
+        return;
+      }
+      for (const page of kid.kind === 'element' ? kid.element.pages : [kid.page]) {
+        const list = built.byPage.get(page);
+        if (list) list.push(position);
+        else built.byPage.set(page, [position]);
+      }
+    });
+    own = built;
+    indexes.set(element, own);
+  }
+  // Both lists are in tree order; merged, the page's kids keep it.
+  const onPage = own.byPage.get(index) ?? [];
+  const { everyPage } = own;
+  const kids: Kid[] = [];
+  for (let i = 0, j = 0; i < onPage.length || j < everyPage.length; ) {
+    const takeOwn = j >= everyPage.length || (i < onPage.length && onPage[i]! < everyPage[j]!);
+    kids.push(element.kids[takeOwn ? onPage[i++]! : everyPage[j++]!]!);
+  }
+  return kids;
+}
+
+function toNode(indexes: KidIndexes, element: Element, index: number, depth: number): StructNode {
+  const node: StructNode = { role: element.role, children: [], alt: element.alt, lang: element.lang };
+  for (const kid of kidsOn(indexes, element, index)) {
+    if (kid.kind === 'element') {
+      if (depth < MAX_DEPTH) node.children!.push(toNode(indexes, kid.element, index, depth + 1));
+    } else if (kid.kind === 'content') node.children!.push({ type: 'content', id: markedContentId({ pageIndex: kid.page, mcid: kid.mcid }) });
+    else node.children!.push({ type: kid.kind, id: kid.id });
+  }
+  return node;
 }
 
 function readCatalog({ lib: { PDFDict, PDFName, PDFRawStream, decodePDFRawStream }, catalog }: { lib: PdfLib; catalog: PDFDict }): StructureTree['catalog'] {
