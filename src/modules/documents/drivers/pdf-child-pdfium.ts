@@ -34,19 +34,19 @@ function createWrongLettersError({ detail }: { detail: string }): Error & { wron
 }
 const isWrongLetters = (error: unknown): error is Error & { wrongLetters: true } => error instanceof Error && 'wrongLetters' in error;
 
-/**
- * Checks each page's letters as it is read: characters PDFium found no Unicode for, and symbolic
- * fonts drawing letters beyond ASCII whose dictionaries say PDFium guessed their encoding (looked
- * up once per font, parsing the file with pdf-lib only when such a font appears).
- */
+/** A document's letter check: the fonts looked at so far, and its pdf-lib parse once one was needed. */
+type LetterCheck = { data: Uint8Array; pdf: ParsedPdf | null | undefined; checked: Set<PdfiumFont> };
+
 function createLetterCheck({ data, parsed }: { data: Uint8Array; parsed: ParsedPdf | null | undefined }): LetterCheck {
   return { data, pdf: parsed, checked: new Set() };
 }
 
-/** A document's letter check: the fonts looked at so far, and its pdf-lib parse once one was needed. */
-type LetterCheck = { data: Uint8Array; pdf: ParsedPdf | null | undefined; checked: Set<PdfiumFont> };
-
-// Module-level, not a closure made per document: why in pdf-structure-tree.ts (TreeReading).
+/**
+ * Checks each page's letters as it is read: characters PDFium found no Unicode for, and symbolic
+ * fonts drawing letters beyond ASCII whose dictionaries say PDFium guessed their encoding (looked
+ * up once per font, parsing the file with pdf-lib only when such a font appears). Module-level, not
+ * a closure made per document: why in pdf-structure-tree.ts (TreeReading).
+ */
 async function checkLetters(check: LetterCheck, { runs, unmapped, pageNumber }: { runs: PdfiumRun[]; unmapped: number; pageNumber: number }): Promise<void> {
   if (unmapped > 0) throw createWrongLettersError({ detail: `page ${pageNumber}: ${unmapped} characters without Unicode in their font` });
   const suspects = new Set<string>();
