@@ -101,6 +101,37 @@ describe('reading a PDF with PDFium', () => {
     expect(tree!.links.get(`annot_${annotation.objectNumber}`)).toBe('https://www.kl.dk/');
   });
 
+  it('gives every element of a page tree the same fields, alt and lang undefined where the file has none, and every leaf the same two', async () => {
+    // One object shape for the walkers (issue #15): elements that had alt or lang only when present
+    // came in four shapes, and each new one made V8 throw away the walkers' compiled code.
+    const { PDFDocument, PDFName, PDFString } = await import('pdf-lib');
+    const doc = await PDFDocument.create();
+    const page = doc.addPage();
+    const { context } = doc;
+    const kids = [
+      context.obj({ S: 'P', Pg: page.ref, K: 0 }),
+      context.obj({ S: 'Figure', Pg: page.ref, Alt: PDFString.of('Et kort'), K: 1 }),
+      context.obj({ S: 'P', Pg: page.ref, Lang: PDFString.of('en-GB'), K: 2 }),
+      context.obj({ S: 'Span', Pg: page.ref, Alt: PDFString.of('KL'), Lang: PDFString.of('en'), K: 3 }),
+    ].map((kid) => context.register(kid));
+    const document = context.register(context.obj({ S: 'Document', K: kids }));
+    doc.catalog.set(PDFName.of('StructTreeRoot'), context.register(context.obj({ Type: 'StructTreeRoot', K: document })));
+    const root = readStructureTree({ pdf: await parsePdf({ data: await doc.save() }) })!.forPage(0)!;
+    const shapes = new Set<string>();
+    const collect = (node: StructNode) => {
+      shapes.add(Object.keys(node).join(','));
+      for (const child of node.children ?? []) collect(child);
+    };
+    collect(root);
+    expect([...shapes].sort()).toEqual(['role,children,alt,lang', 'type,id']);
+    expect(root.children![0]!.children!.map((node) => [node.role, node.alt, node.lang])).toEqual([
+      ['P', undefined, undefined],
+      ['Figure', 'Et kort', undefined],
+      ['P', undefined, 'en-GB'],
+      ['Span', 'KL', 'en'],
+    ]);
+  });
+
   it('reads runs with their size, boldness and position from the top-left corner, as pdf.js does', async () => {
     const bytes = await createTestPdf({ pages: 1 });
     const doc = await openPdfiumDocument({ data: bytes });
