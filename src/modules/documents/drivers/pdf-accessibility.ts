@@ -65,7 +65,15 @@ export async function readAccessibilityFacts({ doc, maxPages }: { doc: PDFDocume
 export type DocumentFacts = Pick<AccessibilityFacts, 'pageCount' | 'pagesChecked' | 'marked' | 'lang' | 'infoTitle' | 'xmpTitle' | 'hasXmp' | 'displayDocTitle' | 'pdfUaPart' | 'permissions'>;
 
 /** One page as the facts read it: its text items and marked content in pdf.js's shape, its fonts, its images, its structure tree. */
-export type PageFacts = { pageNumber: number; items: readonly (TextItem | MarkerItem)[]; fontOf: (fontName: string) => FontFact | undefined; paintsImage: () => Promise<boolean>; tree: StructNode | null };
+export type PageFacts = {
+  pageNumber: number;
+  items: readonly (TextItem | MarkerItem)[];
+  fontOf: (fontName: string) => FontFact | undefined;
+  paintsImage: () => Promise<boolean>;
+  tree: StructNode | null;
+  /** The items' marked-content text, when the caller made it already (collectMarkedContentText): not made twice. */
+  contentText?: ReadonlyMap<string, string>;
+};
 
 /**
  * Gathers the facts page by page, whichever engine read the pages (pdf.js or PDFium): marked
@@ -120,7 +128,7 @@ export function createFactsCollector({ document }: { document: DocumentFacts }):
 }
 
 // Module-level, not a closure made per document: why in pdf-structure-tree.ts (TreeReading).
-async function addFactsPage({ facts, fonts }: { facts: AccessibilityFacts; fonts: Map<string, FontFact> }, { pageNumber, items, fontOf, paintsImage, tree }: PageFacts): Promise<void> {
+async function addFactsPage({ facts, fonts }: { facts: AccessibilityFacts; fonts: Map<string, FontFact> }, { pageNumber, items, fontOf, paintsImage, tree, contentText }: PageFacts): Promise<void> {
   // Marked content: inside an artifact, inside content with an MCID (tagged), or neither.
   const stack: ('artifact' | 'tagged' | 'none')[] = [];
   let visibleChars = 0;
@@ -154,7 +162,7 @@ async function addFactsPage({ facts, fonts }: { facts: AccessibilityFacts; fonts
   if (visibleChars === 0 && (await paintsImage())) note(facts.scannedPages, pageNumber);
   if (tree?.children && tree.children.length > 0) {
     facts.hasStructTree = true;
-    readStructure({ tree, facts, pageNumber, contentText: collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] }) });
+    readStructure({ tree, facts, pageNumber, contentText: contentText ?? collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] }) });
   }
 }
 
@@ -223,7 +231,7 @@ function readFont({ page, fontName }: { page: Awaited<ReturnType<PDFDocumentProx
   }
 }
 
-function readStructure({ tree, facts, pageNumber, contentText }: { tree: StructNode; facts: AccessibilityFacts; pageNumber: number; contentText: Map<string, string> }): void {
+function readStructure({ tree, facts, pageNumber, contentText }: { tree: StructNode; facts: AccessibilityFacts; pageNumber: number; contentText: ReadonlyMap<string, string> }): void {
   visitStructure({ facts, context: { contentText, links: new Map<string, string>(), documentLang: null, pageNumber } }, tree, '');
 }
 

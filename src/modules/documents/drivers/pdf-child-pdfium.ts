@@ -140,8 +140,9 @@ async function readIngestPage(state: IngestState, pageNumber: number): Promise<{
   const items = toContentItems({ runs: page.runs, pageIndex: pageNumber - 1 });
   const pageTree = tree?.forPage(pageNumber - 1) ?? null;
   let structure: StructureBlock[] | undefined;
+  let contentText: Map<string, string> | undefined;
   if (tree && pageTree?.children && pageTree.children.length > 0) {
-    const contentText = collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] });
+    contentText = collectMarkedContentText({ items: items as Parameters<typeof collectMarkedContentText>[0]['items'] });
     structure = buildTaggedBlocks({ tree: pageTree, contentText, links: tree.links, documentLang: state.lang, pageNumber });
   }
   if (!state.factsFailed) {
@@ -160,6 +161,7 @@ async function readIngestPage(state: IngestState, pageNumber: number): Promise<{
         },
         paintsImage: async () => page.hasImage,
         tree: pageTree,
+        contentText,
       })
       .catch(() => {
         state.factsFailed = true;

@@ -88,7 +88,7 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
   return {
     forPage: (index) => {
       const children = top.filter((element) => element.pages.has(index)).map((element) => toNode(indexes, element, index, 0));
-      return children.length > 0 ? { role: 'Root', children, alt: undefined, lang: undefined } : null;
+      return children.length > 0 ? elementNode({ role: 'Root', alt: undefined, lang: undefined }, children) : null;
     },
     links: reading.links,
     catalog: catalogFacts,
@@ -96,12 +96,12 @@ export function readStructureTree({ pdf }: { pdf: ParsedPdf | null }): Structure
 }
 
 // The walk over the tree is module-level functions with the document's state passed in, not closures
-// made anew for each document (or, as `addKid` was, for each element). V8 holds a function's
-// optimised code weakly: once no closure made by that expression is alive, the garbage collector
-// may drop it. Closures made per document or per page died between documents, so the ingestion
-// child (which reads one document after another) ran them unoptimised and optimised them again
-// on each pass over the fixtures (`node --trace-opt`: readElement, toNode, kidsOn, addKid, the
-// facts' and blocks' walks, the page reader; issue #15, bench:ingest).
+// made anew for each document (or, as `addKid` was, for each element). V8 appears to hold a
+// function's optimised code weakly: once no closure made by that expression was alive, the code was
+// gone after a garbage collection. Closures made per document or per page died between documents,
+// so the ingestion child (which reads one document after another) ran them unoptimised and
+// optimised them again on each pass over the fixtures (`node --trace-opt`: readElement, toNode,
+// kidsOn, addKid, the facts' and blocks' walks, the page reader; issue #15, bench:ingest).
 type TreeReading = {
   lib: PdfLib;
   context: PDFDocument['context'];
@@ -224,8 +224,11 @@ function kidsOn(indexes: KidIndexes, element: Element, index: number): Kid[] {
   return kids;
 }
 
+/** An element's node, always with the same four fields (see Element). */
+const elementNode = ({ role, alt, lang }: Pick<Element, 'role' | 'alt' | 'lang'>, children: StructNode[]): StructNode => ({ role, children, alt, lang });
+
 function toNode(indexes: KidIndexes, element: Element, index: number, depth: number): StructNode {
-  const node: StructNode = { role: element.role, children: [], alt: element.alt, lang: element.lang };
+  const node = elementNode(element, []);
   for (const kid of kidsOn(indexes, element, index)) {
     if (kid.kind === 'element') {
       if (depth < MAX_DEPTH) node.children!.push(toNode(indexes, kid.element, index, depth + 1));
