@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildTaggedBlocks, collectMarkedContentText, countFiguresWithoutAlt, type StructNode } from './documents-structure.models.js';
+import { buildTaggedBlocks, collectMarkedContentText, countFiguresWithoutAlt, removeUnreadableGlyphs, type StructNode } from './documents-structure.models.js';
+import type { StructureBlock } from './documents.types.js';
 
 const c = (n: number): StructNode => ({ type: 'content', id: `p1R_mc${n}` });
 const el = (role: string, children: StructNode[], extra: Partial<StructNode> = {}): StructNode => ({ role, children, ...extra });
@@ -57,5 +58,38 @@ describe('a Word-tagged page', () => {
       { kind: 'paragraph', text: 'Afsluttende tekst.' },
       { kind: 'table', rows: [[{ text: 'Bemærk', header: false }]] },
     ]);
+  });
+});
+
+describe('unreadable glyphs in blocks', () => {
+  it('are left out of every kind of block, with the white space around them tidied, and a paragraph or heading left empty goes', () => {
+    const blocks: StructureBlock[] = [
+      { kind: 'heading', level: 2, text: '\uf0b7 Økonomi', id: 'side-1-1-oekonomi' },
+      { kind: 'heading', level: 3, text: '\uf0a7', id: 'side-1-2-afsnit' },
+      { kind: 'paragraph', text: 'Se  kl.dk\u0007', parts: [{ text: 'Se ' }, { text: 'kl.dk\u0007', href: 'https://www.kl.dk/' }] },
+      { kind: 'list', ordered: false, items: [{ text: '\uf0b7grøn', list: { ordered: true, items: [{ text: 'vind\t' }] } }] },
+      { kind: 'table', rows: [[{ text: '\uf0d8 Post', header: true }, { text: '952', header: false }]], caption: ' Tabel 1' },
+      { kind: 'figure', alt: 'Søjler\uf020' },
+    ];
+    expect(removeUnreadableGlyphs({ blocks })).toEqual([
+      { kind: 'heading', level: 2, text: 'Økonomi', id: 'side-1-1-oekonomi' },
+      { kind: 'paragraph', text: 'Se kl.dk', parts: [{ text: 'Se' }, { text: 'kl.dk', href: 'https://www.kl.dk/' }] },
+      { kind: 'list', ordered: false, items: [{ text: 'grøn', list: { ordered: true, items: [{ text: 'vind' }] } }] },
+      { kind: 'table', rows: [[{ text: 'Post', header: true }, { text: '952', header: false }]], caption: 'Tabel 1' },
+      { kind: 'figure', alt: 'Søjler' },
+    ]);
+  });
+
+  it('leave a clean block as it is, not a copy', () => {
+    const blocks: StructureBlock[] = [
+      { kind: 'heading', level: 2, text: 'Økonomi', id: 'side-1-1-oekonomi' },
+      { kind: 'paragraph', text: 'Se kl.dk', parts: [{ text: 'Se' }, { text: 'kl.dk', href: 'https://www.kl.dk/' }] },
+      { kind: 'list', ordered: false, items: [{ text: 'grøn', list: { ordered: true, items: [{ text: 'vind' }] } }] },
+      { kind: 'table', rows: [[{ text: 'Post', header: true }]], caption: 'Tabel 1' },
+      { kind: 'figure', alt: null },
+    ];
+    const kept = removeUnreadableGlyphs({ blocks });
+    expect(kept).toHaveLength(blocks.length);
+    kept.forEach((block, i) => expect(block).toBe(blocks[i]));
   });
 });

@@ -253,23 +253,52 @@ function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {
  * text: they are left out wherever they remain, and a paragraph or heading left empty goes.
  */
 export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] }): StructureBlock[] {
-  // Nearly every text is clean already (built from tidied lines): then it is kept, not copied twice.
-  const strip = (text: string) => (STRIPPABLE.test(text) ? text.replace(UNREADABLE, '').replace(/\s+/gu, ' ').trim() : text);
-  const items = (list: ListItem[]): ListItem[] => list.map((item) => ({ ...item, text: strip(item.text), ...(item.list ? { list: { ...item.list, items: items(item.list.items) } } : {}) }));
-  return blocks.map((block): StructureBlock => {
-    switch (block.kind) {
-      case 'list':
-        return { ...block, items: items(block.items) };
-      case 'table':
-        return { ...block, rows: block.rows.map((row) => row.map((cell) => ({ ...cell, text: strip(cell.text) }))), ...(block.caption ? { caption: strip(block.caption) } : {}) };
-      case 'figure':
-        return block.alt === null ? block : { ...block, alt: strip(block.alt) };
-      case 'paragraph':
-        return { ...block, text: strip(block.text), ...(block.parts ? { parts: block.parts.map((part) => ({ ...part, text: strip(part.text) })) } : {}) };
-      default:
-        return { ...block, text: strip(block.text) };
-    }
-  }).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
+  // Nearly every block is clean already (built from tidied lines): then it is kept as it is, not
+  // copied. A copy by spread also gave the block a map V8 made anew for each document, which threw
+  // away the compiled code of everything that read blocks after it (issue #15, --trace-deopt).
+  return blocks.map((block) => (isStrippableBlock(block) ? stripBlock(block) : block)).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
+}
+
+const isStrippable = (text: string) => STRIPPABLE.test(text);
+const strip = (text: string) => (isStrippable(text) ? text.replace(UNREADABLE, '').replace(/\s+/gu, ' ').trim() : text);
+
+/** Whether strip would change any text of the block. */
+function isStrippableBlock(block: StructureBlock): boolean {
+  switch (block.kind) {
+    case 'list':
+      return isStrippableList(block.items);
+    case 'table':
+      return block.rows.some((row) => row.some((cell) => isStrippable(cell.text))) || (block.caption ? isStrippable(block.caption) : false);
+    case 'figure':
+      return block.alt !== null && isStrippable(block.alt);
+    case 'paragraph':
+      return isStrippable(block.text) || (block.parts ? block.parts.some((part) => isStrippable(part.text)) : false);
+    default:
+      return isStrippable(block.text);
+  }
+}
+
+function isStrippableList(items: ListItem[]): boolean {
+  return items.some((item) => isStrippable(item.text) || (item.list ? isStrippableList(item.list.items) : false));
+}
+
+function stripItems(list: ListItem[]): ListItem[] {
+  return list.map((item) => ({ ...item, text: strip(item.text), ...(item.list ? { list: { ...item.list, items: stripItems(item.list.items) } } : {}) }));
+}
+
+function stripBlock(block: StructureBlock): StructureBlock {
+  switch (block.kind) {
+    case 'list':
+      return { ...block, items: stripItems(block.items) };
+    case 'table':
+      return { ...block, rows: block.rows.map((row) => row.map((cell) => ({ ...cell, text: strip(cell.text) }))), ...(block.caption ? { caption: strip(block.caption) } : {}) };
+    case 'figure':
+      return block.alt === null ? block : { ...block, alt: strip(block.alt) };
+    case 'paragraph':
+      return { ...block, text: strip(block.text), ...(block.parts ? { parts: block.parts.map((part) => ({ ...part, text: strip(part.text) })) } : {}) };
+    default:
+      return { ...block, text: strip(block.text) };
+  }
 }
 
 /**
