@@ -147,4 +147,11 @@ describe('runs grouped into lines', () => {
     expect(line!.cells?.map((cell) => cell.x)).toEqual([72, 300.1]);
     expect(JSON.stringify(line)).not.toMatch(/\d\.\d{3}/);
   });
+
+  it('gives every line the same fields in the same order, cells undefined on a line without, which JSON leaves out', () => {
+    const lines = groupRunsIntoLines({ runs: [run('Post', 0), run('Mio. kr.', 100, { hasEOL: true }), run('Indtægter i alt', 0, { y: 120, hasEOL: true })] });
+    expect(lines.map((line) => Object.keys(line))).toEqual([0, 1].map(() => ['text', 'x', 'y', 'width', 'size', 'fontName', 'bold', 'italic', 'cells']));
+    expect(lines[1]!.cells).toBeUndefined();
+    expect(JSON.stringify(lines[1])).not.toContain('cells');
+  });
 });
