@@ -254,8 +254,8 @@ function bulletParagraphsToLists(blocks: StructureBlock[]): StructureBlock[] {
  */
 export function removeUnreadableGlyphs({ blocks }: { blocks: StructureBlock[] }): StructureBlock[] {
   // Nearly every block is clean already (built from tidied lines): then it is kept as it is, not
-  // copied. A copy by spread also gave the block a map V8 made anew for each document, which threw
-  // away the compiled code of everything that read blocks after it (issue #15, --trace-deopt).
+  // copied. A copy by spread also gave the block a map V8 made anew for each document, and code
+  // reading blocks was deoptimised for it ("wrong map", issue #15, --trace-deopt).
   return blocks.map((block) => (isStrippableBlock(block) ? stripBlock(block) : block)).filter((block) => !((block.kind === 'paragraph' || block.kind === 'heading') && block.text === ''));
 }
 

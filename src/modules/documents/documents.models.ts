@@ -153,8 +153,8 @@ export function groupRunsIntoLines({ runs }: { runs: TextRun[] }): PageLine[] {
       const { segments } = current;
       const cells = segments.length < 2 ? undefined : segments.map((cell) => ({ x: roundPosition(cell.x), text: tidyLineText(cell.text) })).filter((cell) => cell.text !== '');
       // `cells` always, undefined for a line without (JSON leaves it out): added only to some lines, it
-      // gave those a second map, which V8 made anew for each document (no line of the last one was
-      // alive), and the code reading lines was thrown away and compiled again (issue #15, --trace-deopt).
+      // gave those a second map, which V8 made anew for each document, and code reading lines was
+      // deoptimised for it ("wrong map", issue #15, --trace-deopt).
       lines.push({ text: tidyLineText(current.text), x: roundPosition(current.x), y: roundPosition(current.y), width: roundPosition(current.width), size: current.size, fontName: current.fontName, bold: current.bold, italic: current.italic, cells: cells && cells.length >= 2 ? cells : undefined });
     }
     current = undefined;

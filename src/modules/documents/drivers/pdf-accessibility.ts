@@ -94,7 +94,7 @@ export function createFactsCollector({ document }: { document: DocumentFacts }):
     displayDocTitle: document.displayDocTitle,
     pdfUaPart: document.pdfUaPart,
     permissions: document.permissions,
-    // A literal, not a spread of tally(): V8 made a spread's map anew for each document, and note() was compiled again each time (issue #15, --trace-deopt).
+    // A literal, not a spread of tally(): V8 made the spread's map anew for each document, and addFactsPage was deoptimised for it once a reading (issue #15, --trace-deopt).
     untaggedText: { pages: [], count: 0, chars: 0 },
     scannedPages: tally(),
     headings: [],
