@@ -15,7 +15,6 @@ import { readXmpProperty, scanDisplayDocTitle, scanXmpPacket } from './pdf-metad
 import { markedContentId, parsePdf, readStructureTree, type ParsedPdf, type StructureTree } from './pdf-structure-tree.js';
 import { findFontsWithoutEncoding, hasTextBeyondAscii, withoutSubsetTag } from './pdf-font-unicode.js';
 import { send, sendPages, type IngestRequest } from './pdf-child-messages.js';
-import type { FontFact } from '../../accessibility/accessibility.types.js';
 
 /** Runs in pdf.js's text-content shape: marked-content markers around each run, as the structure and facts functions read them. */
 function toContentItems({ runs, pageIndex }: { runs: PdfiumRun[]; pageIndex: number }): (TextItem | MarkerItem)[] {
@@ -36,10 +35,6 @@ const isWrongLetters = (error: unknown): error is Error & { wrongLetters: true }
 
 /** A document's letter check: the fonts looked at so far, and its pdf-lib parse once one was needed. */
 type LetterCheck = { data: Uint8Array; pdf: ParsedPdf | null | undefined; checked: Set<PdfiumFont> };
-
-function createLetterCheck({ data, parsed }: { data: Uint8Array; parsed: ParsedPdf | null | undefined }): LetterCheck {
-  return { data, pdf: parsed, checked: new Set() };
-}
 
 /**
  * Checks each page's letters as it is read: characters PDFium found no Unicode for, and symbolic
@@ -102,7 +97,7 @@ export async function ingestWithPdfium({ data, request, doc }: { data: Uint8Arra
       permissions: null,
     },
   });
-  const state: IngestState = { doc, formMarks: info.marked || tree !== null, lang: info.lang, tree, letters: createLetterCheck({ data, parsed }), facts, factFonts: new Map(), factsFailed: false };
+  const state: IngestState = { doc, formMarks: info.marked || tree !== null, lang: info.lang, tree, letters: { data, pdf: parsed, checked: new Set() }, facts, factsFailed: false };
   try {
     await sendPages({
       request,
@@ -127,13 +122,12 @@ type IngestState = {
   tree: StructureTree | null;
   letters: LetterCheck;
   facts: ReturnType<typeof createFactsCollector>;
-  factFonts: Map<string, FontFact>;
   factsFailed: boolean;
 };
 
 // One page. Module-level, not a closure made per document: why in pdf-structure-tree.ts (TreeReading).
 async function readIngestPage(state: IngestState, pageNumber: number): Promise<{ lines: PageLine[]; structure: StructureBlock[] | undefined }> {
-  const { doc, tree, facts, factFonts } = state;
+  const { doc, tree, facts } = state;
   const page = readPdfiumPage({ doc, index: pageNumber - 1, formMarks: state.formMarks });
   await checkLetters(state.letters, { runs: page.runs, unmapped: page.unmapped, pageNumber });
   const lines = groupRunsIntoLines({ runs: page.runs });
@@ -152,12 +146,10 @@ async function readIngestPage(state: IngestState, pageNumber: number): Promise<{
       .addPage({
         pageNumber,
         items,
+        // Asked once per font and document: the facts collector keeps what it gives by the font's id.
         fontOf: (id) => {
           const font = fonts.get(id);
-          if (!font) return undefined;
-          const fact = factFonts.get(id) ?? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] };
-          factFonts.set(id, fact);
-          return fact;
+          return font ? { name: factFontName({ name: font.name }), embedded: font.embedded, unreadableChars: 0, pages: [], unreadablePages: [] } : undefined;
         },
         paintsImage: async () => page.hasImage,
         tree: pageTree,

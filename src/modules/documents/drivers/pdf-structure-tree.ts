@@ -171,7 +171,7 @@ function addKid(reading: TreeReading, element: Element, page: number | undefined
     const object = context.lookup(objRef);
     const kidPage = pageOf(reading, kid, page);
     const objectType = object instanceof lib.PDFDict ? object.get(names.Type) : undefined;
-    const isAnnotation = objectType instanceof lib.PDFName && objectType.decodeText() === 'Annot';
+    const isAnnotation = objectType instanceof lib.PDFName && textOf(reading, objectType) === 'Annot';
     const id = `${isAnnotation ? 'annot' : 'obj'}_${objRef.objectNumber}`;
     element.kids.push({ kind: isAnnotation ? 'annotation' : 'object', id });
     if (kidPage !== undefined) element.pages.add(kidPage);
