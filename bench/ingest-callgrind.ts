@@ -11,6 +11,8 @@
 // the machine's two cores, then pdftotext's.
 //
 //   CALLGRIND_FILE=path.pdf   count another PDF instead of the generated report
+//   PDFIUM_OPTIMIZE=false     the child runs the package's PDFium binary (default: the optimised one,
+//                             as the server's children do; made first if the cache has none, pdfium-wasm.ts)
 //   BENCH_REPORT_PAGES=300    pages of the generated report
 //
 // Needs valgrind and pdftotext (apt-get install valgrind poppler-utils); takes 3–5 minutes.
@@ -20,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { encodeFrameHeader, frameKinds, maxFrameBytes } from '../src/modules/documents/drivers/pdf-child-frames.js';
 import { pdfChildNodeArgs } from '../src/modules/documents/drivers/pdf-process.js';
+import { createPdfiumWasm, PDFIUM_WASM_ENV } from '../src/modules/documents/drivers/pdfium-wasm.js';
+import { loadConfigOrExit } from '../src/config/config.js';
 import { fmt } from './bench.utils.js';
 import { writeBenchReport } from './ingest-report.js';
 
@@ -46,9 +50,9 @@ function framedInput({ pdf, readings }: { pdf: Buffer; readings: number }): Buff
 }
 
 /** Instructions callgrind counted for a command (all its threads), its stdin from `input` and its output thrown away. */
-function countInstructions({ command, args, input, out }: { command: string; args: string[]; input?: string; out: string }): Promise<number> {
+function countInstructions({ command, args, input, out, env = process.env }: { command: string; args: string[]; input?: string; out: string; env?: NodeJS.ProcessEnv }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, command, ...args], { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'] });
+    const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, command, ...args], { stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'], env });
     if (input && child.stdin) {
       child.stdin.on('error', () => undefined);
       child.stdin.end(readFileSync(input));
@@ -72,9 +76,13 @@ try {
   const pageCount = process.env.CALLGRIND_FILE ? Number(/^Pages:\s+(\d+)/m.exec(spawnSync('pdfinfo', [file], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 0) : pages;
   for (const readings of [1, 3]) writeFileSync(join(work, `input-${readings}.bin`), framedInput({ pdf, readings }));
   const nodeArgs = await pdfChildNodeArgs({ memoryBytes: 1024 * 1024 * 1024 });
-  console.log(`${basename(file)}: our child (node ${nodeArgs.slice(0, -1).join(' ')} <child>) reading it once and three times, and pdftotext once, under callgrind…`);
+  const binary = await createPdfiumWasm({ enabled: loadConfigOrExit({ env: process.env }).pdfiumOptimize, build: true }).settled();
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
+  delete env[PDFIUM_WASM_ENV];
+  if (binary.state === 'ready') env[PDFIUM_WASM_ENV] = binary.path;
+  console.log(`${basename(file)}: our child (node ${nodeArgs.slice(0, -1).join(' ')} <child>, PDFium's ${binary.state === 'ready' ? 'optimised' : 'package'} binary) reading it once and three times, and pdftotext once, under callgrind…`);
   // Two at a time (the machine's two cores): the child's two inputs, then pdftotext.
-  const [once, thrice] = await Promise.all([1, 3].map((readings) => countInstructions({ command: process.execPath, args: nodeArgs, input: join(work, `input-${readings}.bin`), out: join(work, `ours-${readings}.out`) })));
+  const [once, thrice] = await Promise.all([1, 3].map((readings) => countInstructions({ command: process.execPath, args: nodeArgs, input: join(work, `input-${readings}.bin`), out: join(work, `ours-${readings}.out`), env })));
   const reference = await countInstructions({ command: 'pdftotext', args: ['-enc', 'UTF-8', file, '-'], out: join(work, 'pdftotext.out') });
   const ours = (thrice! - once!) / 2;
   console.log('\n| | instructions per reading | per page |');

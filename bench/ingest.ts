@@ -34,6 +34,7 @@ import { basename, join, resolve } from 'node:path';
 import { writeReportPdf } from '../src/modules/demo/drivers/pdf-writer.js';
 import { runPdfChild } from '../src/modules/documents/drivers/pdf-process.js';
 import { createPdfChildPool } from '../src/modules/documents/drivers/pdf-pool.js';
+import { createPdfiumWasm, PDFIUM_WASM_ENV } from '../src/modules/documents/drivers/pdfium-wasm.js';
 import { loadConfigOrExit } from '../src/config/config.js';
 import { pdfChildRecyclingOf } from '../src/modules/documents/drivers/pdf-slots.js';
 import { preparePdfChild } from '../src/modules/documents/drivers/pdf-child-command.js';
@@ -81,11 +82,15 @@ function childrenCpuSeconds(): number {
 type Engine = 'ours' | 'fresh' | 'pdftotext';
 type Read = { ok: boolean; pages: number; text: string; cpu: number; detail: string };
 
-// The pool as the server configures it (PDF_MAX_CHILDREN, PDF_CHILD_MAX_DOCUMENTS, PDF_CHILD_RECYCLE_MB: the defaults, or the environment's), except that idle children are not ended mid-run.
+// The pool as the server configures it (PDF_MAX_CHILDREN, PDF_CHILD_MAX_DOCUMENTS, PDF_CHILD_RECYCLE_MB,
+// PDFIUM_OPTIMIZE: the defaults, or the environment's), except that idle children are not ended mid-run.
 const config = loadConfigOrExit({ env: process.env });
+// PDFium's binary as the server's children load it: the optimised one (made first if the cache has none), or with PDFIUM_OPTIMIZE=false the package's.
+const pdfiumWasm = createPdfiumWasm({ enabled: config.pdfiumOptimize, build: true });
 const pool = createPdfChildPool({
   maxIdle: config.pdfMaxChildren, // both kinds of child (PDFium, and pdf.js for what is handed over) fit, as in production
   recycling: { ...pdfChildRecyclingOf({ config }), idleMs: 3_600_000 },
+  pdfiumWasm,
 });
 
 /** Files PDFium handed to a pdf.js child after reading part of them (it said `restart`). */
@@ -209,6 +214,11 @@ async function main() {
     sets.push({ name: `report (${reportPages} p.)`, files: [reportFile], vocabulary });
 
     const command = await preparePdfChild();
+    const started = Date.now();
+    const binary = await pdfiumWasm.settled();
+    // The in-process "PDFium alone" column loads the same binary as the children.
+    if (binary.state === 'ready') process.env[PDFIUM_WASM_ENV] = binary.path;
+    console.log(`PDFium: ${binary.state === 'ready' ? `the optimised binary (${binary.built ? `made now, in ${fmt((Date.now() - started) / 1000, 0)} s` : 'made before'})` : binary.state === 'off' ? 'the package\'s binary (PDFIUM_OPTIMIZE=false)' : `the package's binary (${binary.state === 'failed' ? binary.reason : binary.state})`}.`);
     console.log(`Our side: the ingestion child as production runs it (${command.kind}, engine ${engine}), long-lived and recycled (pooled; "fresh": one process per PDF), ${covers ? 'text and covers' : 'text only'}; pdftotext ${spawnSync('pdftotext', ['-v'], { encoding: 'utf8' }).stderr.split('\n')[0]?.replace(/^pdftotext version /, '')}.`);
 
     // Warm-up: decides which files both sides can read, and keeps the texts for the correctness check.

@@ -125,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
-  const deps = await createDependencies({ config });
+  const deps = await createDependencies({ config, role: 'command' });
   try {
     // Every change a command makes is audited as "kommandolinje" and the OS user (audit.usecases).
     await runAsCommandLine({}, () => command.run(args, deps));

@@ -363,7 +363,7 @@ async function main(): Promise<void> {
     if (size > request.maxBytes) await send({ type: 'failed', problem: 'too_large', detail: 'input too large' });
     else await handle({ request, data: new Uint8Array(Buffer.concat(chunks)) });
     chunks.length = 0;
-    await send({ type: 'idle', rssBytes: process.memoryUsage().rss, engineBytes });
+    await send({ type: 'idle', rssBytes: process.memoryUsage().rss, engineBytes, pdfium: pdfiumLoaded ? (await loadPdfium()).binary : undefined });
   }
 }
 

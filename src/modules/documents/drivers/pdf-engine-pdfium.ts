@@ -6,11 +6,11 @@
 // Every document and page handle is closed in a finally block, so a failure leaves the child's WASM
 // heap as it found it (the parent still recycles the child by its memory).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { init } from '@embedpdf/pdfium';
-import type { PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
+import type { PdfiumBinary, PdfOutlineEntry, PdfProblem } from './pdf-process.types.js';
 import type { TextRun } from '../documents.models.js';
 import { cleanMetadataText } from './pdf-metadata-scan.js';
+import { PDFIUM_WASM_ENV, shippedPdfiumWasm } from './pdfium-wasm.js';
 
 /** The raw exports used here: every PDFium function takes and returns numbers (handles, pointers, flags). */
 export type PdfiumExports = Record<string, (...args: number[]) => number>;
@@ -42,15 +42,33 @@ function createPdfiumProblem({ problem, detail }: { problem: PdfProblem; detail:
   return Object.assign(new Error(detail), { problem });
 }
 
-export type Engine = { W: PdfiumExports; heap: () => Heap; scratch: number; strings: Record<'Title' | 'Author' | 'CreationDate' | 'MCID', number> };
+/** `binary`: which PDFium it runs, the optimised build the parent named or the package's. */
+export type Engine = { W: PdfiumExports; heap: () => Heap; scratch: number; strings: Record<'Title' | 'Author' | 'CreationDate' | 'MCID', number>; binary: PdfiumBinary };
 
 let engine: Promise<Engine> | undefined;
 
-/** Compiles and starts PDFium once per child (about 0.1 CPU-second); later calls reuse it. */
+/** Starts PDFium from a WebAssembly binary. */
+async function startPdfium({ path }: { path: string }): Promise<Awaited<ReturnType<typeof init>>> {
+  const wasmBinary = readFileSync(path);
+  return init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+}
+
+/**
+ * Compiles and starts PDFium once per child (about 0.1 CPU-second); later calls reuse it. From the
+ * optimised build the parent names (pdfium-wasm.ts) when it has one, else from the package's; an
+ * optimised build that cannot be read or started leaves the package's in its place.
+ */
 export function loadPdfium(): Promise<Engine> {
   engine ??= (async () => {
-    const wasmBinary = readFileSync(createRequire(import.meta.url).resolve('@embedpdf/pdfium/pdfium.wasm'));
-    const module = await init({ wasmBinary: wasmBinary.buffer.slice(wasmBinary.byteOffset, wasmBinary.byteOffset + wasmBinary.byteLength) as ArrayBuffer });
+    const shipped = shippedPdfiumWasm();
+    const optimised = process.env[PDFIUM_WASM_ENV];
+    let binary: PdfiumBinary = optimised ? 'optimised' : 'shipped';
+    const module = optimised
+      ? await startPdfium({ path: optimised }).catch(() => {
+          binary = 'shipped';
+          return startPdfium({ path: shipped });
+        })
+      : await startPdfium({ path: shipped });
     module.PDFiumExt_Init();
     // The package types its exports loosely (malloc and free only); every one is a number function.
     const W = module.pdfium.wasmExports as unknown as PdfiumExports;
@@ -62,7 +80,7 @@ export function loadPdfium(): Promise<Engine> {
       heap().HEAPU8.set(bytes, pointer);
       return pointer;
     };
-    return { W, heap, scratch: W.malloc!(SCRATCH_BYTES), strings: { Title: cString('Title'), Author: cString('Author'), CreationDate: cString('CreationDate'), MCID: cString('MCID') } };
+    return { W, heap, scratch: W.malloc!(SCRATCH_BYTES), strings: { Title: cString('Title'), Author: cString('Author'), CreationDate: cString('CreationDate'), MCID: cString('MCID') }, binary };
   })();
   return engine;
 }

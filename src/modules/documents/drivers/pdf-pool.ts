@@ -1,6 +1,7 @@
 import { endPdfChild, holdPdfChild, isPdfChildAlive, type PdfChild } from './pdf-process.js';
 import { readDataBytes } from './pdf-data-segment.js';
 import type { PdfChildKind } from './pdf-process.types.js';
+import type { PdfiumWasm } from './pdfium-wasm.js';
 
 export type PdfChildRecycling = {
   /** A child is replaced after reading this many documents (PDF_CHILD_MAX_DOCUMENTS). */
@@ -43,11 +44,13 @@ export type PdfChildPool = {
   idlePids: () => number[];
   /** How many children were ended after a document they answered, by reason (the benchmark reports it). */
   ended: () => Record<PdfChildEnd, number>;
-  /** Ends every idle child. */
+  /** The PDFium binary a new PDFium child loads: the optimised one once there is one (pdfium-wasm.ts), else undefined (the package's). */
+  pdfiumWasm: () => string | undefined;
+  /** Ends every idle child, and stops making the optimised PDFium binary if it is being made. */
   close: () => Promise<void>;
 };
 
-export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; recycling: PdfChildRecycling }): PdfChildPool {
+export function createPdfChildPool({ maxIdle, recycling, pdfiumWasm }: { maxIdle: number; recycling: PdfChildRecycling; pdfiumWasm?: PdfiumWasm }): PdfChildPool {
   const idle: { child: PdfChild; timer: NodeJS.Timeout }[] = [];
   /** Children taken or started and not yet given back: they count against maxIdle too. */
   const working = new Set<PdfChild>();
@@ -116,12 +119,13 @@ export function createPdfChildPool({ maxIdle, recycling }: { maxIdle: number; re
     },
     idlePids: () => idle.map((entry) => entry.child.pid),
     ended: () => ({ ...ended }),
+    pdfiumWasm: () => pdfiumWasm?.current(),
     async close() {
       const children = idle.splice(0).map((entry) => {
         clearTimeout(entry.timer);
         return entry.child;
       });
-      await Promise.all(children.map((child) => endPdfChild(child)));
+      await Promise.all([...children.map((child) => endPdfChild(child)), pdfiumWasm?.close()]);
     },
   };
 }

@@ -2,11 +2,12 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
-import type { PdfChildHandOver, PdfChildIdle, PdfChildKind, PdfChildMessage, PdfChildRequest, PdfProcessLimits } from './pdf-process.types.js';
+import type { PdfChildHandOver, PdfChildIdle, PdfChildKind, PdfChildMessage, PdfChildRequest, PdfiumBinary, PdfProcessLimits } from './pdf-process.types.js';
 import { preparePdfChild } from './pdf-child-command.js';
 import { encodeFrameHeader, frameKinds, maxFrameBytes } from './pdf-child-frames.js';
 import type { PdfChildPool } from './pdf-pool.js';
 import { readDataBytes } from './pdf-data-segment.js';
+import { PDFIUM_WASM_ENV } from './pdfium-wasm.js';
 
 let prlimitAvailable: boolean | undefined;
 function hasPrlimit(): boolean {
@@ -31,6 +32,8 @@ export type PdfChild = {
   rssBytes: number;
   /** Its data segment right after it loaded its engine, as it said (0 until then). */
   engineBytes: number;
+  /** The PDFium binary it runs, as it said once it loaded PDFium (undefined before, and in a pdf.js child). */
+  pdfium: PdfiumBinary | undefined;
   process: ChildProcessWithoutNullStreams;
   exited: Promise<Exit>;
   exit: Exit | undefined;
@@ -59,13 +62,17 @@ export async function pdfChildNodeArgs({ memoryBytes }: { memoryBytes: number })
  * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
  * prlimit caps every private writable mapping (JS heap, ArrayBuffers, decoded streams, canvas) but
  * not V8's PROT_NONE address-space reservations, which is why `--as` cannot be used (Node will not
- * start under 2 GiB of address space). The JS heap gets half of it.
+ * start under 2 GiB of address space). The JS heap gets half of it. `pdfiumWasm`: the optimised
+ * PDFium binary for a PDFium child to load (pdfium-wasm.ts), else it loads the package's.
  */
-export async function startPdfChild({ memoryBytes, kind = 'pdfium' }: { memoryBytes: number; kind?: PdfChildKind }): Promise<PdfChild> {
+export async function startPdfChild({ memoryBytes, kind = 'pdfium', pdfiumWasm }: { memoryBytes: number; kind?: PdfChildKind; pdfiumWasm?: string }): Promise<PdfChild> {
   const nodeArgs = await pdfChildNodeArgs({ memoryBytes });
   const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-  const child: PdfChild = { pid: spawned.pid ?? 0, kind, memoryBytes, documents: 0, rssBytes: 0, engineBytes: 0, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
+  delete env[PDFIUM_WASM_ENV];
+  if (pdfiumWasm && kind === 'pdfium') env[PDFIUM_WASM_ENV] = pdfiumWasm;
+  const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const child: PdfChild = { pid: spawned.pid ?? 0, kind, memoryBytes, documents: 0, rssBytes: 0, engineBytes: 0, pdfium: undefined, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
   child.exited = new Promise<Exit>((resolve) =>
     spawned.on('close', (code, signal) => {
       child.exit = { code, signal };
@@ -189,6 +196,7 @@ async function readOnChild({ child, request, input, kept, limits, onMessage, sig
   if (idle) {
     child.rssBytes = idle.rssBytes;
     child.engineBytes = idle.engineBytes;
+    child.pdfium = idle.pdfium ?? child.pdfium;
   }
   const ready = idle !== undefined && !timedOut && !signal?.aborted && isPdfChildAlive(child);
   if (timedOut) return { result: { type: 'failed', problem: 'timeout', detail: `killed after ${limits.timeoutMs} ms` }, ready: false };
@@ -218,7 +226,7 @@ async function readOnKind({ request, kind, input, kept, limits, onMessage, signa
   let child = children?.take({ memoryBytes: limits.memoryBytes, kind });
   if (!child) {
     await children?.makeRoom();
-    child = await startPdfChild({ memoryBytes: limits.memoryBytes, kind });
+    child = await startPdfChild({ memoryBytes: limits.memoryBytes, kind, pdfiumWasm: children?.pdfiumWasm() });
     children?.adopt({ child });
   }
   const { result, ready } = await readOnChild({ child, request, input, kept, limits, onMessage, signal });

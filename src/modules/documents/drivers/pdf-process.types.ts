@@ -50,7 +50,11 @@ export type PdfChildMessage =
  * callers). `engineBytes`: its data segment right after it loaded its engine (0 until it has), the
  * base its memory high-water mark is measured from (pdf-pool.ts).
  */
-export type PdfChildIdle = { type: 'idle'; rssBytes: number; engineBytes: number };
+/** Which PDFium binary a PDFium child runs: the optimised build its parent named (pdfium-wasm.ts), or the package's. */
+export type PdfiumBinary = 'optimised' | 'shipped';
+
+/** `pdfium`: the PDFium binary it loaded, once it has (a pdf.js child never does). */
+export type PdfChildIdle = { type: 'idle'; rssBytes: number; engineBytes: number; pdfium?: PdfiumBinary };
 
 /** A PDFium child's final answer when pdf.js must read the document (never passed on to callers: the parent does that, see runPdfChild). */
 export type PdfChildHandOver = { type: 'handOver'; reason: string };

@@ -1,4 +1,5 @@
 import { createPdfChildPool, defaultPdfChildRecycling, type PdfChildPool, type PdfChildRecycling } from './pdf-pool.js';
+import type { PdfiumWasm } from './pdfium-wasm.js';
 
 /**
  * How many PDF child processes run at once in this process, across uploads and ingestion jobs: each
@@ -13,7 +14,7 @@ export type PdfSlots = {
   running: () => number;
   waiting: () => number;
   children: PdfChildPool;
-  /** Ends the idle children (at shutdown). */
+  /** Ends the idle children, and a build of the optimised PDFium binary in progress (at shutdown). */
   close: () => Promise<void>;
 };
 
@@ -22,8 +23,9 @@ export function pdfChildRecyclingOf({ config }: { config: { pdfChildMaxDocuments
   return { maxDocuments: config.pdfChildMaxDocuments, memoryHighWaterBytes: config.pdfChildRecycleMb * 1024 * 1024, idleMs: config.pdfChildIdleSeconds * 1000 };
 }
 
-export function createPdfSlots({ max, recycling = defaultPdfChildRecycling }: { max: number; recycling?: PdfChildRecycling }): PdfSlots {
-  const children = createPdfChildPool({ maxIdle: max, recycling });
+/** `pdfiumWasm`: which PDFium binary new children load (pdfium-wasm.ts); without it, the package's. */
+export function createPdfSlots({ max, recycling = defaultPdfChildRecycling, pdfiumWasm }: { max: number; recycling?: PdfChildRecycling; pdfiumWasm?: PdfiumWasm }): PdfSlots {
+  const children = createPdfChildPool({ maxIdle: max, recycling, pdfiumWasm });
   let running = 0;
   const queue: (() => void)[] = [];
   const release = () => {
