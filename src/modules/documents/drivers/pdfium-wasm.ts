@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { setPriority } from 'node:os';
 import { join } from 'node:path';
@@ -66,8 +66,10 @@ export async function optimisedWasmPath({ source, options, cacheDir, prefix }: {
 
 /**
  * Runs Binaryen's wasm-opt (a Node script) on `source`, writing `target` atomically: into a
- * temporary file beside it, renamed once wasm-opt succeeded (it validates what it writes) and the
- * result starts with WebAssembly's magic bytes. At the lowest CPU priority; killed after
+ * temporary file beside it, renamed once wasm-opt succeeded (it validates what it writes), the
+ * result starts with WebAssembly's magic bytes and is on disk. Several processes making it at once
+ * (instances started together) each write their own temporary file; the last rename wins, with the
+ * same bytes. At the lowest CPU priority; killed after
  * `timeoutMs` or when `signal` aborts. Resolves with why not, never rejects.
  */
 export async function optimiseWasm({ source, target, options, timeoutMs = BUILD_TIMEOUT_MS, signal }: { source: string; target: string; options: string[]; timeoutMs?: number; signal?: AbortSignal }): Promise<{ ok: true } | { ok: false; reason: string }> {
@@ -104,8 +106,16 @@ export async function optimiseWasm({ source, target, options, timeoutMs = BUILD_
       const said = stderr.trim().split('\n')[0]?.slice(0, 200);
       return { ok: false, reason: exit.signal ? `wasm-opt was ended (${exit.signal}${exit.signal === 'SIGKILL' ? `, after ${Math.round(timeoutMs / 1000)} s at most` : ''})` : `wasm-opt failed (exit ${exit.code})${said ? `: ${said}` : ''}` };
     }
-    const head = (await readFile(temporary)).subarray(0, 4);
-    if (!head.equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) return { ok: false, reason: 'wasm-opt wrote something that is not WebAssembly' };
+    // On disk before it gets its name: a copy cut short by a power cut would keep its name and never be made again.
+    const file = await open(temporary, 'r+');
+    try {
+      const head = Buffer.alloc(4);
+      await file.read(head, 0, 4, 0);
+      if (!head.equals(Buffer.from([0x00, 0x61, 0x73, 0x6d]))) return { ok: false, reason: 'wasm-opt wrote something that is not WebAssembly' };
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(temporary, target);
     return { ok: true };
   } catch (error) {
