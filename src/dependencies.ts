@@ -62,5 +62,6 @@ export async function createDependencies({ config, role = 'server' }: { config: 
 /** Says once which PDFium binary the children load: the optimised one, or the package's and why. */
 function logPdfiumWasm({ result, logger }: { result: WasmBuild; logger: Dependencies['logger'] }): void {
   if (result.state === 'ready') logger.info({ path: result.path }, result.built ? 'PDFium: optimised binary made; new PDF children load it' : 'PDFium: new PDF children load the optimised binary');
+  else if (result.state === 'stopped') logger.info('PDFium: making the optimised binary stopped at shutdown; the next start makes it');
   else if (result.state === 'failed') logger.warn({ reason: result.reason }, `PDFium: reading with the package's binary (about 15–20 % more CPU per page), as the optimised one could not be made: ${result.reason}`);
 }

@@ -41,6 +41,8 @@ export type WasmBuild =
   | { state: 'absent' }
   /** Making it failed: `reason` in one line. */
   | { state: 'failed'; reason: string }
+  /** Making it was stopped (close, at shutdown): the next process that may make it starts again. */
+  | { state: 'stopped' }
   /** PDFIUM_OPTIMIZE=false. */
   | { state: 'off' };
 
@@ -151,7 +153,8 @@ export function createPdfiumWasm({ enabled, build, cacheDir = getPdfChildCacheDi
       if (existsSync(target)) return { state: 'ready', path: target, built: false };
       if (!build) return { state: 'absent' };
       const made = await optimiseWasm({ source, target, options, signal: stopper.signal });
-      return made.ok ? { state: 'ready', path: target, built: true } : { state: 'failed', reason: made.reason };
+      if (made.ok) return { state: 'ready', path: target, built: true };
+      return stopper.signal.aborted ? { state: 'stopped' } : { state: 'failed', reason: made.reason };
     } catch (error) {
       return { state: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
