@@ -21,7 +21,7 @@ export type PdfChildRecycling = {
 };
 
 /** As the settings' defaults in documents.config.ts, for callers without a config (tests, scripts). */
-export const defaultPdfChildRecycling: PdfChildRecycling = { maxDocuments: 50, memoryHighWaterBytes: 384 * 1024 * 1024, idleMs: 300_000 };
+export const defaultPdfChildRecycling: PdfChildRecycling = { maxDocuments: 200, memoryHighWaterBytes: 384 * 1024 * 1024, idleMs: 300_000 };
 
 export type PdfChildEnd = 'documents' | 'memory' | 'full';
 

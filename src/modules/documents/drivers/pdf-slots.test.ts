@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createPdfSlots } from './pdf-slots.js';
+import { createTestConfig } from '../../../config/config.js';
+import { defaultPdfChildRecycling } from './pdf-pool.js';
+import { createPdfSlots, pdfChildRecyclingOf } from './pdf-slots.js';
 
 describe('PDF child slots', () => {
+  it('recycles children by the settings\' defaults when a caller gives no config', () => {
+    expect(defaultPdfChildRecycling).toEqual(pdfChildRecyclingOf({ config: createTestConfig() }));
+  });
+
   it('runs at most `max` at once, hands a released slot to the first in line, and refuses past the waiting bound', async () => {
     const slots = createPdfSlots({ max: 2 });
     const a = await slots.acquire();
