@@ -45,15 +45,15 @@ export type PdfChildMessage =
   | { type: 'pageImage'; pageNumber: number; path: string; width: number; height: number; dpi: number }
   | { type: 'rendered'; pages: number };
 
-/**
- * Sent after each document's final message: the child is ready for the next one (never passed on to
- * callers). `engineBytes`: its data segment right after it loaded its engine (0 until it has), the
- * base its memory high-water mark is measured from (pdf-pool.ts).
- */
 /** Which PDFium binary a PDFium child runs: the optimised build its parent named (pdfium-wasm.ts), or the package's. */
 export type PdfiumBinary = 'optimised' | 'shipped';
 
-/** `pdfium`: the PDFium binary it loaded, once it has (a pdf.js child never does). */
+/**
+ * Sent after each document's final message: the child is ready for the next one (never passed on to
+ * callers). `engineBytes`: its data segment right after it loaded its engine (0 until it has), the
+ * base its memory high-water mark is measured from (pdf-pool.ts). `pdfium`: the PDFium binary it
+ * loaded, once it has (a pdf.js child never does).
+ */
 export type PdfChildIdle = { type: 'idle'; rssBytes: number; engineBytes: number; pdfium?: PdfiumBinary };
 
 /** A PDFium child's final answer when pdf.js must read the document (never passed on to callers: the parent does that, see runPdfChild). */
