@@ -21,8 +21,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { encodeFrameHeader, frameKinds, maxFrameBytes } from '../src/modules/documents/drivers/pdf-child-frames.js';
-import { pdfChildNodeArgs } from '../src/modules/documents/drivers/pdf-process.js';
-import { createPdfiumWasm, PDFIUM_WASM_ENV } from '../src/modules/documents/drivers/pdfium-wasm.js';
+import { pdfChildEnv, pdfChildNodeArgs } from '../src/modules/documents/drivers/pdf-process.js';
+import { createPdfiumWasm } from '../src/modules/documents/drivers/pdfium-wasm.js';
 import { loadConfigOrExit } from '../src/config/config.js';
 import { fmt } from './bench.utils.js';
 import { writeBenchReport } from './ingest-report.js';
@@ -77,9 +77,7 @@ try {
   for (const readings of [1, 3]) writeFileSync(join(work, `input-${readings}.bin`), framedInput({ pdf, readings }));
   const nodeArgs = await pdfChildNodeArgs({ memoryBytes: 1024 * 1024 * 1024 });
   const binary = await createPdfiumWasm({ enabled: loadConfigOrExit({ env: process.env }).pdfiumOptimize, build: true }).settled();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
-  delete env[PDFIUM_WASM_ENV];
-  if (binary.state === 'ready') env[PDFIUM_WASM_ENV] = binary.path;
+  const env = pdfChildEnv({ kind: 'pdfium', pdfiumWasm: binary.state === 'ready' ? binary.path : undefined });
   console.log(`${basename(file)}: our child (node ${nodeArgs.slice(0, -1).join(' ')} <child>, PDFium's ${binary.state === 'ready' ? 'optimised' : 'package'} binary) reading it once and three times, and pdftotext once, under callgrind…`);
   // Two at a time (the machine's two cores): the child's two inputs, then pdftotext.
   const [once, thrice] = await Promise.all([1, 3].map((readings) => countInstructions({ command: process.execPath, args: nodeArgs, input: join(work, `input-${readings}.bin`), out: join(work, `ours-${readings}.out`), env })));

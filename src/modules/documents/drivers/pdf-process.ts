@@ -58,6 +58,14 @@ export async function pdfChildNodeArgs({ memoryBytes }: { memoryBytes: number })
   return [`--max-old-space-size=${heapMb}`, ...PDF_CHILD_V8_FLAGS, ...(await preparePdfChild()).nodeArgs];
 }
 
+/** A PDF child's environment: the server's, without NODE_OPTIONS, and naming the optimised PDFium binary to a PDFium child when there is one (pdfium-wasm.ts). */
+export function pdfChildEnv({ kind, pdfiumWasm }: { kind: PdfChildKind; pdfiumWasm: string | undefined }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
+  delete env[PDFIUM_WASM_ENV];
+  if (pdfiumWasm && kind === 'pdfium') env[PDFIUM_WASM_ENV] = pdfiumWasm;
+  return env;
+}
+
 /**
  * Starts pdf-child.ts in a process of its own under the memory limit. Memory: RLIMIT_DATA via
  * prlimit caps every private writable mapping (JS heap, ArrayBuffers, decoded streams, canvas) but
@@ -68,10 +76,7 @@ export async function pdfChildNodeArgs({ memoryBytes }: { memoryBytes: number })
 export async function startPdfChild({ memoryBytes, kind = 'pdfium', pdfiumWasm }: { memoryBytes: number; kind?: PdfChildKind; pdfiumWasm?: string }): Promise<PdfChild> {
   const nodeArgs = await pdfChildNodeArgs({ memoryBytes });
   const [command, args] = hasPrlimit() ? ['prlimit', [`--data=${memoryBytes}`, '--', process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '' };
-  delete env[PDFIUM_WASM_ENV];
-  if (pdfiumWasm && kind === 'pdfium') env[PDFIUM_WASM_ENV] = pdfiumWasm;
-  const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  const spawned = spawn(command as string, args as string[], { stdio: ['pipe', 'pipe', 'pipe'], env: pdfChildEnv({ kind, pdfiumWasm }) });
   const child: PdfChild = { pid: spawned.pid ?? 0, kind, memoryBytes, documents: 0, rssBytes: 0, engineBytes: 0, pdfium: undefined, process: spawned, exited: undefined as unknown as Promise<Exit>, exit: undefined, onLine: undefined, stderr: '' };
   child.exited = new Promise<Exit>((resolve) =>
     spawned.on('close', (code, signal) => {

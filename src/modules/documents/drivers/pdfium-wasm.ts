@@ -11,7 +11,7 @@
 // it in PDFIUM_WASM_ENV; pdf-engine-pdfium.ts falls back to the package's binary if it will not
 // load). Until it is there, if it cannot be made (a read-only node_modules) or with
 // PDFIUM_OPTIMIZE=false, children load the package's binary: the same results, more CPU.
-import { spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -71,42 +71,29 @@ export async function optimisedWasmPath({ source, options, cacheDir, prefix }: {
  * temporary file beside it, renamed once wasm-opt succeeded (it validates what it writes), the
  * result starts with WebAssembly's magic bytes and is on disk. Several processes making it at once
  * (instances started together) each write their own temporary file; the last rename wins, with the
- * same bytes. At the lowest CPU priority; killed after
- * `timeoutMs` or when `signal` aborts. Resolves with why not, never rejects.
+ * same bytes. At the lowest CPU priority; killed after `timeoutMs` or when `signal` aborts.
+ * Resolves with why not, never rejects.
  */
 export async function optimiseWasm({ source, target, options, timeoutMs = BUILD_TIMEOUT_MS, signal }: { source: string; target: string; options: string[]; timeoutMs?: number; signal?: AbortSignal }): Promise<{ ok: true } | { ok: false; reason: string }> {
   if (signal?.aborted) return { ok: false, reason: 'stopped' };
   const temporary = `${target}.${process.pid}.tmp`;
   try {
     await mkdir(join(target, '..'), { recursive: true });
-    const child = spawn(process.execPath, [wasmOptScript().path, ...options, source, '-o', temporary], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 2000) stderr += chunk.toString('utf8');
-    });
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>((resolve) => {
-      child.on('error', (error) => resolve({ code: null, signal: null, error }));
-      child.on('close', (code, closeSignal) => resolve({ code, signal: closeSignal }));
-    });
-    if (child.pid !== undefined) {
+    // As the media drivers run ffmpeg (execFile: an argument array, a time limit, bounded output).
+    const failure = await new Promise<(Error & { code?: number | string | null; killed?: boolean; signal?: NodeJS.Signals | string | null; stderr?: string }) | null>((resolve) => {
+      const child = execFile(process.execPath, [wasmOptScript().path, ...options, source, '-o', temporary], { timeout: timeoutMs, killSignal: 'SIGKILL', signal, maxBuffer: 1024 * 1024, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }, (error, _stdout, stderr) => resolve(error ? Object.assign(error, { stderr }) : null));
+      if (child.pid === undefined) return;
       try {
         setPriority(child.pid, 19);
       } catch {
         // Not allowed here (some containers): it runs at normal priority.
       }
-    }
-    const stop = () => child.kill('SIGKILL');
-    const timer = setTimeout(stop, timeoutMs);
-    signal?.addEventListener('abort', stop, { once: true });
-    const exit = await exited.finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', stop);
     });
-    if (exit.error) return { ok: false, reason: `wasm-opt did not start: ${exit.error.message}` };
     if (signal?.aborted) return { ok: false, reason: 'stopped' };
-    if (exit.code !== 0) {
-      const said = stderr.trim().split('\n')[0]?.slice(0, 200);
-      return { ok: false, reason: exit.signal ? `wasm-opt was ended (${exit.signal}${exit.signal === 'SIGKILL' ? `, after ${Math.round(timeoutMs / 1000)} s at most` : ''})` : `wasm-opt failed (exit ${exit.code})${said ? `: ${said}` : ''}` };
+    if (failure) {
+      const said = failure.stderr?.trim().split('\n')[0]?.slice(0, 200);
+      if (failure.killed && failure.signal === 'SIGKILL') return { ok: false, reason: `wasm-opt was stopped after ${Math.round(timeoutMs / 1000)} s` };
+      return { ok: false, reason: typeof failure.code === 'number' ? `wasm-opt failed (exit ${failure.code})${said ? `: ${said}` : ''}` : `wasm-opt did not run: ${failure.message.split('\n')[0]}` };
     }
     // On disk before it gets its name: a copy cut short by a power cut would keep its name and never be made again.
     const file = await open(temporary, 'r+');
