@@ -59,11 +59,11 @@ function wasmOptScript(): { path: string; version: string } {
 }
 
 /** The cache file for `source` optimised with `options` by this Binaryen: a new package, Binaryen or option list gets a new name. */
-export async function optimisedWasmPath({ source, options, cacheDir, prefix }: { source: string; options: string[]; cacheDir: string; prefix: string }): Promise<string> {
+async function optimisedPdfiumPath({ source, options, cacheDir }: { source: string; options: string[]; cacheDir: string }): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(source)) hash.update(chunk as Buffer);
   hash.update(`\0binaryen ${wasmOptScript().version}\0${options.join(' ')}`);
-  return join(cacheDir, `${prefix}-${hash.digest('hex').slice(0, 16)}.wasm`);
+  return join(cacheDir, `pdfium-${hash.digest('hex').slice(0, 16)}.wasm`);
 }
 
 /**
@@ -126,7 +126,7 @@ export type PdfiumWasm = {
 
 /**
  * `enabled`: PDFIUM_OPTIMIZE. `build`: whether this process makes the binary when the cache has
- * none (the server and the CLI do; a process that only wants one already made does not).
+ * none (the server does; a CLI command, which only uses one already made, does not).
  * `onSettled`: told once what happened (the server logs it).
  */
 export function createPdfiumWasm({ enabled, build, cacheDir = getPdfChildCacheDir(), source = shippedPdfiumWasm(), options = WASM_OPT_OPTIONS, onSettled }: { enabled: boolean; build: boolean; cacheDir?: string; source?: string; options?: string[]; onSettled?: (result: WasmBuild) => void }): PdfiumWasm {
@@ -136,7 +136,7 @@ export function createPdfiumWasm({ enabled, build, cacheDir = getPdfChildCacheDi
   const settle = async (): Promise<WasmBuild> => {
     if (!enabled) return { state: 'off' };
     try {
-      const target = await optimisedWasmPath({ source, options, cacheDir, prefix: 'pdfium' });
+      const target = await optimisedPdfiumPath({ source, options, cacheDir });
       if (existsSync(target)) return { state: 'ready', path: target, built: false };
       if (!build) return { state: 'absent' };
       const made = await optimiseWasm({ source, target, options, signal: stopper.signal });
