@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,4 +58,26 @@ describe('npm start', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
   }, 150_000);
+
+  it("runs node with flags under which an isolate that has gone quiet is not collected again and again (the app's, while the front answers cached pages)", () => {
+    const start = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flags = start.split(/\s+/).filter((word) => word.startsWith('--'));
+    // A live heap, a second of garbage, then quiet: under Node's defaults V8's memory reducer runs
+    // two or three full collections about 8 s later (on a server given one CPU they stalled the
+    // front's readers for tens of milliseconds; see the README's node flags).
+    const script = `
+      const { PerformanceObserver, constants } = await import('node:perf_hooks');
+      const kept = [];
+      for (let i = 0; i < 200000; i++) kept.push({ i, text: 'x' + i });
+      const until = Date.now() + 1000;
+      let garbage;
+      while (Date.now() < until) garbage = Array.from({ length: 1000 }, (_, i) => ({ i }));
+      let full = 0;
+      new PerformanceObserver((list) => { for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) full += 1; }).observe({ entryTypes: ['gc'] });
+      setTimeout(() => { console.log(JSON.stringify({ full, kept: kept.length, garbage: garbage.length })); }, 11000);
+    `;
+    const run = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ full: 0, kept: 200000, garbage: 1000 });
+  }, 70_000);
 });
