@@ -5,21 +5,19 @@
 //   BENCH_NODE_FLAGS="--max-semi-space-size=1 --heap-growing-percent=50 --max-valid-polymorphic-map-count=16 --trace-gc" \
 //     npx tsx bench/gc-rounds.ts | grep -E 'ROUND|Mark'
 // (without --no-memory-reducer: the round in which V8's "Mark-Compact (reduce)" lines fall has the high p99).
-import { execFileSync } from 'node:child_process';
-import { getRaw as get, startBenchServer } from './bench.utils.js';
+import { fmt, getRaw as get, runWrk, startBenchServer } from './bench.utils.js';
 
 const rounds = Number(process.env.ROUNDS ?? 10);
 const server = await startBenchServer({ cpu: 0 });
 try {
   await get(`${server.url}/`);
   const started = Date.now();
-  const wrk = (seconds: number) => {
-    const out = execFileSync('taskset', ['-c', '1', 'wrk', '-t1', '-c50', `-d${seconds}s`, '--latency', `${server.url}/`]).toString();
-    return `${/Requests\/sec:\s+(\S+)/.exec(out)?.[1] ?? '?'} req/s, p99 ${/99%\s+(\S+)/.exec(out)?.[1] ?? '?'}`;
-  };
-  wrk(5);
+  const wrk = (seconds: number) => runWrk({ url: `${server.url}/`, connections: 50, seconds });
+  await wrk(5);
   for (let i = 0; i < rounds; i++) {
-    process.stdout.write(`ROUND ${i} from +${Date.now() - started} ms: ${wrk(6)}\n`);
+    const from = Date.now() - started;
+    const { rps, p99Ms } = await wrk(6);
+    process.stdout.write(`ROUND ${i} from +${from} ms: ${fmt(rps)} req/s, p99 ${fmt(p99Ms, 2)} ms\n`);
     await new Promise((r) => setTimeout(r, 500));
   }
 } finally {

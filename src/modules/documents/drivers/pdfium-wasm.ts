@@ -11,14 +11,13 @@
 // it in PDFIUM_WASM_ENV; pdf-engine-pdfium.ts falls back to the package's binary if it will not
 // load). Until it is there, if it cannot be made (a read-only node_modules) or with
 // PDFIUM_OPTIMIZE=false, children load the package's binary: the same results, more CPU.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { getPdfChildCacheDir } from './pdf-child-command.js';
+import { runProgram } from '../../../shared/run-program.js';
 
 /** The environment variable in which the parent names the optimised binary to a PDFium child. */
 export const PDFIUM_WASM_ENV = 'BERETNING_PDFIUM_WASM';
@@ -79,19 +78,10 @@ export async function optimiseWasm({ source, target, options, timeoutMs = BUILD_
   const temporary = `${target}.${process.pid}.tmp`;
   try {
     await mkdir(join(target, '..'), { recursive: true });
-    // As the media drivers run ffmpeg (execFile: an argument array, a time limit, bounded output).
-    const failure = await new Promise<(Error & { code?: number | string | null; killed?: boolean; signal?: NodeJS.Signals | string | null; stderr?: string }) | null>((resolve) => {
-      const child = execFile(process.execPath, [wasmOptScript().path, ...options, source, '-o', temporary], { timeout: timeoutMs, killSignal: 'SIGKILL', signal, maxBuffer: 1024 * 1024, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } }, (error, _stdout, stderr) => resolve(error ? Object.assign(error, { stderr }) : null));
-      if (child.pid === undefined) return;
-      try {
-        setPriority(child.pid, 19);
-      } catch {
-        // Not allowed here (some containers): it runs at normal priority.
-      }
-    });
+    const { stderr, error: failure } = await runProgram({ file: process.execPath, args: [wasmOptScript().path, ...options, source, '-o', temporary], timeoutMs, env: { ...process.env, NODE_OPTIONS: '' }, priority: 19, signal });
     if (signal?.aborted) return { ok: false, reason: 'stopped' };
     if (failure) {
-      const said = failure.stderr?.trim().split('\n')[0]?.slice(0, 200);
+      const said = stderr.trim().split('\n')[0]?.slice(0, 200);
       if (failure.killed && failure.signal === 'SIGKILL') return { ok: false, reason: `wasm-opt was stopped after ${Math.round(timeoutMs / 1000)} s` };
       return { ok: false, reason: typeof failure.code === 'number' ? `wasm-opt failed (exit ${failure.code})${said ? `: ${said}` : ''}` : `wasm-opt did not run: ${failure.message.split('\n')[0]}` };
     }

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { runProgram } from '../../../shared/run-program.js';
 import { createConcurrencyLimit } from '../../../shared/concurrency-limit.js';
 
 /**
@@ -18,16 +18,12 @@ function inTurn<T>(maxProcesses: number, work: () => Promise<T>): Promise<T> {
   return limit(work);
 }
 
-function run({ program, args, timeoutMs }: { program: 'ffprobe' | 'ffmpeg'; args: string[]; timeoutMs: number }): Promise<RunResult> {
-  return new Promise((resolve) => {
-    execFile(program, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: maxOutputBytes, encoding: 'utf8', windowsHide: true }, (error, stdout, stderr) => {
-      if (!error) return resolve({ ok: true, stdout });
-      const failure = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string };
-      if (failure.code === 'ENOENT') return resolve({ ok: false, reason: 'missing', stderr: '' });
-      if (failure.killed && failure.signal === 'SIGKILL') return resolve({ ok: false, reason: 'timeout', stderr: stderr.slice(0, 2000) });
-      resolve({ ok: false, reason: 'failed', stderr: stderr.slice(0, 2000) });
-    });
-  });
+async function run({ program, args, timeoutMs }: { program: 'ffprobe' | 'ffmpeg'; args: string[]; timeoutMs: number }): Promise<RunResult> {
+  const { stdout, stderr, error } = await runProgram({ file: program, args, timeoutMs, maxBuffer: maxOutputBytes });
+  if (!error) return { ok: true, stdout };
+  if (error.code === 'ENOENT') return { ok: false, reason: 'missing', stderr: '' };
+  if (error.killed && error.signal === 'SIGKILL') return { ok: false, reason: 'timeout', stderr: stderr.slice(0, 2000) };
+  return { ok: false, reason: 'failed', stderr: stderr.slice(0, 2000) };
 }
 
 /** Whether both programs can be started here; media upload is refused with a clear message otherwise. */

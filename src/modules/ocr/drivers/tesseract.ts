@@ -1,24 +1,9 @@
-import { execFile, type ExecFileException } from 'node:child_process';
-import { setPriority } from 'node:os';
+import { runProgram } from '../../../shared/run-program.js';
 
 export type TesseractProbe = { available: true; languages: string[] } | { available: false; detail: string };
 
-type ExecResult = { stdout: string; stderr: string; error: ExecFileException | null };
-
-/** Runs a program with an argument list (never a shell), bounded in time and output; resolves whatever happens. */
-function run({ file, args, timeoutMs, maxBuffer = 1024 * 1024, env, lowPriority = false }: { file: string; args: string[]; timeoutMs: number; maxBuffer?: number; env?: NodeJS.ProcessEnv; lowPriority?: boolean }): Promise<ExecResult> {
-  return new Promise((resolve) => {
-    const child = execFile(file, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer, encoding: 'utf8', env, windowsHide: true }, (error, stdout, stderr) => resolve({ stdout, stderr, error }));
-    // OCR is the slowest step: the OS schedules it behind the web server and ingestion.
-    if (lowPriority && child.pid !== undefined) {
-      try {
-        setPriority(child.pid, 15);
-      } catch {
-        // Not permitted here: it still runs, at normal priority.
-      }
-    }
-  });
-}
+/** OCR is the slowest step: the OS schedules it behind the web server and ingestion. */
+const OCR_PRIORITY = 15;
 
 const probes = new Map<string, { at: number; result: Promise<TesseractProbe>; available?: boolean }>();
 
@@ -32,7 +17,7 @@ export function probeTesseract({ command, now = Date.now() }: { command: string;
   if (known && (known.available !== false || now - known.at < 60_000)) return known.result;
   const entry: { at: number; result: Promise<TesseractProbe>; available?: boolean } = {
     at: now,
-    result: run({ file: command, args: ['--list-langs'], timeoutMs: 10_000 }).then(({ stdout, stderr, error }): TesseractProbe => {
+    result: runProgram({ file: command, args: ['--list-langs'], timeoutMs: 10_000 }).then(({ stdout, stderr, error }): TesseractProbe => {
       if (error) return { available: false, detail: error.code === 'ENOENT' ? `${command} is not installed` : `${command} --list-langs failed: ${String(error.message).slice(0, 200)}` };
       const languages = `${stdout}\n${stderr}`.split('\n').map((line) => line.trim()).filter((line) => /^[a-z_]+$/i.test(line) && line !== 'osd');
       return { available: true, languages };
@@ -54,13 +39,13 @@ export async function recognizePage({ imagePath, languages, dpi, timeoutMs, memo
   const tesseractArgs = [imagePath, 'stdout', '-l', languages, '--dpi', String(Math.round(dpi)), '--psm', '3', 'hocr'];
   const limited = await hasPrlimit();
   const [file, args] = limited ? ['prlimit', [`--data=${memoryBytes}`, '--', command, ...tesseractArgs]] : [command, tesseractArgs];
-  const { stdout, stderr, error } = await run({ file, args, timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' }, lowPriority: true });
+  const { stdout, stderr, error } = await runProgram({ file, args, timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, OMP_THREAD_LIMIT: '1' }, priority: OCR_PRIORITY });
   if (error) return { ok: false, problem: error.killed || error.signal === 'SIGKILL' ? 'timeout' : 'failed', detail: `${String(error.message).slice(0, 200)} ${stderr.slice(-200)}`.trim() };
   return { ok: true, hocr: stdout };
 }
 
 let prlimit: Promise<boolean> | undefined;
 function hasPrlimit(): Promise<boolean> {
-  prlimit ??= run({ file: 'prlimit', args: ['--version'], timeoutMs: 5000 }).then(({ error }) => error === null);
+  prlimit ??= runProgram({ file: 'prlimit', args: ['--version'], timeoutMs: 5000 }).then(({ error }) => error === null);
   return prlimit;
 }
