@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import type { Config } from '../../config/config.js';
-import { createHttpFront, FRONT_YOUNG_GENERATION_MB } from './cache.front.js';
+import { createFrontPageCache, createHttpFront, FRONT_YOUNG_GENERATION_MB, SENT_PAGE_MS, SENT_PAGES_MAX_BYTES } from './cache.front.js';
+import type { ToFront } from './cache.front.protocol.js';
 import { listenBehindFront } from './cache.test-utils.js';
 
 type Answer = { status: number; rawHeaders: string[]; headers: Record<string, string | string[] | undefined>; body: Buffer };
@@ -195,6 +196,29 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
     }
   });
 
+  it('answers a request the front passed on just before the page reached it from the page it sent, without rendering it again', async () => {
+    const { front, close } = await startBehindFront();
+    // Straight to the app's socket, with what the front sends: a request the front let through before its copy arrived.
+    const toApp = (path: string) =>
+      new Promise<Answer>((resolve, reject) => {
+        const req = request({ socketPath: front.appSocket, path, headers: { host: 'localhost', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'accept-encoding': 'gzip' }, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject).end();
+      });
+    try {
+      expect((await toApp('/beretninger/2024')).headers['cache-control']).toBe('private, no-cache'); // rendered, kept, sent to the front
+      const again = await toApp('/beretninger/2024');
+      expect(again.status).toBe(200);
+      expect(again.headers['cache-control']).toMatch(/^public/);
+      expect(again.headers['content-encoding']).toBe('gzip');
+    } finally {
+      await close();
+    }
+  });
+
   it('answers 502 with a message in Danish when the app does not answer, and keeps answering its cached pages', async () => {
     const { port, closeApp, close } = await startBehindFront();
     try {
@@ -266,5 +290,46 @@ describe('the HTTP front worker heap', () => {
     const { workerMb, appMb } = JSON.parse(run.stdout) as { workerMb: number; appMb: number };
     expect(workerMb).toBe((FRONT_YOUNG_GENERATION_MB / 3) * 2); // two of its three semi-spaces' worth
     expect(appMb).toBe(2); // the flag's two 1 MB semi-spaces
+  });
+});
+
+describe('the app\'s stand-in for the front\'s page cache', () => {
+  const key = (url: string) => ({ url, scope: 'da' });
+  const stand = () => {
+    const posted: ToFront[] = [];
+    let time = 1_000_000;
+    const cache = createFrontPageCache({ name: 'pages', post: (message) => posted.push(message), vary: 'Accept-Encoding', now: () => time });
+    return { cache, posted, later: (ms: number) => (time += ms) };
+  };
+
+  it('sends a page to the front and finds it for SENT_PAGE_MS, until the next invalidation', async () => {
+    const { cache, posted, later } = stand();
+    expect(cache.get(key('/'))).toBeUndefined();
+    const page = await cache.put({ key: key('/'), body: '<p>forside</p>', contentType: 'text/html; charset=utf-8' });
+    expect(posted.map((m) => m.type)).toEqual(['keep']);
+    expect(cache.get(key('/'))).toBe(page);
+    expect(cache.get({ url: '/', scope: 'en' })).toBeUndefined();
+    later(SENT_PAGE_MS - 1);
+    expect(cache.get(key('/'))).toBe(page);
+    later(1);
+    expect(cache.get(key('/'))).toBeUndefined(); // the front has it by now
+
+    await cache.put({ key: key('/'), body: '<p>forside</p>', contentType: 'text/html; charset=utf-8' });
+    cache.invalidate();
+    expect(cache.get(key('/'))).toBeUndefined();
+    expect(posted.map((m) => m.type)).toEqual(['keep', 'keep', 'invalidate']);
+  });
+
+  it('keeps at most SENT_PAGES_MAX_BYTES of them, the newest', async () => {
+    const { cache } = stand();
+    // Pages of random text, so their compressed bodies are as large as the page: three over the bound.
+    const body = () => `<p>${Array.from({ length: 1_000_000 }, () => String.fromCharCode(33 + Math.floor(Math.random() * 90))).join('')}</p>`;
+    const count = Math.ceil(SENT_PAGES_MAX_BYTES / 3_000_000) + 3;
+    for (let i = 0; i < count; i++) await cache.put({ key: key(`/beretninger/${2000 + i}`), body: body(), contentType: 'text/html; charset=utf-8' });
+    const kept = Array.from({ length: count }, (_, i) => cache.get(key(`/beretninger/${2000 + i}`)) !== undefined);
+    expect(kept.at(-1)).toBe(true);
+    expect(kept[0]).toBe(false);
+    expect(kept.indexOf(true)).toBeGreaterThan(0);
+    expect(kept.slice(kept.indexOf(true)).every(Boolean)).toBe(true);
   });
 });

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Dependencies } from '../../dependencies.types.js';
-import { createPagePreparer, pageCacheBudget, pageVaryFor, PAGE_CACHE_ENTRIES, type PageCache } from './cache.usecases.js';
+import { createPagePreparer, pageCacheBudget, pageVaryFor, PAGE_CACHE_ENTRIES, type CachedPage, type PageCache, type PageKey } from './cache.usecases.js';
 import { SEARCH_CACHE_ENTRIES } from './cache.routes.js';
 import type { FromFront, FrontCacheName, FrontHits, FrontSettings, ToFront } from './cache.front.protocol.js';
 
@@ -128,8 +128,7 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
         if (stopping || !listening) return;
         // Its kept pages are gone with it: a new one starts empty, at the app's generation.
         logger.error({ code }, 'the HTTP front stopped: starting it again');
-        caches.pages.reported({ size: 0, bytes: 0 });
-        caches.search.reported({ size: 0, bytes: 0 });
+        for (const cache of [caches.pages, caches.search]) cache.lost();
         setTimeout(() => {
           if (!stopping) spawn().catch((error: unknown) => logger.error({ err: error }, 'the HTTP front could not start again'));
         }, 1000).unref();
@@ -160,30 +159,82 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
 }
 
 /**
+ * How long the app answers a page from its own copy after sending it to the front. A request the
+ * front passed on just before the page reached it (a message away) would otherwise be rendered again:
+ * after a publish under load, every reader who asked in that moment cost a render.
+ */
+export const SENT_PAGE_MS = 2000;
+/** The pages sent within SENT_PAGE_MS take at most this many bytes (bodies in every encoding); the oldest go first. */
+export const SENT_PAGES_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
  * The app's stand-in for a cache the front keeps: `put` prepares the page here (compression in
  * libuv's pool, as the app's own cache does) and sends it to the front, in order with the
  * invalidations, so a page rendered across an invalidation is dropped there as it would be here.
- * `get` finds nothing: a cacheable request that reaches the app is one the front did not have.
+ * `get` finds only the pages sent in the last SENT_PAGE_MS (until the next invalidation): a cacheable
+ * request that reaches the app is one the front did not have, and after that it has it.
  */
-function createFrontPageCache({ name, post, vary }: { name: FrontCacheName; post: (message: ToFront) => void; vary: string }): PageCache & { reported: (counts: { size: number; bytes: number }) => void } {
+export function createFrontPageCache({ name, post, vary, now = Date.now }: { name: FrontCacheName; post: (message: ToFront) => void; vary: string; now?: () => number }): PageCache & { reported: (counts: { size: number; bytes: number }) => void; lost: () => void } {
   let generation = 0;
   let counts = { size: 0, bytes: 0 };
   const prepare = createPagePreparer({ vary });
+  // Sent pages by `scope⇥url`, oldest first; dropped when older than SENT_PAGE_MS or over SENT_PAGES_MAX_BYTES.
+  const sent = new Map<string, { page: CachedPage; at: number; bytes: number }>();
+  let sentBytes = 0;
+  let sweep: NodeJS.Timeout | undefined;
+  const forgetOld = () => {
+    const at = now();
+    for (const [flatKey, entry] of sent) {
+      if (at - entry.at < SENT_PAGE_MS && sentBytes <= SENT_PAGES_MAX_BYTES) break;
+      sent.delete(flatKey);
+      sentBytes -= entry.bytes;
+    }
+  };
+  // An idle server lets go of them too.
+  const sweepLater = () => {
+    sweep ??= setTimeout(() => {
+      sweep = undefined;
+      forgetOld();
+      if (sent.size > 0) sweepLater();
+    }, SENT_PAGE_MS).unref();
+  };
+  const forgetSent = () => {
+    sent.clear();
+    sentBytes = 0;
+  };
+  const send = (key: PageKey, page: CachedPage) => {
+    post({ type: 'keep', cache: name, key, page });
+    const flatKey = `${key.scope}\t${key.url}`;
+    const old = sent.get(flatKey);
+    if (old) {
+      sent.delete(flatKey);
+      sentBytes -= old.bytes;
+    }
+    const bytes = page.identity.length + page.br.length + page.gzip.length;
+    sent.set(flatKey, { page, at: now(), bytes });
+    sentBytes += bytes;
+    forgetOld();
+    sweepLater();
+  };
   return {
-    get: () => undefined,
+    get({ url, scope }) {
+      const entry = sent.get(`${scope}\t${url}`);
+      return entry && entry.page.generation === generation && now() - entry.at < SENT_PAGE_MS ? entry.page : undefined;
+    },
     async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
       const page = await prepare({ body, contentType, headers, renderedIn });
-      if (page?.generation === generation) post({ type: 'keep', cache: name, key, page });
+      if (page?.generation === generation) send(key, page);
       return page;
     },
     keep({ key, page }) {
       if (page.generation !== generation) return false;
-      post({ type: 'keep', cache: name, key, page });
+      send(key, page);
       return true;
     },
     invalidate() {
       generation += 1;
       counts = { size: 0, bytes: 0 };
+      forgetSent();
       post({ type: 'invalidate', cache: name });
     },
     generation: () => generation,
@@ -191,6 +242,11 @@ function createFrontPageCache({ name, post, vary }: { name: FrontCacheName; post
     bytes: () => counts.bytes,
     reported: (latest) => {
       counts = latest;
+    },
+    // The front's worker died with its copies: a new one starts empty, and gets each page when the app renders it again.
+    lost: () => {
+      counts = { size: 0, bytes: 0 };
+      forgetSent();
     },
   };
 }
