@@ -296,19 +296,42 @@ execFile(process.execPath, ['-e', 'process.stdout.write("x")'], () => {});
 Readable.from(['a', 'b']).on('data', () => {});
 `;
 
+/**
+ * Run by the bare server before it listens, with `passesOn: true`: it starts a small node:http server
+ * on a Unix socket in a child process and passes every request for `/__pass…` on to it through
+ * node:http's client (kept-alive agent, bodies piped both ways), as the HTTP front's worker did before
+ * its relay (cache.front.relay.ts). Ask it for a few such paths before measuring.
+ */
+const BARE_PASS_PRELUDE = `
+const http = require('node:http');
+const upstreamSocket = require('node:path').join(require('node:os').tmpdir(), 'beretning-bare-upstream-' + process.pid + '.sock');
+const upstream = require('node:child_process').spawn(process.execPath, ['-e', 'require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/plain" }); s.end("passed on"); }).listen(' + JSON.stringify(upstreamSocket) + ')'], { stdio: 'ignore' });
+process.on('exit', () => upstream.kill());
+const agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
+const passOn = (req, res) => {
+  const outgoing = http.request({ socketPath: upstreamSocket, method: req.method, path: req.url, headers: req.rawHeaders, agent, setHost: false }, (answer) => {
+    res.writeHead(answer.statusCode, answer.statusMessage, answer.rawHeaders.filter((_, i, all) => !/^(connection|keep-alive|transfer-encoding)$/i.test(all[i - (i % 2)])));
+    answer.pipe(res);
+  });
+  outgoing.on('error', () => { res.writeHead(502); res.end(); });
+  req.pipe(outgoing);
+};
+`;
+
 type BareAnswers = Record<string, { status?: number; headers: string[]; body: string }>;
 
 /**
  * Writes the bare server (a CommonJS file) and its answers into a new temporary folder. It listens on
  * `port`; on port 0 it takes a free one and writes its number to `<folder>/port`.
  */
-async function writeBareServer({ answers, port, usesStreams = false }: { answers: BareAnswers; port: number; usesStreams?: boolean }): Promise<{ work: string; file: string }> {
+async function writeBareServer({ answers, port, usesStreams = false, passesOn = false }: { answers: BareAnswers; port: number; usesStreams?: boolean; passesOn?: boolean }): Promise<{ work: string; file: string }> {
   const work = await mkdtemp(join(tmpdir(), 'beretning-bare-'));
   await writeFile(join(work, 'answers.json'), JSON.stringify(answers));
-  const source = `${usesStreams ? BARE_STREAMS_PRELUDE : ''}
+  const source = `${usesStreams ? BARE_STREAMS_PRELUDE : ''}${passesOn ? BARE_PASS_PRELUDE : 'const passOn = undefined;'}
 const { createServer } = require('node:http');
 const answers = new Map(Object.entries(require(${JSON.stringify(join(work, 'answers.json'))})).map(([path, a]) => [path, { status: a.status ?? 200, headers: a.headers, body: a.body ? Buffer.from(a.body, 'utf8') : undefined }]));
 createServer((req, res) => {
+  if (passOn && req.url.startsWith('/__pass')) return passOn(req, res);
   const answer = answers.get(req.url);
   if (!answer) { res.writeHead(404); res.end(); return; }
   res.writeHead(answer.status, answer.headers);
@@ -331,9 +354,9 @@ async function waitUntilUp({ url, tries, exited }: { url: string; tries: number;
   }
 }
 
-export async function startBareNode({ answers, cpu, wrapper = [], usesStreams = false }: { answers: BareAnswers; cpu?: number; wrapper?: string[]; usesStreams?: boolean }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+export async function startBareNode({ answers, cpu, wrapper = [], usesStreams = false, passesOn = false }: { answers: BareAnswers; cpu?: number; wrapper?: string[]; usesStreams?: boolean; passesOn?: boolean }): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const port = await getFreePort();
-  const { work, file } = await writeBareServer({ answers, port, usesStreams });
+  const { work, file } = await writeBareServer({ answers, port, usesStreams, passesOn });
   // BARE_NODE_FLAGS (space-separated): node flags for the bare server too (e.g. --perf-basic-prof, to name its compiled code in a profile).
   const flags = (process.env.BARE_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const command = [...(cpu === undefined ? [] : ['taskset', '-c', String(cpu)]), ...wrapper, process.execPath, ...flags, file];

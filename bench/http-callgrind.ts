@@ -11,6 +11,12 @@
 // listening, as Beretning has: Node's shared stream code has then seen more classes (see startBareNode).
 // BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.
 // CALLGRIND_PAGE=report: count the latest report's cached page instead of / (both servers).
+// CALLGRIND_BARE_PASSED=1: also count the bare server that has used streams after it has passed 30
+// requests on to another server through node:http's client, as the HTTP front's worker did before its
+// relay (see cache.front.relay.ts). CALLGRIND_BARE_ONLY=1: count the bare servers only.
+// CG_THREADS=1: callgrind counts each thread apart; prints each thread's instructions per request
+// (the HTTP front's is the largest, the app's thread is the first: its timers, e.g. the job queue's
+// poll each second, fall on 50× fewer requests under valgrind than in real time).
 // CALLGRIND_PAGE=304: count a 304 for / (If-None-Match with its ETag; the bare server answers the same
 // 304 at / to the same request, without reading the header).
 import { execFileSync, spawn } from 'node:child_process';
@@ -68,6 +74,16 @@ async function count1({ name, url, pid, host, headers }: { name: string; url: st
   const result = await runCannon({ url, connections: 10, duration: 600, amount: count, headers });
   const pokes = await control({ args: ['-d'], url, pid, host });
   const dumps = (await readdir(out)).filter((f) => f.startsWith(`${name}.${pid}`)).sort();
+  if (process.env.CG_THREADS) {
+    // One file per thread for the last dump (`name.pid.N-TT`): each thread's total per request.
+    const dump = /^(.*\.\d+)-\d+$/.exec(dumps.filter((f) => /\.\d+-\d+$/.test(f)).at(-1) ?? '')?.[1] ?? '';
+    const perThread: string[] = [];
+    for (const file of dumps.filter((f) => f.startsWith(`${dump}-`))) {
+      const threadTotal = Number((/^(?:summary|totals):\s+(\d+)/m.exec(await readFile(join(out, file), 'utf8'))?.[1] ?? '0'));
+      if (threadTotal > 0) perThread.push(`thread ${file.slice(dump.length + 1)}: ${fmt(threadTotal / (result.requests.total + 1))}`);
+    }
+    process.stdout.write(`${name.padEnd(28)} per thread, instructions per request (V8's compiler included): ${perThread.join(', ')}\n`);
+  }
   const last = dumps.at(-1) ?? '';
   const text = await readFile(join(out, last), 'utf8');
   const totals = (/^(?:summary|totals):\s+([\d ]+)/m.exec(text)?.[1] ?? '0').trim().split(/\s+/).map(Number);
@@ -144,8 +160,10 @@ const notModified = page === '304';
 const counts: number[] = [];
 let bareCount = 0;
 let usedCount = 0;
+let passedCount = 0;
 for (let i = 0; i < servers; i++) {
-  const server = await startBenchServer({ wrapper: valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
+  const bareOnly = process.env.CALLGRIND_BARE_ONLY === '1';
+  const server = await startBenchServer({ wrapper: bareOnly ? [] : valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
   try {
     const path = page === 'report' ? `/beretninger/${(await latestReportYear(server.url)) ?? ''}` : '/';
     await get(`${server.url}${path}`);
@@ -158,7 +176,7 @@ for (let i = 0; i < servers; i++) {
       if (front.status !== 304) throw new Error(`If-None-Match: ${etag} was answered ${front.status}, not 304`);
     }
     if (i === 0) process.stdout.write(`server: node ${server.command}; bare node:http: node -e … (default flags); both under callgrind; page ${path}${notModified ? ' (304)' : ''}\n`);
-    counts.push(await count1({ name: 'beretning', url: `${server.url}${path}`, pid: server.pid, host: '127.0.0.1', headers }));
+    if (!bareOnly) counts.push(await count1({ name: 'beretning', url: `${server.url}${path}`, pid: server.pid, host: '127.0.0.1', headers }));
     if (i === 0) {
       // At the same path: a longer URL costs llhttp and the path's hash more.
       const bare = await startBareNode({ answers: { [path]: { status: front.status, headers: front.headers, body: front.body } }, wrapper: valgrind('bare') });
@@ -174,6 +192,20 @@ for (let i = 0; i < servers; i++) {
       } finally {
         await used.stop();
       }
+      if (process.env.CALLGRIND_BARE_PASSED === '1') {
+        const passed = await startBareNode({ answers: { [path]: { status: front.status, headers: front.headers, body: front.body } }, wrapper: valgrind('bare-passed'), usesStreams: true, passesOn: true });
+        try {
+          // Its upstream (a child process) may still be starting: 502 until it listens.
+          for (let tries = 0; (await get(`${passed.url}/__pass`)).status !== 200; tries++) {
+            if (tries > 50) throw new Error('the bare server could not pass a request on');
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          for (let k = 0; k < 30; k++) await get(`${passed.url}/__pass${k}`);
+          passedCount = await count1({ name: 'bare-passed', url: `${passed.url}${path}`, pid: passed.pid, headers });
+        } finally {
+          await passed.stop();
+        }
+      }
     }
   } finally {
     await server.stop();
@@ -181,3 +213,4 @@ for (let i = 0; i < servers; i++) {
 }
 process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${page === 'report' ? 'report page' : notModified ? '/ answered 304' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
 process.stdout.write(`Beretning ÷ bare node:http that has used file streams, zlib and a child process once: ${counts.map((c) => fmt(c / usedCount, 2)).join(', ')}; that bare ÷ bare: ${fmt(usedCount / bareCount, 2)}\n`);
+if (passedCount) process.stdout.write(`the bare server that has used streams and passed requests on through node:http's client ÷ the one that has used streams: ${fmt(passedCount / usedCount, 3)}\n`);
