@@ -6,7 +6,7 @@ export const cacheConfig = {
     env: 'HTTP_FRONT',
     schema: z.enum(['worker', 'off']),
     default: 'worker',
-    doc: '`worker` (the default): a worker thread owns PORT and answers cached public pages from its own copy of the page cache, in a V8 isolate of its own, and passes every other request to the app over a private Unix socket, through a relay in the app\'s thread (a cached page costs about a quarter less CPU, as little as in a bare node:http server; a miss pays one local hop of tens of µs; about 10 MB more memory). `off`: the app listens on PORT itself and answers cached pages before Fastify, as before (for a platform without Unix sockets; with `npm start`\'s 1 MB young generation a hit then costs more garbage collection).',
+    doc: '`worker` (the default): a worker thread owns PORT and answers cached public pages from its own copy of the page cache, in a V8 isolate of its own, and passes every other request to the app over a private Unix socket (a cached page costs about a quarter less CPU, as little as in a bare node:http server; a miss pays one local hop of tens of µs; about 10 MB more memory). `off`: the app listens on PORT itself and answers cached pages before Fastify, as before (for a platform without Unix sockets; with `npm start`\'s 1 MB young generation a hit then costs more garbage collection).',
   }),
   pageCacheHitLogSeconds: defineSetting({
     env: 'PAGE_CACHE_HIT_LOG_SECONDS',

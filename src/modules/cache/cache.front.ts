@@ -12,16 +12,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import type { Dependencies } from '../../dependencies.types.js';
 import { createPagePreparer, pageCacheBudget, pageVaryFor, PAGE_CACHE_ENTRIES, type CachedPage, type PageCache, type PageKey } from './cache.usecases.js';
 import { SEARCH_CACHE_ENTRIES } from './cache.routes.js';
 import type { FromFront, FrontCacheName, FrontHits, FrontSettings, ToFront } from './cache.front.protocol.js';
-import { relayToApp } from './cache.front.relay.js';
 
 /** How often the worker sends its hits: the metrics, the hit log and the readership statistics lag this much behind. */
 const REPORT_MS = 1000;
-/** The app's private server keeps an idle connection from the front's relay this long: longer than the relay's agent keeps it (it reads the Keep-Alive hint), so the app never closes one the relay is about to use. */
+/** The app's private server keeps an idle connection from the front this long: longer than the front's agent keeps it (it reads the Keep-Alive hint), so the app never closes one the front is about to use. */
 export const APP_KEEP_ALIVE_MS = 65_000;
 /**
  * The worker's young generation (V8's `maxYoungGenerationSizeMb`: three semi-spaces' worth): 2 MB
@@ -65,7 +64,7 @@ export type HttpFront = {
  * The worker: its compiled file beside this one (dist/), else its TypeScript source registered
  * with tsx first (npm run dev, the tests; Node 20 does not pass `--import` on to a worker).
  */
-function startWorker(options: { workerData: FrontSettings; transferList: MessagePort[]; name: string }): Worker {
+function startWorker(options: { workerData: FrontSettings; name: string }): Worker {
   const compiled = new URL('./cache.front.worker.js', import.meta.url);
   const common = { ...options, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: FRONT_YOUNG_GENERATION_MB } };
   letWorkerLimitsDecideSemiSpace();
@@ -91,13 +90,10 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
 
   const spawn = () =>
     new Promise<{ address: string; port: number }>((resolve, reject) => {
-      // The worker's way to the app: a port of its own, to this worker's relay.
-      const { port1, port2 } = new MessageChannel();
-      const relay = relayToApp({ port: port1, appSocket, logger });
       const settings: FrontSettings = {
         port: bound?.port ?? config.port,
         host: config.host,
-        relayPort: port2,
+        appSocket,
         trustProxy: config.trustProxy,
         allowedHosts: config.allowedHosts,
         publicUrl: config.publicUrl,
@@ -106,7 +102,7 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
         caches: { pages: { ...bounds.pages, generation: caches.pages.generation() }, search: { ...bounds.search, generation: caches.search.generation() } },
         reportMs: REPORT_MS,
       };
-      const started = startWorker({ workerData: settings, transferList: [port2], name: 'beretning-http-front' });
+      const started = startWorker({ workerData: settings, name: 'beretning-http-front' });
       let listening = false;
       worker = started;
       started.on('message', (message: FromFront) => {
@@ -121,14 +117,13 @@ export async function createHttpFront(deps: Pick<Dependencies, 'config' | 'logge
           caches.pages.reported(message.caches.pages);
           caches.search.reported(message.caches.search);
           for (const listener of listeners) listener(message.hits);
-        }
+        } else if (message.type === 'log') logger[message.level]({ err: message.err }, message.msg);
       });
       started.on('error', (error) => {
         logger.error({ err: error }, 'the HTTP front stopped with an error');
         if (!listening) reject(error);
       });
       started.on('exit', (code) => {
-        relay.close(); // the requests it was passing on are gone with their readers
         if (worker === started) worker = undefined;
         if (stopping || !listening) return;
         // Its kept pages are gone with it: a new one starts empty, at the app's generation.

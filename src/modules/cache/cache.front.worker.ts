@@ -1,12 +1,11 @@
 // The HTTP front (issue #21): a worker thread that owns the listening socket, answers page cache
-// hits from its own copy of the cache, and passes every other request to the app: over a MessagePort
-// to the relay in the app's thread (cache.front.relay.ts), which sends it to the app's private Unix
-// socket. Started by cache.front.ts; see there for why.
+// hits from its own copy of the cache, and passes every other request to the app over a private
+// Unix socket. Started by cache.front.ts; see there for why.
 //
 // First, before any other module runs: keeps Node's process.nextTick on V8's fast path in this
 // isolate too (see the module).
 import '../../shared/next-tick-shape.js';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { Agent, createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 // The module's binding, not the global: Node 20's global `performance` is a getter run on every use.
 import { performance } from 'node:perf_hooks';
@@ -14,9 +13,13 @@ import { createProxyTrust, proxyAddr } from '../../shared/proxy-trust.js';
 import { createHostCheck, trustedForwardedHost } from '../../shared/allowed-hosts.js';
 import { createPageCache, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 import { createHitAnswerer, createOrigins, isHttps } from './cache.lookup.js';
-import { HOP_BY_HOP, ownBuffer, RELAY_WINDOW_BYTES, type FromFront, type FromRelay, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront, type ToRelay } from './cache.front.protocol.js';
+import { type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
 
-/** The forwarded headers the front sets itself. */
+/**
+ * Headers that belong to one connection, not to the request or response (RFC 9110 7.6.1), and the
+ * forwarded ones the front sets itself. Never passed on.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'proxy-authorization', 'proxy-authenticate']);
 const FORWARDED = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
 
 const port = parentPort;
@@ -85,10 +88,10 @@ function answer(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
-// ---- Everything else: passed to the app, through the relay in the app's thread (cache.front.relay.ts: why) ----
+// ---- Everything else: passed to the app ----
 
-const relay = settings.relayPort;
-const toRelay = (message: ToRelay, transfer?: ArrayBuffer[]) => relay.postMessage(message, transfer);
+// Kept-alive connections to the app; its server keeps an idle one longer than this agent does (cache.front.ts).
+const agent = new Agent({ keepAlive: true, scheduling: 'lifo' });
 
 /**
  * The request's headers for the app: as the client sent them (names as spelled, repeats kept), less
@@ -111,57 +114,67 @@ function headersForApp(req: IncomingMessage): string[] {
   return out;
 }
 
-const UNAVAILABLE = 'Beretning kan ikke svare lige nu. Prøv igen om lidt.\n';
-
-/** Requests passed on and not yet answered whole, by their number. */
-const passing = new Map<number, { req: IncomingMessage; res: ServerResponse; unsent: number }>();
-let lastId = 0;
-
-function passOn(req: IncomingMessage, res: ServerResponse): void {
-  const id = (lastId = (lastId + 1) % Number.MAX_SAFE_INTEGER);
-  const state = { req, res, unsent: 0 };
-  passing.set(id, state);
-  toRelay({ type: 'request', id, method: req.method ?? 'GET', url: req.url ?? '/', headers: headersForApp(req) });
-  // The body as it arrives, at most RELAY_WINDOW_BYTES ahead of what the app has taken.
-  req.on('data', (chunk: Buffer) => {
-    const own = ownBuffer(chunk);
-    toRelay({ type: 'chunk', id, chunk: own }, [own]);
-    state.unsent += chunk.byteLength;
-    if (state.unsent > RELAY_WINDOW_BYTES) req.pause();
-  });
-  req.on('end', () => toRelay({ type: 'end', id }));
-  // A body broken off by the reader: res's 'close' tells the relay.
-  req.on('error', () => undefined);
-  // The reader went away before the answer was complete: a long download or an upload ends the app's request too (the relay decides).
-  res.on('close', () => {
-    if (passing.get(id) !== state) return;
-    passing.delete(id);
-    if (!res.writableFinished) toRelay({ type: 'gone', id, complete: req.complete });
-  });
+/** The app's response headers for the client, less the hop-by-hop ones (Node frames the body itself). */
+function headersForClient(raw: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (!HOP_BY_HOP.has((raw[i] ?? '').toLowerCase())) out.push(raw[i] ?? '', raw[i + 1] ?? '');
+  return out;
 }
 
-relay.on('message', (message: FromRelay) => {
-  const state = passing.get(message.id);
-  if (!state) return;
-  const { req, res } = state;
-  if (message.type === 'head') {
+const UNAVAILABLE = 'Beretning kan ikke svare lige nu. Prøv igen om lidt.\n';
+
+/**
+ * A reader who leaves before the app's answer is complete: an answer this small (or without a body)
+ * is read to its end and dropped, so the connection to the app stays open for the next request. When
+ * many readers leave at once (a proxy restarting, a load test ending), ending each connection made
+ * the next requests open as many new ones at the same moment; some waited seconds for theirs.
+ * A larger answer, one of unknown length, or a request whose body is still arriving ends it.
+ */
+const DROP_ANSWER_MAX_BYTES = 256 * 1024;
+
+function passOn(req: IncomingMessage, res: ServerResponse, retried = false): void {
+  let readerGone = false;
+  let answered: IncomingMessage | undefined;
+  const letGo = () => {
+    const bodyless = req.method === 'HEAD' || answered?.statusCode === 204 || answered?.statusCode === 304;
+    // Without a Content-Length the length is NaN, which is not small.
+    const cheap = !answered || bodyless || Number(answered.headers['content-length']) <= DROP_ANSWER_MAX_BYTES;
+    if (!req.complete || !cheap) return void upstream.destroy();
+    if (!answered) return; // dropped when it comes
+    answered.unpipe(res);
+    answered.resume();
+  };
+  const upstream = httpRequest({ socketPath: settings.appSocket, method: req.method, path: req.url, headers: headersForApp(req), agent, setHost: false }, (answer) => {
+    answered = answer;
+    if (readerGone) return letGo();
     res.sendDate = false; // the app's Date is among its headers
-    res.writeHead(message.status, message.statusMessage, message.headers);
-  } else if (message.type === 'chunk') {
-    const bytes = message.chunk.byteLength;
-    res.write(Buffer.from(message.chunk), () => toRelay({ type: 'written', id: message.id, bytes }));
-  } else if (message.type === 'done') res.end();
-  else if (message.type === 'sent') {
-    state.unsent -= message.bytes;
-    if (state.unsent <= RELAY_WINDOW_BYTES && req.isPaused()) req.resume();
-  } else if (message.type === 'broken') res.destroy();
-  else if (res.headersSent) res.destroy();
-  else {
-    // 'unavailable': the relay logged why.
+    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, headersForClient(answer.rawHeaders));
+    // An answer the app breaks off cuts the reader's short; a reader who leaves is handled by letGo.
+    answer.on('close', () => {
+      if (!answer.complete && !readerGone) res.destroy();
+    });
+    answer.pipe(res);
+  });
+  upstream.on('error', (error: NodeJS.ErrnoException) => {
+    if (readerGone || res.destroyed) return;
+    // A kept-alive connection the app closed just as this request went out: once more on a new one (a GET or HEAD has no body to resend).
+    if (!retried && upstream.reusedSocket && error.code === 'ECONNRESET' && (req.method === 'GET' || req.method === 'HEAD') && !res.headersSent) return passOn(req, res, true);
+    if (res.headersSent) return void res.destroy();
+    send({ type: 'log', level: 'error', msg: 'the HTTP front could not reach the app', err: `${error.code ?? ''} ${error.message}`.trim() });
     res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(UNAVAILABLE) });
     res.end(UNAVAILABLE);
-  }
-});
+  });
+  // The reader went away before the answer was complete: a long download or an upload ends the app's request too.
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    readerGone = true;
+    letGo();
+  });
+  if (retried) return void upstream.end();
+  // pipe, not pipeline: an error of the app's side must not destroy the reader's socket before the 502 is written.
+  req.on('error', () => upstream.destroy());
+  req.pipe(upstream);
+}
 
 // ---- The server ----
 
@@ -186,8 +199,8 @@ port.on('message', (message: ToFront) => {
     server.close(() => {
       clearTimeout(timer);
       report();
+      agent.destroy();
       send({ type: 'closed' });
-      relay.close();
       port.close();
     });
     server.closeIdleConnections();
