@@ -299,8 +299,8 @@ Readable.from(['a', 'b']).on('data', () => {});
 /**
  * Run by the bare server before it listens, with `passesOn: true`: it starts a small node:http server
  * on a Unix socket in a child process and passes every request for `/__pass…` on to it through
- * node:http's client (kept-alive agent, bodies piped both ways), as the HTTP front's worker did before
- * its relay (cache.front.relay.ts). Ask it for a few such paths before measuring.
+ * node:http's client (kept-alive agent, bodies piped both ways), as the HTTP front's worker passes on
+ * what it does not answer (cache.front.worker.ts). Ask it for a few such paths before measuring.
  */
 const BARE_PASS_PRELUDE = `
 const http = require('node:http');

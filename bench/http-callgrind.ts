@@ -12,8 +12,9 @@
 // BENCH_NODE_FLAGS="--optimize-for-size" (space-separated) replaces the server's node flags.
 // CALLGRIND_PAGE=report: count the latest report's cached page instead of / (both servers).
 // CALLGRIND_BARE_PASSED=1: also count the bare server that has used streams after it has passed 30
-// requests on to another server through node:http's client, as the HTTP front's worker did before its
-// relay (see cache.front.relay.ts). CALLGRIND_BARE_ONLY=1: count the bare servers only.
+// requests on to another server through node:http's client, as the HTTP front's worker passes on what
+// it does not answer: what that costs a hit (README, nineteenth session). CALLGRIND_BARE_ONLY=1: count
+// the bare servers only.
 // CG_THREADS=1: callgrind counts each thread apart; prints each thread's instructions per request
 // (the HTTP front's is the largest, the app's thread is the first: its timers, e.g. the job queue's
 // poll each second, fall on 50× fewer requests under valgrind than in real time).

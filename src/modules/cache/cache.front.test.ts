@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createServer, request } from 'node:http';
+import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,9 @@ function send({ port, method = 'GET', path, headers = {}, body }: { port: number
   });
 }
 
+/** 64 MB, in chunks of 64 KB. */
+const LARGE_DOWNLOAD_CHUNKS = 1024;
+
 const namesOf = (raw: string[]) => raw.filter((_, i) => i % 2 === 0).map((name) => name.toLowerCase());
 
 /** An app behind the HTTP front, as `npm start` runs it, with a few routes that show what the app was told. */
@@ -34,8 +37,15 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
   const { app: seeded, deps, close } = await createTestApp({ reports: [{ year: 2024 }], config });
   await seeded.close();
   const connections = { count: 0 };
+  const produced = { bytes: 0 };
   const { app, front, port, close: closeBehind } = await listenBehindFront(deps, {
     routes: (app) => {
+      app.get('/test/large-download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((function* () {
+        for (let i = 0; i < LARGE_DOWNLOAD_CHUNKS; i++) {
+          produced.bytes += 64 * 1024;
+          yield Buffer.alloc(64 * 1024, i % 256);
+        }
+      })())));
       app.server.on('connection', () => (connections.count += 1));
       app.get('/test/slow', async () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -55,6 +65,18 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
         payload.on('error', done);
       });
       app.post('/test/upload', async (request) => request.body);
+      // Reads nothing of the body for a second.
+      app.addContentTypeParser('application/x-slow', { bodyLimit: 128 * 1024 * 1024 }, (_request, payload, done) => {
+        payload.pause();
+        setTimeout(() => {
+          let length = 0;
+          payload.on('data', (chunk: Buffer) => (length += chunk.length));
+          payload.on('end', () => done(null, { length }));
+          payload.on('error', done);
+          payload.resume();
+        }, 1000);
+      });
+      app.post('/test/slow-upload', async (request) => request.body);
       app.get('/test/download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((function* () {
         for (let i = 0; i < 48; i++) yield Buffer.alloc(64 * 1024, i);
       })())));
@@ -65,6 +87,7 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
     front,
     port,
     connections,
+    produced,
     closeApp: () => app.close(),
     close: async () => {
       await closeBehind();
@@ -121,6 +144,63 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
       const refused = await send({ port, method: 'POST', path: '/log-ind', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: Buffer.from('email=a%40b.dk&password=x') });
       expect(refused.status).toBe(403);
       expect((await send({ port, path: '/findes-ikke' })).status).toBe(404);
+    } finally {
+      await close();
+    }
+  });
+
+  it('makes the app wait for a reader who reads slowly: a download is not gathered in memory', async () => {
+    const { port, produced, close } = await startBehindFront();
+    try {
+      let received = 0;
+      let reader: IncomingMessage | undefined;
+      const done = new Promise<number>((resolve, reject) => {
+        const outgoing = request({ port, host: '127.0.0.1', path: '/test/large-download', agent: false }, (res) => {
+          reader = res;
+          res.pause();
+          res.on('data', (chunk: Buffer) => (received += chunk.length));
+          res.on('end', () => resolve(received));
+        });
+        outgoing.on('error', reject).end();
+      });
+      while (!reader) await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      // What socket and stream buffers hold, not the 64 MB the app would make at once.
+      expect(produced.bytes).toBeLessThan(16 * 1024 * 1024);
+      reader.resume();
+      expect(await done).toBe(LARGE_DOWNLOAD_CHUNKS * 64 * 1024);
+    } finally {
+      await close();
+    }
+  });
+
+  it('makes a reader who uploads wait for an app that reads slowly: an upload is not gathered in memory', async () => {
+    const { port, close } = await startBehindFront();
+    try {
+      const csrf = await send({ port, path: '/csrf-token' });
+      const cookie = String(csrf.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+      const { token } = JSON.parse(csrf.body.toString()) as { token: string };
+      let sent = 0;
+      const answer = new Promise<Answer>((resolve, reject) => {
+        const outgoing = request({ port, host: '127.0.0.1', method: 'POST', path: '/test/slow-upload', headers: { 'content-type': 'application/x-slow', cookie, 'x-csrf-token': token }, agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
+        });
+        outgoing.on('error', reject);
+        Readable.from((function* () {
+          for (let i = 0; i < LARGE_DOWNLOAD_CHUNKS; i++) {
+            sent += 64 * 1024;
+            yield Buffer.alloc(64 * 1024, i % 256);
+          }
+        })()).pipe(outgoing);
+      });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      // What socket and stream buffers hold, not the 64 MB the reader would send at once.
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+      const { status, body } = await answer;
+      expect(status).toBe(200);
+      expect(JSON.parse(body.toString())).toEqual({ length: LARGE_DOWNLOAD_CHUNKS * 64 * 1024 });
     } finally {
       await close();
     }
