@@ -11,20 +11,33 @@ import { listenBehindFront } from './cache.test-utils.js';
 
 type Answer = { status: number; rawHeaders: string[]; headers: Record<string, string | string[] | undefined>; body: Buffer };
 
-/** One request over its own connection; `body` is sent in chunks without Content-Length (chunked, as a streaming upload is). */
-function send({ port, method = 'GET', path, headers = {}, body }: { port: number; method?: string; path: string; headers?: Record<string, string>; body?: Buffer }): Promise<Answer> {
+/** An answer read to its end. */
+function collect(res: IncomingMessage): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('error', reject);
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
+  });
+}
+
+/** One request over its own connection (to PORT, or straight to `socketPath`); `body` is sent in chunks without Content-Length (chunked, as a streaming upload is). */
+function send({ port, socketPath, method = 'GET', path, headers = {}, body }: { port?: number; socketPath?: string; method?: string; path: string; headers?: Record<string, string>; body?: Buffer }): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request({ ...(socketPath ? { socketPath } : { host: '127.0.0.1', port }), method, path, headers, agent: false }, (res) => void collect(res).then(resolve, reject));
     req.on('error', reject);
     if (!body) return void req.end();
     Readable.from((function* () {
       for (let at = 0; at < body.length; at += 64 * 1024) yield body.subarray(at, at + 64 * 1024);
     })()).pipe(req);
   });
+}
+
+/** The CSRF cookie and token a POST needs. */
+async function csrfOf(port: number): Promise<{ cookie: string; token: string }> {
+  const answer = await send({ port, path: '/csrf-token' });
+  const { token } = JSON.parse(answer.body.toString()) as { token: string };
+  return { cookie: String(answer.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '', token };
 }
 
 /** 64 MB, in chunks of 64 KB. */
@@ -119,9 +132,7 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
     const { port, close } = await startBehindFront();
     try {
       // 5 MB sent chunked (no Content-Length), counted by the app as it arrives; with a CSRF token, as every POST needs.
-      const csrf = await send({ port, path: '/csrf-token' });
-      const cookie = String(csrf.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-      const { token } = JSON.parse(csrf.body.toString()) as { token: string };
+      const { cookie, token } = await csrfOf(port);
       const upload = await send({ port, method: 'POST', path: '/test/upload', headers: { 'content-type': 'application/octet-stream', cookie, 'x-csrf-token': token }, body: Buffer.alloc(5 * 1024 * 1024, 7) });
       expect(upload.status).toBe(200);
       expect(JSON.parse(upload.body.toString())).toEqual({ length: 5 * 1024 * 1024 });
@@ -177,16 +188,10 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
   it('makes a reader who uploads wait for an app that reads slowly: an upload is not gathered in memory', async () => {
     const { port, close } = await startBehindFront();
     try {
-      const csrf = await send({ port, path: '/csrf-token' });
-      const cookie = String(csrf.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-      const { token } = JSON.parse(csrf.body.toString()) as { token: string };
+      const { cookie, token } = await csrfOf(port);
       let sent = 0;
       const answer = new Promise<Answer>((resolve, reject) => {
-        const outgoing = request({ port, host: '127.0.0.1', method: 'POST', path: '/test/slow-upload', headers: { 'content-type': 'application/x-slow', cookie, 'x-csrf-token': token }, agent: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
-        });
+        const outgoing = request({ port, host: '127.0.0.1', method: 'POST', path: '/test/slow-upload', headers: { 'content-type': 'application/x-slow', cookie, 'x-csrf-token': token }, agent: false }, (res) => void collect(res).then(resolve, reject));
         outgoing.on('error', reject);
         Readable.from((function* () {
           for (let i = 0; i < LARGE_DOWNLOAD_CHUNKS; i++) {
@@ -279,15 +284,7 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
   it('answers a request the front passed on just before the page reached it from the page it sent, without rendering it again', async () => {
     const { front, close } = await startBehindFront();
     // Straight to the app's socket, with what the front sends: a request the front let through before its copy arrived.
-    const toApp = (path: string) =>
-      new Promise<Answer>((resolve, reject) => {
-        const req = request({ socketPath: front.appSocket, path, headers: { host: 'localhost', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'accept-encoding': 'gzip' }, agent: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, rawHeaders: res.rawHeaders, headers: res.headers, body: Buffer.concat(chunks) }));
-        });
-        req.on('error', reject).end();
-      });
+    const toApp = (path: string) => send({ socketPath: front.appSocket, path, headers: { host: 'localhost', 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http', 'accept-encoding': 'gzip' } });
     try {
       expect((await toApp('/beretninger/2024')).headers['cache-control']).toBe('private, no-cache'); // rendered, kept, sent to the front
       const again = await toApp('/beretninger/2024');
