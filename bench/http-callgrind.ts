@@ -75,29 +75,34 @@ async function count1({ name, url, pid, host, headers }: { name: string; url: st
   const result = await runCannon({ url, connections: 10, duration: 600, amount: count, headers });
   const pokes = await control({ args: ['-d'], url, pid, host });
   const dumps = (await readdir(out)).filter((f) => f.startsWith(`${name}.${pid}`)).sort();
-  if (process.env.CG_THREADS) {
-    // One file per thread for the last dump (`name.pid.N-TT`): each thread's total per request.
-    const dump = /^(.*\.\d+)-\d+$/.exec(dumps.filter((f) => /\.\d+-\d+$/.test(f)).at(-1) ?? '')?.[1] ?? '';
+  // With CG_THREADS, one file per thread for the last dump (`name.pid.N-TT`): the process is their sum.
+  const dump = /^(.*\.\d+)-\d+$/.exec(dumps.filter((f) => /\.\d+-\d+$/.test(f)).at(-1) ?? '')?.[1] ?? '';
+  const threadFiles = process.env.CG_THREADS ? dumps.filter((f) => f.startsWith(`${dump}-`)) : [];
+  if (threadFiles.length) {
     const perThread: string[] = [];
-    for (const file of dumps.filter((f) => f.startsWith(`${dump}-`))) {
-      const threadTotal = Number((/^(?:summary|totals):\s+(\d+)/m.exec(await readFile(join(out, file), 'utf8'))?.[1] ?? '0'));
+    for (const file of threadFiles) {
+      const threadTotal = Number(/^(?:summary|totals):\s+(\d+)/m.exec(await readFile(join(out, file), 'utf8'))?.[1] ?? '0');
       if (threadTotal > 0) perThread.push(`thread ${file.slice(dump.length + 1)}: ${fmt(threadTotal / (result.requests.total + 1))}`);
     }
     process.stdout.write(`${name.padEnd(28)} per thread, instructions per request (V8's compiler included): ${perThread.join(', ')}\n`);
   }
-  const last = dumps.at(-1) ?? '';
-  const text = await readFile(join(out, last), 'utf8');
-  const totals = (/^(?:summary|totals):\s+([\d ]+)/m.exec(text)?.[1] ?? '0').trim().split(/\s+/).map(Number);
+  const files = threadFiles.length ? threadFiles : [dumps.at(-1) ?? ''];
+  const last = files.length > 1 ? `${dump}-*` : files[0] ?? '';
+  const totals: number[] = [];
+  for (const file of files) {
+    const fileTotals = (/^(?:summary|totals):\s+([\d ]+)/m.exec(await readFile(join(out, file), 'utf8'))?.[1] ?? '0').trim().split(/\s+/).map(Number);
+    fileTotals.forEach((value, i) => (totals[i] = (totals[i] ?? 0) + value));
+  }
   const total = totals[0] ?? 0;
   if (simulate.length) {
-    const events = (/^events:\s+(.+)$/m.exec(text)?.[1] ?? '').trim().split(/\s+/);
+    const events = (/^events:\s+(.+)$/m.exec(await readFile(join(out, files[0] ?? ''), 'utf8'))?.[1] ?? '').trim().split(/\s+/);
     process.stdout.write(`${name.padEnd(28)} per request: ${events.map((e, i) => `${e} ${fmt((totals[i] ?? 0) / Math.max(1, result.requests.total + 1))}`).join(', ')}\n`);
   }
   // The dump may have come during the last poke: it is counted as answered (one request in thousands).
   const answered = result.requests.total + pokes;
   // V8's optimising compiler still runs now and then on background threads (callgrind counts every
   // thread), more in one process than another: shown apart, and left out of the ratios.
-  const compiling = compilerInstructions(join(out, last));
+  const compiling = files.reduce((sum, file) => sum + compilerInstructions(join(out, file)), 0);
   process.stdout.write(`${name.padEnd(28)} ${fmt((total - compiling) / Math.max(1, answered)).padStart(8)} instructions per request, and ${fmt(compiling / Math.max(1, answered))} more of V8's optimising compiler (${fmt(answered)} requests, non-2xx ${result.non2xx}; ${join(out, last)})\n`);
   return (total - compiling) / Math.max(1, answered);
 }
