@@ -5,8 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import type { Config } from '../../config/config.js';
-import { createFrontPageCache, createHttpFront, FRONT_YOUNG_GENERATION_MB, SENT_PAGE_MS, SENT_PAGES_MAX_BYTES } from './cache.front.js';
-import type { ToFront } from './cache.front.protocol.js';
+import { createHttpFront, FRONT_YOUNG_GENERATION_MB } from './cache.front.js';
 import { listenBehindFront } from './cache.test-utils.js';
 
 type Answer = { status: number; rawHeaders: string[]; headers: Record<string, string | string[] | undefined>; body: Buffer };
@@ -367,46 +366,5 @@ describe('the HTTP front worker heap', () => {
     const { workerMb, appMb } = JSON.parse(run.stdout) as { workerMb: number; appMb: number };
     expect(workerMb).toBe((FRONT_YOUNG_GENERATION_MB / 3) * 2); // two of its three semi-spaces' worth
     expect(appMb).toBe(2); // the flag's two 1 MB semi-spaces
-  });
-});
-
-describe('the app\'s stand-in for the front\'s page cache', () => {
-  const key = (url: string) => ({ url, scope: 'da' });
-  const stand = () => {
-    const posted: ToFront[] = [];
-    let time = 1_000_000;
-    const cache = createFrontPageCache({ name: 'pages', post: (message) => posted.push(message), vary: 'Accept-Encoding', now: () => time });
-    return { cache, posted, later: (ms: number) => (time += ms) };
-  };
-
-  it('sends a page to the front and finds it for SENT_PAGE_MS, until the next invalidation', async () => {
-    const { cache, posted, later } = stand();
-    expect(cache.get(key('/'))).toBeUndefined();
-    const page = await cache.put({ key: key('/'), body: '<p>forside</p>', contentType: 'text/html; charset=utf-8' });
-    expect(posted.map((m) => m.type)).toEqual(['keep']);
-    expect(cache.get(key('/'))).toBe(page);
-    expect(cache.get({ url: '/', scope: 'en' })).toBeUndefined();
-    later(SENT_PAGE_MS - 1);
-    expect(cache.get(key('/'))).toBe(page);
-    later(1);
-    expect(cache.get(key('/'))).toBeUndefined(); // the front has it by now
-
-    await cache.put({ key: key('/'), body: '<p>forside</p>', contentType: 'text/html; charset=utf-8' });
-    cache.invalidate();
-    expect(cache.get(key('/'))).toBeUndefined();
-    expect(posted.map((m) => m.type)).toEqual(['keep', 'keep', 'invalidate']);
-  });
-
-  it('keeps at most SENT_PAGES_MAX_BYTES of them, the newest', async () => {
-    const { cache } = stand();
-    // Pages of random text, so their compressed bodies are as large as the page: three over the bound.
-    const body = () => `<p>${Array.from({ length: 1_000_000 }, () => String.fromCharCode(33 + Math.floor(Math.random() * 90))).join('')}</p>`;
-    const count = Math.ceil(SENT_PAGES_MAX_BYTES / 3_000_000) + 3;
-    for (let i = 0; i < count; i++) await cache.put({ key: key(`/beretninger/${2000 + i}`), body: body(), contentType: 'text/html; charset=utf-8' });
-    const kept = Array.from({ length: count }, (_, i) => cache.get(key(`/beretninger/${2000 + i}`)) !== undefined);
-    expect(kept.at(-1)).toBe(true);
-    expect(kept[0]).toBe(false);
-    expect(kept.indexOf(true)).toBeGreaterThan(0);
-    expect(kept.slice(kept.indexOf(true)).every(Boolean)).toBe(true);
   });
 });
