@@ -78,24 +78,19 @@ async function count1({ name, url, pid, host, headers }: { name: string; url: st
   // With CG_THREADS, one file per thread for the last dump (`name.pid.N-TT`): the process is their sum.
   const dump = /^(.*\.\d+)-\d+$/.exec(dumps.filter((f) => /\.\d+-\d+$/.test(f)).at(-1) ?? '')?.[1] ?? '';
   const threadFiles = process.env.CG_THREADS ? dumps.filter((f) => f.startsWith(`${dump}-`)) : [];
-  if (threadFiles.length) {
-    const perThread: string[] = [];
-    for (const file of threadFiles) {
-      const threadTotal = Number(/^(?:summary|totals):\s+(\d+)/m.exec(await readFile(join(out, file), 'utf8'))?.[1] ?? '0');
-      if (threadTotal > 0) perThread.push(`thread ${file.slice(dump.length + 1)}: ${fmt(threadTotal / (result.requests.total + 1))}`);
-    }
-    process.stdout.write(`${name.padEnd(28)} per thread, instructions per request (V8's compiler included): ${perThread.join(', ')}\n`);
-  }
   const files = threadFiles.length ? threadFiles : [dumps.at(-1) ?? ''];
-  const last = files.length > 1 ? `${dump}-*` : files[0] ?? '';
+  const last = threadFiles.length ? `${dump}-*` : files[0] ?? '';
+  const texts = await Promise.all(files.map((file) => readFile(join(out, file), 'utf8')));
+  const fileTotals = texts.map((text) => (/^(?:summary|totals):\s+([\d ]+)/m.exec(text)?.[1] ?? '0').trim().split(/\s+/).map(Number));
   const totals: number[] = [];
-  for (const file of files) {
-    const fileTotals = (/^(?:summary|totals):\s+([\d ]+)/m.exec(await readFile(join(out, file), 'utf8'))?.[1] ?? '0').trim().split(/\s+/).map(Number);
-    fileTotals.forEach((value, i) => (totals[i] = (totals[i] ?? 0) + value));
+  for (const values of fileTotals) values.forEach((value, i) => (totals[i] = (totals[i] ?? 0) + value));
+  if (threadFiles.length) {
+    const perThread = threadFiles.flatMap((file, i) => ((fileTotals[i]?.[0] ?? 0) > 0 ? [`thread ${file.slice(dump.length + 1)}: ${fmt((fileTotals[i]?.[0] ?? 0) / (result.requests.total + 1))}`] : []));
+    process.stdout.write(`${name.padEnd(28)} per thread, instructions per request (V8's compiler included): ${perThread.join(', ')}\n`);
   }
   const total = totals[0] ?? 0;
   if (simulate.length) {
-    const events = (/^events:\s+(.+)$/m.exec(await readFile(join(out, files[0] ?? ''), 'utf8'))?.[1] ?? '').trim().split(/\s+/);
+    const events = (/^events:\s+(.+)$/m.exec(texts[0] ?? '')?.[1] ?? '').trim().split(/\s+/);
     process.stdout.write(`${name.padEnd(28)} per request: ${events.map((e, i) => `${e} ${fmt((totals[i] ?? 0) / Math.max(1, result.requests.total + 1))}`).join(', ')}\n`);
   }
   // The dump may have come during the last poke: it is counted as answered (one request in thousands).
@@ -167,8 +162,8 @@ const counts: number[] = [];
 let bareCount = 0;
 let usedCount = 0;
 let passedCount = 0;
+const bareOnly = process.env.CALLGRIND_BARE_ONLY === '1';
 for (let i = 0; i < servers; i++) {
-  const bareOnly = process.env.CALLGRIND_BARE_ONLY === '1';
   const server = await startBenchServer({ wrapper: bareOnly ? [] : valgrind('beretning'), ...(process.env.BENCH_BASELINE ? { checkout: process.env.BENCH_BASELINE } : {}) });
   try {
     const path = page === 'report' ? `/beretninger/${(await latestReportYear(server.url)) ?? ''}` : '/';
@@ -217,6 +212,9 @@ for (let i = 0; i < servers; i++) {
     await server.stop();
   }
 }
-process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${page === 'report' ? 'report page' : notModified ? '/ answered 304' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
-process.stdout.write(`Beretning ÷ bare node:http that has used file streams, zlib and a child process once: ${counts.map((c) => fmt(c / usedCount, 2)).join(', ')}; that bare ÷ bare: ${fmt(usedCount / bareCount, 2)}\n`);
+if (!bareOnly) {
+  process.stdout.write(`Beretning ÷ bare node:http, instructions per cached ${page === 'report' ? 'report page' : notModified ? '/ answered 304' : '/'}: ${counts.map((c) => fmt(c / bareCount, 2)).join(', ')}${servers > 1 ? ' (one per server process)' : ''}\n`);
+  process.stdout.write(`Beretning ÷ bare node:http that has used file streams, zlib and a child process once: ${counts.map((c) => fmt(c / usedCount, 2)).join(', ')}\n`);
+}
+process.stdout.write(`the bare server that has used file streams, zlib and a child process once ÷ bare: ${fmt(usedCount / bareCount, 2)}\n`);
 if (passedCount) process.stdout.write(`the bare server that has used streams and passed requests on through node:http's client ÷ the one that has used streams: ${fmt(passedCount / usedCount, 3)}\n`);

@@ -219,7 +219,8 @@ export function createFrontPageCache({ name, post, vary, now = Date.now }: { nam
   return {
     get({ url, scope }) {
       const entry = sent.get(`${scope}\t${url}`);
-      return entry && entry.page.generation === generation && now() - entry.at < SENT_PAGE_MS ? entry.page : undefined;
+      // Only pages of this generation are there: an invalidation empties it.
+      return entry && now() - entry.at < SENT_PAGE_MS ? entry.page : undefined;
     },
     async put({ key, body, contentType, headers = {}, renderedIn = generation }) {
       const page = await prepare({ body, contentType, headers, renderedIn });
