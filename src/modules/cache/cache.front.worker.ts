@@ -14,6 +14,7 @@ import { createHostCheck, trustedForwardedHost } from '../../shared/allowed-host
 import { createPageCache, type CachedPage, type CachedVariant, type PageCache } from './cache.usecases.js';
 import { createHitAnswerer, createOrigins, isHttps } from './cache.lookup.js';
 import { type FromFront, type FrontCacheName, type FrontHits, type FrontSettings, type ToFront } from './cache.front.protocol.js';
+import { createViewTally } from './cache.front.views.js';
 
 /**
  * Headers that belong to one connection, not to the request or response (RFC 9110 7.6.1), and the
@@ -40,8 +41,8 @@ const forwardedHostOf = (req: IncomingMessage) => (req.headers['x-forwarded-host
 
 /** Hits by route, then [GET 200, GET 304, HEAD 200, HEAD 304]: two lookups and an increment per hit, no key built. */
 let served = new Map<string, FrontHits['served'][number][]>();
-/** Page views by path, then user agent, Referer and Host: only what countView (statistics.usecases) reads of a cache hit's request. */
-let views = new Map<string, FrontHits['views'][number]>();
+/** Page views: only what countView (statistics.usecases) reads of a cache hit's request (path, user agent, Referer, Host). */
+const views = createViewTally();
 /** Distinct views kept between reports: about 300 bytes each, so at most a few MB. */
 const MAX_VIEWS_KEPT = 10_000;
 
@@ -58,22 +59,15 @@ function tally(req: IncomingMessage, route: string, status: number, seconds: num
   const { headers } = req;
   const userAgent = headers['user-agent'];
   if (!userAgent || headers.dnt === '1' || headers['sec-gpc'] === '1') return;
-  const path = req.url ?? '/';
-  const referer = headers.referer;
-  const key = referer ? `${path}\n${userAgent}\n${referer}\n${headers.host ?? ''}` : `${path}\n${userAgent}`;
-  const view = views.get(key);
-  if (view) view.count += 1;
-  else {
-    views.set(key, { path, headers: referer ? { 'user-agent': userAgent, referer, host: headers.host ?? '' } : { 'user-agent': userAgent }, count: 1 });
-    // Bounded: many different user agents and referrers within a second (a flood of made-up ones) are sent at once instead of kept.
-    if (views.size >= MAX_VIEWS_KEPT) report();
-  }
+  views.count(req.url ?? '/', userAgent, headers.referer ?? '', headers.host ?? '');
+  // Bounded: many different user agents and referrers within a second (a flood of made-up ones) are sent at once instead of kept.
+  if (views.size() >= MAX_VIEWS_KEPT) report();
 }
 
 function report(): void {
-  if (served.size > 0) send({ type: 'hits', hits: { served: [...served.values()].flatMap((slots) => slots.filter(Boolean)), views: [...views.values()] }, caches: { pages: { size: caches.pages.size(), bytes: caches.pages.bytes() }, search: { size: caches.search.size(), bytes: caches.search.bytes() } } });
+  const viewed = views.take();
+  if (served.size > 0) send({ type: 'hits', hits: { served: [...served.values()].flatMap((slots) => slots.filter(Boolean)), views: viewed }, caches: { pages: { size: caches.pages.size(), bytes: caches.pages.bytes() }, search: { size: caches.search.size(), bytes: caches.search.bytes() } } });
   served = new Map();
-  views = new Map();
 }
 setInterval(report, settings.reportMs).unref();
 
