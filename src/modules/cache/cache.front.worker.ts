@@ -71,7 +71,7 @@ function report(): void {
 }
 setInterval(report, settings.reportMs).unref();
 
-const answerHit = createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf: (lookup) => caches[lookup.search ? 'search' : 'pages'], forwardedHostOf });
+const answerHit = createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf: (lookup) => (lookup.search ? caches.search : caches.pages), forwardedHostOf });
 
 /** A cache hit, answered here by the app's own hit path (cache.lookup's createHitAnswerer) and tallied; false for everything else. */
 function answer(req: IncomingMessage, res: ServerResponse): boolean {
