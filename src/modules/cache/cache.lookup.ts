@@ -39,7 +39,7 @@ export function lookUp({ method, url, headers, origin }: { method: string | unde
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  // By name (see the hit path's `sendHit`): `scopes[locale]` is a keyed load that goes megamorphic once both languages are read.
+  // By name, as the hit path reads a page's variants: `scopes[locale]` is a keyed load that goes megamorphic once both languages are read.
   return { key: { url, scope: locale === 'en' ? origin.scopes.en : origin.scopes.da }, route, search: route === '/soeg' };
 }
 
@@ -139,17 +139,10 @@ export function createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf, for
     const variant = variantOf({ page, headers });
     const status = variant === 'notModified' ? 304 : 200;
     const rows = https ? page.rawHeadersOverTls : page.rawHeaders;
-    // Each by its name, not `rows[variant]`: a property read by a key that varies (readers asking for
-    // br, gzip, none or a 304) is one of V8's megamorphic keyed loads, a lookup in its stub cache per read.
-    if (variant === 'br') sendHit(res, 200, rows.br, page.br);
-    else if (variant === 'gzip') sendHit(res, 200, rows.gzip, page.gzip);
-    else if (variant === 'identity') sendHit(res, 200, rows.identity, page.identity);
-    else sendHit(res, 304, rows.notModified, undefined);
+    // Each read by its name, not as `rows[variant]`: a property read by a key that varies (readers
+    // asking for br, gzip, none or a 304) is one of V8's megamorphic keyed loads, a cache lookup per read.
+    res.writeHead(status, variant === 'br' ? rows.br : variant === 'gzip' ? rows.gzip : variant === 'identity' ? rows.identity : rows.notModified);
+    res.end(variant === 'br' ? page.br : variant === 'gzip' ? page.gzip : variant === 'identity' ? page.identity : undefined);
     return { route: lookup.route, status };
   };
-}
-
-function sendHit(res: ServerResponse, status: number, headers: string[], body: Buffer | undefined): void {
-  res.writeHead(status, headers);
-  res.end(body);
 }
