@@ -14,6 +14,9 @@
 //     the same bytes from a V8 isolate of their own in the application's process, which separates
 //     what the isolate costs (Node's HTTP and stream code, shared with the rest of the application)
 //     from what the hit path's own code costs;
+//   the same bare server after it has passed 30 requests on through node:http's client, as the HTTP
+//     front's worker passes on every request it does not answer: what that client costs the hits of
+//     the isolate it ran in (it shares the server's outgoing-message, parser and stream code);
 //   nginx, 1 worker, the same HTML as static files with the same extra headers (add_header); skipped
 //     with a message when /usr/sbin/nginx is missing (apt-get install nginx-light).
 //   readership counting (issue #17): the cached report page asked for as a browser would (a browser
@@ -101,6 +104,10 @@ try {
   const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body }, [reportPath]: { headers: report.headers, body: report.body }, '/304': { status: 304, headers: notModified.headers, body: '' } }, cpu: SERVER_CPU });
   servers.push(bare);
   // The same bare server in a worker thread of a Beretning server: what a hit costs from an isolate of its own in the application's process.
+  // The same bare server after it has passed a few requests on through node:http's client, as the HTTP front's worker passes on every miss.
+  const passer = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU, passesOn: true });
+  servers.push(passer);
+  for (let i = 0; i < 30; i++) await get(`${passer.url}/__pass${i}`);
   const probe = await startIsolateProbe({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU });
   servers.push(probe);
   dataDirs.push(probe.dataDir);
@@ -131,6 +138,7 @@ try {
     { name: 'Beretning / 304', url: `${server.url}/`, headers: ifNoneMatch, pids: beretning },
     { name: 'bare node:http / 304', url: `${bare.url}/304`, headers: ifNoneMatch, pids: () => [bare.pid] }, // the same request header, which Node parses for both
     { name: 'worker isolate in Beretning /', url: `${probe.probeUrl}/`, pids: () => [probe.pid] },
+    { name: 'bare node:http / after passing on', url: `${passer.url}/`, pids: () => [passer.pid] },
     { name: `Beretning ${reportPath} counted`, url: `${server.url}${reportPath}`, headers: reader, pids: beretning },
     { name: `STATISTICS=false ${reportPath}`, url: `${uncounted.url}${reportPath}`, headers: reader, pids: () => [uncounted.pid] },
     ...(baseline ? [{ name: 'baseline / (cached)', url: `${baseline.url}/`, pids: () => [baseline.pid] }] : []),
@@ -173,6 +181,10 @@ try {
   // The kernel's part is mostly the socket's reads and writes (it moves with how many requests each wakeup brings): user space alone is what the servers' own code costs.
   process.stdout.write(
     `User-space CPU per request only, Beretning ÷ bare node:http: / ${userRatio('Beretning / (cached)', 'bare node:http /')}, ${reportPath} ${userRatio(`Beretning ${reportPath} (cached)`, `bare node:http ${reportPath}`)}, 304 ${userRatio('Beretning / 304', 'bare node:http / 304')}\n`,
+  );
+  // How much a bare server's hit costs once node:http's client has run in its isolate (the client shares the server's outgoing-message, parser and stream code, whose inline caches then see both).
+  process.stdout.write(
+    `Bare node:http after passing 30 requests on through node:http's client ÷ bare node:http, CPU per request: ${cpuRatio('bare node:http / after passing on', 'bare node:http /')} (user space ${userRatio('bare node:http / after passing on', 'bare node:http /')}); Beretning's cached / ÷ that: ${cpuRatio('Beretning / (cached)', 'bare node:http / after passing on')}\n`,
   );
   // How much of the gap is the isolate the hit runs in (Node's shared HTTP and stream code, which the whole application also runs through) and how much the hit path's own code.
   process.stdout.write(
