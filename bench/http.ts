@@ -103,11 +103,11 @@ try {
 
   const bare = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body }, [reportPath]: { headers: report.headers, body: report.body }, '/304': { status: 304, headers: notModified.headers, body: '' } }, cpu: SERVER_CPU });
   servers.push(bare);
-  // The same bare server in a worker thread of a Beretning server: what a hit costs from an isolate of its own in the application's process.
   // The same bare server after it has passed a few requests on through node:http's client, as the HTTP front's worker passes on every miss.
   const passer = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU, passesOn: true });
   servers.push(passer);
   for (let i = 0; i < 30; i++) await get(`${passer.url}/__pass${i}`);
+  // The same bare server in a worker thread of a Beretning server: what a hit costs from an isolate of its own in the application's process.
   const probe = await startIsolateProbe({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU });
   servers.push(probe);
   dataDirs.push(probe.dataDir);
