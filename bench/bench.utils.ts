@@ -307,6 +307,7 @@ const http = require('node:http');
 const upstreamSocket = require('node:path').join(require('node:os').tmpdir(), 'beretning-bare-upstream-' + process.pid + '.sock');
 const upstream = require('node:child_process').spawn(process.execPath, ['-e', 'require("node:http").createServer((q, s) => { s.writeHead(200, { "content-type": "text/plain" }); s.end("passed on"); }).listen(' + JSON.stringify(upstreamSocket) + ')'], { stdio: 'ignore' });
 process.on('exit', () => upstream.kill());
+process.on('SIGTERM', () => process.exit(0)); // stopChild's signal: without it Node exits without 'exit' listeners and the upstream is left running
 const agent = new http.Agent({ keepAlive: true, scheduling: 'lifo' });
 const passOn = (req, res) => {
   const outgoing = http.request({ socketPath: upstreamSocket, method: req.method, path: req.url, headers: req.rawHeaders, agent, setHost: false }, (answer) => {

@@ -39,8 +39,9 @@ export function lookUp({ method, url, headers, origin }: { method: string | unde
     }
   }
   const locale = chooseLocale({ cookie: language, acceptLanguage: headers['accept-language'] });
-  // By name, as the hit path reads a page's variants: `scopes[locale]` is a keyed load that goes megamorphic once both languages are read.
-  return { key: { url, scope: locale === 'en' ? origin.scopes.en : origin.scopes.da }, route, search: route === '/soeg' };
+  // By name, as the hit path reads a page's variants: `scopes[locale]` is a keyed load that goes megamorphic once both languages
+  // are read. The last branch reads one key only (and stops compiling if a language is added without a branch of its own).
+  return { key: { url, scope: locale === 'en' ? origin.scopes.en : origin.scopes[locale satisfies 'da'] }, route, search: route === '/soeg' };
 }
 
 /** A request's origin: its key ('' with PUBLIC_URL), and the scope of its pages in each locale. */
@@ -141,7 +142,8 @@ export function createHitAnswerer({ trust, isAllowedHost, originOf, cacheOf, for
     const rows = https ? page.rawHeadersOverTls : page.rawHeaders;
     // Each read by its name, not as `rows[variant]`: a property read by a key that varies (readers
     // asking for br, gzip, none or a 304) is one of V8's megamorphic keyed loads, a cache lookup per read.
-    res.writeHead(status, variant === 'br' ? rows.br : variant === 'gzip' ? rows.gzip : variant === 'identity' ? rows.identity : rows.notModified);
+    // The last branch reads one key only (and stops compiling if a variant is added without a branch of its own).
+    res.writeHead(status, variant === 'br' ? rows.br : variant === 'gzip' ? rows.gzip : variant === 'identity' ? rows.identity : rows[variant satisfies 'notModified']);
     res.end(variant === 'br' ? page.br : variant === 'gzip' ? page.gzip : variant === 'identity' ? page.identity : undefined);
     return { route: lookup.route, status };
   };
