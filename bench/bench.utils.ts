@@ -368,6 +368,15 @@ export async function startBareNode({ answers, cpu, wrapper = [], usesStreams = 
     await rm(work, { recursive: true, force: true });
     throw new Error('the bare node:http server did not start');
   }
+  // With passesOn, its upstream (a child process) may still be starting: 502 until it listens.
+  for (let tries = 0; passesOn && (await getRaw(`${url}/__pass`)).status !== 200; tries++) {
+    if (tries > 50) {
+      await stopChild(child);
+      await rm(work, { recursive: true, force: true });
+      throw new Error('the bare server could not pass a request on');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     url,
     pid: child.pid ?? 0,

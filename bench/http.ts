@@ -106,7 +106,7 @@ try {
   // The same bare server after it has passed a few requests on through node:http's client, as the HTTP front's worker passes on every miss.
   const passer = await startBareNode({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU, passesOn: true });
   servers.push(passer);
-  for (let i = 0; i < 30; i++) await get(`${passer.url}/__pass${i}`);
+  for (let i = 0; i < 30; i++) if ((await get(`${passer.url}/__pass${i}`)).status !== 200) throw new Error('the bare server could not pass a request on');
   // The same bare server in a worker thread of a Beretning server: what a hit costs from an isolate of its own in the application's process.
   const probe = await startIsolateProbe({ answers: { '/': { headers: front.headers, body: front.body } }, cpu: SERVER_CPU });
   servers.push(probe);
