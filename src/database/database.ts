@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import type pgModule from 'pg';
-import { CamelCasePlugin, Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresAdapter, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import { CurrentSchemaPostgresDialect } from './database.introspector.js';
 import type { Database } from './database.types.js';
 import { migrations } from './migrations.registry.js';
 
@@ -32,7 +33,7 @@ export function createDatabase({ url }: { url: string }): DatabaseHandle {
     // Large integers (COUNT, BIGINT) come back as numbers; our values stay far below 2^53.
     pg.types.setTypeParser(20, (value) => Number(value));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+    const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const file = url.replace(/^sqlite:/, '');

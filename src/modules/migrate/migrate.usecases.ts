@@ -24,17 +24,9 @@ const INTERNAL_TABLES = new Set(['kysely_migration', 'kysely_migration_lock']);
 const DERIVED_TABLES = new Set(['search_entries', 'search_words']);
 const BATCH = 500;
 
-/** The tables of the connection's own schema (PostgreSQL's introspection sees every schema). */
-async function ownTables({ db }: { db: Db }) {
-  const tables = await db.introspection.getTables();
-  if (!tables.some((t) => t.schema)) return tables;
-  const current = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
-  return tables.filter((t) => t.schema === current);
-}
-
 /** Table names of the migrated schema, without Kysely's bookkeeping and SQLite's internals. */
 async function listTables({ db }: { db: Db }): Promise<string[]> {
-  const tables = await ownTables({ db });
+  const tables = await db.introspection.getTables(); // on PostgreSQL the connection's own schema only (CurrentSchemaIntrospector)
   const derived = await sqliteVirtualTables({ db });
   return tables
     .filter((t) => !t.isView && !INTERNAL_TABLES.has(t.name) && !t.name.startsWith('sqlite_'))
@@ -50,7 +42,7 @@ async function sqliteVirtualTables({ db }: { db: Db }): Promise<string[]> {
 }
 
 async function columnsOf({ db, table }: { db: Db; table: string }): Promise<string[]> {
-  const tables = await ownTables({ db });
+  const tables = await db.introspection.getTables(); // on PostgreSQL the connection's own schema only (CurrentSchemaIntrospector)
   return tables.find((t) => t.name === table)?.columns.map((c) => c.name) ?? [];
 }
 
