@@ -18,7 +18,42 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Binds the port on 127.0.0.1 for a moment: true when nothing else holds it. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first port of the kernel's ephemeral range (Linux; 32768 when it cannot be read). */
+function firstEphemeralPort(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+let portsGiven = 0;
+
+/**
+ * A free port for a server started in a child process, from below the kernel's ephemeral range and
+ * from a block of 500 of this test fork's own. A port the kernel picked (listen on port 0) is free
+ * only until the child listens, seconds later: meanwhile another fork's server or any outgoing
+ * connection may be given it, and this fork's server then exits (EADDRINUSE) while the other answers.
+ */
 export async function getFreePort(): Promise<number> {
+  const fork = Number(process.env.VITEST_POOL_ID ?? '1') || 1;
+  const low = 20_000 + ((fork - 1) % 20) * 500;
+  if (low + 500 <= firstEphemeralPort()) {
+    for (let tries = 0; tries < 500; tries += 1) {
+      const port = low + (portsGiven++ % 500);
+      if (await canListen(port)) return port;
+    }
+  }
+  // A kernel whose ephemeral range starts lower: any free port, as the kernel gives it.
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {

@@ -50,6 +50,7 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
   await seeded.close();
   const connections = { count: 0 };
   const produced = { bytes: 0 };
+  const slowAnswers = { count: 0 };
   const { app, front, port, close: closeBehind } = await listenBehindFront(deps, {
     routes: (app) => {
       app.get('/test/large-download', async (_request, reply) => reply.type('application/octet-stream').send(Readable.from((function* () {
@@ -59,7 +60,8 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
         }
       })())));
       app.server.on('connection', () => (connections.count += 1));
-      app.get('/test/slow', async () => {
+      // onResponse: once the answer is sent in full.
+      app.get('/test/slow', { onResponse: async () => void (slowAnswers.count += 1) }, async () => {
         await new Promise((resolve) => setTimeout(resolve, 300));
         return { slow: true };
       });
@@ -100,6 +102,7 @@ async function startBehindFront({ config = {} }: { config?: Partial<Config> } = 
     port,
     connections,
     produced,
+    slowAnswers,
     closeApp: () => app.close(),
     close: async () => {
       await closeBehind();
@@ -211,7 +214,7 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
   });
 
   it('keeps its connection to the app when a reader leaves before a small answer, and ends it when a reader leaves a download', async () => {
-    const { port, connections, close } = await startBehindFront();
+    const { port, connections, slowAnswers, close } = await startBehindFront();
     /** A request the reader gives up after `ms` (before the answer, or part way through it). */
     const leaveAfter = (path: string, ms: number) =>
       new Promise<void>((resolve) => {
@@ -225,7 +228,10 @@ describe('the HTTP front (HTTP_FRONT=worker)', () => {
       expect((await send({ port, path: '/test/client' })).status).toBe(200);
       const opened = connections.count;
       await leaveAfter('/test/slow', 50);
-      await new Promise((resolve) => setTimeout(resolve, 400)); // the app answers, and the front drops that answer
+      // The app answers (300 ms later, or later on a busy machine), and the front drops that answer.
+      for (const deadline = Date.now() + 10_000; slowAnswers.count === 0 && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(slowAnswers.count).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 250));
       expect((await send({ port, path: '/test/client' })).status).toBe(200);
       expect(connections.count).toBe(opened);
       await leaveAfter('/test/slow-download', 120);
