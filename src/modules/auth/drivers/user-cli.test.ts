@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 describe('npm run cli -- user …', () => {
-  it('adds, lists, resets the password of and disables a user', { timeout: 60_000 }, async () => {
+  it('adds, lists, resets the password of and disables a user', { timeout: 120_000 }, async () => {
     const env = { DATA_DIR: dataDir, DATABASE_URL: '', DEMO_CONTENT: 'off', LOG_LEVEL: 'silent' };
     const add = await runCli({ args: ['user', 'add', 'Redaktoer@Eksempel.dk', '--role', 'editor', '--name', 'Rita Redaktør', '--password-stdin'], env, input: 'første-adgangskode\n' });
     expect(add.stderr).toBe('');
