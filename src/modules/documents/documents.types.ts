@@ -89,7 +89,13 @@ export type DocumentStateText = {
 /** A run of text inside a paragraph that links somewhere or is in another language than the document. */
 export type InlinePart = { text: string; href?: string; lang?: string };
 
-export type ListItem = { text: string; lang?: string; list?: { ordered: boolean; items: ListItem[] } };
+/**
+ * An ordered list's numbers as the PDF prints them: `start` when it does not start at 1, `value` on
+ * an item that does not follow the one before, `numbering` 'a' or 'A' for lettered lists (HTML's
+ * `<ol start type>` and `<li value>`). Absent: 1, 2, 3 …
+ */
+export type ListNumbering = { start?: number; numbering?: 'a' | 'A' };
+export type ListItem = { text: string; lang?: string; value?: number; list?: { ordered: boolean; items: ListItem[] } & ListNumbering };
 
 /** `scope` on header cells: `col` for the first row's, `row` for those further down. */
 export type TableCell = { text: string; header: boolean; scope?: 'col' | 'row' };
@@ -104,7 +110,7 @@ export type StructureBlock =
   /** `size`: the heading's font size in points (untagged PDFs), for ranking levels across the document. */
   | { kind: 'heading'; level: 2 | 3 | 4 | 5 | 6; text: string; id: string; size?: number; lang?: string }
   | { kind: 'paragraph'; text: string; lang?: string; parts?: InlinePart[] }
-  | { kind: 'list'; ordered: boolean; items: ListItem[]; lang?: string }
+  | ({ kind: 'list'; ordered: boolean; items: ListItem[]; lang?: string } & ListNumbering)
   | { kind: 'table'; rows: TableCell[][]; caption?: string; lang?: string }
   /** `alt: null`: the PDF gives the figure no alt text; the editor is told, the reader sees no empty alt. */
   | { kind: 'figure'; alt: string | null; caption?: string };

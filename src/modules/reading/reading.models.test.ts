@@ -133,6 +133,28 @@ describe('lists', () => {
       { kind: 'paragraph', text: 'Herefter et almindeligt afsnit.' },
     ]);
   });
+
+  it('keeps the numbers the PDF prints: a list from 4, a gap in the numbers, a lettered list', () => {
+    const lines = [
+      line('4. Fjerde punkt', { y: 100 }),
+      line('5. Femte punkt', { y: 112 }),
+      line('7. Syvende punkt', { y: 124 }),
+      line('a) første underpunkt', { y: 136, x: 70 }),
+      line('b) andet underpunkt', { y: 148, x: 70 }),
+      ...body(['Et afsnit.'], { y: 180 }),
+      line('c) tredje', { y: 200 }),
+      line('d) fjerde', { y: 212 }),
+    ];
+    const blocks = buildPageBlocks({ lines, bodySize: 10, pageNumber: 1 });
+    expect(blocks).toEqual([
+      {
+        kind: 'list', ordered: true, start: 4,
+        items: [{ text: 'Fjerde punkt' }, { text: 'Femte punkt' }, { text: 'Syvende punkt', value: 7, list: { ordered: true, numbering: 'a', items: [{ text: 'første underpunkt' }, { text: 'andet underpunkt' }] } }],
+      },
+      { kind: 'paragraph', text: 'Et afsnit.' },
+      { kind: 'list', ordered: true, numbering: 'a', start: 3, items: [{ text: 'tredje' }, { text: 'fjerde' }] },
+    ]);
+  });
 });
 
 describe('a whole document', () => {

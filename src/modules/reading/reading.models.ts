@@ -1,4 +1,4 @@
-import type { ListItem, PageLine } from '../documents/documents.types.js';
+import type { ListItem, ListNumbering, PageLine } from '../documents/documents.types.js';
 import type { ReadingBlock, ReadingPage } from './reading.types.js';
 import { removeUnreadableGlyphs, slugify } from '../documents/documents-structure.models.js';
 import { hasText } from '../documents/documents.models.js';
@@ -71,29 +71,51 @@ function appendLine(parts: string[], next: string): void {
   parts.push(' ', right);
 }
 
-/** A list item as it is read: its text as pieces (`appendLine`) until the list is done. */
-type Item = { kind: 'bullet' | 'number'; parts: string[]; x: number };
+/** A list item as it is read: its text as pieces (`appendLine`) until the list is done; `value` its printed number. */
+type Item = { kind: 'bullet' | 'number'; parts: string[]; x: number; value: number | undefined; letter: 'a' | 'A' | undefined };
 
-/** Items indented further than the list's first are nested under the item before them. */
-function nestItems(items: Item[]): ListItem[] {
-  const base = items[0]?.x ?? 0;
-  const result: ListItem[] = [];
-  for (const item of items) {
-    const parent = result[result.length - 1];
-    if (parent && item.x > base + 6) {
-      parent.list ??= { ordered: item.kind === 'number', items: [] };
-      parent.list.items.push({ text: item.parts.join('').trim() });
-    } else result.push({ text: item.parts.join('').trim() });
-  }
-  return result;
+/**
+ * The numbers of an ordered list's items as HTML keeps them: the first when it is not 1, an item's
+ * own when it does not follow the one before ("4.", "5." stay 4 and 5; "a)", "b)" a lettered list).
+ */
+function numberItems(items: Item[], listed: ListItem[]): ListNumbering {
+  const first = items[0];
+  if (first?.kind !== 'number') return {};
+  items.forEach((item, i) => {
+    const before = items[i - 1]?.value;
+    if (i > 0 && item.value !== undefined && (before === undefined || item.value !== before + 1)) listed[i]!.value = item.value;
+  });
+  return { ...(first.value !== undefined && first.value !== 1 ? { start: first.value } : {}), ...(first.letter ? { numbering: first.letter } : {}) };
 }
 
-function listMarker(text: string): { ordered: boolean; rest: string } | undefined {
+/** Items indented further than the list's first are nested under the item before them. */
+function nestItems(items: Item[]): { items: ListItem[] } & ListNumbering {
+  const base = items[0]?.x ?? 0;
+  const top: { item: Item; listed: ListItem; nested: Item[] }[] = [];
+  for (const item of items) {
+    const parent = top[top.length - 1];
+    if (parent && item.x > base + 6) parent.nested.push(item);
+    else top.push({ item, listed: { text: item.parts.join('').trim() }, nested: [] });
+  }
+  for (const { listed, nested } of top) {
+    if (nested.length === 0) continue;
+    const nestedItems = nested.map((item) => ({ text: item.parts.join('').trim() }));
+    listed.list = { ordered: nested[0]!.kind === 'number', items: nestedItems, ...numberItems(nested, nestedItems) };
+  }
+  const listed = top.map((entry) => entry.listed);
+  return { items: listed, ...numberItems(top.map((entry) => entry.item), listed) };
+}
+
+function listMarker(text: string): { ordered: boolean; rest: string; value?: number; letter?: 'a' | 'A' } | undefined {
   const bullet = BULLET.exec(text);
   if (bullet) return { ordered: false, rest: text.slice(bullet[0].length) };
   const numbered = NUMBERED.exec(text);
-  if (numbered) return { ordered: true, rest: text.slice(numbered[0].length) };
-  return undefined;
+  if (!numbered) return undefined;
+  const label = numbered[1]!;
+  const rest = text.slice(numbered[0].length);
+  if (/^\d/u.test(label)) return { ordered: true, rest, value: Number(label) };
+  const letter = label >= 'a' ? 'a' : 'A';
+  return { ordered: true, rest, value: label.charCodeAt(0) - letter.charCodeAt(0) + 1, letter };
 }
 
 /**
@@ -182,7 +204,7 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
   };
   const flushList = () => {
     if (!list) return;
-    blocks.push({ kind: 'list', ordered: list.ordered, items: nestItems(list.items) });
+    blocks.push({ kind: 'list', ordered: list.ordered, ...nestItems(list.items) });
     list = undefined;
   };
   const flushAll = () => {
@@ -223,7 +245,7 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
       if (list && list.ordered !== marker.ordered) flushList();
       if (list && line.y - list.last.y > list.last.size * 2.2) flushList();
       list ??= { ordered: marker.ordered, items: [], last: line };
-      list.items.push({ kind: marker.ordered ? 'number' : 'bullet', parts: [marker.rest], x: line.x });
+      list.items.push({ kind: marker.ordered ? 'number' : 'bullet', parts: [marker.rest], x: line.x, value: marker.value, letter: marker.letter });
       list.last = line;
       continue;
     }

@@ -31,7 +31,7 @@ describe('the reading version /beretninger/<year>/laes', () => {
     current = await createTestApp({ reports: [{ year: 2024, title: 'Beretning 2024', pages: 3 }] });
     await storePages(current, 2024, [
       [line('Forord', 50, { size: 20, bold: true }), line('Kommunerne har haft et travlt år med sam-', 90), line('arbejde om velfærd og økonomi.', 102), line('• grøn omstilling', 130), line('• digitalisering', 142)],
-      [line('Økonomi', 50, { size: 14, bold: true }), line('Tekst om økonomien i kommunerne i året.', 80)],
+      [line('Økonomi', 50, { size: 14, bold: true }), line('Tekst om økonomien i kommunerne i året.', 80), line('4. Fjerde mål', 100), line('6. Sjette mål', 112)],
       [],
     ]);
     const res = await current.app.inject({ url: '/beretninger/2024/laes' });
@@ -45,6 +45,8 @@ describe('the reading version /beretninger/<year>/laes', () => {
     expect(html).toMatch(/<h3 id="side-2-1-oekonomi">Økonomi<\/h3>/);
     expect(html).toContain('<p>Kommunerne har haft et travlt år med samarbejde om velfærd og økonomi.</p>');
     expect(html).toContain('<ul><li>grøn omstilling</li><li>digitalisering</li></ul>');
+    // The numbers the PDF prints, not 1, 2.
+    expect(html).toContain('<ol start="4"><li>Fjerde mål</li><li value="6">Sjette mål</li></ol>');
     expect(html).toMatch(/href="\/filer\/[a-f0-9]{64}\/[^"#]+\.pdf#page=2"/);
     // The page without text says so and still links to its page in the PDF.
     expect(html).toContain('Siden har ingen tekst');

@@ -3,18 +3,19 @@ import { Layout, reportCrumbs } from '../../ui/layout.js';
 import { ListenPlayer } from '../../ui/listen-player.js';
 import { contentLang } from '../../ui/content-lang.js';
 import type { PublicReport } from '../reports/reports.types.js';
-import type { InlinePart, ListItem } from '../documents/documents.types.js';
+import type { InlinePart, ListItem, ListNumbering } from '../documents/documents.types.js';
 import { chapterPath } from './reading-chapters.models.js';
 import type { ReadingBlock, ReadingChapter, ReadingPage, ReadingVersion, TocEntry } from './reading.types.js';
 
-function List({ ordered, items, lang }: { ordered: boolean; items: ListItem[]; lang?: string }) {
+/** A list with the numbers the PDF printed (`start`, `type`, an item's `value`), not always 1, 2, 3. */
+function List({ ordered, items, lang, start, numbering }: { ordered: boolean; items: ListItem[]; lang?: string } & ListNumbering) {
   const children = items.map((item) => (
-    <li lang={item.lang}>
+    <li lang={item.lang} value={ordered ? item.value : undefined}>
       {item.text}
-      {item.list ? <List ordered={item.list.ordered} items={item.list.items} /> : null}
+      {item.list ? <List {...item.list} /> : null}
     </li>
   ));
-  return ordered ? <ol lang={lang}>{children}</ol> : <ul lang={lang}>{children}</ul>;
+  return ordered ? <ol lang={lang} start={start} type={numbering}>{children}</ol> : <ul lang={lang}>{children}</ul>;
 }
 
 function Inline({ part }: { part: InlinePart }) {
@@ -28,7 +29,7 @@ function Block({ ctx, block }: { ctx: ViewContext; block: ReadingBlock }) {
     const Tag = `h${block.level}` as 'h2' | 'h3' | 'h4' | 'h5' | 'h6';
     return <Tag id={block.id} lang={block.lang}>{block.text}</Tag>;
   }
-  if (block.kind === 'list') return <List ordered={block.ordered} items={block.items} lang={block.lang} />;
+  if (block.kind === 'list') return <List ordered={block.ordered} items={block.items} lang={block.lang} start={block.start} numbering={block.numbering} />;
   if (block.kind === 'table') {
     return (
       // Wide tables scroll inside their own region (keyboard-reachable) so the page reflows at 320 px.
