@@ -190,9 +190,24 @@ describe('lessons from real reports (KL seed, Word and OpenOffice PDFs)', () => 
     expect(blocks[0]).toMatchObject({ text: '1. Forord' });
   });
 
+  it('reads "8. Nøgletal 2020" as a heading: the section number does not count as the figures of a table row', () => {
+    const lines = [line('8. Nøgletal 2020', { y: 200, size: 11, bold: true }), line('Tabellen viser kommunernes nøgletal for året, som de blev opgjort.', { y: 218, size: 11 })];
+    const blocks = buildPageBlocks({ lines, bodySize: 11, pageNumber: 9 });
+    expect(blocks.map((b) => b.kind)).toEqual(['heading', 'paragraph']);
+    expect(blocks[0]).toMatchObject({ text: '8. Nøgletal 2020' });
+    expect(isHeadingLike('12 Indtægter 952 1.004 5,2 %')).toBe(false);
+  });
+
   it('drops running page numbers such as "-2-" and "12"', () => {
     const lines = [line('-2-', { y: 30 }), ...body(['Tekst på siden.'], { y: 100 }), line('12', { y: 800 })];
     expect(buildPageBlocks({ lines, bodySize: 10, pageNumber: 2 })).toEqual([{ kind: 'paragraph', text: 'Tekst på siden.' }]);
+  });
+
+  it('keeps a number that is content: the year under the title of a cover, a figure between paragraphs', () => {
+    const cover = [line('Eksempelforeningens beretning', { y: 200, size: 30 }), line('2024', { y: 236, size: 30 }), ...body(['Udgivet af foreningen.'], { y: 400 })];
+    expect(buildPageBlocks({ lines: cover, bodySize: 10, pageNumber: 1 })[0]).toMatchObject({ kind: 'heading', text: 'Eksempelforeningens beretning 2024' });
+    const figure = [...body(['Antal kommuner i foreningen:'], { y: 100 }), line('98', { y: 130, size: 10 }), ...body(['Det er alle landets kommuner.'], { y: 160 }), line('7', { y: 800 })];
+    expect(buildPageBlocks({ lines: figure, bodySize: 10, pageNumber: 7 }).map((b) => (b.kind === 'paragraph' ? b.text : b.kind))).toEqual(['Antal kommuner i foreningen:', '98', 'Det er alle landets kommuner.']);
   });
 
   it('starts a new paragraph at an indented first line after a full stop, and at a wider gap than between its lines', () => {

@@ -12,6 +12,7 @@ import { findBodySize, findRunningLines, findTables } from './reading-layout.mod
 // code points (U+F0B7 , U+F0A7 , U+F076 , U+F0D8 , U+F0FC ); those need no space after them.
 const BULLET = /^(?:[•●▪◦‣∙·■□➢➤►✓✔\-–—*]\s+|[\uE000-\uF8FF]\s*)/u;
 const NUMBERED = /^(\d{1,3}|[a-zA-Z])[.)]\s+/u;
+const SECTION_NUMBER = /^\d{1,3}(?:\.\d{1,3})*\.?\s+(?=\p{L})/u;
 const PAGE_NUMBER = /^[\s\-–—]*\d{1,4}[\s\-–—]*$/u;
 const SENTENCE_END = /[.!?:;]["'”’»)]?$/u;
 const SUSPENDED_HYPHEN_FOLLOWERS = new Set(['og', 'eller', 'samt', 'and', 'or']);
@@ -127,17 +128,20 @@ export function isHeadingLike(text: string): boolean {
   if (trimmed.length === 0 || trimmed.length > 100) return false;
   if (/[.!?;,]["'”’»)]?$/u.test(trimmed) && !/^\d+(\.\d+)*\.$/u.test(trimmed)) return false;
   if (!/\p{L}/u.test(trimmed)) return false;
-  const visible = trimmed.replace(/\s+/gu, '');
+  // A section number ("8. Nøgletal 2020", "2.3 Økonomi") is not counted: only the words after it.
+  const visible = trimmed.replace(SECTION_NUMBER, '').replace(/\s+/gu, '');
   const digits = (visible.match(/[\d.,%\-–+]/gu) ?? []).length;
   return digits / visible.length < 0.4;
 }
 
-function headingLevel(line: PageLine, bodySize: number): 2 | 3 | 4 | undefined {
-  // By size first: most lines are body text, for which the text need not be looked at.
+/** The heading level a line's size and weight give it, whatever its text. */
+function levelBySize(line: PageLine, bodySize: number): 2 | 3 | 4 | undefined {
   const ratio = line.size / bodySize;
-  const level = ratio >= 1.6 ? 2 : ratio >= 1.25 ? 3 : ratio >= 1.1 && line.bold ? 4 : undefined;
-  return level && isHeadingLike(line.text) ? level : undefined;
+  return ratio >= 1.6 ? 2 : ratio >= 1.25 ? 3 : ratio >= 1.1 && line.bold ? 4 : undefined;
 }
+
+/** A short line of figures only ("2024", "2023–2024"): not a heading alone, but the end of one. */
+const FIGURES_ONLY = /^[\d\s.,/\-–—]{1,12}$/u;
 
 /** Whether `next` starts a new column: it sits clearly higher and to the right of `previous`. */
 function isColumnBreak(previous: PageLine, next: PageLine): boolean {
@@ -175,8 +179,18 @@ function startsNewParagraph(paragraph: Paragraph, next: PageLine): boolean {
  */
 export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLine[]; bodySize: number; pageNumber: number }): ReadingBlock[] {
   const blocks: ReadingBlock[] = [];
-  // Running page numbers ("12", "-2-", "– 3 –") are layout, not text.
-  const usable = lines.filter((line) => line.text.trim().length > 0 && !PAGE_NUMBER.test(line.text));
+  // Running page numbers ("12", "-2-", "– 3 –") are layout, not text: a number alone at the top or
+  // the foot of the page, no larger than body text. Elsewhere ("2024" under a cover's title, a
+  // figure in a table) it is content. (Numbers repeated on most pages went already: findRunningLines.)
+  let top = Number.POSITIVE_INFINITY;
+  let foot = Number.NEGATIVE_INFINITY;
+  for (const line of lines) {
+    if (!hasText(line.text)) continue;
+    top = Math.min(top, line.y);
+    foot = Math.max(foot, line.y);
+  }
+  const isPageNumber = (line: PageLine) => (line.y <= top || line.y >= foot) && line.size <= bodySize * 1.15 && PAGE_NUMBER.test(line.text);
+  const usable = lines.filter((line) => hasText(line.text) && !isPageNumber(line));
   let paragraph: Paragraph | undefined;
   let heading: { level: 2 | 3 | 4; parts: string[]; last: PageLine } | undefined;
   let list: { ordered: boolean; items: Item[]; last: PageLine } | undefined;
@@ -224,13 +238,16 @@ export function buildPageBlocks({ lines, bodySize, pageNumber }: { lines: PageLi
       continue;
     }
     const text = line.text.trim();
-    const level = headingLevel(line, bodySize);
+    // By size first: most lines are body text, for which the text need not be looked at.
+    const bySize = levelBySize(line, bodySize);
+    const level = bySize && isHeadingLike(text) ? bySize : undefined;
+    // A line just below a heading of its level continues it; so does a year there ("… beretning" / "2024").
+    if (bySize && heading && heading.level === bySize && (level || FIGURES_ONLY.test(text)) && line.y - heading.last.y <= heading.last.size * 1.6 && line.y > heading.last.y) {
+      appendLine(heading.parts, text);
+      heading.last = line;
+      continue;
+    }
     if (level) {
-      if (heading && heading.level === level && line.y - heading.last.y <= heading.last.size * 1.6 && line.y > heading.last.y) {
-        appendLine(heading.parts, text);
-        heading.last = line;
-        continue;
-      }
       flushAll();
       heading = { level, parts: [text], last: line };
       continue;
