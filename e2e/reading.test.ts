@@ -46,6 +46,11 @@ describe.skipIf(!hasChromium)('a reader reads a long report chapter by chapter (
     await page.waitForLoadState('load');
     expect(new URL(page.url()).hash).toBe('#side-33');
     expect(await page.locator('#side-33').isVisible()).toBe(true);
+    // A link within a chapter page to a page of another chapter changes only the fragment: followed too.
+    await page.evaluate(() => { window.location.hash = '#side-5'; });
+    await expect.poll(() => new URL(page.url()).pathname, { timeout: 10_000 }).toBe(`/beretninger/${LONG_YEAR}/laes`); // chapter 1
+    await page.waitForLoadState('load');
+    expect(await page.locator('#side-5').isVisible()).toBe(true);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'da-DK' });
     const noScript = await context.newPage();
     await noScript.goto(`${journey.baseUrl}/beretninger/${LONG_YEAR}/laes/side/20`);
