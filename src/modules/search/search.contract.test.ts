@@ -167,6 +167,13 @@ for (const setup of setups) {
       const texts = await driver.getTexts({ seqs: [first!.seq] });
       expect(texts.get(first!.seq)).toContain('ny borgmester');
       expect(await driver.listSimilarWords({ word: 'borgmestr', limit: 100 })).toContain('borgmester');
+      // Typed without a Danish keyboard: the first letter's Danish twin is looked at too.
+      await driver.indexReport({ reportId: 'dk', year: 2031, entries: [{ pageNumber: 1, text: 'Kommunernes økonomi og Århus.' }] });
+      expect(await driver.listSimilarWords({ word: 'okonomi', limit: 100 })).toContain('økonomi');
+      expect(await driver.listSimilarWords({ word: 'arhus', limit: 100 })).toContain('århus');
+      // The nearest lengths first, so a small limit still holds the likeliest words.
+      expect((await driver.listSimilarWords({ word: 'okonomi', limit: 2 })).map((w) => Array.from(w).length)).toEqual([7, 7]);
+      await driver.removeReport({ reportId: 'dk' });
     });
 
     it.each([

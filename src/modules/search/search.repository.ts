@@ -33,18 +33,34 @@ export async function hasVocabularyWord({ word }: { word: string }, { db }: { db
   return row !== undefined;
 }
 
+// First letters a reader without a Danish keyboard types for æ, ø and å (and the other way round).
+const ALIKE_FIRST_LETTERS: Readonly<Record<string, readonly string[]>> = { a: ['a', 'å', 'æ'], å: ['å', 'a'], æ: ['æ', 'a', 'e'], e: ['e', 'æ'], o: ['o', 'ø'], ø: ['ø', 'o'] };
+
+/**
+ * Up to `limit` index words that may be a misspelling's intended word: of the same first letter (or
+ * its Danish twin: "okonomi" finds "økonomi") and of a length within two, the nearest lengths first.
+ * Each length is one look-up in the (first letter, length) index.
+ */
 export async function listWordsLike({ word, limit }: { word: string; limit: number }, { db }: { db: Db }): Promise<string[]> {
   const letters = Array.from(word);
-  if (letters.length < 3) return [];
-  const rows = await db
-    .selectFrom('searchWords')
-    .select('word')
-    .where('firstLetter', '=', letters[0]!)
-    .where('length', '>=', letters.length - 2)
-    .where('length', '<=', letters.length + 2)
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.word);
+  if (letters.length < 3 || limit <= 0) return [];
+  const first = letters[0]!;
+  const firstLetters = ALIKE_FIRST_LETTERS[first] ?? [first];
+  const length = letters.length;
+  const found: string[] = [];
+  for (const wanted of [length, length - 1, length + 1, length - 2, length + 2]) {
+    if (found.length >= limit) break;
+    const rows = await db
+      .selectFrom('searchWords')
+      .select('word')
+      .where('firstLetter', 'in', firstLetters)
+      .where('length', '=', wanted)
+      .orderBy('word')
+      .limit(limit - found.length)
+      .execute();
+    for (const row of rows) found.push(row.word);
+  }
+  return found;
 }
 
 /**
