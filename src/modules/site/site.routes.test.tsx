@@ -64,4 +64,29 @@ describe('/admin/indstillinger', () => {
     expect((await app.inject({ method: 'POST', url: '/admin/indstillinger', headers: { cookie: admin.cookie }, payload: valid })).statusCode).toBe(403);
     expect((await app.inject({ url: '/' })).body).toContain('Testforeningen');
   });
+
+  it('two admins at once: the later save of a form opened before the other saved is refused with 409 and its input kept; saving again applies it', async () => {
+    current = await createTestApp({ reports: [{ year: 2023 }] });
+    const { app, deps } = current;
+    const a = await loginAs({ app, deps, role: 'admin', email: 'a@eksempel.dk' });
+    const b = await loginAs({ app, deps, role: 'admin', email: 'b@eksempel.dk' });
+    const openedOn = (html: string) => /name="opened" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const formA = openedOn((await app.inject({ url: '/admin/indstillinger', headers: { cookie: a.cookie } })).body);
+    const formB = openedOn((await app.inject({ url: '/admin/indstillinger', headers: { cookie: b.cookie } })).body);
+    expect(formA).not.toBe('');
+    const saveA = await app.inject({ method: 'POST', url: '/admin/indstillinger', headers: { cookie: a.cookie }, payload: { _csrf: a.csrfToken, ...valid, name: 'Navn fra A', opened: formA } });
+    expect(saveA.statusCode).toBe(303);
+    // B opened the form before A saved, and changes only the intro: A's name would go back to the old one.
+    const saveB = await app.inject({ method: 'POST', url: '/admin/indstillinger', headers: { cookie: b.cookie }, payload: { _csrf: b.csrfToken, ...valid, name: 'Testforeningen', intro: 'Intro fra B.', opened: formB } });
+    expect(saveB.statusCode).toBe(409);
+    expect(saveB.body).toContain('En anden har ændret indstillingerne');
+    expect(saveB.body).toContain('Intro fra B.');
+    expect((await app.inject({ url: '/' })).body).toContain('Navn fra A');
+    // Saved again from the conflict page (its form carries the newer time): B's settings apply, knowingly.
+    const again = await app.inject({ method: 'POST', url: '/admin/indstillinger', headers: { cookie: b.cookie }, payload: { _csrf: b.csrfToken, ...valid, name: 'Navn fra A', intro: 'Intro fra B.', opened: openedOn(saveB.body) } });
+    expect(again.statusCode).toBe(303);
+    const page = (await app.inject({ url: '/' })).body;
+    expect(page).toContain('Intro fra B.');
+    expect(page).toContain('Navn fra A');
+  });
 });

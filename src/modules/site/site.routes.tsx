@@ -3,9 +3,11 @@ import type { Dependencies } from '../../dependencies.types.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
 import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
-import { getSite, updateSiteSettings } from './site.usecases.js';
+import { getSite, settingsVersion, updateSiteSettings } from './site.usecases.js';
 import { siteSettingsFormSchema } from './site.schemas.js';
 import { SiteSettingsPage, type SiteSettingsField, type SiteSettingsValues } from './site.views.js';
+import { isAppError } from '../../shared/errors.js';
+import { formatDateTime } from '../../shared/format.js';
 
 const fieldNames: SiteSettingsField[] = ['name', 'title', 'breadcrumb', 'intro', 'yearsShown', 'accessibilityUrl', 'logoUrl', 'primaryColor'];
 
@@ -25,12 +27,14 @@ export function registerSiteSettingsRoutes({ app }: { app: FastifyInstance }, de
       primaryColor: site.primaryColor ?? '',
     };
     const saved = (request.query as Record<string, unknown>).gemt === '1';
-    return reply.type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} saved={saved} />));
+    return reply.type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} opened={settingsVersion(site)} saved={saved} />));
   });
 
   app.post('/indstillinger', async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>;
     const values = Object.fromEntries(fieldNames.map((name) => [name, typeof body[name] === 'string' ? (body[name] as string) : ''])) as SiteSettingsValues;
+    // Which settings the form was opened on (absent from forms opened before this field: then no check).
+    const opened = typeof body.opened === 'string' && body.opened ? body.opened : undefined;
     const parsed = siteSettingsFormSchema.safeParse(values);
     if (!parsed.success) {
       const ctx = await createViewContext({ request }, deps);
@@ -39,11 +43,19 @@ export function registerSiteSettingsRoutes({ app }: { app: FastifyInstance }, de
         const field = issue.path[0] as SiteSettingsField;
         fieldErrors[field] ??= ctx.t(issue.message.startsWith('auth.') ? (issue.message as MessageKey) : 'auth.settingsTooLong');
       }
-      return reply.code(422).type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} fieldErrors={fieldErrors} />));
+      return reply.code(422).type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} opened={opened} fieldErrors={fieldErrors} />));
     }
     const user = request.user;
     if (!user) throw new Error('site settings reached without a user: the admin guard must run first');
-    await updateSiteSettings({ settings: parsed.data, actor: { id: user.id, email: user.email, ip: request.ip } }, deps);
+    try {
+      await updateSiteSettings({ settings: parsed.data, actor: { id: user.id, email: user.email, ip: request.ip }, opened }, deps);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'site.conflict') throw error;
+      // The admin's input stays; saving again (knowingly, from the newer settings' time) overwrites.
+      const ctx = await createViewContext({ request }, deps);
+      const conflict = ctx.t('auth.settingsConflict', { time: formatDateTime({ iso: String(error.details?.at ?? ''), locale: ctx.locale }) });
+      return reply.code(409).type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} opened={String(error.details?.version ?? '')} conflict={conflict} />));
+    }
     return reply.redirect('/admin/indstillinger?gemt=1', 303);
   });
 }

@@ -19,7 +19,7 @@ const fields: { name: SiteSettingsField; label: MessageKey; kind: 'text' | 'text
 
 export const settingsFieldId = (name: SiteSettingsField) => `indstilling-${name}`;
 
-export function SiteSettingsPage({ ctx, values, fieldErrors = {}, saved = false }: { ctx: ViewContext; values: SiteSettingsValues; fieldErrors?: Partial<Record<SiteSettingsField, string>>; saved?: boolean }) {
+export function SiteSettingsPage({ ctx, values, opened, fieldErrors = {}, saved = false, conflict }: { ctx: ViewContext; values: SiteSettingsValues; opened: string | undefined; fieldErrors?: Partial<Record<SiteSettingsField, string>>; saved?: boolean; conflict?: string }) {
   const { t } = ctx;
   const errors: FieldError[] = fields.flatMap((field) => (fieldErrors[field.name] ? [{ field: settingsFieldId(field.name), message: fieldErrors[field.name] as string }] : []));
   return (
@@ -27,8 +27,10 @@ export function SiteSettingsPage({ ctx, values, fieldErrors = {}, saved = false 
       <h1>{t('auth.settingsTitle')}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       {saved ? <div class="alert alert--success" role="status"><p>{t('auth.settingsSaved')}</p></div> : null}
+      {conflict ? <div class="alert alert--error" role="alert"><p>{conflict}</p></div> : null}
       <form method="post" action="/admin/indstillinger" class="form" novalidate>
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+        {opened ? <input type="hidden" name="opened" value={opened} /> : null}
         {fields.map((field) => {
           const id = settingsFieldId(field.name);
           const message = fieldErrors[field.name];
