@@ -99,6 +99,30 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     expect(new URL(page.url()).pathname).toBe('/log-ind');
   }, 180_000);
 
+  it('leaving the report form with the foreword changed but not saved asks first; saving does not', async () => {
+    const context = await browser.newContext({ locale: 'da-DK' });
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}/log-ind`);
+    await tab.locator('main').getByLabel('E-mail').fill(email);
+    await tab.locator('main').getByLabel('Adgangskode').fill(password);
+    await Promise.all([tab.waitForURL((url) => url.pathname === '/admin'), tab.locator('main').getByRole('button', { name: 'Log ind' }).click()]);
+    await tab.getByRole('link', { name: /Beretning 2031/ }).click();
+    const formUrl = tab.url();
+    const asked: string[] = [];
+    tab.on('dialog', (dialog) => {
+      asked.push(dialog.type());
+      void dialog.dismiss(); // stay on the page
+    });
+    await tab.getByLabel('Forord (Markdown)').fill('Et nyt forord, der endnu ikke er gemt.');
+    await tab.getByRole('link', { name: 'Beretninger' }).first().click();
+    await expect.poll(() => asked).toEqual(['beforeunload']);
+    expect(tab.url()).toBe(formUrl);
+    expect(await tab.getByLabel('Forord (Markdown)').inputValue()).toBe('Et nyt forord, der endnu ikke er gemt.');
+    await Promise.all([tab.waitForURL(/gemt=1/), tab.getByRole('button', { name: 'Gem' }).click()]);
+    expect(asked).toEqual(['beforeunload']);
+    await context.close();
+  }, 120_000);
+
   it('a file refused while the page stays (JavaScript upload) is shown as an error tied to the file field', async () => {
     const context = await browser.newContext({ locale: 'da-DK' });
     const tab = await context.newPage();

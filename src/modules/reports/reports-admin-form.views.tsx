@@ -58,14 +58,14 @@ export function ReportFormPage(props: ReportFormProps) {
   ];
   const action = report ? `/admin/beretninger/${report.id}` : '/admin/beretninger';
   return (
-    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /><script src={ctx.assetUrl('js/markdown-toolbar.js')} defer /></>}>
+    <AdminLayout ctx={ctx} title={title} head={<><script src={ctx.assetUrl('js/upload.js')} defer /><script src={ctx.assetUrl('js/documents.js')} defer /><script src={ctx.assetUrl('js/markdown-toolbar.js')} defer /><script src={ctx.assetUrl('js/unsaved.js')} defer /></>}>
       <p><a href="/admin">{t('workspace.backToList')}</a></p>
       <h1>{title}</h1>
       {report ? <p>{t('workspace.colStatus')}: <strong data-status>{statusLabel(ctx, report)}</strong>{report.status === 'scheduled' && report.scheduledAt ? ` – ${t('workspace.scheduledFor', { time: when(ctx, report.scheduledAt) })}` : null}</p> : null}
       <ErrorSummary ctx={ctx} errors={errors} />
       {report && numbers ? <ReportNumbersBox ctx={ctx} year={report.year} numbers={numbers} /> : null}
       {notice ? <div class={`alert alert--${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-notice={notice.kind}><p>{notice.text}</p>{notice.undo ? <ActionButton ctx={ctx} action={notice.undo.action} label={notice.undo.label} /> : null}</div> : null}
-      <form method="post" action={action} class="form" novalidate>
+      <form method="post" action={action} class="form" novalidate data-unsaved-warning>
         <Csrf ctx={ctx} />
         {report ? <input type="hidden" name="version" value={values.version} /> : null}
         {fields.map((field) => {

@@ -23,12 +23,12 @@ export function SiteSettingsPage({ ctx, values, opened, fieldErrors = {}, saved 
   const { t } = ctx;
   const errors: FieldError[] = fields.flatMap((field) => (fieldErrors[field.name] ? [{ field: settingsFieldId(field.name), message: fieldErrors[field.name] as string }] : []));
   return (
-    <AdminLayout ctx={ctx} title={t('auth.settingsTitle')}>
+    <AdminLayout ctx={ctx} title={t('auth.settingsTitle')} head={<script src={ctx.assetUrl('js/unsaved.js')} defer />}>
       <h1>{t('auth.settingsTitle')}</h1>
       <ErrorSummary ctx={ctx} errors={errors} />
       {saved ? <div class="alert alert--success" role="status"><p>{t('auth.settingsSaved')}</p></div> : null}
       {conflict ? <div class="alert alert--error" role="alert"><p>{conflict}</p></div> : null}
-      <form method="post" action="/admin/indstillinger" class="form" novalidate>
+      <form method="post" action="/admin/indstillinger" class="form" novalidate data-unsaved-warning>
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
         {opened ? <input type="hidden" name="opened" value={opened} /> : null}
         {fields.map((field) => {
