@@ -52,7 +52,20 @@ describe('/admin/indstillinger', () => {
     for (const field of ['name', 'yearsShown', 'accessibilityUrl', 'logoUrl', 'primaryColor']) expect(response.body).toContain(`href="#indstilling-${field}"`);
     expect(response.body).toContain('Skriv organisationens navn.');
     expect(response.body).toContain('value="mange"');
+    // Too long: the message names the limit.
+    const long = await app.inject({ method: 'POST', url: '/admin/indstillinger', headers: { cookie }, payload: { _csrf: csrfToken, ...valid, title: 'x'.repeat(301) } });
+    expect(long.statusCode).toBe(422);
+    expect(long.body).toContain('Teksten er for lang: højst 300 tegn.');
     expect((await app.inject({ url: '/' })).body).toContain('Testforeningen');
+  });
+
+  it('an intro of 5,000 characters counted as saved is accepted, though the browser sends its line breaks as two characters each', async () => {
+    current = await createTestApp({ reports: [{ year: 2023 }] });
+    const { app, deps } = current;
+    const { cookie, csrfToken } = await loginAs({ app, deps, role: 'admin' });
+    const intro = Array.from({ length: 50 }, () => 'x'.repeat(98)).join('\r\n\r\n'); // 4,900 + 49 × 2 = 4,998 as saved, 5,096 as sent
+    const save = await app.inject({ method: 'POST', url: '/admin/indstillinger', headers: { cookie }, payload: { _csrf: csrfToken, ...valid, intro } });
+    expect(save.statusCode).toBe(303);
   });
 
   it('an editor gets 403 and a POST without CSRF token changes nothing', async () => {

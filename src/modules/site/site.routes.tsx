@@ -7,7 +7,7 @@ import { getSite, settingsVersion, updateSiteSettings } from './site.usecases.js
 import { siteSettingsFormSchema } from './site.schemas.js';
 import { SiteSettingsPage, type SiteSettingsField, type SiteSettingsValues } from './site.views.js';
 import { isAppError } from '../../shared/errors.js';
-import { formatDateTime } from '../../shared/format.js';
+import { formatDateTime, formatNumber } from '../../shared/format.js';
 
 const fieldNames: SiteSettingsField[] = ['name', 'title', 'breadcrumb', 'intro', 'yearsShown', 'accessibilityUrl', 'logoUrl', 'primaryColor'];
 
@@ -41,7 +41,8 @@ export function registerSiteSettingsRoutes({ app }: { app: FastifyInstance }, de
       const fieldErrors: Partial<Record<SiteSettingsField, string>> = {};
       for (const issue of parsed.error.issues) {
         const field = issue.path[0] as SiteSettingsField;
-        fieldErrors[field] ??= ctx.t(issue.message.startsWith('auth.') ? (issue.message as MessageKey) : 'auth.settingsTooLong');
+        const max = issue.code === 'too_big' ? formatNumber({ value: Number(issue.maximum), locale: ctx.locale }) : '';
+        fieldErrors[field] ??= ctx.t(issue.message.startsWith('auth.') ? (issue.message as MessageKey) : 'auth.settingsTooLong', { max });
       }
       return reply.code(422).type('text/html; charset=utf-8').send(renderPage(<SiteSettingsPage ctx={ctx} values={values} opened={opened} fieldErrors={fieldErrors} />));
     }

@@ -24,7 +24,8 @@ export const siteSettingsFormSchema = z.object({
     .max(3000, 'auth.settingsBreadcrumbInvalid')
     .transform((text) => text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean))
     .pipe(z.array(z.string().max(200, 'auth.settingsBreadcrumbInvalid')).max(10, 'auth.settingsBreadcrumbInvalid')),
-  intro: z.string().trim().max(5000, 'auth.settingsTooLong'),
+  // Counted as saved: a browser sends each line break as CR LF, stored as one LF.
+  intro: z.string().transform((text) => text.replace(/\r\n?/g, '\n').trim()).pipe(z.string().max(5000, 'auth.settingsTooLong')),
   yearsShown: z.string().trim().regex(/^\d{1,2}$/, 'auth.settingsYearsInvalid').transform(Number).pipe(z.number().int().min(1, 'auth.settingsYearsInvalid').max(50, 'auth.settingsYearsInvalid')),
   accessibilityUrl: z
     .string()
