@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEncoding, createPageCache, matchesEtag, pageCacheBudget, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
+import { chooseEncoding, createPageCache, matchesEtag, pageCacheBudget, preparePage, STRICT_TRANSPORT_SECURITY } from './cache.usecases.js';
 
 describe('the page cache', () => {
   it('does not keep a page whose render began before an invalidation (a publish during the render)', async () => {
@@ -99,9 +99,16 @@ describe('pageCacheBudget', () => {
 });
 
 describe('If-None-Match', () => {
-  const etag = '"a1b2c3"';
-  it('names the page by its tag alone, in a list, weak or as *; any other tag or none is no match', () => {
-    for (const header of [etag, `"old", ${etag}`, `W/${etag}`, ` ${etag} `, '*']) expect(matchesEtag({ ifNoneMatch: header, etag }), header).toBe(true);
-    for (const header of [undefined, '', '"a1b2c"', `"old"`, `${etag}x`, 'W/"other"']) expect(matchesEtag({ ifNoneMatch: header, etag }), String(header)).toBe(false);
+  it('names the page by its tag alone, in a list, weak or not (weak comparison) or as *; any other tag or none is no match', () => {
+    for (const etag of ['"a1b2c3"', 'W/"a1b2c3"']) {
+      for (const header of ['"a1b2c3"', '"old", "a1b2c3"', 'W/"a1b2c3"', ' W/"a1b2c3" ', '"old",W/"a1b2c3"', '*']) expect(matchesEtag({ ifNoneMatch: header, etag }), `${etag} ${header}`).toBe(true);
+      for (const header of [undefined, '', '"a1b2c"', '"old"', '"a1b2c3"x', 'W/"other"', 'W/W/"a1b2c3"']) expect(matchesEtag({ ifNoneMatch: header, etag }), `${etag} ${String(header)}`).toBe(false);
+    }
+  });
+
+  it('gives a page one weak ETag for its three encodings (a strong one must differ between encodings)', async () => {
+    const page = await preparePage({ body: '<p>Beretning</p>'.repeat(50), contentType: 'text/html; charset=utf-8', headers: {}, renderedIn: 1 });
+    expect(page.etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    for (const variant of ['br', 'gzip', 'identity', 'notModified'] as const) expect(page.headers[variant].etag).toBe(page.etag);
   });
 });

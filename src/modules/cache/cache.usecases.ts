@@ -175,7 +175,9 @@ export async function preparePage({ body, contentType, headers, renderedIn, cach
     brotliAsync(identity, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length } }),
     gzipAsync(identity, { level: 9 }),
   ]);
-  const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
+  // Weak: the brotli, gzip and plain bodies are one page in three encodings, and a strong ETag must
+  // differ between them (RFC 9110 §8.8.1); a weak one names what they share, as nginx does when it compresses.
+  const etag = `W/"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
   const common = { ...headers, etag, 'cache-control': cacheControl, vary };
   const variants: Record<CachedVariant, Record<string, string>> = {
     br: { ...common, 'content-type': contentType, 'content-encoding': 'br', 'content-length': String(br.length) },
@@ -221,13 +223,14 @@ function parseAcceptEncoding(acceptEncoding: string): 'br' | 'gzip' | 'identity'
   return 'identity';
 }
 
-/** True when an If-None-Match header names this strong ETag (or `*`). */
+/** True when an If-None-Match header names this ETag by weak comparison (with or without `W/`), or is `*`. */
 export function matchesEtag({ ifNoneMatch, etag }: { ifNoneMatch: string | undefined; etag: string }): boolean {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch === etag) return true; // what a browser sends back: the tag it was given, alone (no list to split)
+  const opaque = etag.startsWith('W/') ? etag.slice(2) : etag;
   return ifNoneMatch.split(',').some((tag) => {
     const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
+    return t === '*' || t === opaque || t === `W/${opaque}`;
   });
 }
 
