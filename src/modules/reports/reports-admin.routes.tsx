@@ -15,7 +15,7 @@ import { createDocumentsRepository } from '../documents/documents.repository.js'
 import type { Report } from './reports.types.js';
 import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
 import { getReportNumbers } from '../statistics/statistics.usecases.js';
-import { copenhagenLocalToUtc, listAttention } from './reports-admin.models.js';
+import { copenhagenLocalToUtc, isPublishConfirmed, listAttention, publishConfirmationHiddenFields } from './reports-admin.models.js';
 import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
@@ -138,23 +138,24 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   app.post<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => saveForm(request, reply, await getWorkspaceReport({ id: request.params.id }, deps)));
 
   /**
-   * Publishing a PDF with accessibility problems asks first (not blocked): the confirmation page
-   * unless the form says `bekraeft=ja`. True when the confirmation page was sent (a FastifyReply is
-   * thenable, so it is not returned through an await).
+   * Publishing (or scheduling) a PDF with accessibility problems asks first (not blocked): the
+   * confirmation page unless the form confirms it (`bekraeft=ja`). The page carries the media
+   * warning's confirmation if given (see publishConfirmationFields). True when the confirmation page
+   * was sent (a FastifyReply is thenable, so it is not returned through an await).
    */
-  const confirmPublishing = async (request: FastifyRequest, reply: FastifyReply, report: Report, fields?: Record<string, string>): Promise<boolean> => {
-    if (((request.body ?? {}) as Record<string, unknown>).bekraeft === 'ja') return false;
+  const confirmPublishing = async (request: FastifyRequest, reply: FastifyReply, report: Report, action: 'udgiv' | 'planlaeg'): Promise<boolean> => {
+    if (isPublishConfirmed({ body: request.body, warning: 'accessibility' })) return false;
     const warning = await findPublishWarning({ reportId: report.id }, deps);
     if (!warning?.result) return false;
     const ctx = await createViewContext({ request }, deps);
     const problems = warning.result.checks.filter((check) => check.status === 'fail' && !check.informational).map((check) => check.code);
-    const action = `/admin/beretninger/${report.id}/${fields ? 'planlaeg' : 'udgiv'}`;
-    await reply.type(html).send(renderPage(<PublishConfirmPage ctx={ctx} report={report} documentId={warning.row.id} fileName={warning.row.fileName} problems={problems} action={action} fields={fields} />));
+    const fields = publishConfirmationHiddenFields({ body: request.body, warning: 'accessibility', schedule: action === 'planlaeg' });
+    await reply.type(html).send(renderPage(<PublishConfirmPage ctx={ctx} report={report} documentId={warning.row.id} fileName={warning.row.fileName} problems={problems} action={`/admin/beretninger/${report.id}/${action}`} fields={fields} />));
     return true;
   };
   app.post<{ Params: { id: string } }>('/beretninger/:id/udgiv', async (request, reply) => {
     const report = await getWorkspaceReport({ id: request.params.id }, deps);
-    if (await confirmPublishing(request, reply, report)) return reply;
+    if (await confirmPublishing(request, reply, report, 'udgiv')) return reply;
     await publishReport({ id: report.id, actor: actorOf(request) }, deps);
     return reply.redirect(doneUrl({ id: report.id, done: 'udgivet' }), 303);
   });
@@ -179,7 +180,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       const scheduleValues = { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) };
       return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule'), scheduleValues });
     }
-    if (await confirmPublishing(request, reply, report, { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) })) return reply;
+    if (await confirmPublishing(request, reply, report, 'planlaeg')) return reply;
     await scheduleReport({ id: report.id, at, actor: actorOf(request) }, deps);
     return reply.redirect(doneUrl({ id: report.id, done: 'planlagt' }), 303);
   });
