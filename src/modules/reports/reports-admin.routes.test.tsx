@@ -196,6 +196,24 @@ describe('report workspace', () => {
     expect((await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie: admin.cookie } })).statusCode).toBe(404);
   });
 
+  it('publishing a published report again (a double click, a stale tab) changes nothing: same publication date, no new revision, and the editor is told', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const publish = () => app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect((await publish()).headers.location).toBe(`/admin/beretninger/${id}?besked=udgivet`);
+    const before = await deps.db.selectFrom('reports').select(['publishedAt', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    const revisionsBefore = await deps.db.selectFrom('reportRevisions').select('number').where('reportId', '=', id).execute();
+    (deps.clock as unknown as { advance: (ms: number) => void }).advance(5 * 60_000);
+    const again = await publish();
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(`/admin/beretninger/${id}?besked=allerede-udgivet`);
+    expect(await deps.db.selectFrom('reports').select(['publishedAt', 'version']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+    expect(await deps.db.selectFrom('reportRevisions').select('number').where('reportId', '=', id).execute()).toHaveLength(revisionsBefore.length);
+    const page = await app.inject({ url: String(again.headers.location), headers: { cookie } });
+    expect(page.body).toContain('Beretningen var allerede udgivet. Intet er ændret.');
+  });
+
   it('every change is in the audit log and announced as report.changed', async () => {
     const { app, deps } = await setUp();
     const seen: string[] = [];

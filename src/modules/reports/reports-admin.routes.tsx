@@ -39,7 +39,7 @@ function fieldValue(part: unknown): string {
 }
 
 /** The redirect after an action names what happened (`?besked=…`); the page says it back in the reader's language. */
-type Done = 'udgivet' | 'trukket-tilbage' | 'i-papirkurven' | 'gendannet' | 'planlagt' | 'version-gendannet';
+type Done = 'udgivet' | 'allerede-udgivet' | 'trukket-tilbage' | 'i-papirkurven' | 'gendannet' | 'planlagt' | 'version-gendannet';
 const doneUrl = ({ id, done, version }: { id: string; done: Done; version?: number }) => `/admin/beretninger/${id}?besked=${done}${version === undefined ? '' : `&version=${version}`}`;
 
 function noticeOf({ query, report, t, locale }: { query: Record<string, unknown>; report?: Report; t: ViewContext['t']; locale: string }): ReportFormProps['notice'] {
@@ -48,6 +48,7 @@ function noticeOf({ query, report, t, locale }: { query: Record<string, unknown>
   if (query.uploadet === '1') return success(t('workspace.uploadDone'));
   switch (query.besked) {
     case 'udgivet': return success(t('workspace.donePublished'));
+    case 'allerede-udgivet': return success(t('workspace.doneAlreadyPublished'));
     case 'trukket-tilbage': return success(t('workspace.doneUnpublished'));
     // The way back, while the report is still in the trash.
     case 'i-papirkurven': return success(t('workspace.doneTrashed'), report && report.deletedAt !== null ? { action: `/admin/beretninger/${report.id}/gendan`, label: t('workspace.restore') } : undefined);
@@ -156,11 +157,11 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   app.post<{ Params: { id: string } }>('/beretninger/:id/udgiv', async (request, reply) => {
     const report = await getWorkspaceReport({ id: request.params.id }, deps);
     if (await confirmPublishing(request, reply, report, 'udgiv')) return reply;
-    await publishReport({ id: report.id, actor: actorOf(request) }, deps);
-    return reply.redirect(doneUrl({ id: report.id, done: 'udgivet' }), 303);
+    const { changed } = await publishReport({ id: report.id, actor: actorOf(request) }, deps);
+    return reply.redirect(doneUrl({ id: report.id, done: changed ? 'udgivet' : 'allerede-udgivet' }), 303);
   });
 
-  const simple: [string, typeof publishReport, Done][] = [
+  const simple: [string, typeof unpublishReport, Done][] = [
     ['traek-tilbage', unpublishReport, 'trukket-tilbage'],
     ['papirkurv', trashReport, 'i-papirkurven'],
     ['gendan', restoreFromTrash, 'gendannet'],
