@@ -43,6 +43,22 @@ describe('report workspace', () => {
     expect(response.body).toContain('Mit udkast');
   });
 
+  it('a year outside 1900–2100 (0000, 0225, 9999) is refused at the year field, naming the range, with nothing saved; 1900 and 2100 are fine', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    for (const year of ['0000', '0225', '1899', '2101', '9999']) {
+      const response = await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', ...reportForm, year } });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain('href="#beretning-year"');
+      expect(response.body).toContain('Skriv et årstal med fire cifre mellem 1900 og 2100, fx 2025.');
+      expect(response.body).toContain(`value="${year}"`);
+    }
+    expect(await deps.db.selectFrom('reports').select('id').execute()).toEqual([]);
+    for (const year of ['1900', '2100']) {
+      expect((await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', ...reportForm, year } })).statusCode).toBe(303);
+    }
+  });
+
   it('two editors at once: the second save is refused naming who changed it and when, with the input kept', async () => {
     const { app, deps } = await setUp();
     const anna = await loginAs({ app, deps });

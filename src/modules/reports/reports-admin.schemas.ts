@@ -9,10 +9,16 @@ const isoDay = (value: string) => {
 };
 const optionalDay = z.string().trim().refine((v) => v === '' || isoDay(v), 'workspace.errorDate' satisfies MessageKey).transform((v) => (v === '' ? null : v));
 
+/** The years a report may have (as `/api/v1` and search accept). */
+export const minYear = 1900;
+export const maxYear = 2100;
+const yearError = 'workspace.errorYear' satisfies MessageKey;
+
 /** The report form; messages are catalogue keys. */
 export const reportFormSchema = z
   .object({
-    year: z.string().trim().regex(/^\d{4}$/, 'workspace.errorYear' satisfies MessageKey).transform(Number),
+    // The range the API and search accept: a year outside it would give a report no public link reaches.
+    year: z.string().trim().regex(/^\d{4}$/, yearError).transform(Number).pipe(z.number().int().min(minYear, yearError).max(maxYear, yearError)),
     title: z.string().trim().min(1, 'workspace.errorTitle' satisfies MessageKey).max(200, 'workspace.errorTitle' satisfies MessageKey),
     periodStart: optionalDay,
     periodEnd: optionalDay,
