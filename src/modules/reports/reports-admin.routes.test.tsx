@@ -368,6 +368,46 @@ describe('corrections of a published report', () => {
     expect((await deps.db.selectFrom('reports').select('forewordMd').where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe('Før.');
   });
 
+  it('line breaks count as one character, as the browser counts them: a 999-character note with 99 CRLF line breaks and a foreword of 50,000 are saved, with LF', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2020, foreword: 'Før.' }] });
+    const editor = await loginAs({ app, deps });
+    const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
+    const lines = (count: number, length: number) => Array.from({ length: count }, () => 'x'.repeat(length - 1)).join('\n') + '\n';
+    const note = lines(100, 10).slice(0, 999); // 99 line breaks, 999 characters as the browser counts them
+    const foreword = lines(5_000, 10); // 50,000 characters, 5,000 line breaks
+    expect([note.length, note.split('\n').length - 1, foreword.length]).toEqual([999, 99, 50_000]);
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const res = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: report.title, periodStart: '', periodEnd: '', forewordMd: crlf(foreword), correctionNote: crlf(note) } });
+    expect(res.statusCode).toBe(303);
+    expect((await deps.db.selectFrom('reports').select('forewordMd').where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe(foreword);
+    const stored = await deps.db.selectFrom('reportCorrections').select('note').where('reportId', '=', report.id).execute();
+    expect(stored.map((c) => c.note)).toEqual([note.trim()]);
+  });
+
+  it('a PDF upload whose note is over 1,000 characters is refused at the note with the text kept, not cut; one with CRLF line breaks that fits is kept whole', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const id = await createDraft({ app, ...editor });
+    expect((await upload({ app, ...editor, id, fileName: 'beretning-2025.pdf', content: await createTestPdf({ pages: 2 }) })).statusCode).toBe(303);
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+    const long = 'Tabel 3 havde forkerte tal. '.repeat(40).trim(); // 1,119 characters
+    const tooLong = await multipartWithNote({ note: long, fileName: 'beretning-2025-rettet.pdf', content: await createTestPdf({ title: 'Rettet', pages: 3 }) });
+    const refused = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(editor.csrfToken)}`, headers: { cookie: editor.cookie, 'content-type': tooLong.contentType }, payload: tooLong.payload });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('href="#beretning-pdf-rettelse"');
+    expect(refused.body).toContain('Rettelsesnoten må højst være 1.000 tegn.');
+    expect(refused.body).toMatch(/id="beretning-pdf-rettelse"[^>]*aria-invalid="true"/);
+    expect(refused.body).toContain(`>${long}</textarea>`);
+    expect(await deps.db.selectFrom('documents').select('id').where('reportId', '=', id).execute()).toHaveLength(1);
+    expect(await deps.db.selectFrom('reportCorrections').selectAll().execute()).toEqual([]);
+
+    const note = `${'x'.repeat(9)}\r\n`.repeat(99) + 'y'.repeat(9); // 999 characters with LF, 1,098 as sent
+    const fits = await multipartWithNote({ note, fileName: 'beretning-2025-rettet.pdf', content: await createTestPdf({ title: 'Rettet', pages: 3 }) });
+    const res = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(editor.csrfToken)}`, headers: { cookie: editor.cookie, 'content-type': fits.contentType }, payload: fits.payload });
+    expect(res.headers.location).toBe(`/admin/beretninger/${id}?uploadet=1`);
+    expect((await deps.db.selectFrom('reportCorrections').select('note').execute()).map((c) => c.note)).toEqual([note.replace(/\r\n/g, '\n')]);
+  });
+
   it('uploading the same PDF again changes nothing: no "Rettet", no earlier version of itself, no new revision', async () => {
     const { app, deps } = await setUp();
     const editor = await loginAs({ app, deps });

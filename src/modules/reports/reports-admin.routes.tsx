@@ -13,7 +13,7 @@ import { cutSlowBody } from '../../shared/body-timeout.js';
 import { describeDocumentState, describeIngestReason } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
-import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
+import { normaliseLineBreaks, reportFormSchema, versionSchema } from './reports-admin.schemas.js';
 import { getReportNumbers } from '../statistics/statistics.usecases.js';
 import { copenhagenLocalToUtc, isPublishConfirmed, listAttention, publishConfirmationHiddenFields } from './reports-admin.models.js';
 import {
@@ -104,7 +104,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     if (!parsed.success) {
       for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as ReportFormField] ??= await translateError(request, issue.message as MessageKey);
     }
-    const correctionNote = (values.correctionNote ?? '').trim();
+    const correctionNote = normaliseLineBreaks(values.correctionNote ?? '').trim();
     if (correctionNote.length > maxCorrectionNoteLength) fieldErrors.correctionNote = await translateError(request, 'workspace.errorCorrectionNote');
     if (body.intent === 'preview') return renderForm(request, reply, { report, values, fieldErrors, preview: true });
     if (!parsed.success || fieldErrors.correctionNote) return renderForm(request, reply, { report, values, fieldErrors, status: 422 });
@@ -238,11 +238,13 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     upload.post<{ Params: { id: string } }>('/beretninger/:id/pdf', async (request, reply) => {
       const report = await getWorkspaceReport({ id: request.params.id }, deps);
       const wantsJson = String(request.headers.accept ?? '').includes('application/json');
-      const refuse = async (status: number, message: string) => {
+      let typedNote = '';
+      /** The message at the file field, or at the correction note; the note as typed is kept either way. */
+      const refuse = async (status: number, message: string, at: 'file' | 'note' = 'file') => {
         // Do not read the rest of a refused body: close the connection after answering.
         reply.header('connection', 'close');
         if (wantsJson) return reply.code(status).send({ ok: false, message });
-        return renderForm(request, reply, { report, values: valuesOf(report), status, uploadError: message });
+        return renderForm(request, reply, { report, values: valuesOf(report), status, uploadError: at === 'file' ? message : undefined, uploadNote: { value: typedNote, error: at === 'note' ? message : undefined } });
       };
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > maxBytes + 64 * 1024) return refuse(413, await translateError(request, 'workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }));
@@ -252,12 +254,19 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       } catch {
         return refuse(400, await translateError(request, 'workspace.uploadMissing'));
       }
+      // The note comes before the file in the form; counted as the edit form counts it, refused rather than cut.
+      typedNote = fieldValue(file?.fields.correctionNote);
+      const correctionNote = normaliseLineBreaks(typedNote).trim();
       if (!file || file.filename === '') return refuse(422, await translateError(request, 'workspace.uploadMissing'));
+      if (correctionNote.length > maxCorrectionNoteLength) {
+        file.file.resume();
+        return refuse(422, await translateError(request, 'workspace.errorCorrectionNote'), 'note');
+      }
       cutSlowBody({ stream: file.file, seconds: deps.config.uploadBodyTimeoutSeconds });
       try {
         const document = await addDocumentFromUpload({ reportId: report.id, stream: file.file, fileName: file.filename, userId: request.user?.id ?? null }, deps);
         if (file.file.truncated) throw createError({ code: 'storage.too_large', status: 413, message: 'Filen er for stor.' });
-        await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: fieldValue(file.fields.correctionNote).trim().slice(0, maxCorrectionNoteLength) || undefined }, deps);
+        await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: correctionNote || undefined }, deps);
       } catch (error) {
         if (isAppError(error) && (error.status < 500 || error.code === 'documents.busy')) {
           const ctx = await createViewContext({ request }, deps);

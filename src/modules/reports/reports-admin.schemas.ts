@@ -9,6 +9,12 @@ const isoDay = (value: string) => {
 };
 const optionalDay = z.string().trim().refine((v) => v === '' || isoDay(v), 'workspace.errorDate' satisfies MessageKey).transform((v) => (v === '' ? null : v));
 
+/**
+ * Text from a textarea with LF line breaks: browsers send CRLF, but count a line break as one
+ * character for maxlength; lengths are checked after this, so a note the browser let through fits.
+ */
+export const normaliseLineBreaks = (value: string): string => value.replace(/\r\n?/g, '\n');
+
 /** The years a report may have (as `/api/v1` and search accept). */
 export const minYear = 1900;
 export const maxYear = 2100;
@@ -22,7 +28,8 @@ export const reportFormSchema = z
     title: z.string().trim().min(1, 'workspace.errorTitle' satisfies MessageKey).max(200, 'workspace.errorTitle' satisfies MessageKey),
     periodStart: optionalDay,
     periodEnd: optionalDay,
-    forewordMd: z.string().max(50_000, 'workspace.errorForeword' satisfies MessageKey).transform((v) => v.replace(/\r\n/g, '\n')),
+    // Counted after the browser's CRLF line breaks become LF, as the textarea's maxlength counts them.
+    forewordMd: z.string().transform(normaliseLineBreaks).pipe(z.string().max(50_000, 'workspace.errorForeword' satisfies MessageKey)),
   })
   .refine((v) => !v.periodStart || !v.periodEnd || v.periodStart <= v.periodEnd, { message: 'workspace.errorPeriodOrder' satisfies MessageKey, path: ['periodEnd'] }) satisfies z.ZodType<ReportFields, unknown>;
 
