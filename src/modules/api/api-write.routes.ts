@@ -126,7 +126,7 @@ export function registerApiWriteRoutes({ app }: { app: FastifyInstance }, deps: 
       if (at === undefined) {
         // Publishing again changes nothing (a retried script must not move the publication date).
         if (report.status === 'published' && report.deletedAt === null) return answer(request, reply, report);
-        return answer(request, reply, await publishReport({ id: report.id, actor: actorOf(request) }, deps));
+        return answer(request, reply, (await publishReport({ id: report.id, actor: actorOf(request) }, deps)).report);
       }
       const when = isoWithZone.test(at) ? new Date(at) : undefined;
       if (!when || Number.isNaN(when.getTime()) || when.getTime() <= deps.clock.now().getTime()) {

@@ -154,7 +154,7 @@ export const reportListQuerySchema = z.object({
 
 // The write API (API token with write access): the body of POST /reports, of POST /reports/{id}/publish, and the report as the workspace sees it.
 export const reportCreateSchema = z.object({
-  year: z.number().int().describe('Årstal med fire cifre; ét år har én beretning'),
+  year: z.number().int().describe('Årstal mellem 1900 og 2100; ét år har én beretning'),
   title: z.string().describe('1–200 tegn'),
   periodStart: z.string().nullable().optional().describe('YYYY-MM-DD'),
   periodEnd: z.string().nullable().optional().describe('YYYY-MM-DD, ikke før periodStart'),

@@ -81,9 +81,54 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     expect(asked.statusCode).toBe(200);
     expect(asked.body).toContain('Filmen &quot;Året der gik&quot; har ingen undertekster.');
     expect((await app.inject({ url: '/beretninger/2025' })).statusCode).toBe(404);
-    const confirmed = await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeft: '1' });
+    const confirmed = await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeftMedier: 'ja' });
     expect(confirmed.statusCode).toBe(303);
     expect((await app.inject({ url: '/beretninger/2025' })).statusCode).toBe(200);
+  });
+
+  /** The draft's PDF found to have an accessibility problem (a missing title), as the checks store it. */
+  async function withAccessibilityProblem(deps: TestApp['deps'], reportId: string) {
+    const { currentDocumentId } = await deps.db.selectFrom('reports').select('currentDocumentId').where('id', '=', reportId).executeTakeFirstOrThrow();
+    const result = { version: 1, failures: 1, checks: [{ code: 'title', status: 'fail', pages: [], count: 1 }] };
+    await deps.db.updateTable('documents').set({ accessibilityJson: JSON.stringify(result), accessibilityFailures: 1 }).where('id', '=', currentDocumentId!).execute();
+  }
+
+  /** Clicks the confirmation page's "Udgiv alligevel" as a browser without JavaScript would: its form's action and hidden fields, as they are. */
+  async function confirmOnPage(app: FastifyInstance, editor: Editor, page: string) {
+    const form = /<form method="post" action="([^"]+\/(?:udgiv|planlaeg))" class="inline-form">([\s\S]*?)<\/form>/.exec(page);
+    expect(form).not.toBeNull();
+    const fields = Object.fromEntries([...form![2]!.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1]!, m[2]!]));
+    return app.inject({ method: 'POST', url: form![1]!, headers: { cookie: editor.cookie }, payload: fields });
+  }
+
+  it('a draft with both a film without captions and a PDF with accessibility problems is published once each warning is confirmed', async () => {
+    const { app, deps, editor, reportId } = await draftWithFilm();
+    await withAccessibilityProblem(deps, reportId);
+    const media = await post(app, editor, `/admin/beretninger/${reportId}/udgiv`);
+    expect(media.body).toContain('Filmen &quot;Året der gik&quot; har ingen undertekster.');
+    const accessibility = await confirmOnPage(app, editor, media.body);
+    expect(accessibility.body).toContain('Udgiv med tilgængelighedsproblemer?');
+    const published = await confirmOnPage(app, editor, accessibility.body);
+    expect(published.statusCode).toBe(303);
+    expect(published.headers.location).toBe(`/admin/beretninger/${reportId}?besked=udgivet`);
+    expect((await app.inject({ url: '/beretninger/2025' })).statusCode).toBe(200);
+  });
+
+  it('scheduling asks about the film without captions too, as publishing does, and keeps the date and time through both warnings', async () => {
+    const { app, deps, editor, reportId } = await draftWithFilm();
+    await withAccessibilityProblem(deps, reportId);
+    const schedule = { date: '2026-06-02', time: '09:00' };
+    // An invalid time is the form's error, not a warning first.
+    expect((await post(app, editor, `/admin/beretninger/${reportId}/planlaeg`, { date: '2026-05-01', time: '09:00' })).statusCode).toBe(422);
+    const media = await post(app, editor, `/admin/beretninger/${reportId}/planlaeg`, schedule);
+    expect(media.body).toContain('Filmen &quot;Året der gik&quot; har ingen undertekster.');
+    const accessibility = await confirmOnPage(app, editor, media.body);
+    expect(accessibility.body).toContain('Udgiv med tilgængelighedsproblemer?');
+    const scheduled = await confirmOnPage(app, editor, accessibility.body);
+    expect(scheduled.statusCode).toBe(303);
+    expect(scheduled.headers.location).toBe(`/admin/beretninger/${reportId}?besked=planlagt`);
+    const row = await deps.db.selectFrom('reports').select(['status', 'scheduledAt']).where('id', '=', reportId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'scheduled', scheduledAt: '2026-06-02T07:00:00.000Z' });
   });
 
   it('an audio file without a transcript is warned about too', async () => {
@@ -136,7 +181,7 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
 
   it('the published film answers Range requests with 206, ETag and immutable caching', async () => {
     const { app, editor, reportId, media } = await draftWithFilm();
-    await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeft: '1' });
+    await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeftMedier: 'ja' });
     const url = `/medier/${media.sha256}/aarets-film.mp4`;
     const whole = await app.inject({ url });
     expect(whole.statusCode).toBe(200);
@@ -155,7 +200,7 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
   it('a transcript is found by search, and the hit leads to the film\'s page', async () => {
     const { app, editor, reportId, media } = await draftWithFilm();
     await editMedia({ app, editor, reportId, mediaId: media.id, fields: { titel: 'Året der gik', udskrift: 'Vi taler om vandløbsrestaurering i kommunerne.' } });
-    await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeft: '1' });
+    await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeftMedier: 'ja' });
     const result = await app.inject({ url: '/soeg?q=vandl%C3%B8bsrestaurering' });
     expect(result.body).toContain('href="/beretninger/2025/film/aaret-der-gik"');
     expect(result.body).toContain('Se filmen og læs udskriften');
@@ -163,7 +208,7 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
 
   it('adding, replacing, changing, removing and restoring are each a revision and an audit entry; a removed film is gone for readers until restored', async () => {
     const { app, deps, editor, reportId, media } = await draftWithFilm();
-    await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeft: '1' });
+    await post(app, editor, `/admin/beretninger/${reportId}/udgiv`, { bekraeftMedier: 'ja' });
     const other = createTestMedia({ kind: 'mp4', seconds: 2, tone: 880 });
     expect((await editMedia({ app, editor, reportId, mediaId: media.id, fields: { titel: 'Året der gik' }, files: [{ name: 'fil', fileName: 'ny.mp4', content: other }] })).statusCode).toBe(303);
     const replaced = await deps.db.selectFrom('reportMedia').selectAll().where('id', '=', media.id).executeTakeFirstOrThrow();

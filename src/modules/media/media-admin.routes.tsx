@@ -10,6 +10,7 @@ import { cutSlowBody } from '../../shared/body-timeout.js';
 import { requireActor } from '../auth/auth.routes.js';
 import { getWorkspaceReport } from '../reports/reports-admin.usecases.js';
 import type { Report } from '../reports/reports.types.js';
+import { copenhagenLocalToUtc, isPublishConfirmed, publishConfirmationHiddenFields } from '../reports/reports-admin.models.js';
 import {
   addMediaFromUpload, createFfmpegCheck, getWorkspaceMedia, listPublishWarnings, listWorkspaceMedia, removeMedia, replaceMediaFile, restoreMedia, storeCaptions, storePoster, updateMediaDetails, type MediaDetails,
 } from './media.usecases.js';
@@ -102,18 +103,28 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
   }
 
   /**
-   * Publishing asks first when films lack captions or sounds a transcript (a page with the warnings and
-   * "Udgiv alligevel"); with `bekraeft=1` the publish route goes ahead. Runs before the publish handler.
+   * Publishing or scheduling asks first when films lack captions or sounds a transcript (a page with
+   * the warnings and "Udgiv alligevel"); once the form confirms it (`bekraeftMedier=ja`) the route goes
+   * ahead, to its own check of the PDF's accessibility. The page carries that check's confirmation if
+   * already given (publishConfirmationFields). A schedule with an invalid or past time is left to the
+   * route, which shows the form with its error. Runs before the publish and schedule handlers.
    */
   app.addHook('preHandler', async (request, reply) => {
-    const match = request.method === 'POST' ? /^\/admin\/beretninger\/([^/?]+)\/udgiv(?:\?|$)/.exec(request.url) : null;
+    const match = request.method === 'POST' ? /^\/admin\/beretninger\/([^/?]+)\/(udgiv|planlaeg)(?:\?|$)/.exec(request.url) : null;
     if (!match) return;
-    if (((request.body ?? {}) as Record<string, unknown>).bekraeft === '1') return;
+    if (isPublishConfirmed({ body: request.body, warning: 'media' })) return;
+    const action = match[2] as 'udgiv' | 'planlaeg';
+    if (action === 'planlaeg') {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const at = copenhagenLocalToUtc({ date: String(body.date ?? ''), time: String(body.time ?? '') });
+      if (!at || at <= deps.clock.now().toISOString()) return;
+    }
     const report = await getWorkspaceReport({ id: decodeURIComponent(match[1]!) }, deps);
     const warnings = await listPublishWarnings({ reportId: report.id }, deps);
     if (warnings.length === 0) return;
     const ctx = await createViewContext({ request }, deps);
-    return reply.code(200).type(html).send(renderPage(<PublishMediaConfirmPage ctx={ctx} report={report} warnings={warnings} />));
+    const fields = publishConfirmationHiddenFields({ body: request.body, warning: 'media', schedule: action === 'planlaeg' });
+    return reply.code(200).type(html).send(renderPage(<PublishMediaConfirmPage ctx={ctx} report={report} warnings={warnings} action={`/admin/beretninger/${report.id}/${action}`} fields={fields} />));
   });
 
   // The uploads: their own scope, so multipart parsing applies to these routes only.

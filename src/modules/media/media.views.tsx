@@ -195,7 +195,12 @@ export function MediaEditPage({ ctx, report, media, values, maxUploadMb, maxPost
  * Before publishing a report whose films lack captions or sounds a transcript: the warnings and a
  * choice (publish anyway, or go and fix them). It asks; it does not block.
  */
-export function PublishMediaConfirmPage({ ctx, report, warnings }: { ctx: ViewContext; report: Report; warnings: MediaWarning[] }) {
+/**
+ * Publishing (or scheduling) a report with films without captions or sounds without a transcript asks
+ * first. A plain form that posts the same action again with `fields` as hidden inputs: this page's
+ * confirmation, those already given and the schedule's date and time (publishConfirmationHiddenFields).
+ */
+export function PublishMediaConfirmPage({ ctx, report, warnings, action, fields }: { ctx: ViewContext; report: Report; warnings: MediaWarning[]; action: string; fields: Record<string, string> }) {
   const { t } = ctx;
   return (
     <AdminLayout ctx={ctx} title={t('media.publishConfirmTitle', { year: report.year })}>
@@ -204,9 +209,9 @@ export function PublishMediaConfirmPage({ ctx, report, warnings }: { ctx: ViewCo
         <p>{t('media.publishConfirmIntro')}</p>
         <ul>{warnings.map((w) => <li>{t(`media.warning.${w.kind}`, { title: w.title })}</li>)}</ul>
       </div>
-      <form method="post" action={`/admin/beretninger/${report.id}/udgiv`} class="inline-form">
+      <form method="post" action={action} class="inline-form">
         <Csrf ctx={ctx} />
-        <input type="hidden" name="bekraeft" value="1" />
+        {Object.entries(fields).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
         <button type="submit" class="button button--primary">{t('media.publishConfirm')}</button>
       </form>{' '}
       <a class="button button--secondary" href={`/admin/beretninger/${report.id}/medier`}>{t('media.publishFix')}</a>

@@ -33,6 +33,8 @@ export type ReportFormProps = {
   documentStates?: DocumentListItem[];
   maxUploadMb: number;
   uploadError?: string;
+  /** The PDF form's correction note as typed, with its message, after a refused upload. */
+  uploadNote?: { value: string; error?: string };
   scheduleError?: string;
   /** The date and time as typed into a schedule that failed, so the form keeps them. */
   scheduleValues?: { date: string; time: string };
@@ -40,7 +42,7 @@ export type ReportFormProps = {
 };
 
 export function ReportFormPage(props: ReportFormProps) {
-  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, scheduleError, scheduleValues, numbers } = props;
+  const { ctx, report, values, fieldErrors = {}, notice, preview, document, documentStates = [], maxUploadMb, uploadError, uploadNote, scheduleError, scheduleValues, numbers } = props;
   const { t } = ctx;
   const title = report ? t('workspace.editTitle', { year: report.year }) : t('workspace.createTitle');
   const fields: { name: ReportFormField; label: MessageKey; type: 'text' | 'date' | 'textarea' }[] = [
@@ -53,6 +55,7 @@ export function ReportFormPage(props: ReportFormProps) {
   const errors: FieldError[] = [
     ...fields.flatMap((f) => (fieldErrors[f.name] ? [{ field: reportFieldId(f.name), message: fieldErrors[f.name] as string }] : [])),
     ...(fieldErrors.correctionNote ? [{ field: reportFieldId('correctionNote'), message: fieldErrors.correctionNote }] : []),
+    ...(uploadNote?.error ? [{ field: 'beretning-pdf-rettelse', message: uploadNote.error }] : []),
     ...(uploadError ? [{ field: 'beretning-pdf', message: uploadError }] : []),
     ...(scheduleError ? [{ field: 'planlaeg-dato', message: scheduleError }] : []),
   ];
@@ -93,7 +96,7 @@ export function ReportFormPage(props: ReportFormProps) {
           <div class="foreword" dangerouslySetInnerHTML={{ __html: renderMarkdown(values.forewordMd) }} />
         </section>
       ) : null}
-      {report ? <ReportActions ctx={ctx} report={report} document={document} documentStates={documentStates} maxUploadMb={maxUploadMb} uploadError={uploadError} scheduleError={scheduleError} scheduleValues={scheduleValues} /> : null}
+      {report ? <ReportActions ctx={ctx} report={report} document={document} documentStates={documentStates} maxUploadMb={maxUploadMb} uploadError={uploadError} uploadNote={uploadNote} scheduleError={scheduleError} scheduleValues={scheduleValues} /> : null}
     </AdminLayout>
   );
 }
@@ -134,7 +137,7 @@ function CorrectionNoteField({ ctx, id, label, hint, value, error }: { ctx: View
   );
 }
 
-function ReportActions({ ctx, report, document, documentStates, maxUploadMb, uploadError, scheduleError, scheduleValues }: { ctx: ViewContext; report: Report; document?: StoredDocument; documentStates: DocumentListItem[]; maxUploadMb: number; uploadError?: string; scheduleError?: string; scheduleValues?: { date: string; time: string } }) {
+function ReportActions({ ctx, report, document, documentStates, maxUploadMb, uploadError, uploadNote, scheduleError, scheduleValues }: { ctx: ViewContext; report: Report; document?: StoredDocument; documentStates: DocumentListItem[]; maxUploadMb: number; uploadError?: string; uploadNote?: { value: string; error?: string }; scheduleError?: string; scheduleValues?: { date: string; time: string } }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}`;
   const trashed = report.deletedAt !== null;
@@ -156,7 +159,7 @@ function ReportActions({ ctx, report, document, documentStates, maxUploadMb, upl
         ) : null}
         <form method="post" action={`${base}/pdf?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
           {/* Before the file: multipart fields that precede the file part reach the route with it. */}
-          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" label="admin.correctionNotePdf" hint="workspace.uploadCorrectionNoteHint" value="" /> : null}
+          {isCorrectable(report) ? <CorrectionNoteField ctx={ctx} id="beretning-pdf-rettelse" label="admin.correctionNotePdf" hint="workspace.uploadCorrectionNoteHint" value={uploadNote?.value ?? ''} error={uploadNote?.error} /> : null}
           <div class={uploadError ? 'form-group form-group--error' : 'form-group'}>
             <label class="form-label" for="beretning-pdf">{t('workspace.uploadField', { mb: maxUploadMb })}</label>
             <FieldErrorMessage ctx={ctx} field="beretning-pdf" message={uploadError} />

@@ -27,6 +27,36 @@ export function workspaceStatusOf({ report }: { report: Pick<Report, 'status' | 
   return report.deletedAt !== null ? 'trashed' : report.status;
 }
 
+/**
+ * Publishing or scheduling asks before going ahead when the PDF has accessibility problems
+ * (reports) and when films lack captions or sounds a transcript (media). Each warning has its own
+ * confirmation field, and each confirmation page carries the confirmations already given (and the
+ * schedule's date and time) as hidden fields, so an editor confirms each warning once, with or
+ * without JavaScript. The CSRF token is not carried: each page renders its own.
+ */
+export const publishConfirmationFields = { accessibility: 'bekraeft', media: 'bekraeftMedier' } as const;
+export type PublishConfirmation = keyof typeof publishConfirmationFields;
+const confirmedValue = 'ja';
+
+/** Whether the posted form confirms the given warning. */
+export function isPublishConfirmed({ body, warning }: { body: unknown; warning: PublishConfirmation }): boolean {
+  return ((body ?? {}) as Record<string, unknown>)[publishConfirmationFields[warning]] === confirmedValue;
+}
+
+/**
+ * The hidden fields a confirmation page posts back: the confirmations already given, this page's
+ * own, and (when scheduling) the date and time as typed, cut to a sane length.
+ */
+export function publishConfirmationHiddenFields({ body, warning, schedule }: { body: unknown; warning: PublishConfirmation; schedule: boolean }): Record<string, string> {
+  const posted = (body ?? {}) as Record<string, unknown>;
+  const fields: Record<string, string> = {};
+  if (schedule) for (const name of ['date', 'time']) fields[name] = String(posted[name] ?? '').slice(0, 20);
+  for (const kind of Object.keys(publishConfirmationFields) as PublishConfirmation[]) {
+    if (kind === warning || isPublishConfirmed({ body, warning: kind })) fields[publishConfirmationFields[kind]] = confirmedValue;
+  }
+  return fields;
+}
+
 /** The UTC instant of a wall-clock date and time (YYYY-MM-DD, HH:MM) in Europe/Copenhagen; undefined if it is not a real one. */
 export function copenhagenLocalToUtc({ date, time }: { date: string; time: string }): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}$/.test(time)) return undefined;

@@ -43,6 +43,22 @@ describe('report workspace', () => {
     expect(response.body).toContain('Mit udkast');
   });
 
+  it('a year outside 1900–2100 (0000, 0225, 9999) is refused at the year field, naming the range, with nothing saved; 1900 and 2100 are fine', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    for (const year of ['0000', '0225', '1899', '2101', '9999']) {
+      const response = await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', ...reportForm, year } });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain('href="#beretning-year"');
+      expect(response.body).toContain('Skriv et årstal med fire cifre mellem 1900 og 2100, fx 2025.');
+      expect(response.body).toContain(`value="${year}"`);
+    }
+    expect(await deps.db.selectFrom('reports').select('id').execute()).toEqual([]);
+    for (const year of ['1900', '2100']) {
+      expect((await app.inject({ method: 'POST', url: '/admin/beretninger', headers: { cookie }, payload: { _csrf: csrfToken, intent: 'save', ...reportForm, year } })).statusCode).toBe(303);
+    }
+  });
+
   it('two editors at once: the second save is refused naming who changed it and when, with the input kept', async () => {
     const { app, deps } = await setUp();
     const anna = await loginAs({ app, deps });
@@ -196,6 +212,24 @@ describe('report workspace', () => {
     expect((await app.inject({ url: `/admin/beretninger/${id}`, headers: { cookie: admin.cookie } })).statusCode).toBe(404);
   });
 
+  it('publishing a published report again (a double click, a stale tab) changes nothing: same publication date, no new revision, and the editor is told', async () => {
+    const { app, deps } = await setUp();
+    const { cookie, csrfToken } = await loginAs({ app, deps });
+    const id = await createDraft({ app, cookie, csrfToken });
+    const publish = () => app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie }, payload: { _csrf: csrfToken } });
+    expect((await publish()).headers.location).toBe(`/admin/beretninger/${id}?besked=udgivet`);
+    const before = await deps.db.selectFrom('reports').select(['publishedAt', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+    const revisionsBefore = await deps.db.selectFrom('reportRevisions').select('number').where('reportId', '=', id).execute();
+    (deps.clock as unknown as { advance: (ms: number) => void }).advance(5 * 60_000);
+    const again = await publish();
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(`/admin/beretninger/${id}?besked=allerede-udgivet`);
+    expect(await deps.db.selectFrom('reports').select(['publishedAt', 'version']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+    expect(await deps.db.selectFrom('reportRevisions').select('number').where('reportId', '=', id).execute()).toHaveLength(revisionsBefore.length);
+    const page = await app.inject({ url: String(again.headers.location), headers: { cookie } });
+    expect(page.body).toContain('Beretningen var allerede udgivet. Intet er ændret.');
+  });
+
   it('every change is in the audit log and announced as report.changed', async () => {
     const { app, deps } = await setUp();
     const seen: string[] = [];
@@ -332,6 +366,46 @@ describe('corrections of a published report', () => {
     expect(res.body).toContain('Efter.');
     expect(res.body).toContain(long);
     expect((await deps.db.selectFrom('reports').select('forewordMd').where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe('Før.');
+  });
+
+  it('line breaks count as one character, as the browser counts them: a 999-character note with 99 CRLF line breaks and a foreword of 50,000 are saved, with LF', async () => {
+    const { app, deps } = await setUp({ reports: [{ year: 2020, foreword: 'Før.' }] });
+    const editor = await loginAs({ app, deps });
+    const report = await deps.db.selectFrom('reports').selectAll().where('year', '=', 2020).executeTakeFirstOrThrow();
+    const lines = (count: number, length: number) => Array.from({ length: count }, () => 'x'.repeat(length - 1)).join('\n') + '\n';
+    const note = lines(100, 10).slice(0, 999); // 99 line breaks, 999 characters as the browser counts them
+    const foreword = lines(5_000, 10); // 50,000 characters, 5,000 line breaks
+    expect([note.length, note.split('\n').length - 1, foreword.length]).toEqual([999, 99, 50_000]);
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    const res = await app.inject({ method: 'POST', url: `/admin/beretninger/${report.id}`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken, intent: 'save', version: String(report.version), year: '2020', title: report.title, periodStart: '', periodEnd: '', forewordMd: crlf(foreword), correctionNote: crlf(note) } });
+    expect(res.statusCode).toBe(303);
+    expect((await deps.db.selectFrom('reports').select('forewordMd').where('id', '=', report.id).executeTakeFirstOrThrow()).forewordMd).toBe(foreword);
+    const stored = await deps.db.selectFrom('reportCorrections').select('note').where('reportId', '=', report.id).execute();
+    expect(stored.map((c) => c.note)).toEqual([note.trim()]);
+  });
+
+  it('a PDF upload whose note is over 1,000 characters is refused at the note with the text kept, not cut; one with CRLF line breaks that fits is kept whole', async () => {
+    const { app, deps } = await setUp();
+    const editor = await loginAs({ app, deps });
+    const id = await createDraft({ app, ...editor });
+    expect((await upload({ app, ...editor, id, fileName: 'beretning-2025.pdf', content: await createTestPdf({ pages: 2 }) })).statusCode).toBe(303);
+    expect((await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/udgiv`, headers: { cookie: editor.cookie }, payload: { _csrf: editor.csrfToken } })).statusCode).toBe(303);
+    const long = 'Tabel 3 havde forkerte tal. '.repeat(40).trim(); // 1,119 characters
+    const tooLong = await multipartWithNote({ note: long, fileName: 'beretning-2025-rettet.pdf', content: await createTestPdf({ title: 'Rettet', pages: 3 }) });
+    const refused = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(editor.csrfToken)}`, headers: { cookie: editor.cookie, 'content-type': tooLong.contentType }, payload: tooLong.payload });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('href="#beretning-pdf-rettelse"');
+    expect(refused.body).toContain('Rettelsesnoten må højst være 1.000 tegn.');
+    expect(refused.body).toMatch(/id="beretning-pdf-rettelse"[^>]*aria-invalid="true"/);
+    expect(refused.body).toContain(`>${long}</textarea>`);
+    expect(await deps.db.selectFrom('documents').select('id').where('reportId', '=', id).execute()).toHaveLength(1);
+    expect(await deps.db.selectFrom('reportCorrections').selectAll().execute()).toEqual([]);
+
+    const note = `${'x'.repeat(9)}\r\n`.repeat(99) + 'y'.repeat(9); // 999 characters with LF, 1,098 as sent
+    const fits = await multipartWithNote({ note, fileName: 'beretning-2025-rettet.pdf', content: await createTestPdf({ title: 'Rettet', pages: 3 }) });
+    const res = await app.inject({ method: 'POST', url: `/admin/beretninger/${id}/pdf?_csrf=${encodeURIComponent(editor.csrfToken)}`, headers: { cookie: editor.cookie, 'content-type': fits.contentType }, payload: fits.payload });
+    expect(res.headers.location).toBe(`/admin/beretninger/${id}?uploadet=1`);
+    expect((await deps.db.selectFrom('reportCorrections').select('note').execute()).map((c) => c.note)).toEqual([note.replace(/\r\n/g, '\n')]);
   });
 
   it('uploading the same PDF again changes nothing: no "Rettet", no earlier version of itself, no new revision', async () => {

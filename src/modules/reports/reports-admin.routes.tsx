@@ -13,9 +13,9 @@ import { cutSlowBody } from '../../shared/body-timeout.js';
 import { describeDocumentState, describeIngestReason } from '../documents/documents.models.js';
 import { createDocumentsRepository } from '../documents/documents.repository.js';
 import type { Report } from './reports.types.js';
-import { reportFormSchema, versionSchema } from './reports-admin.schemas.js';
+import { normaliseLineBreaks, reportFormSchema, versionSchema } from './reports-admin.schemas.js';
 import { getReportNumbers } from '../statistics/statistics.usecases.js';
-import { copenhagenLocalToUtc, listAttention } from './reports-admin.models.js';
+import { copenhagenLocalToUtc, isPublishConfirmed, listAttention, publishConfirmationHiddenFields } from './reports-admin.models.js';
 import {
   createReport, deleteReportForever, getRevisionDiff, getWorkspaceReport, listRevisions, listWorkspaceReports, publishReport, restoreFromTrash,
   restoreRevision, scheduleReport, startReportScheduler, trashReport, unpublishReport, updateReportFields, useDocument,
@@ -39,7 +39,7 @@ function fieldValue(part: unknown): string {
 }
 
 /** The redirect after an action names what happened (`?besked=…`); the page says it back in the reader's language. */
-type Done = 'udgivet' | 'trukket-tilbage' | 'i-papirkurven' | 'gendannet' | 'planlagt' | 'version-gendannet';
+type Done = 'udgivet' | 'allerede-udgivet' | 'trukket-tilbage' | 'i-papirkurven' | 'gendannet' | 'planlagt' | 'version-gendannet';
 const doneUrl = ({ id, done, version }: { id: string; done: Done; version?: number }) => `/admin/beretninger/${id}?besked=${done}${version === undefined ? '' : `&version=${version}`}`;
 
 function noticeOf({ query, report, t, locale }: { query: Record<string, unknown>; report?: Report; t: ViewContext['t']; locale: string }): ReportFormProps['notice'] {
@@ -48,6 +48,7 @@ function noticeOf({ query, report, t, locale }: { query: Record<string, unknown>
   if (query.uploadet === '1') return success(t('workspace.uploadDone'));
   switch (query.besked) {
     case 'udgivet': return success(t('workspace.donePublished'));
+    case 'allerede-udgivet': return success(t('workspace.doneAlreadyPublished'));
     case 'trukket-tilbage': return success(t('workspace.doneUnpublished'));
     // The way back, while the report is still in the trash.
     case 'i-papirkurven': return success(t('workspace.doneTrashed'), report && report.deletedAt !== null ? { action: `/admin/beretninger/${report.id}/gendan`, label: t('workspace.restore') } : undefined);
@@ -103,7 +104,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     if (!parsed.success) {
       for (const issue of parsed.error.issues) fieldErrors[issue.path[0] as ReportFormField] ??= await translateError(request, issue.message as MessageKey);
     }
-    const correctionNote = (values.correctionNote ?? '').trim();
+    const correctionNote = normaliseLineBreaks(values.correctionNote ?? '').trim();
     if (correctionNote.length > maxCorrectionNoteLength) fieldErrors.correctionNote = await translateError(request, 'workspace.errorCorrectionNote');
     if (body.intent === 'preview') return renderForm(request, reply, { report, values, fieldErrors, preview: true });
     if (!parsed.success || fieldErrors.correctionNote) return renderForm(request, reply, { report, values, fieldErrors, status: 422 });
@@ -138,28 +139,29 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
   app.post<{ Params: { id: string } }>('/beretninger/:id', async (request, reply) => saveForm(request, reply, await getWorkspaceReport({ id: request.params.id }, deps)));
 
   /**
-   * Publishing a PDF with accessibility problems asks first (not blocked): the confirmation page
-   * unless the form says `bekraeft=ja`. True when the confirmation page was sent (a FastifyReply is
-   * thenable, so it is not returned through an await).
+   * Publishing (or scheduling) a PDF with accessibility problems asks first (not blocked): the
+   * confirmation page unless the form confirms it (`bekraeft=ja`). The page carries the media
+   * warning's confirmation if given (see publishConfirmationFields). True when the confirmation page
+   * was sent (a FastifyReply is thenable, so it is not returned through an await).
    */
-  const confirmPublishing = async (request: FastifyRequest, reply: FastifyReply, report: Report, fields?: Record<string, string>): Promise<boolean> => {
-    if (((request.body ?? {}) as Record<string, unknown>).bekraeft === 'ja') return false;
+  const confirmPublishing = async (request: FastifyRequest, reply: FastifyReply, report: Report, action: 'udgiv' | 'planlaeg'): Promise<boolean> => {
+    if (isPublishConfirmed({ body: request.body, warning: 'accessibility' })) return false;
     const warning = await findPublishWarning({ reportId: report.id }, deps);
     if (!warning?.result) return false;
     const ctx = await createViewContext({ request }, deps);
     const problems = warning.result.checks.filter((check) => check.status === 'fail' && !check.informational).map((check) => check.code);
-    const action = `/admin/beretninger/${report.id}/${fields ? 'planlaeg' : 'udgiv'}`;
-    await reply.type(html).send(renderPage(<PublishConfirmPage ctx={ctx} report={report} documentId={warning.row.id} fileName={warning.row.fileName} problems={problems} action={action} fields={fields} />));
+    const fields = publishConfirmationHiddenFields({ body: request.body, warning: 'accessibility', schedule: action === 'planlaeg' });
+    await reply.type(html).send(renderPage(<PublishConfirmPage ctx={ctx} report={report} documentId={warning.row.id} fileName={warning.row.fileName} problems={problems} action={`/admin/beretninger/${report.id}/${action}`} fields={fields} />));
     return true;
   };
   app.post<{ Params: { id: string } }>('/beretninger/:id/udgiv', async (request, reply) => {
     const report = await getWorkspaceReport({ id: request.params.id }, deps);
-    if (await confirmPublishing(request, reply, report)) return reply;
-    await publishReport({ id: report.id, actor: actorOf(request) }, deps);
-    return reply.redirect(doneUrl({ id: report.id, done: 'udgivet' }), 303);
+    if (await confirmPublishing(request, reply, report, 'udgiv')) return reply;
+    const { changed } = await publishReport({ id: report.id, actor: actorOf(request) }, deps);
+    return reply.redirect(doneUrl({ id: report.id, done: changed ? 'udgivet' : 'allerede-udgivet' }), 303);
   });
 
-  const simple: [string, typeof publishReport, Done][] = [
+  const simple: [string, typeof unpublishReport, Done][] = [
     ['traek-tilbage', unpublishReport, 'trukket-tilbage'],
     ['papirkurv', trashReport, 'i-papirkurven'],
     ['gendan', restoreFromTrash, 'gendannet'],
@@ -179,7 +181,7 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       const scheduleValues = { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) };
       return renderForm(request, reply, { report, values: valuesOf(report), status: 422, scheduleError: await translateError(request, 'workspace.errorSchedule'), scheduleValues });
     }
-    if (await confirmPublishing(request, reply, report, { date: String(body.date ?? '').slice(0, 20), time: String(body.time ?? '').slice(0, 20) })) return reply;
+    if (await confirmPublishing(request, reply, report, 'planlaeg')) return reply;
     await scheduleReport({ id: report.id, at, actor: actorOf(request) }, deps);
     return reply.redirect(doneUrl({ id: report.id, done: 'planlagt' }), 303);
   });
@@ -236,11 +238,13 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
     upload.post<{ Params: { id: string } }>('/beretninger/:id/pdf', async (request, reply) => {
       const report = await getWorkspaceReport({ id: request.params.id }, deps);
       const wantsJson = String(request.headers.accept ?? '').includes('application/json');
-      const refuse = async (status: number, message: string) => {
+      let typedNote = '';
+      /** The message at the file field, or at the correction note; the note as typed is kept either way. */
+      const refuse = async (status: number, message: string, at: 'file' | 'note' = 'file') => {
         // Do not read the rest of a refused body: close the connection after answering.
         reply.header('connection', 'close');
         if (wantsJson) return reply.code(status).send({ ok: false, message });
-        return renderForm(request, reply, { report, values: valuesOf(report), status, uploadError: message });
+        return renderForm(request, reply, { report, values: valuesOf(report), status, uploadError: at === 'file' ? message : undefined, uploadNote: { value: typedNote, error: at === 'note' ? message : undefined } });
       };
       const declared = Number(request.headers['content-length'] ?? 0);
       if (declared > maxBytes + 64 * 1024) return refuse(413, await translateError(request, 'workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }));
@@ -250,12 +254,19 @@ export function registerReportWorkspaceRoutes({ app }: { app: FastifyInstance },
       } catch {
         return refuse(400, await translateError(request, 'workspace.uploadMissing'));
       }
+      // The note comes before the file in the form; counted as the edit form counts it, refused rather than cut.
+      typedNote = fieldValue(file?.fields.correctionNote);
+      const correctionNote = normaliseLineBreaks(typedNote).trim();
       if (!file || file.filename === '') return refuse(422, await translateError(request, 'workspace.uploadMissing'));
+      if (correctionNote.length > maxCorrectionNoteLength) {
+        file.file.resume();
+        return refuse(422, await translateError(request, 'workspace.errorCorrectionNote'), 'note');
+      }
       cutSlowBody({ stream: file.file, seconds: deps.config.uploadBodyTimeoutSeconds });
       try {
         const document = await addDocumentFromUpload({ reportId: report.id, stream: file.file, fileName: file.filename, userId: request.user?.id ?? null }, deps);
         if (file.file.truncated) throw createError({ code: 'storage.too_large', status: 413, message: 'Filen er for stor.' });
-        await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: fieldValue(file.fields.correctionNote).trim().slice(0, maxCorrectionNoteLength) || undefined }, deps);
+        await useDocument({ id: report.id, document, actor: actorOf(request), correctionNote: correctionNote || undefined }, deps);
       } catch (error) {
         if (isAppError(error) && (error.status < 500 || error.code === 'documents.busy')) {
           const ctx = await createViewContext({ request }, deps);

@@ -9,14 +9,27 @@ const isoDay = (value: string) => {
 };
 const optionalDay = z.string().trim().refine((v) => v === '' || isoDay(v), 'workspace.errorDate' satisfies MessageKey).transform((v) => (v === '' ? null : v));
 
+/**
+ * Text from a textarea with LF line breaks: browsers send CRLF, but count a line break as one
+ * character for maxlength; lengths are checked after this, so a note the browser let through fits.
+ */
+export const normaliseLineBreaks = (value: string): string => value.replace(/\r\n?/g, '\n');
+
+/** The years a report may have (as `/api/v1` and search accept). */
+export const minYear = 1900;
+export const maxYear = 2100;
+const yearError = 'workspace.errorYear' satisfies MessageKey;
+
 /** The report form; messages are catalogue keys. */
 export const reportFormSchema = z
   .object({
-    year: z.string().trim().regex(/^\d{4}$/, 'workspace.errorYear' satisfies MessageKey).transform(Number),
+    // The range the API and search accept: a year outside it would give a report no public link reaches.
+    year: z.string().trim().regex(/^\d{4}$/, yearError).transform(Number).pipe(z.number().int().min(minYear, yearError).max(maxYear, yearError)),
     title: z.string().trim().min(1, 'workspace.errorTitle' satisfies MessageKey).max(200, 'workspace.errorTitle' satisfies MessageKey),
     periodStart: optionalDay,
     periodEnd: optionalDay,
-    forewordMd: z.string().max(50_000, 'workspace.errorForeword' satisfies MessageKey).transform((v) => v.replace(/\r\n/g, '\n')),
+    // Counted after the browser's CRLF line breaks become LF, as the textarea's maxlength counts them.
+    forewordMd: z.string().transform(normaliseLineBreaks).pipe(z.string().max(50_000, 'workspace.errorForeword' satisfies MessageKey)),
   })
   .refine((v) => !v.periodStart || !v.periodEnd || v.periodStart <= v.periodEnd, { message: 'workspace.errorPeriodOrder' satisfies MessageKey, path: ['periodEnd'] }) satisfies z.ZodType<ReportFields, unknown>;
 

@@ -58,28 +58,44 @@ async function notify({ report, action, actor, details }: { report: Report; acti
  * One change to a report: applied only if the report is still at `version` (else 409 naming who
  * changed it and when), stored as a revision in the same transaction, then audited and announced.
  */
-async function changeReport(
-  { id, version, action, actor, values, check, details }: { id: string; version?: number; action: string; actor: Actor | null; values: (report: Report) => Partial<Omit<Report, 'id' | 'version'>>; check?: (report: Report) => void; details?: Record<string, unknown> },
+type ChangeOptions = { id: string; version?: number; action: string; actor: Actor | null; values: (report: Report) => Partial<Omit<Report, 'id' | 'version'>>; check?: (report: Report) => void; details?: Record<string, unknown> };
+
+async function changeReport(options: ChangeOptions, deps: WorkspaceDeps): Promise<Report> {
+  return (await changeReportUnlessDone(options, deps)).report;
+}
+
+/**
+ * changeReport, except that a report already in the wanted state (`done`) is left as it is: no new
+ * version, revision, audit entry or event; also when another request got there first.
+ */
+async function changeReportUnlessDone(
+  { id, version, action, actor, values, check, details, done }: ChangeOptions & { done?: (report: Report) => boolean },
   deps: WorkspaceDeps,
-): Promise<Report> {
+): Promise<{ report: Report; changed: boolean }> {
   const now = deps.clock.now().toISOString();
-  const changed = await deps.db.transaction().execute(async (trx) => {
+  const result = await deps.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
     if (!current) throw createReportNotFoundError();
+    if (done?.(current)) return { report: current, changed: false };
     const expected = version ?? current.version;
     if (current.version !== expected) throw await conflictError({ report: current }, { db: trx });
     check?.(current);
     const repository = createReportsAdminRepository({ db: trx });
     const ok = await repository.updateIfVersion({ id, version: expected, values: { ...values(current), updatedAt: now, updatedBy: actor?.id ?? null } });
-    if (!ok) throw await conflictError({ report: current }, { db: trx });
+    if (!ok) {
+      // A double click on PostgreSQL: the other request changed it between the read and the update.
+      const latest = await trx.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+      if (latest && done?.(latest)) return { report: latest, changed: false };
+      throw await conflictError({ report: latest ?? current }, { db: trx });
+    }
     const report = await trx.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     // Readers, bookmarks and search engines know a public report by its year: the old address keeps leading to it.
     if (isPubliclyVisible({ report: current }) && current.year !== report.year) await repository.recordPreviousYear({ reportId: id, year: current.year, now });
     await afterChange({ report, action, actor }, { ...deps, trx });
-    return report;
+    return { report, changed: true };
   });
-  await notify({ report: changed, action, actor, details }, deps);
-  return changed;
+  if (result.changed) await notify({ report: result.report, action, actor, details }, deps);
+  return result;
 }
 
 async function conflictError({ report }: { report: Report }, { db }: { db: Db }) {
@@ -138,9 +154,13 @@ export async function useDocument({ id, document, actor, correctionNote }: { id:
 
 const notTrashed = (report: Report) => { if (report.deletedAt !== null) throw createInvalidTransitionError(); };
 
-export async function publishReport({ id, actor }: { id: string; actor: Actor }, deps: WorkspaceDeps): Promise<Report> {
+/**
+ * Publishes now. Publishing a published report changes nothing (a double click, a stale tab, a
+ * retried script): it keeps its publication date and gets no new revision; `changed` says which.
+ */
+export async function publishReport({ id, actor }: { id: string; actor: Actor }, deps: WorkspaceDeps): Promise<{ report: Report; changed: boolean }> {
   const now = deps.clock.now().toISOString();
-  return changeReport({ id, action: 'published', actor, check: notTrashed, values: () => ({ status: 'published', publishedAt: now, scheduledAt: null }) }, deps);
+  return changeReportUnlessDone({ id, action: 'published', actor, check: notTrashed, done: (r) => r.status === 'published' && r.deletedAt === null, values: () => ({ status: 'published', publishedAt: now, scheduledAt: null }) }, deps);
 }
 
 /** Publishes at `at` (UTC); the scheduler does it when the time comes. */

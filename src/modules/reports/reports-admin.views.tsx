@@ -97,10 +97,11 @@ export function DeleteConfirmPage({ ctx, report }: { ctx: ViewContext; report: R
 
 /**
  * Publishing (or scheduling) a report whose PDF failed accessibility checks asks first; it is not
- * blocked. A plain form that posts the same action again with `bekraeft=ja` (and the schedule's
- * date and time), so it works without JavaScript.
+ * blocked. A plain form that posts the same action again with `fields` as hidden inputs: `bekraeft=ja`,
+ * the confirmations already given and the schedule's date and time (publishConfirmationHiddenFields),
+ * so it works without JavaScript.
  */
-export function PublishConfirmPage({ ctx, report, documentId, fileName, problems, action, fields = {} }: { ctx: ViewContext; report: Report; documentId: string; fileName: string; problems: string[]; action: string; fields?: Record<string, string> }) {
+export function PublishConfirmPage({ ctx, report, documentId, fileName, problems, action, fields }: { ctx: ViewContext; report: Report; documentId: string; fileName: string; problems: string[]; action: string; fields: Record<string, string> }) {
   const { t } = ctx;
   return (
     <AdminLayout ctx={ctx} title={t('a11y.confirmTitle')}>
@@ -113,7 +114,6 @@ export function PublishConfirmPage({ ctx, report, documentId, fileName, problems
       <p><a href={`/admin/dokumenter/${encodeURIComponent(documentId)}/tilgaengelighed`}>{t('a11y.summary.details', { file: fileName })}</a></p>
       <form method="post" action={action} class="inline-form">
         <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-        <input type="hidden" name="bekraeft" value="ja" />
         {Object.entries(fields).map(([name, value]) => <input type="hidden" name={name} value={value} />)}
         <button type="submit" class="button button--primary">{t('a11y.confirmPublish')}</button>
       </form>{' '}
