@@ -100,6 +100,11 @@ describe('search page and API', () => {
       expect(second.groups[0]!.hits).toHaveLength(10);
       const html = await t2.app.inject({ url: '/soeg?q=kommunernes' });
       expect(html.body).toContain('href="/soeg?q=kommunernes&amp;side=2"');
+      // Past the last page: not found, said in words, with the way back to the last page.
+      const past = await t2.app.inject({ url: '/soeg?q=kommunernes&side=3' });
+      expect(past.statusCode).toBe(404);
+      expect(past.body).toContain('Side 3 findes ikke: søgningen har kun 2 sider med resultater.');
+      expect(past.body).toContain('<a href="/soeg?q=kommunernes&amp;side=2">Se resultaterne på side 2</a>');
     } finally {
       await t2.close();
     }
@@ -178,6 +183,18 @@ describe('search page and API', () => {
     const badTo = await search(t, 'q=kommune&til=tyve');
     expect(badTo.body).toContain('<a href="#soeg-til">');
     expect(badTo.body).toMatch(/<input[^>]*name="til" value="tyve"[^>]*aria-invalid="true"/);
+  });
+
+  it('answers a result page past the last with 404, a Danish message and a link to the last page', async () => {
+    const res = await search(t, 'q=borgmester&side=2');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('Side 2 findes ikke: søgningen har kun én side med resultater.');
+    expect(res.body).toContain('<a href="/soeg?q=borgmester">Se resultaterne på side 1</a>');
+    expect(res.body).not.toContain('<ol class="search-groups">');
+    // Not kept in the page cache: the next reader is answered the same, not with a cached 200.
+    expect((await search(t, 'q=borgmester&side=2')).statusCode).toBe(404);
+    const english = await t.app.inject({ url: '/soeg?q=borgmester&side=2', headers: { cookie: 'sprog=en' } });
+    expect(english.body).toContain('There is no page 2: the search has only one page of results.');
   });
 
   it('shows the empty search page for an empty query', async () => {

@@ -78,6 +78,11 @@ function Pagination({ ctx, result }: { ctx: ViewContext; result: SearchResult })
   );
 }
 
+/** Results were found, but fewer pages of them than the page asked for. */
+export function isPastLastPage(result: SearchResult): boolean {
+  return result.total > 0 && result.page > result.pageCount;
+}
+
 function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
   const { t } = ctx;
   const lang = contentLang(ctx);
@@ -110,6 +115,20 @@ function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
     );
   }
   const count = result.totalIsLowerBound ? t('search.countMany', { total: result.total }) : result.total === 1 ? t('search.countOne') : t('search.count', { total: result.total });
+  if (isPastLastPage(result)) {
+    // A page number past the last (an old link, a hand-edited URL): say so, and lead to the last page.
+    const { page, pageCount: pages } = result;
+    return (
+      <>
+        {cut}
+        <p class="search-count">{count}</p>
+        <section class="alert alert--info search-past-last" aria-labelledby="ingen-side">
+          <p id="ingen-side">{pages === 1 ? t('search.pastLastPageOne', { page }) : t('search.pastLastPage', { page, pages })}</p>
+          <p><a href={searchUrl({ q: result.query, yearFrom: result.yearFrom ?? undefined, yearTo: result.yearTo ?? undefined, page: pages })}>{t('search.lastPage', { pages })}</a></p>
+        </section>
+      </>
+    );
+  }
   return (
     <>
       {cut}
