@@ -3,6 +3,7 @@ import type { ViewContext } from './view-context.js';
 import { LoginDialog } from './login-dialog.js';
 import { themeStylesheetUrl } from './theme.js';
 import { contentLang } from './content-lang.js';
+import { MAX_QUERY_LENGTH } from '../modules/search/search-query.models.js';
 
 export type Crumb = { label: string; href?: string; lang?: string };
 
@@ -44,7 +45,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
             </a>
             <form class="site-search" role="search" method="get" action="/soeg">
               <label class="visually-hidden" for="site-search-q">{t('common.searchLabel')}</label>
-              <input id="site-search-q" type="search" name="q" placeholder={t('common.searchPlaceholder')} />
+              <input id="site-search-q" type="search" name="q" maxLength={MAX_QUERY_LENGTH} placeholder={t('common.searchPlaceholder')} />
               <button type="submit" class="button button--secondary">{t('common.search')}</button>
             </form>
             <nav class="site-header__tools" aria-label={t('common.tools')}>

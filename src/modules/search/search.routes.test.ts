@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import type { SearchApiResponse } from './search.types.js';
 import { setReportPages } from './search.test-utils.js';
+import { MAX_QUERY_LENGTH } from './search-query.models.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -149,6 +150,16 @@ describe('search page and API', () => {
     expect(res.body).toContain('Søg i beretningerne');
     const json = await t.app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` });
     expect(json.statusCode).toBe(200);
+  });
+
+  it('lets no search box take more characters than the server searches', async () => {
+    const res = await search(t, 'q=kommune');
+    // The page's own search box and the header's.
+    expect(res.body).toMatch(new RegExp(`<input[^>]*id="soeg-q"[^>]*maxlength="${MAX_QUERY_LENGTH}"`));
+    expect(res.body).toMatch(new RegExp(`<input[^>]*id="site-search-q"[^>]*maxlength="${MAX_QUERY_LENGTH}"`));
+    expect(res.body.match(/<input[^>]*type="search"[^>]*>/g)).toHaveLength(2);
+    // Every other page has the header's.
+    expect((await t.app.inject({ url: '/' })).body).toMatch(new RegExp(`<input[^>]*id="site-search-q"[^>]*maxlength="${MAX_QUERY_LENGTH}"`));
   });
 
   it('explains a query that cannot be run', async () => {

@@ -4,7 +4,7 @@ import { Layout } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
-import { searchUrlFor } from './search-query.models.js';
+import { MAX_QUERY_LENGTH, searchUrlFor } from './search-query.models.js';
 
 export type SearchPageProps = {
   ctx: ViewContext;
@@ -163,7 +163,7 @@ export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearErro
       <form class="search-form" role="search" method="get" action="/soeg" aria-label={t('search.title')}>
         <div class="form-group">
           <label class="form-label" for="soeg-q">{t('search.queryLabel')}</label>
-          <input class="form-input" id="soeg-q" type="search" name="q" value={q.slice(0, 500)} aria-describedby="soeg-hjaelp" />
+          <input class="form-input" id="soeg-q" type="search" name="q" value={q.slice(0, MAX_QUERY_LENGTH)} maxLength={MAX_QUERY_LENGTH} aria-describedby="soeg-hjaelp" />
           <p class="form-hint" id="soeg-hjaelp">{t('search.help')}</p>
         </div>
         <div class="search-form__years">
