@@ -116,11 +116,20 @@ function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
 }
 
 /**
+ * The site's own page (the front page) as a crumb: its title is the organisation's content, so it
+ * carries the content's language when the interface speaks another (WCAG 3.1.2). On the front page
+ * it is the last crumb, the current page.
+ */
+export function siteCrumb(ctx: Pick<ViewContext, 'locale' | 'site'>): Crumb {
+  return { label: ctx.site.title, href: '/', lang: contentLang(ctx) };
+}
+
+/**
  * A report's trail, short enough for one line at 1280 px: the site's own levels, the report page,
  * then the year (the H1 carries the full title). The archive is not a level above a report: the
  * report page already lists the earlier years. `reading: true` adds the reading version.
  */
 export function reportCrumbs({ ctx, year, reading }: { ctx: ViewContext; year: number; reading?: string }): Crumb[] {
   const yearCrumb: Crumb = reading ? { label: String(year), href: `/beretninger/${year}` } : { label: String(year) };
-  return [{ label: ctx.site.title, href: '/' }, yearCrumb, ...(reading ? [{ label: reading }] : [])];
+  return [siteCrumb(ctx), yearCrumb, ...(reading ? [{ label: reading }] : [])];
 }

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../ui/view-context.js';
-import { Layout, reportCrumbs } from '../../ui/layout.js';
+import { Layout, reportCrumbs, siteCrumb } from '../../ui/layout.js';
 import type { PublicDocument, PublicReport } from './reports.types.js';
 import { formatDate, formatFileSize } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
@@ -109,7 +109,7 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
 export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: PublicReport[] }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('reports.archiveTitle')} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle') }]}>
+    <Layout ctx={ctx} title={t('reports.archiveTitle')} crumbs={[siteCrumb(ctx), { label: t('reports.archiveTitle') }]}>
       <h1>{t('reports.archiveTitle')}</h1>
       <p>{t('reports.archiveIntro')}</p>
       {reports.length === 0 ? <p>{t('reports.noReports')}</p> : null}

@@ -1,6 +1,6 @@
 import type { ViewContext } from '../../ui/view-context.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
-import { Layout } from '../../ui/layout.js';
+import { Layout, siteCrumb } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
@@ -157,7 +157,7 @@ export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearErro
   const yearMessage = yearError ? t('search.badYear') : undefined;
   const title = q.trim() && !problem ? t('search.resultsTitle', { query: q.length > 80 ? `${q.slice(0, 80)}…` : q }) : t('search.title');
   return (
-    <Layout ctx={ctx} title={title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('search.title') }]}>
+    <Layout ctx={ctx} title={title} crumbs={[siteCrumb(ctx), { label: t('search.title') }]}>
       <h1>{t('search.title')}</h1>
       {yearError && yearMessage ? <ErrorSummary ctx={ctx} errors={[{ field: `soeg-${yearError.field}`, message: yearMessage }]} /> : null}
       <form class="search-form" role="search" method="get" action="/soeg" aria-label={t('search.title')}>
