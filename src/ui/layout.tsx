@@ -10,13 +10,16 @@ export type Crumb = { label: string; href?: string; lang?: string };
 type LayoutProps = {
   ctx: ViewContext;
   title: string;
-  /** Crumbs after the site's own breadcrumb; the last is the current page. */
-  crumbs?: Crumb[];
+  /**
+   * Crumbs after the organisation's own levels (site settings, never pages of this site); the last is
+   * the current page. The front page's is `[siteCrumb(ctx)]`: it is the site's own page.
+   */
+  crumbs: Crumb[];
   head?: ComponentChildren;
   children: ComponentChildren;
 };
 
-export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps) {
+export function Layout({ ctx, title, crumbs, head, children }: LayoutProps) {
   const { t, site } = ctx;
   const themeUrl = themeStylesheetUrl(site.primaryColor);
   const pageTitle = title === site.title ? `${site.title} – ${site.name}` : `${title} – ${site.title} – ${site.name}`;

@@ -103,6 +103,16 @@ describe('the breadcrumb', () => {
     expect(nav).toContain('<span aria-current="page" lang="da"><bdi>Året der gik</bdi></span>');
   });
 
+  it('on the front page ends with the site’s own page as the current page, not with the organisation’s last level', async () => {
+    const nav = breadcrumbOf((await t.app.inject({ url: '/' })).body);
+    expect([...nav.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Organisation', 'Testforeningens beretninger']);
+    expect(nav).toContain('<span aria-current="page"><bdi>Testforeningens beretninger</bdi></span>');
+    expect(nav.match(/aria-current/g)).toHaveLength(1);
+    expect(nav).not.toContain('<a ');
+    const english = breadcrumbOf((await t.app.inject({ url: '/', headers: { cookie: 'sprog=en' } })).body);
+    expect(english).toContain('<span aria-current="page" lang="da"><bdi>Testforeningens beretninger</bdi></span>');
+  });
+
   it('shows a level once when the organisation’s own trail already ends with the site’s title', async () => {
     const app = await createTestApp({ site: { title: 'Vores beretninger', breadcrumb: ['Politik', 'Vores beretninger'] }, reports: [{ year: 2020 }] });
     try {
@@ -110,6 +120,10 @@ describe('the breadcrumb', () => {
       const nav = res.body.split('<nav class="breadcrumb')[1]?.split('</nav>')[0] ?? '';
       expect([...nav.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Vores beretninger', '2020']);
       expect(nav).toContain('<a href="/"><bdi>Vores beretninger</bdi></a>');
+      // On the front page that level is the current page, once.
+      const front = breadcrumbOf((await app.app.inject({ url: '/' })).body);
+      expect([...front.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Vores beretninger']);
+      expect(front).toContain('<span aria-current="page"><bdi>Vores beretninger</bdi></span>');
     } finally {
       await app.close();
     }

@@ -69,7 +69,7 @@ function Foreword({ markdown, lang }: { markdown: string; lang?: string }) {
 export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: PublicReport | undefined; earlier: PublicReport[] }) {
   const { t, site } = ctx;
   return (
-    <Layout ctx={ctx} title={site.title}>
+    <Layout ctx={ctx} title={site.title} crumbs={[siteCrumb(ctx)]}>
       <h1 lang={contentLang(ctx)}>{site.title}</h1>
       {site.intro ? <p class="lead" lang={contentLang(ctx)}>{site.intro}</p> : null}
       {latest ? (
