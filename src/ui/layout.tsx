@@ -3,19 +3,23 @@ import type { ViewContext } from './view-context.js';
 import { LoginDialog } from './login-dialog.js';
 import { themeStylesheetUrl } from './theme.js';
 import { contentLang } from './content-lang.js';
+import { MAX_QUERY_LENGTH } from '../modules/search/search-query.models.js';
 
 export type Crumb = { label: string; href?: string; lang?: string };
 
 type LayoutProps = {
   ctx: ViewContext;
   title: string;
-  /** Crumbs after the site's own breadcrumb; the last is the current page. */
-  crumbs?: Crumb[];
+  /**
+   * Crumbs after the organisation's own levels (site settings, never pages of this site); the last is
+   * the current page. The front page's is `[siteCrumb(ctx)]`: it is the site's own page.
+   */
+  crumbs: Crumb[];
   head?: ComponentChildren;
   children: ComponentChildren;
 };
 
-export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps) {
+export function Layout({ ctx, title, crumbs, head, children }: LayoutProps) {
   const { t, site } = ctx;
   const themeUrl = themeStylesheetUrl(site.primaryColor);
   const pageTitle = title === site.title ? `${site.title} – ${site.name}` : `${title} – ${site.title} – ${site.name}`;
@@ -44,7 +48,7 @@ export function Layout({ ctx, title, crumbs = [], head, children }: LayoutProps)
             </a>
             <form class="site-search" role="search" method="get" action="/soeg">
               <label class="visually-hidden" for="site-search-q">{t('common.searchLabel')}</label>
-              <input id="site-search-q" type="search" name="q" placeholder={t('common.searchPlaceholder')} />
+              <input id="site-search-q" type="search" name="q" maxLength={MAX_QUERY_LENGTH} placeholder={t('common.searchPlaceholder')} />
               <button type="submit" class="button button--secondary">{t('common.search')}</button>
             </form>
             <nav class="site-header__tools" aria-label={t('common.tools')}>
@@ -115,11 +119,20 @@ function Breadcrumb({ ctx, crumbs }: { ctx: ViewContext; crumbs: Crumb[] }) {
 }
 
 /**
+ * The site's own page (the front page) as a crumb: its title is the organisation's content, so it
+ * carries the content's language when the interface speaks another (WCAG 3.1.2). On the front page
+ * it is the last crumb, the current page.
+ */
+export function siteCrumb(ctx: Pick<ViewContext, 'locale' | 'site'>): Crumb {
+  return { label: ctx.site.title, href: '/', lang: contentLang(ctx) };
+}
+
+/**
  * A report's trail, short enough for one line at 1280 px: the site's own levels, the report page,
  * then the year (the H1 carries the full title). The archive is not a level above a report: the
  * report page already lists the earlier years. `reading: true` adds the reading version.
  */
 export function reportCrumbs({ ctx, year, reading }: { ctx: ViewContext; year: number; reading?: string }): Crumb[] {
   const yearCrumb: Crumb = reading ? { label: String(year), href: `/beretninger/${year}` } : { label: String(year) };
-  return [{ label: ctx.site.title, href: '/' }, yearCrumb, ...(reading ? [{ label: reading }] : [])];
+  return [siteCrumb(ctx), yearCrumb, ...(reading ? [{ label: reading }] : [])];
 }

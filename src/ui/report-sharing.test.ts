@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../app.test-utils.js';
 import { serializeJsonLd } from './report-sharing.js';
+import { renderPage } from './render.js';
+import { createTranslator } from './i18n/i18n.js';
+import type { ViewContext } from './view-context.js';
+import { getSite } from '../modules/site/site.usecases.js';
+import { MediaItemPage } from '../modules/media/media.views.js';
+import type { PublicMedia } from '../modules/media/media.types.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 let t: TestApp;
@@ -73,7 +79,40 @@ describe('a report page shared or cited', () => {
   });
 });
 
+const breadcrumbOf = (html: string) => html.split('<nav class="breadcrumb')[1]?.split('</nav>')[0] ?? '';
+
 describe('the breadcrumb', () => {
+  it('marks the site’s Danish title as Danish in the English interface, on every page that links to it (WCAG 3.1.2)', async () => {
+    for (const url of ['/soeg', '/soeg?q=forord', '/beretninger', '/beretninger/2020', '/beretninger/2020/laes', '/api/docs']) {
+      const english = await t.app.inject({ url, headers: { cookie: 'sprog=en' } });
+      expect(english.body, url).toMatch(/^<!DOCTYPE html><html lang="en">/);
+      expect(breadcrumbOf(english.body), url).toContain('<a href="/" lang="da"><bdi>Testforeningens beretninger</bdi></a>');
+      // In Danish the page's own lang applies.
+      const danish = await t.app.inject({ url });
+      expect(breadcrumbOf(danish.body), url).toContain('<a href="/"><bdi>Testforeningens beretninger</bdi></a>');
+    }
+  });
+
+  it('marks the site’s title, the report’s and the film’s as Danish on a film’s page in the English interface', async () => {
+    const site = await getSite({ db: t.deps.db });
+    const ctx: ViewContext = { t: createTranslator({ locale: 'en' }), locale: 'en', site, assetUrl: (name) => `/assets/${name}`, path: '/beretninger/2020/film/aaret', returnUrl: '/beretninger/2020/film/aaret', csrfToken: '', user: undefined, demo: false };
+    const media: PublicMedia = { slug: 'aaret', kind: 'video', title: 'Året der gik', description: '', durationSeconds: 60, width: null, height: null, mimeType: 'video/mp4', size: 1, fileName: 'aaret.mp4', transcriptMd: null, pageUrl: '/beretninger/2020/film/aaret', urls: { file: '/f', download: '/d', captions: null, poster: null }, posterType: null, updatedAt: '2026-01-01T00:00:00.000Z' };
+    const nav = breadcrumbOf(renderPage(MediaItemPage({ ctx, report: { year: 2020, title: 'Beretning 2020' }, media })));
+    expect(nav).toContain('<a href="/" lang="da"><bdi>Testforeningens beretninger</bdi></a>');
+    expect(nav).toContain('<a href="/beretninger/2020" lang="da"><bdi>Beretning 2020</bdi></a>');
+    expect(nav).toContain('<span aria-current="page" lang="da"><bdi>Året der gik</bdi></span>');
+  });
+
+  it('on the front page ends with the site’s own page as the current page, not with the organisation’s last level', async () => {
+    const nav = breadcrumbOf((await t.app.inject({ url: '/' })).body);
+    expect([...nav.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Organisation', 'Testforeningens beretninger']);
+    expect(nav).toContain('<span aria-current="page"><bdi>Testforeningens beretninger</bdi></span>');
+    expect(nav.match(/aria-current/g)).toHaveLength(1);
+    expect(nav).not.toContain('<a ');
+    const english = breadcrumbOf((await t.app.inject({ url: '/', headers: { cookie: 'sprog=en' } })).body);
+    expect(english).toContain('<span aria-current="page" lang="da"><bdi>Testforeningens beretninger</bdi></span>');
+  });
+
   it('shows a level once when the organisation’s own trail already ends with the site’s title', async () => {
     const app = await createTestApp({ site: { title: 'Vores beretninger', breadcrumb: ['Politik', 'Vores beretninger'] }, reports: [{ year: 2020 }] });
     try {
@@ -81,6 +120,10 @@ describe('the breadcrumb', () => {
       const nav = res.body.split('<nav class="breadcrumb')[1]?.split('</nav>')[0] ?? '';
       expect([...nav.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Vores beretninger', '2020']);
       expect(nav).toContain('<a href="/"><bdi>Vores beretninger</bdi></a>');
+      // On the front page that level is the current page, once.
+      const front = breadcrumbOf((await app.app.inject({ url: '/' })).body);
+      expect([...front.matchAll(/<bdi>([^<]*)<\/bdi>/g)].map((m) => m[1])).toEqual(['Politik', 'Vores beretninger']);
+      expect(front).toContain('<span aria-current="page"><bdi>Vores beretninger</bdi></span>');
     } finally {
       await app.close();
     }

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../ui/view-context.js';
-import { Layout } from '../../ui/layout.js';
+import { Layout, siteCrumb } from '../../ui/layout.js';
 
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: { type?: string } };
 type Operation = { operationId: string; summary: string; parameters?: Parameter[]; security?: unknown[]; requestBody?: { content: Record<string, { schema: { $ref?: string } }> }; responses: Record<string, { description: string; content?: Record<string, { schema: { $ref?: string } }> }> };
@@ -24,7 +24,7 @@ export function ApiDocsPage({ ctx, document }: { ctx: ViewContext; document: Rec
   const paths = document.paths as Record<string, Record<string, Operation>>;
   const schemas = (document.components as { schemas: Record<string, JsonSchema> }).schemas;
   return (
-    <Layout ctx={ctx} title={t('opendata.docsTitle')} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('opendata.docsTitle') }]}>
+    <Layout ctx={ctx} title={t('opendata.docsTitle')} crumbs={[siteCrumb(ctx), { label: t('opendata.docsTitle') }]}>
       <h1>{t('opendata.docsTitle')}</h1>
       <p>{t('opendata.docsIntro')}</p>
       <p lang="da">{info.title} {info.version}: {info.description}</p>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../app.test-utils.js';
 import { createAnonymousCsrf, createTestUser, loginAs, postLogin } from './auth.test-utils.js';
-import { CSRF_COOKIE, SESSION_COOKIE } from './auth.routes.js';
+import { CSRF_COOKIE, LOGIN_PAGE_CACHE_CONTROL, SESSION_COOKIE } from './auth.routes.js';
 import { disableUser } from './auth.usecases.js';
 
 const setup = useTestApp();
@@ -150,7 +150,7 @@ describe('CSRF', () => {
     const first = await app.inject({ method: 'POST', url: '/log-ind', payload: { _csrf: '', email: user.email, password: user.password, returnTo: '/admin/beretninger' } });
     expect(first.statusCode).toBe(403);
     expect(first.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
-    expect(first.headers['cache-control']).toBe('no-store');
+    expect(first.headers['cache-control']).toBe(LOGIN_PAGE_CACHE_CONTROL);
     expect(first.body).toContain('Af sikkerhedshensyn skal du skrive din adgangskode igen. Du er ikke logget ind endnu.');
     expect(first.body).toContain(`value="${user.email}"`);
     expect(first.body).toMatch(/<a href="#login-password"/);
@@ -254,6 +254,26 @@ describe('cookies stay off cacheable responses', () => {
     expect(download.statusCode).toBe(200);
     expect(download.headers['set-cookie']).toBeUndefined();
     expect((await app.inject({ url: '/admin/log' })).headers['set-cookie']).toBeUndefined();
+  });
+
+  it('the login page and a failed login, which carry the reader\'s own CSRF token and cookie, may be kept by no cache; public pages with the login dialog stay cached', async () => {
+    const { app, deps } = await setup({ reports: [{ year: 2023 }] });
+    const user = await createTestUser({}, deps);
+    const page = await app.inject({ url: '/log-ind' });
+    expect(page.statusCode).toBe(200);
+    expect(page.cookies.map((c) => c.name)).toEqual([CSRF_COOKIE]);
+    expect(page.headers['cache-control']).toBe('private, no-store');
+    const failed = await postLogin({ app, email: user.email, password: 'forkert-adgangskode' });
+    expect(failed.statusCode).toBe(422);
+    expect(failed.headers['cache-control']).toBe('private, no-store');
+    const empty = await postLogin({ app, email: '', password: '' });
+    expect(empty.statusCode).toBe(422);
+    expect(empty.headers['cache-control']).toBe('private, no-store');
+    // The front page embeds the login dialog: its first render is the reader's own, the copies after it are public.
+    expect((await app.inject({ url: '/' })).headers['cache-control']).toBe('private, no-cache');
+    const cached = await app.inject({ url: '/' });
+    expect(cached.headers['cache-control']).toContain('public');
+    expect(cached.body).toContain('id="log-ind-dialog"');
   });
 
   it('the open-data JSON sets no cookie, so a cache in front never hands one reader\'s CSRF secret to all; /csrf-token does', async () => {

@@ -18,6 +18,12 @@ export const CSRF_FIELD = '_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 /** Where a page served from the shared cache (its forms without a token) fetches one, as JSON (the route is in cache.routes). */
 const CSRF_TOKEN_PATH = '/csrf-token';
+/**
+ * Every answer that is the login page (its form, again after a failed try, or the retry without a
+ * token) carries this reader's CSRF token and often sets its cookie: no cache may keep it. Public
+ * pages with the login dialog are kept by the page cache (cache.routes), which sets their own header.
+ */
+export const LOGIN_PAGE_CACHE_CONTROL = 'private, no-store';
 
 /**
  * The hook point for API tokens (issue 9): given a request with `Authorization: Bearer …`, return
@@ -177,7 +183,7 @@ async function sendLoginRetry({ request, reply }: { request: FastifyRequest; rep
   const returnTo = safeReturnTo(body.returnTo);
   return reply
     .code(403)
-    .header('Cache-Control', 'no-store')
+    .header('Cache-Control', LOGIN_PAGE_CACHE_CONTROL)
     .type('text/html; charset=utf-8')
     .send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, fieldErrors: { password: ctx.t('auth.loginRetry') } }} />));
 }
@@ -268,7 +274,7 @@ export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Depe
     const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
     if (request.user) return reply.redirect(returnTo ?? '/admin', 303);
     const ctx = await createViewContext({ request }, deps);
-    return reply.type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ returnTo }} />));
+    return reply.header('Cache-Control', LOGIN_PAGE_CACHE_CONTROL).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ returnTo }} />));
   });
 
   app.post('/log-ind', async (request, reply) => {
@@ -280,9 +286,10 @@ export function registerAuthRoutes({ app }: { app: FastifyInstance }, deps: Depe
     // The input of a form sent after its session ended (registerAdminGuard), carried through this login.
     const resume = returnTo ? formFieldsOf(request.body, { prefix: RESUME_PREFIX }) : [];
     const fieldErrors = { email: email ? undefined : ctx.t('auth.emailRequired'), password: password ? undefined : ctx.t('auth.passwordRequired') };
-    if (resume.length > 0) reply.header('Cache-Control', 'no-store');
+    // Carried input (and, once logged in, the page that sends it with a new token) is this editor's alone.
+    if (resume.length > 0) reply.header('Cache-Control', LOGIN_PAGE_CACHE_CONTROL);
     const render = (status: number, state: { error?: string; fieldErrors?: typeof fieldErrors }) =>
-      reply.code(status).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, resume, notice: resume.length > 0 ? ctx.t('auth.sessionEndedResume') : undefined, ...state }} />));
+      reply.code(status).header('Cache-Control', LOGIN_PAGE_CACHE_CONTROL).type('text/html; charset=utf-8').send(renderPage(<LoginPage ctx={ctx} state={{ email, returnTo, resume, notice: resume.length > 0 ? ctx.t('auth.sessionEndedResume') : undefined, ...state }} />));
     if (fieldErrors.email || fieldErrors.password) return render(422, { fieldErrors });
     try {
       const { token } = await logIn({ email, password, ip: request.ip }, deps);

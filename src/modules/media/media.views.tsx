@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../ui/view-context.js';
-import { Layout } from '../../ui/layout.js';
+import { Layout, siteCrumb } from '../../ui/layout.js';
 import { AdminLayout } from '../../ui/admin-layout.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import { MediaLinks, MediaPlayer } from '../../ui/media-player.js';
@@ -18,7 +18,7 @@ export function MediaItemPage({ ctx, report, media, head }: { ctx: ViewContext; 
   const { t } = ctx;
   const lang = contentLang(ctx);
   return (
-    <Layout ctx={ctx} title={`${media.title} · ${report.title}`} head={head as never} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: `/beretninger/${report.year}` }, { label: media.title }]}>
+    <Layout ctx={ctx} title={`${media.title} · ${report.title}`} head={head as never} crumbs={[siteCrumb(ctx), { label: t('reports.archiveTitle'), href: '/beretninger' }, { label: report.title, href: `/beretninger/${report.year}`, lang }, { label: media.title, lang }]}>
       <h1 lang={lang}><bdi>{media.title}</bdi></h1>
       {media.description ? <p class="lead" lang={lang}>{media.description}</p> : null}
       <MediaPlayer ctx={ctx} media={media} />

@@ -1,5 +1,5 @@
 import type { ViewContext } from '../../ui/view-context.js';
-import { Layout, reportCrumbs } from '../../ui/layout.js';
+import { Layout, reportCrumbs, siteCrumb } from '../../ui/layout.js';
 import type { PublicDocument, PublicReport } from './reports.types.js';
 import { formatDate, formatFileSize } from '../../shared/format.js';
 import { renderMarkdown } from '../../shared/markdown.js';
@@ -69,7 +69,7 @@ function Foreword({ markdown, lang }: { markdown: string; lang?: string }) {
 export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: PublicReport | undefined; earlier: PublicReport[] }) {
   const { t, site } = ctx;
   return (
-    <Layout ctx={ctx} title={site.title}>
+    <Layout ctx={ctx} title={site.title} crumbs={[siteCrumb(ctx)]}>
       <h1 lang={contentLang(ctx)}>{site.title}</h1>
       {site.intro ? <p class="lead" lang={contentLang(ctx)}>{site.intro}</p> : null}
       {latest ? (
@@ -109,7 +109,7 @@ export function FrontPage({ ctx, latest, earlier }: { ctx: ViewContext; latest: 
 export function ArchivePage({ ctx, reports }: { ctx: ViewContext; reports: PublicReport[] }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('reports.archiveTitle')} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('reports.archiveTitle') }]}>
+    <Layout ctx={ctx} title={t('reports.archiveTitle')} crumbs={[siteCrumb(ctx), { label: t('reports.archiveTitle') }]}>
       <h1>{t('reports.archiveTitle')}</h1>
       <p>{t('reports.archiveIntro')}</p>
       {reports.length === 0 ? <p>{t('reports.noReports')}</p> : null}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp } from '../../app.test-utils.js';
 import type { SearchApiResponse } from './search.types.js';
 import { setReportPages } from './search.test-utils.js';
+import { MAX_QUERY_LENGTH } from './search-query.models.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -100,6 +101,11 @@ describe('search page and API', () => {
       expect(second.groups[0]!.hits).toHaveLength(10);
       const html = await t2.app.inject({ url: '/soeg?q=kommunernes' });
       expect(html.body).toContain('href="/soeg?q=kommunernes&amp;side=2"');
+      // Past the last page: not found, said in words, with the way back to the last page.
+      const past = await t2.app.inject({ url: '/soeg?q=kommunernes&side=3' });
+      expect(past.statusCode).toBe(404);
+      expect(past.body).toContain('Side 3 findes ikke: søgningen har kun 2 sider med resultater.');
+      expect(past.body).toContain('<a href="/soeg?q=kommunernes&amp;side=2">Se resultaterne på side 2</a>');
     } finally {
       await t2.close();
     }
@@ -146,6 +152,16 @@ describe('search page and API', () => {
     expect(json.statusCode).toBe(200);
   });
 
+  it('lets no search box take more characters than the server searches', async () => {
+    const res = await search(t, 'q=kommune');
+    // The page's own search box and the header's.
+    expect(res.body).toMatch(new RegExp(`<input[^>]*id="soeg-q"[^>]*maxlength="${MAX_QUERY_LENGTH}"`));
+    expect(res.body).toMatch(new RegExp(`<input[^>]*id="site-search-q"[^>]*maxlength="${MAX_QUERY_LENGTH}"`));
+    expect(res.body.match(/<input[^>]*type="search"[^>]*>/g)).toHaveLength(2);
+    // Every other page has the header's.
+    expect((await t.app.inject({ url: '/' })).body).toMatch(new RegExp(`<input[^>]*id="site-search-q"[^>]*maxlength="${MAX_QUERY_LENGTH}"`));
+  });
+
   it('explains a query that cannot be run', async () => {
     expect((await search(t, `q=${'a'.repeat(10000)}`)).body).toContain('Søgningen er for lang');
     expect((await search(t, 'q=og+i+at')).body).toContain('kun af meget almindelige ord');
@@ -178,6 +194,18 @@ describe('search page and API', () => {
     const badTo = await search(t, 'q=kommune&til=tyve');
     expect(badTo.body).toContain('<a href="#soeg-til">');
     expect(badTo.body).toMatch(/<input[^>]*name="til" value="tyve"[^>]*aria-invalid="true"/);
+  });
+
+  it('answers a result page past the last with 404, a Danish message and a link to the last page', async () => {
+    const res = await search(t, 'q=borgmester&side=2');
+    expect(res.statusCode).toBe(404);
+    expect(res.body).toContain('Side 2 findes ikke: søgningen har kun én side med resultater.');
+    expect(res.body).toContain('<a href="/soeg?q=borgmester">Se resultaterne på side 1</a>');
+    expect(res.body).not.toContain('<ol class="search-groups">');
+    // Not kept in the page cache: the next reader is answered the same, not with a cached 200.
+    expect((await search(t, 'q=borgmester&side=2')).statusCode).toBe(404);
+    const english = await t.app.inject({ url: '/soeg?q=borgmester&side=2', headers: { cookie: 'sprog=en' } });
+    expect(english.body).toContain('There is no page 2: the search has only one page of results.');
   });
 
   it('shows the empty search page for an empty query', async () => {

@@ -6,7 +6,7 @@ import { createViewContext } from '../../ui/page-context.js';
 import { renderPage } from '../../ui/render.js';
 import { parseSearchParams } from './search.schemas.js';
 import { searchReports } from './search.usecases.js';
-import { SearchPage } from './search.views.js';
+import { isPastLastPage, SearchPage } from './search.views.js';
 import { renderSnippetHtml } from './search-snippet.models.js';
 import type { SearchApiResponse, SearchBudget, SearchResult } from './search.types.js';
 import { sendProblem } from '../../shared/problem.js';
@@ -67,7 +67,9 @@ export function registerSearchRoutes({ app }: { app: FastifyInstance }, deps: De
     const result = q.trim() === '' ? undefined : await searchReports({ q, yearFrom, yearTo, page, budget }, deps);
     const problem: MessageKey | undefined = result?.problem ? `search.problem.${result.problem}` : undefined;
     if (result) deps.statistics.noteSearchResults({ url: request.url, results: result.total });
-    return reply.type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={yearFrom} yearTo={yearTo} result={result} problem={problem} />));
+    // A page past the last is not found (and, not being a 200, not kept in the page cache); it links to the last page.
+    const status = result && !problem && isPastLastPage(result) ? 404 : 200;
+    return reply.code(status).type('text/html; charset=utf-8').send(renderPage(<SearchPage ctx={ctx} q={q} yearFrom={yearFrom} yearTo={yearTo} result={result} problem={problem} />));
   });
 
   // The same CORS answer as the rest of the read API, on errors (400, 429) too.

@@ -1,10 +1,10 @@
 import type { ViewContext } from '../../ui/view-context.js';
 import type { MessageKey } from '../../ui/i18n/i18n.js';
-import { Layout } from '../../ui/layout.js';
+import { Layout, siteCrumb } from '../../ui/layout.js';
 import { contentLang } from '../../ui/content-lang.js';
 import { ErrorSummary, FieldErrorMessage, fieldErrorId } from '../../ui/error-summary.js';
 import type { SearchGroup, SearchHit, SearchResult } from './search.types.js';
-import { searchUrlFor } from './search-query.models.js';
+import { MAX_QUERY_LENGTH, searchUrlFor } from './search-query.models.js';
 
 export type SearchPageProps = {
   ctx: ViewContext;
@@ -78,6 +78,11 @@ function Pagination({ ctx, result }: { ctx: ViewContext; result: SearchResult })
   );
 }
 
+/** Results were found, but fewer pages of them than the page asked for. */
+export function isPastLastPage(result: SearchResult): boolean {
+  return result.total > 0 && result.page > result.pageCount;
+}
+
 function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
   const { t } = ctx;
   const lang = contentLang(ctx);
@@ -110,6 +115,20 @@ function Results({ ctx, result }: { ctx: ViewContext; result: SearchResult }) {
     );
   }
   const count = result.totalIsLowerBound ? t('search.countMany', { total: result.total }) : result.total === 1 ? t('search.countOne') : t('search.count', { total: result.total });
+  if (isPastLastPage(result)) {
+    // A page number past the last (an old link, a hand-edited URL): say so, and lead to the last page.
+    const { page, pageCount: pages } = result;
+    return (
+      <>
+        {cut}
+        <p class="search-count">{count}</p>
+        <section class="alert alert--info search-past-last" aria-labelledby="ingen-side">
+          <p id="ingen-side">{pages === 1 ? t('search.pastLastPageOne', { page }) : t('search.pastLastPage', { page, pages })}</p>
+          <p><a href={searchUrl({ q: result.query, yearFrom: result.yearFrom ?? undefined, yearTo: result.yearTo ?? undefined, page: pages })}>{t('search.lastPage', { pages })}</a></p>
+        </section>
+      </>
+    );
+  }
   return (
     <>
       {cut}
@@ -138,13 +157,13 @@ export function SearchPage({ ctx, q, yearFrom, yearTo, result, problem, yearErro
   const yearMessage = yearError ? t('search.badYear') : undefined;
   const title = q.trim() && !problem ? t('search.resultsTitle', { query: q.length > 80 ? `${q.slice(0, 80)}…` : q }) : t('search.title');
   return (
-    <Layout ctx={ctx} title={title} crumbs={[{ label: ctx.site.title, href: '/' }, { label: t('search.title') }]}>
+    <Layout ctx={ctx} title={title} crumbs={[siteCrumb(ctx), { label: t('search.title') }]}>
       <h1>{t('search.title')}</h1>
       {yearError && yearMessage ? <ErrorSummary ctx={ctx} errors={[{ field: `soeg-${yearError.field}`, message: yearMessage }]} /> : null}
       <form class="search-form" role="search" method="get" action="/soeg" aria-label={t('search.title')}>
         <div class="form-group">
           <label class="form-label" for="soeg-q">{t('search.queryLabel')}</label>
-          <input class="form-input" id="soeg-q" type="search" name="q" value={q.slice(0, 500)} aria-describedby="soeg-hjaelp" />
+          <input class="form-input" id="soeg-q" type="search" name="q" value={q.slice(0, MAX_QUERY_LENGTH)} maxLength={MAX_QUERY_LENGTH} aria-describedby="soeg-hjaelp" />
           <p class="form-hint" id="soeg-hjaelp">{t('search.help')}</p>
         </div>
         <div class="search-form__years">
