@@ -99,7 +99,8 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     expect(new URL(page.url()).pathname).toBe('/log-ind');
   }, 180_000);
 
-  it('leaving the report form with the foreword changed but not saved asks first; saving does not', async () => {
+  /** A new browser context, logged in through the login page, on the report of 2031's form. */
+  const openReportLoggedIn = async () => {
     const context = await browser.newContext({ locale: 'da-DK' });
     const tab = await context.newPage();
     await tab.goto(`${server.url}/log-ind`);
@@ -107,6 +108,11 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
     await tab.locator('main').getByLabel('Adgangskode').fill(password);
     await Promise.all([tab.waitForURL((url) => url.pathname === '/admin'), tab.locator('main').getByRole('button', { name: 'Log ind' }).click()]);
     await tab.getByRole('link', { name: /Beretning 2031/ }).click();
+    return { context, tab };
+  };
+
+  it('leaving the report form with the foreword changed but not saved asks first; saving does not', async () => {
+    const { context, tab } = await openReportLoggedIn();
     const formUrl = tab.url();
     const asked: string[] = [];
     tab.on('dialog', (dialog) => {
@@ -124,13 +130,7 @@ describe.skipIf(!hasChromium)('an editor’s journey through the workspace (Chro
   }, 120_000);
 
   it('a file refused while the page stays (JavaScript upload) is shown as an error tied to the file field', async () => {
-    const context = await browser.newContext({ locale: 'da-DK' });
-    const tab = await context.newPage();
-    await tab.goto(`${server.url}/log-ind`);
-    await tab.locator('main').getByLabel('E-mail').fill(email);
-    await tab.locator('main').getByLabel('Adgangskode').fill(password);
-    await Promise.all([tab.waitForURL((url) => url.pathname === '/admin'), tab.locator('main').getByRole('button', { name: 'Log ind' }).click()]);
-    await tab.getByRole('link', { name: /Beretning 2031/ }).click();
+    const { context, tab } = await openReportLoggedIn();
     await tab.setInputFiles('#beretning-pdf', { name: 'ikke.pdf', mimeType: 'application/pdf', buffer: Buffer.from('Ikke en PDF, bare tekst.') });
     await tab.getByRole('button', { name: 'Upload' }).click();
     const status = tab.locator('[data-upload-status]');
