@@ -127,7 +127,7 @@ export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb,
 export type MediaFormValues = { title: string; description: string; position: string; transcriptMd: string };
 
 /** One item's details: title, description, order, transcript, captions, poster, and replacing the file. One multipart form. */
-export function MediaEditPage({ ctx, report, media, values, maxUploadMb, maxPosterMb, errors = {} }: { ctx: ViewContext; report: Report; media: StoredMedia; values: MediaFormValues; maxUploadMb: number; maxPosterMb: number; errors?: MediaFormErrors }) {
+export function MediaEditPage({ ctx, report, media, values, version, maxUploadMb, maxPosterMb, errors = {}, conflict }: { ctx: ViewContext; report: Report; media: StoredMedia; values: MediaFormValues; version: string; maxUploadMb: number; maxPosterMb: number; errors?: MediaFormErrors; conflict?: string }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}/medier`;
   const errorList = Object.entries(errors).map(([field, message]) => ({ field: `medie-${field}`, message: message! }));
@@ -137,7 +137,10 @@ export function MediaEditPage({ ctx, report, media, values, maxUploadMb, maxPost
       <p><a href={base}>{t('media.backToMedia')}</a></p>
       <h1>{t('media.editTitle', { title: media.title })}</h1>
       {errorList.length > 0 ? <ErrorSummary ctx={ctx} errors={errorList} /> : null}
+      {conflict ? <div class="alert alert--error" role="alert" data-notice="error"><p>{conflict}</p></div> : null}
       <form method="post" action={`${base}/${media.id}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload novalidate>
+        {/* First, before the files: the server checks it before it takes any. */}
+        <input type="hidden" name="version" value={version} />
         <div class={field('titel').group}>
           <label class="form-label" for="medie-titel">{t('media.titleField')}</label>
           <FieldErrorMessage ctx={ctx} field="medie-titel" message={errors.titel} />
