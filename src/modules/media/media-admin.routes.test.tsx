@@ -65,6 +65,20 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
   });
 
+  it('a film over MAX_UPLOAD_MB is refused with the limit for films and sounds, not a PDF\'s, and nothing is added', async () => {
+    const t = await testApp({ reports: [{ year: 2025, published: null }], config: { maxUploadMb: 1 } });
+    const editor = await loginAs({ app: t.app, deps: t.deps });
+    const reportId = await reportIdOf(t.deps, 2025);
+    const tooLarge = Buffer.concat([film, Buffer.alloc(1024 * 1024)]);
+    const html = await uploadMedia({ app: t.app, editor, reportId, content: tooLarge });
+    expect(html.statusCode).toBe(413);
+    expect(html.body).toContain('Filen er for stor. En film eller lydfil må højst fylde 1 MB.');
+    expect(html.body).not.toContain('PDF');
+    const json = await uploadMedia({ app: t.app, editor, reportId, content: tooLarge, json: true });
+    expect(json.json()).toEqual({ ok: false, message: 'Filen er for stor. En film eller lydfil må højst fylde 1 MB.' });
+    expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
+  });
+
   it('a draft\'s film, poster and item page are not public; a signed-in editor may fetch the film, never cached', async () => {
     const { app, editor, media } = await draftWithFilm();
     expect((await app.inject({ url: `/medier/${media.sha256}/film.mp4` })).statusCode).toBe(404);

@@ -26,7 +26,7 @@ type FieldName = keyof MediaFormErrors;
 
 /** An upload's refusal in the editor's language: Danish keeps the use case's message (it says what to do), English the catalogue's. */
 function describeRefusal({ error, ctx, config }: { error: AppError; ctx: ViewContext; config: Dependencies['config'] }): string {
-  if (error.code === 'storage.too_large') return ctx.t('workspace.uploadTooLarge', { mb: config.maxUploadMb });
+  if (error.code === 'storage.too_large') return ctx.t('media.uploadTooLarge', { mb: config.maxUploadMb });
   if (error.status === 408) return ctx.t('workspace.uploadTooSlow', { seconds: config.uploadBodyTimeoutSeconds });
   if (error.code === 'media.conflict') return describeConflict({ error, ctx });
   if (ctx.locale === 'da') return error.message;
@@ -168,7 +168,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
         return Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, ctx.t(key, { kb: deps.config.mediaTranscriptMaxKb })])) as MediaFormErrors;
       };
       const declared = Number(request.headers['content-length'] ?? 0);
-      if (declared > maxBytes + 4 * 1024 * 1024) return refuse(413, { fil: ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
+      if (declared > maxBytes + 4 * 1024 * 1024) return refuse(413, { fil: ctx.t('media.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
       let current: FieldName = 'fil';
       try {
         for await (const part of request.parts()) {
@@ -188,7 +188,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
           current = part.fieldname === 'undertekster' ? 'undertekster' : part.fieldname === 'plakat' ? 'plakat' : 'fil';
           cutSlowBody({ stream: part.file, seconds: deps.config.uploadBodyTimeoutSeconds });
           await onFile({ name: part.fieldname, part, fields });
-          if (part.file.truncated) return refuse(413, { [current]: ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
+          if (part.file.truncated) return refuse(413, { [current]: ctx.t('media.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
         }
         const problems = await check();
         if (problems) return refuse(422, problems);
@@ -202,7 +202,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
         }
         if (isAppError(error) && error.status < 500) return refuse(error.status, { [current]: describeRefusal({ error, ctx, config: deps.config }) });
         if (isAppError(error) && error.code === 'media.ffmpeg_missing') return refuse(503, { fil: describeRefusal({ error, ctx, config: deps.config }) });
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, { [current]: ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, { [current]: ctx.t('media.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
         throw error;
       }
     };
