@@ -79,6 +79,19 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
   });
 
+  it('a new upload with a title over 200 characters is refused at the title, with the input kept, and nothing is added', async () => {
+    const t = await testApp({ reports: [{ year: 2025, published: null }] });
+    const editor = await loginAs({ app: t.app, deps: t.deps });
+    const reportId = await reportIdOf(t.deps, 2025);
+    const longTitle = 'Å'.repeat(250);
+    const refused = await uploadMedia({ app: t.app, editor, reportId, content: film, title: longTitle });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Skriv en titel på højst 200 tegn.');
+    expect(refused.body).toMatch(/name="titel" value="Å{250}"[^>]*aria-invalid="true"/);
+    expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
+    expect((await uploadMedia({ app: t.app, editor, reportId, content: film, title: 'Å'.repeat(200) })).statusCode).toBe(303);
+  });
+
   it('a draft\'s film, poster and item page are not public; a signed-in editor may fetch the film, never cached', async () => {
     const { app, editor, media } = await draftWithFilm();
     expect((await app.inject({ url: `/medier/${media.sha256}/film.mp4` })).statusCode).toBe(404);

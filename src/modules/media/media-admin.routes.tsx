@@ -62,10 +62,10 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
   const ffmpegAvailable = createFfmpegCheck();
   const base = (report: Report) => `/admin/beretninger/${report.id}/medier`;
 
-  const renderList = async (request: FastifyRequest, reply: FastifyReply, { report, status = 200, notice, errors }: { report: Report; status?: number; notice?: string; errors?: MediaFormErrors }) => {
+  const renderList = async (request: FastifyRequest, reply: FastifyReply, { report, status = 200, notice, errors, title }: { report: Report; status?: number; notice?: string; errors?: MediaFormErrors; title?: string }) => {
     const ctx = await createViewContext({ request }, deps);
     const { current, removed } = await listWorkspaceMedia({ reportId: report.id }, deps);
-    return reply.code(status).type(html).send(renderPage(<MediaWorkspacePage ctx={ctx} report={report} current={current} removed={removed} maxUploadMb={deps.config.maxUploadMb} ffmpegMissing={!(await ffmpegAvailable())} notice={notice} errors={errors} />));
+    return reply.code(status).type(html).send(renderPage(<MediaWorkspacePage ctx={ctx} report={report} current={current} removed={removed} maxUploadMb={deps.config.maxUploadMb} ffmpegMissing={!(await ffmpegAvailable())} notice={notice} errors={errors} title={title} />));
   };
   /** `opened`: the version the form carries on (the one it was opened on after a refusal, the current one after a conflict). */
   const renderEdit = async (request: FastifyRequest, reply: FastifyReply, { report, media, values, opened, status = 200, errors, conflict }: { report: Report; media: StoredMedia; values?: MediaFormValues; opened?: string; status?: number; errors?: MediaFormErrors; conflict?: string }) => {
@@ -211,7 +211,8 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
       const report = await getWorkspaceReport({ id: request.params.id }, deps);
       let added = false;
       return handleForm(request, reply, {
-        onFields: async () => undefined,
+        // The title as the edit form checks it (the other fields are not on this form, so pass).
+        onFields: async (fields) => parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb }).errors,
         onFile: async ({ name, part, fields }) => {
           if (name !== 'fil' || added) return void part.file.resume();
           await addMediaFromUpload({ reportId: report.id, stream: part.file, fileName: part.filename, details: { title: fields.titel ?? '' }, actor: requireActor(request) }, deps);
@@ -221,7 +222,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
           if (!added) throw Object.assign(new Error('missing'), { missing: true });
           return `${base(report)}?tilfoejet=1`;
         },
-        onRefused: async ({ status, errors }) => renderList(request, reply, { report, status, errors }),
+        onRefused: async ({ status, errors, fields }) => renderList(request, reply, { report, status, errors, title: fields.titel }),
       }).catch(async (error: unknown) => {
         if (!(error as { missing?: boolean }).missing) throw error;
         const ctx = await createViewContext({ request }, deps);
