@@ -65,6 +65,33 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
   });
 
+  it('a film over MAX_UPLOAD_MB is refused with the limit for films and sounds, not a PDF\'s, and nothing is added', async () => {
+    const t = await testApp({ reports: [{ year: 2025, published: null }], config: { maxUploadMb: 1 } });
+    const editor = await loginAs({ app: t.app, deps: t.deps });
+    const reportId = await reportIdOf(t.deps, 2025);
+    const tooLarge = Buffer.concat([film, Buffer.alloc(1024 * 1024)]);
+    const html = await uploadMedia({ app: t.app, editor, reportId, content: tooLarge });
+    expect(html.statusCode).toBe(413);
+    expect(html.body).toContain('Filen er for stor. En film eller lydfil må højst fylde 1 MB.');
+    expect(html.body).not.toContain('PDF');
+    const json = await uploadMedia({ app: t.app, editor, reportId, content: tooLarge, json: true });
+    expect(json.json()).toEqual({ ok: false, message: 'Filen er for stor. En film eller lydfil må højst fylde 1 MB.' });
+    expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
+  });
+
+  it('a new upload with a title over 200 characters is refused at the title, with the input kept, and nothing is added', async () => {
+    const t = await testApp({ reports: [{ year: 2025, published: null }] });
+    const editor = await loginAs({ app: t.app, deps: t.deps });
+    const reportId = await reportIdOf(t.deps, 2025);
+    const longTitle = 'Å'.repeat(250);
+    const refused = await uploadMedia({ app: t.app, editor, reportId, content: film, title: longTitle });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('Skriv en titel på højst 200 tegn.');
+    expect(refused.body).toMatch(/name="titel" value="Å{250}"[^>]*aria-invalid="true"/);
+    expect(await t.deps.db.selectFrom('reportMedia').selectAll().execute()).toEqual([]);
+    expect((await uploadMedia({ app: t.app, editor, reportId, content: film, title: 'Å'.repeat(200) })).statusCode).toBe(303);
+  });
+
   it('a draft\'s film, poster and item page are not public; a signed-in editor may fetch the film, never cached', async () => {
     const { app, editor, media } = await draftWithFilm();
     expect((await app.inject({ url: `/medier/${media.sha256}/film.mp4` })).statusCode).toBe(404);
@@ -232,6 +259,46 @@ describe.skipIf(!hasFfmpeg)('media in the workspace and for readers', () => {
     const audit = (await deps.db.selectFrom('auditLog').select('action').where('action', 'like', 'media.%').orderBy('at').execute()).map((e) => e.action);
     expect(audit).toEqual(['media.added', 'media.replaced', 'media.removed', 'media.restored']);
   }, 120_000);
+
+  /** The edit form's hidden fields and text as a browser would post them again. */
+  const formOf = (page: string) => ({
+    version: /<input type="hidden" name="version" value="([^"]*)"\/>/.exec(page)?.[1] ?? '',
+    titel: /name="titel" value="([^"]*)"/.exec(page)?.[1] ?? '',
+    udskrift: /name="udskrift"[^>]*>([^<]*)<\/textarea>/.exec(page)?.[1] ?? '',
+  });
+
+  it('two editors on the same film: the later save from a stale form gets 409 with its input kept, nothing overwritten; saving again applies it', async () => {
+    const { app, deps, editor: first, reportId, media } = await draftWithFilm();
+    const second = await loginAs({ app, deps });
+    const editUrl = `/admin/beretninger/${reportId}/medier/${media.id}`;
+    const openedByFirst = formOf((await app.inject({ url: editUrl, headers: { cookie: first.cookie } })).body);
+    const openedBySecond = formOf((await app.inject({ url: editUrl, headers: { cookie: second.cookie } })).body);
+    expect(openedBySecond.version).not.toBe('');
+
+    expect((await editMedia({ app, editor: first, reportId, mediaId: media.id, fields: { version: openedByFirst.version, titel: 'Året der gik', udskrift: 'Borgmesterens tale.' } })).statusCode).toBe(303);
+    const stale = await editMedia({ app, editor: second, reportId, mediaId: media.id, fields: { version: openedBySecond.version, titel: 'Året der gik, kort', udskrift: '' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.body).toContain(`${first.user.name} har ændret &quot;Året der gik&quot;`);
+    expect(stale.body).toContain('Dine ændringer er ikke gemt');
+    expect(formOf(stale.body).titel).toBe('Året der gik, kort');
+    const row = await deps.db.selectFrom('reportMedia').selectAll().where('id', '=', media.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ title: 'Året der gik', transcriptMd: 'Borgmesterens tale.' });
+
+    // Knowingly, from the 409 page: the second editor's version applies.
+    const again = await editMedia({ app, editor: second, reportId, mediaId: media.id, fields: formOf(stale.body) });
+    expect(again.statusCode).toBe(303);
+    expect(await deps.db.selectFrom('reportMedia').select(['title', 'transcriptMd']).where('id', '=', media.id).executeTakeFirstOrThrow()).toEqual({ title: 'Året der gik, kort', transcriptMd: null });
+  });
+
+  it('a stale form with a new file changes nothing: the file is not replaced either', async () => {
+    const { app, deps, editor, reportId, media } = await draftWithFilm();
+    const opened = formOf((await app.inject({ url: `/admin/beretninger/${reportId}/medier/${media.id}`, headers: { cookie: editor.cookie } })).body);
+    expect((await editMedia({ app, editor, reportId, mediaId: media.id, fields: { ...opened, udskrift: 'Først.' } })).statusCode).toBe(303);
+    const other = createTestMedia({ kind: 'mp4', seconds: 2, tone: 880 });
+    const stale = await editMedia({ app, editor, reportId, mediaId: media.id, fields: opened, files: [{ name: 'fil', fileName: 'ny.mp4', content: other }] });
+    expect(stale.statusCode).toBe(409);
+    expect(await deps.db.selectFrom('reportMedia').select(['sha256', 'transcriptMd']).where('id', '=', media.id).executeTakeFirstOrThrow()).toEqual({ sha256: media.sha256, transcriptMd: 'Først.' });
+  });
 
   it('without ffmpeg the workspace says once, in Danish, what to install, and the upload is refused with the same advice', async () => {
     const t = await testApp({ reports: [{ year: 2025, published: null }] });

@@ -6,14 +6,16 @@ import { createViewContext } from '../../ui/page-context.js';
 import type { ViewContext } from '../../ui/view-context.js';
 import { renderPage } from '../../ui/render.js';
 import { isAppError, type AppError } from '../../shared/errors.js';
+import { formatDateTime } from '../../shared/format.js';
 import { cutSlowBody } from '../../shared/body-timeout.js';
 import { requireActor } from '../auth/auth.routes.js';
 import { getWorkspaceReport } from '../reports/reports-admin.usecases.js';
 import type { Report } from '../reports/reports.types.js';
 import { copenhagenLocalToUtc, isPublishConfirmed, publishConfirmationHiddenFields } from '../reports/reports-admin.models.js';
 import {
-  addMediaFromUpload, createFfmpegCheck, getWorkspaceMedia, listPublishWarnings, listWorkspaceMedia, removeMedia, replaceMediaFile, restoreMedia, storeCaptions, storePoster, updateMediaDetails, type MediaDetails,
+  addMediaFromUpload, assertMediaUnchanged, createFfmpegCheck, getWorkspaceMedia, listPublishWarnings, listWorkspaceMedia, removeMedia, replaceMediaFile, restoreMedia, storeCaptions, storePoster, updateMediaDetails, type MediaDetails,
 } from './media.usecases.js';
+import { mediaDetailsVersion } from './media.models.js';
 import type { StoredMedia } from './media.repository.js';
 import type { MediaFormHandlers } from './media.types.js';
 import { MediaEditPage, MediaWorkspacePage, PublishMediaConfirmPage, type MediaFormErrors, type MediaFormValues } from './media.views.js';
@@ -24,11 +26,17 @@ type FieldName = keyof MediaFormErrors;
 
 /** An upload's refusal in the editor's language: Danish keeps the use case's message (it says what to do), English the catalogue's. */
 function describeRefusal({ error, ctx, config }: { error: AppError; ctx: ViewContext; config: Dependencies['config'] }): string {
-  if (error.code === 'storage.too_large') return ctx.t('workspace.uploadTooLarge', { mb: config.maxUploadMb });
+  if (error.code === 'storage.too_large') return ctx.t('media.uploadTooLarge', { mb: config.maxUploadMb });
   if (error.status === 408) return ctx.t('workspace.uploadTooSlow', { seconds: config.uploadBodyTimeoutSeconds });
+  if (error.code === 'media.conflict') return describeConflict({ error, ctx });
   if (ctx.locale === 'da') return error.message;
   const problem = error.details?.problem;
   return typeof problem === 'string' ? ctx.t(`media.reason.${problem}` as MessageKey, { kb: Number(error.details?.kb ?? 0), mb: Number(error.details?.mb ?? 0) }) : ctx.t('common.requestInvalid');
+}
+
+/** Who changed the item and when, after the editor opened its form (the report form's message, for one film or sound). */
+function describeConflict({ error, ctx }: { error: AppError; ctx: ViewContext }): string {
+  return ctx.t('media.conflict', { name: String(error.details?.by ?? '?'), title: String(error.details?.title ?? ''), time: formatDateTime({ iso: String(error.details?.at ?? ''), locale: ctx.locale }) });
 }
 
 /** The form's text fields, checked; messages are catalogue keys. */
@@ -54,15 +62,16 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
   const ffmpegAvailable = createFfmpegCheck();
   const base = (report: Report) => `/admin/beretninger/${report.id}/medier`;
 
-  const renderList = async (request: FastifyRequest, reply: FastifyReply, { report, status = 200, notice, errors }: { report: Report; status?: number; notice?: string; errors?: MediaFormErrors }) => {
+  const renderList = async (request: FastifyRequest, reply: FastifyReply, { report, status = 200, notice, errors, title }: { report: Report; status?: number; notice?: string; errors?: MediaFormErrors; title?: string }) => {
     const ctx = await createViewContext({ request }, deps);
     const { current, removed } = await listWorkspaceMedia({ reportId: report.id }, deps);
-    return reply.code(status).type(html).send(renderPage(<MediaWorkspacePage ctx={ctx} report={report} current={current} removed={removed} maxUploadMb={deps.config.maxUploadMb} ffmpegMissing={!(await ffmpegAvailable())} notice={notice} errors={errors} />));
+    return reply.code(status).type(html).send(renderPage(<MediaWorkspacePage ctx={ctx} report={report} current={current} removed={removed} maxUploadMb={deps.config.maxUploadMb} ffmpegMissing={!(await ffmpegAvailable())} notice={notice} errors={errors} title={title} />));
   };
-  const renderEdit = async (request: FastifyRequest, reply: FastifyReply, { report, media, values, status = 200, errors }: { report: Report; media: StoredMedia; values?: MediaFormValues; status?: number; errors?: MediaFormErrors }) => {
+  /** `opened`: the version the form carries on (the one it was opened on after a refusal, the current one after a conflict). */
+  const renderEdit = async (request: FastifyRequest, reply: FastifyReply, { report, media, values, opened, status = 200, errors, conflict }: { report: Report; media: StoredMedia; values?: MediaFormValues; opened?: string; status?: number; errors?: MediaFormErrors; conflict?: string }) => {
     const ctx = await createViewContext({ request }, deps);
     const shown = values ?? { title: media.title, description: media.description, position: String(media.position), transcriptMd: media.transcriptMd ?? '' };
-    return reply.code(status).type(html).send(renderPage(<MediaEditPage ctx={ctx} report={report} media={media} values={shown} maxUploadMb={deps.config.maxUploadMb} maxPosterMb={deps.config.mediaPosterMaxMb} errors={errors} />));
+    return reply.code(status).type(html).send(renderPage(<MediaEditPage ctx={ctx} report={report} media={media} values={shown} version={opened ?? mediaDetailsVersion(media)} maxUploadMb={deps.config.maxUploadMb} maxPosterMb={deps.config.mediaPosterMaxMb} errors={errors} conflict={conflict} />));
   };
   const mediaOf = async (report: Report, mediaId: string) => {
     const media = await getWorkspaceMedia({ mediaId }, deps);
@@ -140,7 +149,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
     const handleForm = async (
       request: FastifyRequest,
       reply: FastifyReply,
-      { onFields, onFile, onDone, onRefused }: MediaFormHandlers<MultipartFile, FastifyReply, MessageKey, MediaFormErrors>,
+      { onFields, onFile, onDone, onRefused, onConflict }: MediaFormHandlers<MultipartFile, FastifyReply, MessageKey, MediaFormErrors, AppError>,
     ) => {
       const ctx = await createViewContext({ request }, deps);
       const wantsJson = String(request.headers.accept ?? '').includes('application/json');
@@ -159,7 +168,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
         return Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, ctx.t(key, { kb: deps.config.mediaTranscriptMaxKb })])) as MediaFormErrors;
       };
       const declared = Number(request.headers['content-length'] ?? 0);
-      if (declared > maxBytes + 4 * 1024 * 1024) return refuse(413, { fil: ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
+      if (declared > maxBytes + 4 * 1024 * 1024) return refuse(413, { fil: ctx.t('media.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
       let current: FieldName = 'fil';
       try {
         for await (const part of request.parts()) {
@@ -179,7 +188,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
           current = part.fieldname === 'undertekster' ? 'undertekster' : part.fieldname === 'plakat' ? 'plakat' : 'fil';
           cutSlowBody({ stream: part.file, seconds: deps.config.uploadBodyTimeoutSeconds });
           await onFile({ name: part.fieldname, part, fields });
-          if (part.file.truncated) return refuse(413, { [current]: ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
+          if (part.file.truncated) return refuse(413, { [current]: ctx.t('media.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
         }
         const problems = await check();
         if (problems) return refuse(422, problems);
@@ -187,9 +196,13 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
         if (wantsJson) return reply.send({ ok: true, redirect });
         return reply.redirect(redirect, 303);
       } catch (error) {
+        if (isAppError(error) && error.code === 'media.conflict' && onConflict && !wantsJson) {
+          reply.header('connection', 'close');
+          return onConflict({ error, message: describeConflict({ error, ctx }), fields });
+        }
         if (isAppError(error) && error.status < 500) return refuse(error.status, { [current]: describeRefusal({ error, ctx, config: deps.config }) });
         if (isAppError(error) && error.code === 'media.ffmpeg_missing') return refuse(503, { fil: describeRefusal({ error, ctx, config: deps.config }) });
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, { [current]: ctx.t('workspace.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
+        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return refuse(413, { [current]: ctx.t('media.uploadTooLarge', { mb: deps.config.maxUploadMb }) });
         throw error;
       }
     };
@@ -198,7 +211,8 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
       const report = await getWorkspaceReport({ id: request.params.id }, deps);
       let added = false;
       return handleForm(request, reply, {
-        onFields: async () => undefined,
+        // The title as the edit form checks it (the other fields are not on this form, so pass).
+        onFields: async (fields) => parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb }).errors,
         onFile: async ({ name, part, fields }) => {
           if (name !== 'fil' || added) return void part.file.resume();
           await addMediaFromUpload({ reportId: report.id, stream: part.file, fileName: part.filename, details: { title: fields.titel ?? '' }, actor: requireActor(request) }, deps);
@@ -208,7 +222,7 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
           if (!added) throw Object.assign(new Error('missing'), { missing: true });
           return `${base(report)}?tilfoejet=1`;
         },
-        onRefused: async ({ status, errors }) => renderList(request, reply, { report, status, errors }),
+        onRefused: async ({ status, errors, fields }) => renderList(request, reply, { report, status, errors, title: fields.titel }),
       }).catch(async (error: unknown) => {
         if (!(error as { missing?: boolean }).missing) throw error;
         const ctx = await createViewContext({ request }, deps);
@@ -216,12 +230,21 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
       });
     });
 
+    /** The version the form was opened on (absent from forms opened before the field: then no check). */
+    const openedOf = (fields: Record<string, string>) => (fields.version ? fields.version : undefined);
+
     upload.post<{ Params: { id: string; mediaId: string } }>('/beretninger/:id/medier/:mediaId', async (request, reply) => {
       const report = await getWorkspaceReport({ id: request.params.id }, deps);
       const media = await mediaOf(report, request.params.mediaId);
       const stored: { captionsKey?: string; poster?: { key: string; type: string } } = {};
       return handleForm(request, reply, {
-        onFields: async (fields) => parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb }).errors,
+        onFields: async (fields) => {
+          const { errors } = parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb });
+          if (Object.keys(errors).length > 0) return errors;
+          // Before any file of the form is taken: a form opened on other details changes nothing.
+          await assertMediaUnchanged({ mediaId: media.id, opened: openedOf(fields) }, deps);
+          return undefined;
+        },
         onFile: async ({ name, part }) => {
           if (name === 'undertekster') stored.captionsKey = await storeCaptions({ stream: part.file }, deps);
           else if (name === 'plakat' && media.kind === 'video') stored.poster = await storePoster({ stream: part.file }, deps);
@@ -230,10 +253,13 @@ export function registerMediaWorkspaceRoutes({ app }: { app: FastifyInstance }, 
         },
         onDone: async (fields) => {
           const { details } = parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb });
-          await updateMediaDetails({ mediaId: media.id, details, captionsKey: stored.captionsKey, poster: stored.poster, removeCaptions: fields.fjernUndertekster === '1', actor: requireActor(request) }, deps);
+          await updateMediaDetails({ mediaId: media.id, details, captionsKey: stored.captionsKey, poster: stored.poster, removeCaptions: fields.fjernUndertekster === '1', opened: openedOf(fields), actor: requireActor(request) }, deps);
           return `${base(report)}?gemt=1`;
         },
-        onRefused: async ({ status, errors, fields }) => renderEdit(request, reply, { report, media: await getWorkspaceMedia({ mediaId: media.id }, deps), values: parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb }).values, status, errors }),
+        onRefused: async ({ status, errors, fields }) => renderEdit(request, reply, { report, media: await getWorkspaceMedia({ mediaId: media.id }, deps), values: parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb }).values, opened: openedOf(fields), status, errors }),
+        // The editor's input stays; the version moves on, so saving again (knowingly) applies it.
+        onConflict: async ({ error, message, fields }) =>
+          renderEdit(request, reply, { report, media: await getWorkspaceMedia({ mediaId: media.id }, deps), values: parseDetails({ fields, transcriptMaxKb: deps.config.mediaTranscriptMaxKb }).values, opened: String(error.details?.version ?? ''), status: 409, conflict: message }),
       });
     });
   });

@@ -27,3 +27,7 @@ export const createTranscriptTooLongError = ({ maxKb }: { maxKb: number }) =>
   createError({ code: 'media.transcript_too_long', status: 422, message: `Udskriften er for lang. Den må højst fylde ${maxKb} KB.`, details: { problem: 'transcript_too_long', kb: maxKb } });
 
 export const createMediaNotFoundError = () => createError({ code: 'media.not_found', status: 404, message: 'Filmen eller lyden findes ikke.' });
+
+/** The item's details changed after the form was opened (see mediaDetailsVersion): who did it, when, and the version now. */
+export const createMediaConflictError = ({ by, at, title, version }: { by: string; at: string; title: string; version: string }) =>
+  createError({ code: 'media.conflict', status: 409, message: 'Filmen eller lyden er ændret af en anden, efter du åbnede den.', details: { problem: 'conflict', by, at, title, version } });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { slugify } from '../documents/documents-structure.models.js';
 import type { MediaContainer, MediaProbe, MediaProblem, PublicMedia } from './media.types.js';
 
@@ -218,4 +219,18 @@ export function createMediaJsonLd({ media, origin, report }: { media: PublicMedi
     caption: media.urls.captions ? { '@type': 'MediaObject', contentUrl: `${origin}${media.urls.captions}`, encodingFormat: 'text/vtt', inLanguage: 'da' } : undefined,
     transcript,
   };
+}
+
+/** The details an editor's form changes: title, description, order, transcript, captions and the editor's own poster. */
+type MediaDetailColumns = { title: string; description: string; position: number; transcriptMd: string | null; captionsKey: string | null; posterKey: string | null; posterUploaded: number };
+
+/**
+ * A fingerprint of an item's saved details, carried by its edit form in a hidden field: a save from a
+ * form opened on other details is refused (409) instead of silently undoing someone else's change.
+ * The file itself (and the poster taken from it) is not part of it, so replacing the file in the same
+ * form does not conflict with itself.
+ */
+export function mediaDetailsVersion(media: MediaDetailColumns): string {
+  const details = [media.title, media.description, media.position, media.transcriptMd, media.captionsKey, media.posterUploaded === 1 ? media.posterKey : null];
+  return createHash('sha256').update(JSON.stringify(details)).digest('base64url').slice(0, 22);
 }

@@ -24,6 +24,40 @@ export function createMediaRepository({ db }: { db: Db }) {
     async update({ id, values }: { id: string; values: Updateable<ReportMediaTable> }): Promise<void> {
       await db.updateTable('reportMedia').set(values).where('id', '=', id).execute();
     },
+    /**
+     * Saves `values` only if the item's details are still those of `before` (title, description, order,
+     * transcript, captions, poster): false when another save got there between the read and this update.
+     */
+    async updateIfDetailsUnchanged({ id, before, values }: { id: string; before: StoredMedia; values: Updateable<ReportMediaTable> }): Promise<boolean> {
+      let query = db.updateTable('reportMedia').set(values).where('id', '=', id);
+      for (const column of ['title', 'description', 'position', 'transcriptMd', 'captionsKey', 'posterKey', 'posterUploaded'] as const) {
+        const value = before[column];
+        query = value === null ? query.where(column, 'is', null) : query.where(column, '=', value);
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+    /** The last change recorded for one item (its audit entries), with the editor's name where known. */
+    async lastChange({ reportId, mediaId }: { reportId: string; mediaId: string }): Promise<{ by: string | null; at: string } | undefined> {
+      const rows = await db
+        .selectFrom('auditLog')
+        .leftJoin('users', 'users.id', 'auditLog.actorId')
+        .select(['auditLog.at', 'auditLog.details', 'auditLog.actorEmail', 'users.name'])
+        .where('auditLog.targetType', '=', 'report')
+        .where('auditLog.targetId', '=', reportId)
+        .where('auditLog.action', 'like', 'media.%')
+        .orderBy('auditLog.at', 'desc')
+        .limit(200)
+        .execute();
+      const row = rows.find((r) => {
+        try {
+          return (JSON.parse(r.details) as { mediaId?: unknown }).mediaId === mediaId;
+        } catch {
+          return false;
+        }
+      });
+      return row && { by: row.name ?? row.actorEmail, at: row.at };
+    },
     async findById({ id }: { id: string }): Promise<StoredMedia | undefined> {
       return db.selectFrom('reportMedia').selectAll().where('id', '=', id).executeTakeFirst();
     },

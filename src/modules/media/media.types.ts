@@ -38,11 +38,13 @@ export type PublicMedia = {
 };
 
 /** What the workspace's media forms do as their multipart parts arrive (see media-admin.routes.tsx). */
-export type MediaFormHandlers<Part, Reply, Key, Errors> = {
+export type MediaFormHandlers<Part, Reply, Key, Errors, Conflict = unknown> = {
   /** Checks the text fields (they come first); catalogue keys per field, or undefined when all is well. */
   onFields: (fields: Record<string, string>) => Promise<Partial<Record<keyof Errors, Key>> | undefined>;
   onFile: (args: { name: string; part: Part; fields: Record<string, string> }) => Promise<void>;
   /** After the last part: the address to go to. */
   onDone: (fields: Record<string, string>) => Promise<string>;
   onRefused: (args: { status: number; errors: Errors; fields: Record<string, string> }) => Promise<Reply>;
+  /** The form was opened on details changed since (a 409 `media.conflict`): the page again with the input and `message`. */
+  onConflict?: (args: { error: Conflict; message: string; fields: Record<string, string> }) => Promise<Reply>;
 };

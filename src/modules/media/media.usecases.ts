@@ -21,8 +21,8 @@ import { createContentKey } from '../storage/storage.models.js';
 import type { StorageDriver } from '../storage/storage.types.js';
 import { storeContent } from '../storage/storage.usecases.js';
 import { isFfmpegAvailable, runFfmpegPoster, runFfprobe } from './drivers/ffmpeg.js';
-import { createCaptionsRejectedError, createMediaNotFoundError, createMediaRejectedError, createPosterRejectedError, createTranscriptTooLongError } from './media.errors.js';
-import { columnsFromProbe, createMediaSlug, interpretProbe, listMediaWarnings, sniffImageType, sniffMediaContainer, titleFromFileName, toWebVtt, type MediaWarning } from './media.models.js';
+import { createCaptionsRejectedError, createMediaConflictError, createMediaNotFoundError, createMediaRejectedError, createPosterRejectedError, createTranscriptTooLongError } from './media.errors.js';
+import { columnsFromProbe, createMediaSlug, interpretProbe, listMediaWarnings, mediaDetailsVersion, sniffImageType, sniffMediaContainer, titleFromFileName, toWebVtt, type MediaWarning } from './media.models.js';
 import { createMediaRepository, type MediaFileRole, type StoredMedia } from './media.repository.js';
 import type { MediaProbe } from './media.types.js';
 
@@ -231,17 +231,38 @@ export async function storePoster({ stream }: { stream: Readable }, deps: Pick<M
   return { key: stored.key, type };
 }
 
+/** The 409 for a form opened on other details: who changed the item last and when (from its audit entries), and its version now. */
+async function mediaConflictError({ media }: { media: StoredMedia }, { db }: { db: Db }) {
+  const last = await createMediaRepository({ db }).lastChange({ reportId: media.reportId, mediaId: media.id });
+  return createMediaConflictError({ by: last?.by ?? '?', at: last?.at ?? media.updatedAt, title: media.title, version: mediaDetailsVersion(media) });
+}
+
+/**
+ * Refuses (409, see mediaDetailsVersion) when the item's details are no longer those the form was
+ * opened on (`opened`); no `opened` (a form from before the field) is not checked. The edit route asks
+ * before it takes any file from the form, so a stale form changes nothing at all.
+ */
+export async function assertMediaUnchanged({ mediaId, opened }: { mediaId: string; opened: string | undefined }, deps: Pick<MediaDeps, 'db'>): Promise<void> {
+  if (opened === undefined) return;
+  const media = await createMediaRepository({ db: deps.db }).findById({ id: mediaId });
+  if (!media) throw createMediaNotFoundError();
+  if (mediaDetailsVersion(media) !== opened) throw await mediaConflictError({ media }, deps);
+}
+
 /**
  * The editor's form for one item: title, description, order, transcript, and optionally new captions
  * or a new poster (already stored by storeCaptions/storePoster). Audited and kept as a revision.
+ * `opened`, the item's mediaDetailsVersion when the form was opened: if the details have changed since,
+ * nothing is saved (`media.conflict`, 409), so two editors do not silently undo each other's changes.
  */
 export async function updateMediaDetails(
-  { mediaId, details, captionsKey, poster, removeCaptions = false, actor }: { mediaId: string; details: MediaDetails; captionsKey?: string; poster?: { key: string; type: string }; removeCaptions?: boolean; actor: MediaActor },
+  { mediaId, details, captionsKey, poster, removeCaptions = false, opened, actor }: { mediaId: string; details: MediaDetails; captionsKey?: string; poster?: { key: string; type: string }; removeCaptions?: boolean; opened?: string; actor: MediaActor },
   deps: MediaDeps,
 ): Promise<StoredMedia> {
   const repository = createMediaRepository({ db: deps.db });
   const before = await repository.findById({ id: mediaId });
   if (!before) throw createMediaNotFoundError();
+  if (opened !== undefined && mediaDetailsVersion(before) !== opened) throw await mediaConflictError({ media: before }, deps);
   if (new TextEncoder().encode(details.transcriptMd).length > deps.config.mediaTranscriptMaxKb * 1024) throw createTranscriptTooLongError({ maxKb: deps.config.mediaTranscriptMaxKb });
   const report = await getReport({ reportId: before.reportId }, deps);
   const values = {
@@ -253,7 +274,10 @@ export async function updateMediaDetails(
     ...(poster ? { posterKey: poster.key, posterType: poster.type, posterUploaded: 1 } : {}),
     updatedAt: deps.clock.now().toISOString(),
   };
-  await repository.update({ id: mediaId, values });
+  if (!(await repository.updateIfDetailsUnchanged({ id: mediaId, before, values }))) {
+    // Another save got there between the read and the update.
+    throw await mediaConflictError({ media: (await repository.findById({ id: mediaId })) ?? before }, deps);
+  }
   const media = { ...before, ...values };
   const changed = (['title', 'description', 'position', 'transcriptMd', 'captionsKey', 'posterKey'] as const).filter((field) => media[field] !== before[field]);
   if (changed.length > 0) await recordMediaChange({ report, action: 'updated', media, actor, details: { fields: changed } }, deps);

@@ -60,7 +60,7 @@ function AccessState({ ctx, media }: { ctx: ViewContext; media: StoredMedia }) {
  * /admin/beretninger/<id>/medier: the report's films and sounds in readers' order, the upload (streamed,
  * with upload.js's progress bar when JavaScript runs), and the removed ones with "Gendan".
  */
-export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb, ffmpegMissing, notice, errors = {} }: { ctx: ViewContext; report: Report; current: StoredMedia[]; removed: StoredMedia[]; maxUploadMb: number; ffmpegMissing: boolean; notice?: string; errors?: MediaFormErrors }) {
+export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb, ffmpegMissing, notice, errors = {}, title = '' }: { ctx: ViewContext; report: Report; current: StoredMedia[]; removed: StoredMedia[]; maxUploadMb: number; ffmpegMissing: boolean; notice?: string; errors?: MediaFormErrors; title?: string }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}/medier`;
   const errorList = Object.entries(errors).map(([field, message]) => ({ field: `medie-${field}`, message: message! }));
@@ -96,10 +96,11 @@ export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb,
       <section aria-labelledby="tilfoej-medie">
         <h2 id="tilfoej-medie">{t('media.uploadHeading')}</h2>
         <form method="post" action={`${base}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload>
-          <div class="form-group">
+          <div class={errors.titel ? 'form-group form-group--error' : 'form-group'}>
             <label class="form-label" for="medie-titel">{t('media.titleField')}</label>
             <span class="form-hint" id="medie-titel-hint">{t('media.titleHint')}</span>
-            <input class="form-input" type="text" id="medie-titel" name="titel" maxlength={200} aria-describedby="medie-titel-hint" />
+            <FieldErrorMessage ctx={ctx} field="medie-titel" message={errors.titel} />
+            <input class="form-input" type="text" id="medie-titel" name="titel" value={title} maxlength={200} aria-invalid={errors.titel ? 'true' : undefined} aria-describedby={['medie-titel-hint', errors.titel ? fieldErrorId('medie-titel') : ''].filter(Boolean).join(' ')} />
           </div>
           <div class={errors.fil ? 'form-group form-group--error' : 'form-group'}>
             <label class="form-label" for="medie-fil">{t('media.uploadField', { mb: maxUploadMb })}</label>
@@ -127,7 +128,7 @@ export function MediaWorkspacePage({ ctx, report, current, removed, maxUploadMb,
 export type MediaFormValues = { title: string; description: string; position: string; transcriptMd: string };
 
 /** One item's details: title, description, order, transcript, captions, poster, and replacing the file. One multipart form. */
-export function MediaEditPage({ ctx, report, media, values, maxUploadMb, maxPosterMb, errors = {} }: { ctx: ViewContext; report: Report; media: StoredMedia; values: MediaFormValues; maxUploadMb: number; maxPosterMb: number; errors?: MediaFormErrors }) {
+export function MediaEditPage({ ctx, report, media, values, version, maxUploadMb, maxPosterMb, errors = {}, conflict }: { ctx: ViewContext; report: Report; media: StoredMedia; values: MediaFormValues; version: string; maxUploadMb: number; maxPosterMb: number; errors?: MediaFormErrors; conflict?: string }) {
   const { t } = ctx;
   const base = `/admin/beretninger/${report.id}/medier`;
   const errorList = Object.entries(errors).map(([field, message]) => ({ field: `medie-${field}`, message: message! }));
@@ -137,7 +138,10 @@ export function MediaEditPage({ ctx, report, media, values, maxUploadMb, maxPost
       <p><a href={base}>{t('media.backToMedia')}</a></p>
       <h1>{t('media.editTitle', { title: media.title })}</h1>
       {errorList.length > 0 ? <ErrorSummary ctx={ctx} errors={errorList} /> : null}
+      {conflict ? <div class="alert alert--error" role="alert" data-notice="error"><p>{conflict}</p></div> : null}
       <form method="post" action={`${base}/${media.id}?_csrf=${encodeURIComponent(ctx.csrfToken)}`} enctype="multipart/form-data" class="form" data-upload novalidate>
+        {/* First, before the files: the server checks it before it takes any. */}
+        <input type="hidden" name="version" value={version} />
         <div class={field('titel').group}>
           <label class="form-label" for="medie-titel">{t('media.titleField')}</label>
           <FieldErrorMessage ctx={ctx} field="medie-titel" message={errors.titel} />
