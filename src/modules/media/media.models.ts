@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../../shared/fingerprint.js';
 import { slugify } from '../documents/documents-structure.models.js';
 import type { MediaContainer, MediaProbe, MediaProblem, PublicMedia } from './media.types.js';
 
@@ -232,5 +232,5 @@ type MediaDetailColumns = { title: string; description: string; position: number
  */
 export function mediaDetailsVersion(media: MediaDetailColumns): string {
   const details = [media.title, media.description, media.position, media.transcriptMd, media.captionsKey, media.posterUploaded === 1 ? media.posterKey : null];
-  return createHash('sha256').update(JSON.stringify(details)).digest('base64url').slice(0, 22);
+  return fingerprintOf(details);
 }

@@ -5,7 +5,7 @@ import { createSiteRepository } from './site.repository.js';
 import type { EventBus } from '../../shared/events.js';
 import { recordAudit } from '../audit/audit.usecases.js';
 import { createError } from '../../shared/errors.js';
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../../shared/fingerprint.js';
 
 /** Shown until an organisation is imported or set up, so that the site never fails for lack of one. */
 export const fallbackSite: Site = {
@@ -45,7 +45,7 @@ export async function saveSite({ input }: { input: SiteInput }, { db, clock }: {
 
 /** A fingerprint of the saved settings, for the form to say which it was opened on (two saves in one millisecond differ too). */
 export function settingsVersion(site: Site): string {
-  return createHash('sha256').update(JSON.stringify(site)).digest('base64url').slice(0, 22);
+  return fingerprintOf(site);
 }
 
 function isSameSite(a: Site, b: Site): boolean {
